@@ -1,0 +1,26 @@
+/**
+ * Japa entry: `node --import tsx bin/test.ts [--files ...]`. The dialect is
+ * chosen by `DB` (sqlite default, pg, mysql); the run ends with one line
+ * `N passed, N failed, N skipped`.
+ */
+import { rmSync } from 'node:fs'
+import { assert } from '@japa/assert'
+import { configure, processCLIArgs, run } from '@japa/runner'
+import { ensureTestDatabase } from '../test/helpers/ensure_database.js'
+import { DB, sqliteFile } from '../test/helpers/database.js'
+import { summaryLine } from '../test/helpers/summary.js'
+
+processCLIArgs(process.argv.splice(2))
+configure({
+  files: ['test/**/*.spec.ts'],
+  plugins: [assert(), summaryLine(DB)],
+  timeout: 30_000,
+  setup: [
+    async () => {
+      await ensureTestDatabase(DB)
+      return () => rmSync(sqliteFile, { force: true })
+    },
+  ],
+})
+
+run()

@@ -1,0 +1,110 @@
+import type { Knex } from 'knex'
+import type {
+  DialectContract,
+  QueryClientContract,
+  QueryClientMode,
+  TransactionClientContract,
+  TransactionOptions,
+} from '../types/database.js'
+import type { Emitter } from './emitter.js'
+import { DatabaseQueryBuilder } from './query_builder/database.js'
+import { InsertQueryBuilder } from './query_builder/insert.js'
+import { RawQueryBuilder } from './query_builder/raw.js'
+import { RawBuilder } from './query_builder/static/raw.js'
+import { ReferenceBuilder } from './query_builder/static/reference.js'
+
+type Bindings = Knex.RawBinding[] | Knex.ValueDict
+
+/**
+ * What `QueryClient` and `TransactionClient` share: building the query
+ * builders, and the schema helpers that only need a knex instance.
+ */
+export abstract class BaseClient implements QueryClientContract {
+  abstract readonly mode: QueryClientMode
+  abstract readonly isTransaction: boolean
+
+  constructor(
+    readonly connectionName: string,
+    readonly dialect: DialectContract,
+    readonly emitter: Emitter,
+    readonly debug: boolean
+  ) {}
+
+  abstract getReadClient(): Knex | Knex.Transaction
+  abstract getWriteClient(): Knex | Knex.Transaction
+  abstract transaction(options?: TransactionOptions): Promise<TransactionClientContract>
+  abstract transaction<T>(
+    callback: (trx: TransactionClientContract) => Promise<T>,
+    options?: TransactionOptions
+  ): Promise<T>
+
+  /** A bare knex query builder; the runner routes it to the read or write host. */
+  knexQuery(): Knex.QueryBuilder {
+    return this.getWriteClient().queryBuilder()
+  }
+
+  /** A bare knex raw query bound to this client. */
+  knexRawQuery(sql: string, bindings?: Bindings): Knex.Raw {
+    const client = this.getWriteClient()
+    return bindings ? client.raw(sql, bindings) : client.raw(sql)
+  }
+
+  /** Query builder for selects, updates and deletes. */
+  query<Row = Record<string, any>>(): DatabaseQueryBuilder<Row> {
+    return new DatabaseQueryBuilder<Row>(this.knexQuery(), this)
+  }
+
+  /** Query builder for inserts. */
+  insertQuery<Row = Record<string, any>>(): InsertQueryBuilder<Row> {
+    return new InsertQueryBuilder<Row>(this.knexQuery(), this)
+  }
+
+  /** Executable raw query: `await client.rawQuery('select ?', [1])`. */
+  rawQuery<Result = any>(sql: string, bindings?: Bindings): RawQueryBuilder<Result> {
+    return new RawQueryBuilder<Result>(this.knexRawQuery(sql, bindings), this)
+  }
+
+  /** `query().from(table)`. */
+  from<Row = Record<string, any>>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
+    return this.query<Row>().from(table)
+  }
+
+  /** `insertQuery().table(table)`. */
+  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row> {
+    return this.insertQuery<Row>().table(table)
+  }
+
+  /** A raw SQL fragment for use inside other queries. */
+  raw(sql: string, bindings?: Bindings): RawBuilder {
+    return new RawBuilder(sql, bindings as Knex.RawBinding[])
+  }
+
+  /** A column reference for use inside other queries. */
+  ref(reference: string): ReferenceBuilder {
+    return new ReferenceBuilder(reference)
+  }
+
+  /** Names of the user tables. */
+  getAllTables(): Promise<string[]> {
+    return this.dialect.getAllTables(this.getWriteClient())
+  }
+
+  /** Drops every user table but those in `ignore`. */
+  dropAllTables(ignore: string[] = []): Promise<void> {
+    return this.dialect.dropAllTables(this.getWriteClient(), ignore)
+  }
+
+  /** Empties a table; `cascade` follows foreign keys (pg, mysql). */
+  truncate(table: string, cascade = false): Promise<void> {
+    return this.dialect.truncate(this.getWriteClient(), table, cascade)
+  }
+
+  /** Column info of a table (knex's columnInfo). */
+  async columnsInfo(table: string, column?: string): Promise<Record<string, Knex.ColumnInfo>> {
+    const query = this.getWriteClient().table(table)
+    return (column ? await query.columnInfo(column) : await query.columnInfo()) as Record<
+      string,
+      Knex.ColumnInfo
+    >
+  }
+}

@@ -1,0 +1,147 @@
+import knex, { type Knex } from 'knex'
+import { E_INVALID_REPLICAS_CONFIG } from '../../errors.js'
+import type { ConnectionConfig, DialectContract } from '../../types/database.js'
+import { resolveDriver } from '../dialects/main.js'
+
+/** Config keys that are ours and never reach knex. */
+const stratumKeys = new Set([
+  'client',
+  'connection',
+  'replicas',
+  'debug',
+  'migrations',
+  'seeders',
+  'wipe',
+  'foreignKeys',
+  'healthCheck',
+])
+
+/**
+ * One named connection: a knex instance for writes and, with replicas,
+ * one knex instance per read host, picked in turn for each select. knex
+ * opens its pool lazily, so creating a Connection touches no server.
+ */
+export class Connection {
+  readonly dialect: DialectContract
+  readonly knexClientName: string
+  /** Knex instance writes (and, without replicas, reads) go through. */
+  client?: Knex
+  /** One knex instance per read replica. */
+  readClients: Knex[] = []
+  #nextReadClient = 0
+
+  constructor(
+    readonly name: string,
+    readonly config: ConnectionConfig
+  ) {
+    const driver = resolveDriver(name, config.client)
+    this.dialect = driver.dialect
+    this.knexClientName = driver.knexClient
+    this.#validateReplicas()
+  }
+
+  /** True when reads and writes go to different hosts. */
+  get hasReadWriteReplicas(): boolean {
+    return this.readClients.length > 0
+  }
+
+  /** True once `connect()` ran and `disconnect()` has not. */
+  get isReady(): boolean {
+    return this.client !== undefined
+  }
+
+  #validateReplicas() {
+    const replicas = this.config.replicas
+    if (!replicas) return
+    const read = replicas.read?.connection
+    if (!replicas.write?.connection || !Array.isArray(read) || read.length === 0) {
+      throw new E_INVALID_REPLICAS_CONFIG(
+        `Connection "${this.name}" has an invalid "replicas" config: it needs ` +
+          `"write: { connection: {...} }" and "read: { connection: [{...}, ...] }" with at least one read host`
+      )
+    }
+  }
+
+  /** The knex config shared by the write and read instances. */
+  #baseKnexConfig(): Knex.Config {
+    const options: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(this.config)) {
+      if (!stratumKeys.has(key)) options[key] = value
+    }
+    const config: Knex.Config = { ...options, client: this.knexClientName }
+    if (this.dialect.name === 'sqlite') {
+      config.useNullAsDefault = this.config.useNullAsDefault ?? true
+      if ((this.config as { foreignKeys?: boolean }).foreignKeys !== false) {
+        config.pool = { ...config.pool, afterCreate: this.#enableSqliteForeignKeys(config.pool) }
+      }
+    }
+    return config
+  }
+
+  /** SQLite leaves foreign keys off by default; every new connection turns them on. */
+  #enableSqliteForeignKeys(pool?: Knex.PoolConfig) {
+    const userAfterCreate = pool?.afterCreate
+    return (raw: { pragma(sql: string): unknown }, done: (error: Error | null, conn: unknown) => void) => {
+      try {
+        raw.pragma('foreign_keys = ON')
+      } catch (error) {
+        return done(error as Error, raw)
+      }
+      if (userAfterCreate) userAfterCreate(raw, done)
+      else done(null, raw)
+    }
+  }
+
+  /** Merges a base connection value (object or URL string) with a replica's. */
+  #mergeConnection(base: unknown, replica: object) {
+    if (typeof base === 'string') return { connectionString: base, ...replica }
+    return { ...(base as object | undefined), ...replica }
+  }
+
+  /** Creates the knex instances. Idempotent. */
+  connect() {
+    if (this.client) return
+    const base = this.#baseKnexConfig()
+    const replicas = this.config.replicas
+    if (!replicas) {
+      this.client = knex({ ...base, connection: this.config.connection as Knex.StaticConnectionConfig })
+      return
+    }
+    this.client = knex({
+      ...base,
+      connection: this.#mergeConnection(this.config.connection, replicas.write.connection),
+      pool: { ...base.pool, ...replicas.write.pool },
+    })
+    this.readClients = replicas.read.connection.map((host) =>
+      knex({
+        ...base,
+        connection: this.#mergeConnection(this.config.connection, host),
+        pool: { ...base.pool, ...replicas.read.pool },
+      })
+    )
+  }
+
+  /** The write knex instance (connecting first when needed). */
+  getClient(): Knex {
+    if (!this.client) this.connect()
+    return this.client!
+  }
+
+  /** The next read knex instance, round robin; the write instance without replicas. */
+  getReadClient(): Knex {
+    if (!this.client) this.connect()
+    if (!this.readClients.length) return this.client!
+    const client = this.readClients[this.#nextReadClient]
+    this.#nextReadClient = (this.#nextReadClient + 1) % this.readClients.length
+    return client
+  }
+
+  /** Destroys every pool; the next `connect()` starts afresh. */
+  async disconnect() {
+    const clients = [this.client, ...this.readClients].filter((client) => client !== undefined)
+    this.client = undefined
+    this.readClients = []
+    this.#nextReadClient = 0
+    await Promise.all(clients.map((client) => client.destroy()))
+  }
+}

@@ -1,0 +1,103 @@
+import { E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
+import type { ConnectionConfig } from '../../types/database.js'
+import type { Emitter } from '../emitter.js'
+import { Connection } from './connection.js'
+
+/** What the manager knows of one named connection. */
+export interface ConnectionNode {
+  name: string
+  config: ConnectionConfig
+  connection?: Connection
+  state: 'registered' | 'open' | 'closed'
+}
+
+/**
+ * Keeps the named connections of a Database: their config, and the open
+ * Connection of each once it is first used. Connections are lazy.
+ */
+export class ConnectionManager {
+  readonly connections = new Map<string, ConnectionNode>()
+
+  constructor(private readonly emitter: Emitter) {}
+
+  /** Registers a connection config; does nothing when the name is taken. */
+  add(name: string, config: ConnectionConfig): void {
+    if (this.connections.has(name)) return
+    this.connections.set(name, { name, config, state: 'registered' })
+  }
+
+  /** Opens a registered connection (no-op when it is open). */
+  connect(name: string): void {
+    const node = this.#node(name)
+    if (node.state === 'open') return
+    const connection = new Connection(name, node.config)
+    connection.connect()
+    node.connection = connection
+    node.state = 'open'
+    this.emitter.emit('db:connection:connect', { connection: name })
+  }
+
+  /** The node of a registered connection, or undefined. */
+  get(name: string): ConnectionNode | undefined {
+    return this.connections.get(name)
+  }
+
+  /** True when a connection of that name is registered. */
+  has(name: string): boolean {
+    return this.connections.has(name)
+  }
+
+  /** True when the connection is open. */
+  isConnected(name: string): boolean {
+    return this.connections.get(name)?.state === 'open'
+  }
+
+  /** Replaces a connection's config; an open connection is closed first. */
+  async patch(name: string, config: ConnectionConfig): Promise<void> {
+    if (this.isConnected(name)) await this.close(name)
+    this.connections.set(name, { name, config, state: 'registered' })
+  }
+
+  /** Closes a connection; `release` also forgets its config. */
+  async close(name: string, release = false): Promise<void> {
+    const node = this.connections.get(name)
+    if (!node) return
+    const connection = node.connection
+    node.connection = undefined
+    if (node.state === 'open') node.state = 'closed'
+    if (release) this.connections.delete(name)
+    if (connection) {
+      await connection.disconnect()
+      this.emitter.emit('db:connection:disconnect', { connection: name })
+    }
+  }
+
+  /** Closes every connection. */
+  async closeAll(release = false): Promise<void> {
+    for (const name of [...this.connections.keys()]) await this.close(name, release)
+  }
+
+  /** Closes a connection and forgets its config. */
+  async release(name: string): Promise<void> {
+    await this.close(name, true)
+  }
+
+  /** The open Connection of a name, opening it when needed. */
+  open(name: string): Connection {
+    const node = this.#node(name)
+    if (node.state !== 'open') this.connect(name)
+    return node.connection!
+  }
+
+  #node(name: string): ConnectionNode {
+    const node = this.connections.get(name)
+    if (!node) {
+      const known = [...this.connections.keys()].map((key) => `"${key}"`).join(', ')
+      throw new E_UNMANAGED_DB_CONNECTION(
+        `Cannot connect to unregistered connection "${name}". Registered connections: ${known || 'none'}. ` +
+          'Add it under "connections" in your database config.'
+      )
+    }
+    return node
+  }
+}

@@ -1,0 +1,202 @@
+import type { Knex } from 'knex'
+import type {
+  DatabaseConfig,
+  DatabaseEvents,
+  QueryClientMode,
+  TransactionOptions,
+} from '../types/database.js'
+import { ConnectionManager, type ConnectionNode } from './connection/manager.js'
+import { Emitter } from './emitter.js'
+import { prettyPrint } from './pretty_print.js'
+import type { DatabaseQueryBuilder } from './query_builder/database.js'
+import type { InsertQueryBuilder } from './query_builder/insert.js'
+import type { RawQueryBuilder } from './query_builder/raw.js'
+import type { RawBuilder } from './query_builder/static/raw.js'
+import type { ReferenceBuilder } from './query_builder/static/reference.js'
+import { QueryClient } from './query_client.js'
+import type { TransactionClient } from './transaction_client.js'
+
+/** Which connection a shortcut (`db.query()`, `db.from()` ...) runs on. */
+export interface ConnectionOptions {
+  connection?: string
+  mode?: 'read' | 'write'
+}
+
+type Bindings = Knex.RawBinding[] | Knex.ValueDict
+
+/**
+ * The entry point of the database layer: holds the named connections and
+ * hands out query clients. Needs nothing but the config.
+ *
+ * @example
+ * const db = new Database(defineConfig({ connection: 'sqlite', connections: { sqlite: {...} } }))
+ * const users = await db.from('users').where('active', true)
+ * await db.manager.closeAll()
+ */
+export class Database {
+  /** The named connections. */
+  readonly manager: ConnectionManager
+  /** Name of the default connection. */
+  readonly primaryConnectionName: string
+  /** Emits `db:query` and connection events. */
+  readonly emitter = new Emitter<DatabaseEvents>()
+  /** Global transactions, by connection name (see `beginGlobalTransaction`). */
+  readonly connectionGlobalTransactions = new Map<string, TransactionClient>()
+  #prettyPrintListener?: (query: DatabaseEvents['db:query']) => void
+
+  constructor(readonly config: DatabaseConfig) {
+    this.manager = new ConnectionManager(this.emitter)
+    this.primaryConnectionName = config.connection
+    for (const [name, connectionConfig] of Object.entries(config.connections)) {
+      this.manager.add(name, connectionConfig)
+    }
+    if (config.prettyPrintDebugQueries) {
+      this.#prettyPrintListener = (query) => prettyPrint(query)
+      this.emitter.on('db:query', this.#prettyPrintListener)
+    }
+  }
+
+  /** Listen to `db:query` and connection events. */
+  on<Name extends keyof DatabaseEvents>(event: Name, listener: (payload: DatabaseEvents[Name]) => void) {
+    this.emitter.on(event, listener)
+    return this
+  }
+
+  /** Listen to the next occurrence of an event. */
+  once<Name extends keyof DatabaseEvents>(event: Name, listener: (payload: DatabaseEvents[Name]) => void) {
+    this.emitter.once(event, listener)
+    return this
+  }
+
+  /** Stop listening. */
+  off<Name extends keyof DatabaseEvents>(event: Name, listener: (payload: DatabaseEvents[Name]) => void) {
+    this.emitter.off(event, listener)
+    return this
+  }
+
+  /** Prints a `db:query` payload as one readable line. */
+  prettyPrint(query: DatabaseEvents['db:query']): void {
+    prettyPrint(query)
+  }
+
+  /**
+   * The query client of a connection (the primary one by default), opening
+   * it on first use. Inside a global transaction, that transaction.
+   */
+  connection(
+    name: string = this.primaryConnectionName,
+    options: { mode?: 'read' | 'write' } = {}
+  ): QueryClient | TransactionClient {
+    const globalTrx = this.connectionGlobalTransactions.get(name)
+    if (globalTrx) return globalTrx
+    const connection = this.manager.open(name)
+    const mode: QueryClientMode = options.mode ?? 'dual'
+    return new QueryClient(mode, connection, this.emitter)
+  }
+
+  #client(options: ConnectionOptions = {}) {
+    return this.connection(options.connection, { mode: options.mode })
+  }
+
+  /** The manager's node of a connection (config, state, open Connection). */
+  getRawConnection(name: string): ConnectionNode | undefined {
+    return this.manager.get(name)
+  }
+
+  /** Query builder for selects, updates and deletes. */
+  query<Row = Record<string, any>>(options?: ConnectionOptions): DatabaseQueryBuilder<Row> {
+    return this.#client(options).query<Row>()
+  }
+
+  /** `query().from(table)` on the primary connection. */
+  from<Row = Record<string, any>>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
+    return this.#client().from<Row>(table)
+  }
+
+  /** Insert query builder for `table`. */
+  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row> {
+    return this.#client().table<Row>(table)
+  }
+
+  /** Query builder for inserts. */
+  insertQuery<Row = Record<string, any>>(options?: ConnectionOptions): InsertQueryBuilder<Row> {
+    return this.#client(options).insertQuery<Row>()
+  }
+
+  /** Executable raw query; values go as bindings. */
+  rawQuery<Result = any>(sql: string, bindings?: Bindings, options?: ConnectionOptions): RawQueryBuilder<Result> {
+    return this.#client(options).rawQuery<Result>(sql, bindings)
+  }
+
+  /** A bare knex query builder on the primary connection. */
+  knexQuery(): Knex.QueryBuilder {
+    return this.#client().knexQuery()
+  }
+
+  /** A bare knex raw query on the primary connection. */
+  knexRawQuery(sql: string, bindings?: Bindings): Knex.Raw {
+    return this.#client().knexRawQuery(sql, bindings)
+  }
+
+  /** A raw SQL fragment for use inside other queries. */
+  raw(sql: string, bindings?: Bindings): RawBuilder {
+    return this.#client().raw(sql, bindings)
+  }
+
+  /** A column reference for use inside other queries. */
+  ref(reference: string): ReferenceBuilder {
+    return this.#client().ref(reference)
+  }
+
+  /**
+   * Starts a transaction on the primary connection: managed with a callback
+   * (commit on return, rollback on throw), manual without one.
+   */
+  transaction(options?: TransactionOptions & { connection?: string }): Promise<TransactionClient>
+  transaction<T>(
+    callback: (trx: TransactionClient) => Promise<T>,
+    options?: TransactionOptions & { connection?: string }
+  ): Promise<T>
+  transaction<T>(
+    callbackOrOptions?: ((trx: TransactionClient) => Promise<T>) | (TransactionOptions & { connection?: string }),
+    options?: TransactionOptions & { connection?: string }
+  ): Promise<T | TransactionClient> {
+    const settings = typeof callbackOrOptions === 'function' ? options : callbackOrOptions
+    const client = this.connection(settings?.connection)
+    if (typeof callbackOrOptions === 'function') {
+      return client.transaction(callbackOrOptions as (trx: TransactionClient) => Promise<T>, settings)
+    }
+    return client.transaction(settings) as Promise<TransactionClient>
+  }
+
+  /**
+   * Opens a transaction that every later `db.connection(name)` returns, so
+   * queries, models and factories join it (test isolation).
+   */
+  async beginGlobalTransaction(
+    name: string = this.primaryConnectionName,
+    options?: TransactionOptions
+  ): Promise<TransactionClient> {
+    const existing = this.connectionGlobalTransactions.get(name)
+    if (existing) return existing
+    const trx = (await this.connection(name).transaction(options)) as TransactionClient
+    this.connectionGlobalTransactions.set(name, trx)
+    return trx
+  }
+
+  /** Commits the global transaction of a connection. */
+  async commitGlobalTransaction(name: string = this.primaryConnectionName): Promise<void> {
+    const trx = this.connectionGlobalTransactions.get(name)
+    if (!trx) return
+    this.connectionGlobalTransactions.delete(name)
+    await trx.commit()
+  }
+
+  /** Rolls back the global transaction of a connection. */
+  async rollbackGlobalTransaction(name: string = this.primaryConnectionName): Promise<void> {
+    const trx = this.connectionGlobalTransactions.get(name)
+    if (!trx) return
+    this.connectionGlobalTransactions.delete(name)
+    await trx.rollback()
+  }
+}

@@ -1,0 +1,107 @@
+import type { Knex } from 'knex'
+import type { DialectContract } from '../../types/database.js'
+import { constraintError } from './constraint_errors.js'
+
+interface MysqlError {
+  errno?: number
+  sqlMessage?: string
+  message?: string
+}
+
+/** `(`db`.`posts`, CONSTRAINT `posts_user_id_foreign` FOREIGN KEY (`user_id`) ...` */
+function foreignKeyDetails(message: string) {
+  const match = /\(`[^`]+`\.`([^`]+)`, CONSTRAINT `([^`]+)` FOREIGN KEY \(([^)]+)\)/.exec(message)
+  if (!match) return {}
+  const columns = match[3].split(',').map((name) => name.trim().replace(/`/g, ''))
+  return { table: match[1], constraint: match[2], columns }
+}
+
+/** `Duplicate entry 'x' for key 'users.users_email_unique'` (MySQL 8 prefixes the table). */
+function uniqueDetails(message: string) {
+  const key = /for key '([^']+)'/.exec(message)?.[1]
+  if (!key) return {}
+  const dot = key.lastIndexOf('.')
+  return dot === -1 ? { constraint: key } : { table: key.slice(0, dot), constraint: key.slice(dot + 1) }
+}
+
+/** Runs `work` on one connection with foreign key checks off. */
+async function withoutForeignKeyChecks(
+  client: Knex | Knex.Transaction,
+  work: (trx: Knex.Transaction) => Promise<void>
+) {
+  await client.transaction(async (trx) => {
+    await trx.raw('SET FOREIGN_KEY_CHECKS = 0')
+    try {
+      await work(trx)
+    } finally {
+      await trx.raw('SET FOREIGN_KEY_CHECKS = 1')
+    }
+  })
+}
+
+/** MySQL and MariaDB through mysql2. */
+export const mysqlDialect: DialectContract = {
+  name: 'mysql',
+  supportsReturning: false,
+  supportsAdvisoryLocks: true,
+  maxBindings: 65535,
+  dateTimeFormat: 'yyyy-MM-dd HH:mm:ss',
+
+  mapError(error) {
+    const mysqlError = error as MysqlError
+    if (typeof mysqlError?.errno !== 'number') return error
+    const message = mysqlError.sqlMessage ?? mysqlError.message ?? ''
+    switch (mysqlError.errno) {
+      case 1062: // ER_DUP_ENTRY
+        return constraintError('unique', uniqueDetails(message), error)
+      case 1216: // ER_NO_REFERENCED_ROW
+      case 1217: // ER_ROW_IS_REFERENCED
+      case 1451: // ER_ROW_IS_REFERENCED_2
+      case 1452: // ER_NO_REFERENCED_ROW_2
+        return constraintError('foreignKey', foreignKeyDetails(message), error)
+      case 1048: // ER_BAD_NULL_ERROR: Column 'x' cannot be null
+      case 1364: {
+        // ER_NO_DEFAULT_FOR_FIELD: Field 'x' doesn't have a default value
+        const column = /(?:Column|Field) '([^']+)'/.exec(message)?.[1]
+        return constraintError('notNull', { columns: column ? [column] : [] }, error)
+      }
+      case 3819: // MySQL: Check constraint 'x' is violated.
+      case 4025: {
+        // MariaDB: CONSTRAINT `x` failed for `db`.`t`
+        const name = /constraint [`']([^`']+)[`']/i.exec(message)?.[1]
+        const table = /for `[^`]+`\.`([^`]+)`/.exec(message)?.[1]
+        return constraintError('check', { constraint: name, table }, error)
+      }
+      default:
+        return error
+    }
+  },
+
+  async getAllTables(client) {
+    const rows: { name: string }[] = await client
+      .select('table_name as name')
+      .from('information_schema.tables')
+      .whereRaw('table_schema = database()')
+      .where('table_type', 'BASE TABLE')
+      .orderBy('table_name')
+    return rows.map((row) => row.name)
+  },
+
+  async dropAllTables(client, ignore = []) {
+    const tables = (await this.getAllTables(client)).filter((table) => !ignore.includes(table))
+    if (!tables.length) return
+    await withoutForeignKeyChecks(client, async (trx) => {
+      await trx.raw('DROP TABLE IF EXISTS ??', [tables])
+    })
+  },
+
+  async truncate(client, table, cascade = false) {
+    if (!cascade) {
+      await client.raw('TRUNCATE TABLE ??', [table])
+      return
+    }
+    await withoutForeignKeyChecks(client, async (trx) => {
+      await trx.raw('TRUNCATE TABLE ??', [table])
+    })
+  },
+}

@@ -1,0 +1,62 @@
+import type { Knex } from 'knex'
+import type { QueryClientMode, TransactionOptions } from '../types/database.js'
+import { BaseClient } from './base_client.js'
+import type { Connection } from './connection/connection.js'
+import type { Emitter } from './emitter.js'
+import { runManaged } from './managed_transaction.js'
+import { TransactionClient } from './transaction_client.js'
+
+/**
+ * The client of one named connection. In `dual` mode (the default) selects
+ * go to a read replica and writes to the primary; `read` and `write` pin
+ * every query to one side.
+ */
+export class QueryClient extends BaseClient {
+  readonly isTransaction = false as const
+
+  constructor(
+    readonly mode: QueryClientMode,
+    readonly connection: Connection,
+    emitter: Emitter
+  ) {
+    super(connection.name, connection.dialect, emitter, connection.config.debug === true)
+  }
+
+  /** The knex instance selects run on. */
+  getReadClient(): Knex {
+    return this.mode === 'write' ? this.connection.getClient() : this.connection.getReadClient()
+  }
+
+  /** The knex instance writes run on. */
+  getWriteClient(): Knex {
+    return this.connection.getClient()
+  }
+
+  /**
+   * Starts a transaction on the write host. With a callback it commits when
+   * the callback resolves and rolls back when it throws; without one it
+   * returns the transaction for manual `commit()`/`rollback()`.
+   */
+  transaction(options?: TransactionOptions): Promise<TransactionClient>
+  transaction<T>(callback: (trx: TransactionClient) => Promise<T>, options?: TransactionOptions): Promise<T>
+  async transaction<T>(
+    callbackOrOptions?: ((trx: TransactionClient) => Promise<T>) | TransactionOptions,
+    options?: TransactionOptions
+  ): Promise<T | TransactionClient> {
+    const callback = typeof callbackOrOptions === 'function' ? callbackOrOptions : undefined
+    const config: TransactionOptions = (callback ? options : (callbackOrOptions as TransactionOptions)) ?? {}
+    let knexTrx: Knex.Transaction
+    try {
+      knexTrx = await this.getWriteClient().transaction({
+        ...(config.isolationLevel && this.dialect.name !== 'sqlite'
+          ? { isolationLevel: config.isolationLevel }
+          : {}),
+        ...(config.readOnly ? { readOnly: true } : {}),
+      })
+    } catch (error) {
+      throw this.dialect.mapError(error)
+    }
+    const trx = new TransactionClient(knexTrx, this.connectionName, this.dialect, this.emitter, this.debug)
+    return callback ? runManaged(trx, callback) : trx
+  }
+}

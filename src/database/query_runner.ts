@@ -1,0 +1,64 @@
+import type { Knex } from 'knex'
+import { E_READ_ONLY_CONNECTION } from '../errors.js'
+import type { QueryClientContract } from '../types/database.js'
+
+/** How one query is run and reported. */
+export interface RunOptions {
+  /** The query changes data: it goes to the write host. */
+  write: boolean
+  /** Report it through `db:query` even when the connection's `debug` is off. */
+  debug?: boolean
+  /** Extra fields for the `db:query` event (e.g. the model name). */
+  reporterData?: { model?: string; ddl?: boolean }
+}
+
+/**
+ * Runs a knex query or raw query on the right host of `client`, maps driver
+ * errors to Stratum's typed errors and, when debugging, emits `db:query`.
+ * The hot path (no debug) adds one branch and one try/catch over knex.
+ */
+export async function runQuery<Result>(
+  client: QueryClientContract,
+  query: Knex.QueryBuilder | Knex.Raw,
+  options: RunOptions
+): Promise<Result> {
+  if (!client.isTransaction) {
+    if (options.write && client.mode === 'read') {
+      throw new E_READ_ONLY_CONNECTION(
+        `Connection "${client.connectionName}" was opened in read mode and cannot run writes. ` +
+          'Use db.connection(name) or { mode: "write" } for inserts, updates and deletes.'
+      )
+    }
+    const target = options.write ? client.getWriteClient() : client.getReadClient()
+    ;(query as unknown as { client: unknown }).client = target.client
+  }
+
+  if (!options.debug && !client.debug) {
+    try {
+      return (await query) as Result
+    } catch (error) {
+      throw client.dialect.mapError(error)
+    }
+  }
+
+  const start = process.hrtime()
+  let failure: Error | undefined
+  try {
+    return (await query) as Result
+  } catch (error) {
+    failure = client.dialect.mapError(error) as Error
+    throw failure
+  } finally {
+    const { sql, bindings, method } = query.toSQL() as Knex.Sql
+    client.emitter.emit('db:query', {
+      connection: client.connectionName,
+      sql,
+      bindings,
+      method: method ?? 'raw',
+      inTransaction: client.isTransaction,
+      duration: process.hrtime(start),
+      ...options.reporterData,
+      ...(failure ? { error: failure } : {}),
+    })
+  }
+}

@@ -1,0 +1,131 @@
+import type { Knex } from 'knex'
+import type {
+  DialectContract,
+  TransactionClientContract,
+  TransactionOptions,
+} from '../types/database.js'
+import { BaseClient } from './base_client.js'
+import type { Emitter } from './emitter.js'
+import { runManaged } from './managed_transaction.js'
+
+type TransactionEvent = 'commit' | 'rollback'
+type EventHandler = (trx: TransactionClientContract) => void
+type AfterHook = () => void | Promise<void>
+
+/**
+ * A transaction: every query built from it runs on its one connection.
+ * Nested `transaction()` calls create savepoints. `after('commit')` hooks
+ * wait for the outermost transaction: a savepoint's hooks move to its
+ * parent when it is released, and are dropped if it rolls back.
+ */
+export class TransactionClient extends BaseClient implements TransactionClientContract {
+  readonly isTransaction = true as const
+  readonly mode = 'dual' as const
+  #listeners: Record<TransactionEvent, { handler: EventHandler; once: boolean }[]> = {
+    commit: [],
+    rollback: [],
+  }
+  #afterHooks: Record<TransactionEvent, AfterHook[]> = { commit: [], rollback: [] }
+
+  constructor(
+    readonly knexClient: Knex.Transaction,
+    connectionName: string,
+    dialect: DialectContract,
+    emitter: Emitter,
+    debug: boolean,
+    /** The enclosing transaction, for a savepoint. */
+    readonly parent?: TransactionClient
+  ) {
+    super(connectionName, dialect, emitter, debug)
+  }
+
+  /** True once committed or rolled back. */
+  get isCompleted(): boolean {
+    return this.knexClient.isCompleted()
+  }
+
+  getReadClient(): Knex.Transaction {
+    return this.knexClient
+  }
+
+  getWriteClient(): Knex.Transaction {
+    return this.knexClient
+  }
+
+  /** Starts a savepoint inside this transaction. */
+  transaction(options?: TransactionOptions): Promise<TransactionClient>
+  transaction<T>(callback: (trx: TransactionClient) => Promise<T>, options?: TransactionOptions): Promise<T>
+  async transaction<T>(
+    callbackOrOptions?: ((trx: TransactionClient) => Promise<T>) | TransactionOptions,
+    _options?: TransactionOptions
+  ): Promise<T | TransactionClient> {
+    const open = async () => {
+      const knexTrx = await this.knexClient.transaction()
+      return new TransactionClient(knexTrx, this.connectionName, this.dialect, this.emitter, this.debug, this)
+    }
+    if (typeof callbackOrOptions === 'function') return runManaged(await open(), callbackOrOptions)
+    return open()
+  }
+
+  /** Commits (releases the savepoint, for a nested transaction). */
+  async commit(): Promise<void> {
+    try {
+      await this.knexClient.commit()
+    } catch (error) {
+      throw this.dialect.mapError(error)
+    }
+    this.#emit('commit')
+    if (this.parent && !this.parent.isCompleted) {
+      this.parent.#adopt(this.#afterHooks)
+    } else {
+      await this.#runAfterHooks('commit')
+    }
+  }
+
+  /** Rolls back (to the savepoint, for a nested transaction). */
+  async rollback(): Promise<void> {
+    try {
+      await this.knexClient.rollback()
+    } catch (error) {
+      throw this.dialect.mapError(error)
+    }
+    this.#emit('rollback')
+    await this.#runAfterHooks('rollback')
+  }
+
+  /** Listens to this transaction's commit or rollback. */
+  on(event: TransactionEvent, handler: EventHandler): this {
+    this.#listeners[event].push({ handler, once: false })
+    return this
+  }
+
+  /** Listens to this transaction's commit or rollback, once. */
+  once(event: TransactionEvent, handler: EventHandler): this {
+    this.#listeners[event].push({ handler, once: true })
+    return this
+  }
+
+  /** Runs `handler` after the outermost transaction commits, or after this one rolls back. */
+  after(event: TransactionEvent, handler: AfterHook): this {
+    this.#afterHooks[event].push(handler)
+    return this
+  }
+
+  #emit(event: TransactionEvent) {
+    const listeners = this.#listeners[event]
+    this.#listeners[event] = listeners.filter((listener) => !listener.once)
+    for (const listener of listeners) listener.handler(this)
+  }
+
+  /** Takes a released savepoint's hooks: they now wait for this transaction. */
+  #adopt(hooks: Record<TransactionEvent, AfterHook[]>) {
+    this.#afterHooks.commit.push(...hooks.commit)
+    this.#afterHooks.rollback.push(...hooks.rollback)
+  }
+
+  async #runAfterHooks(event: TransactionEvent) {
+    const hooks = this.#afterHooks[event]
+    this.#afterHooks = { commit: [], rollback: [] }
+    for (const hook of hooks) await hook()
+  }
+}

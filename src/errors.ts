@@ -1,0 +1,92 @@
+/**
+ * Every error Stratum throws on purpose. Coded errors carry a stable `code`
+ * (E_ROW_NOT_FOUND ...) and a message that says what to fix; driver errors
+ * are mapped to the same typed classes on SQLite, PostgreSQL and MySQL.
+ */
+
+export interface StratumErrorOptions {
+  cause?: unknown
+  status?: number
+}
+
+/** Base class of every Stratum error. */
+export class StratumError extends Error {
+  /** Stable, machine readable error code. */
+  declare code: string
+  /** HTTP-ish status, kept for parity with Lucid's errors. */
+  status: number
+
+  constructor(message: string, options: StratumErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.status = options.status ?? 500
+  }
+}
+
+/** Defines a coded error class; `code` is readable on the class and on instances. */
+function coded<Code extends string>(code: Code, status = 500) {
+  return class extends StratumError {
+    static readonly code = code
+    declare code: Code
+    constructor(message: string, options: StratumErrorOptions = {}) {
+      super(message, { status, ...options })
+      this.code = code
+    }
+  }
+}
+
+export class E_ROW_NOT_FOUND extends coded('E_ROW_NOT_FOUND', 404) {}
+export class E_MODEL_DELETED extends coded('E_MODEL_DELETED') {}
+export class E_UNDEFINED_RELATIONSHIP extends coded('E_UNDEFINED_RELATIONSHIP') {}
+export class E_MISSING_MODEL_ATTRIBUTE extends coded('E_MISSING_MODEL_ATTRIBUTE') {}
+export class E_INVALID_DATE_COLUMN_VALUE extends coded('E_INVALID_DATE_COLUMN_VALUE') {}
+export class E_UNMANAGED_DB_CONNECTION extends coded('E_UNMANAGED_DB_CONNECTION') {}
+export class E_INVALID_REPLICAS_CONFIG extends coded('E_INVALID_REPLICAS_CONFIG') {}
+export class E_UNSUPPORTED_CLIENT extends coded('E_UNSUPPORTED_CLIENT') {}
+export class E_UNABLE_ACQUIRE_LOCK extends coded('E_UNABLE_ACQUIRE_LOCK') {}
+export class E_UNDEFINED_FACTORY_STATE extends coded('E_UNDEFINED_FACTORY_STATE') {}
+export class E_UNDEFINED_FACTORY_RELATION extends coded('E_UNDEFINED_FACTORY_RELATION') {}
+export class E_FACTORY_CYCLE extends coded('E_FACTORY_CYCLE') {}
+export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
+export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
+export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}
+
+export interface ConstraintDetails {
+  table?: string
+  constraint?: string
+  columns?: string[]
+}
+
+/**
+ * A constraint the database refused. The same class is thrown on every
+ * dialect; the driver's own error stays reachable as `cause`.
+ */
+export class DatabaseConstraintError extends StratumError {
+  declare code: string
+  /** Table named by the driver, when it names one. */
+  table?: string
+  /** Constraint or index name, when the driver names one. */
+  constraint?: string
+  /** Columns involved, when the driver names them. */
+  columns: string[]
+
+  constructor(message: string, details: ConstraintDetails, cause: unknown) {
+    super(message, { cause, status: 409 })
+    this.table = details.table
+    this.constraint = details.constraint
+    this.columns = details.columns ?? []
+  }
+}
+
+export class UniqueViolation extends DatabaseConstraintError {
+  override code = 'E_UNIQUE_VIOLATION'
+}
+export class ForeignKeyViolation extends DatabaseConstraintError {
+  override code = 'E_FOREIGN_KEY_VIOLATION'
+}
+export class NotNullViolation extends DatabaseConstraintError {
+  override code = 'E_NOT_NULL_VIOLATION'
+}
+export class CheckViolation extends DatabaseConstraintError {
+  override code = 'E_CHECK_VIOLATION'
+}

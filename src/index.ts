@@ -1,0 +1,2 @@
+export { defineConfig } from './define_config.js'
+export * as errors from './errors.js'

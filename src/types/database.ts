@@ -1,0 +1,204 @@
+/**
+ * Public contracts of the database layer: the config shape (Lucid's
+ * `defineConfig` shape, so a Lucid `config/database.ts` can be pasted),
+ * the query event and the transaction options.
+ */
+import type { Knex } from 'knex'
+
+/** Isolation levels accepted by `db.transaction(cb, { isolationLevel })`. */
+export type IsolationLevels =
+  | 'read uncommitted'
+  | 'read committed'
+  | 'snapshot'
+  | 'repeatable read'
+  | 'serializable'
+
+/** Options for `db.transaction()`. */
+export interface TransactionOptions {
+  isolationLevel?: IsolationLevels
+  readOnly?: boolean
+}
+
+/** Migrations settings of one connection (used by the migrator). */
+export interface MigratorConfig {
+  paths?: string[]
+  tableName?: string
+  disableTransactions?: boolean
+  disableRollbacksInProduction?: boolean
+  naturalSort?: boolean
+}
+
+/** Seeders settings of one connection. */
+export interface SeedersConfig {
+  paths?: string[]
+}
+
+/** Settings every dialect shares. */
+export interface SharedConfigNode {
+  /** Report every query of this connection through the `db:query` event. */
+  debug?: boolean
+  useNullAsDefault?: boolean
+  asyncStackTraces?: boolean
+  pool?: Knex.PoolConfig
+  migrations?: MigratorConfig
+  seeders?: SeedersConfig
+  wipe?: { ignoreTables?: string[] }
+  /** Passed to knex as is. */
+  wrapIdentifier?: Knex.Config['wrapIdentifier']
+  postProcessResponse?: Knex.Config['postProcessResponse']
+  /** Any other knex option. */
+  [key: string]: unknown
+}
+
+/** Read/write replicas: selects go to the read hosts in turn, writes to the write host. */
+export interface ReplicasConfig<Connection> {
+  write: { connection: Connection; pool?: Knex.PoolConfig }
+  read: { connection: Connection[]; pool?: Knex.PoolConfig }
+}
+
+export interface SqliteConfig extends SharedConfigNode {
+  client: 'sqlite' | 'sqlite3' | 'better-sqlite3'
+  connection: Knex.BetterSqlite3ConnectionConfig & { [key: string]: unknown }
+  replicas?: ReplicasConfig<Partial<Knex.BetterSqlite3ConnectionConfig>>
+  /** Turn SQLite's foreign key enforcement on for every connection (default true). */
+  foreignKeys?: boolean
+}
+
+export interface PostgreConfig extends SharedConfigNode {
+  client: 'pg' | 'postgres' | 'postgresql'
+  version?: string
+  searchPath?: string | string[]
+  connection?: string | Knex.PgConnectionConfig
+  replicas?: ReplicasConfig<Knex.PgConnectionConfig>
+}
+
+export interface MysqlConfig extends SharedConfigNode {
+  client: 'mysql' | 'mysql2'
+  version?: string
+  connection?: string | Knex.MySql2ConnectionConfig
+  replicas?: ReplicasConfig<Knex.MySql2ConnectionConfig>
+}
+
+/** Config of one named connection. */
+export type ConnectionConfig = SqliteConfig | PostgreConfig | MysqlConfig
+
+/** The whole database config, as given to `defineConfig`. */
+export interface DatabaseConfig {
+  /** Name of the default connection. */
+  connection: string
+  connections: Record<string, ConnectionConfig>
+  /** Print every debug query as a readable line on stdout. */
+  prettyPrintDebugQueries?: boolean
+}
+
+/** The dialect families Stratum supports. */
+export type DialectName = 'sqlite' | 'postgres' | 'mysql'
+
+/** Mode of a query client: `dual` reads from replicas and writes to the primary. */
+export type QueryClientMode = 'read' | 'write' | 'dual'
+
+/** Payload of the `db:query` event. */
+export interface QueryEvent {
+  connection: string
+  sql: string
+  bindings: readonly unknown[]
+  /** Time the query took, as `[seconds, nanoseconds]` (process.hrtime). */
+  duration?: [number, number]
+  method: string
+  inTransaction: boolean
+  /** Model name, for queries issued by a model. */
+  model?: string
+  /** True for schema (DDL) statements. */
+  ddl?: boolean
+  /** Set when the query failed. */
+  error?: Error
+}
+
+/** Events emitted by `Database`. */
+export interface DatabaseEvents {
+  'db:query': QueryEvent
+  'db:connection:connect': { connection: string }
+  'db:connection:disconnect': { connection: string }
+  'db:connection:error': { connection: string; error: Error }
+}
+
+/** What the query builders and the manager need from a query client. */
+export interface DialectContract {
+  readonly name: DialectName
+  /** `INSERT ... RETURNING` is available. */
+  readonly supportsReturning: boolean
+  /** Session level advisory locks are available. */
+  readonly supportsAdvisoryLocks: boolean
+  /** Most bindings one statement may carry. */
+  readonly maxBindings: number
+  /** Format luxon uses to write a DateTime column. */
+  readonly dateTimeFormat: string
+  /** Turns a driver error into a typed Stratum error, or returns it unchanged. */
+  mapError(error: unknown): unknown
+  /** Names of the user tables of the current database/schema. */
+  getAllTables(client: Knex | Knex.Transaction): Promise<string[]>
+  /** Drops every user table (used by test helpers and `db:wipe`). */
+  dropAllTables(client: Knex | Knex.Transaction, ignore?: string[]): Promise<void>
+  /** Empties a table; `cascade` follows foreign keys where the dialect can. */
+  truncate(client: Knex | Knex.Transaction, table: string, cascade?: boolean): Promise<void>
+}
+
+/**
+ * What query builders need from the client they run on: a plain
+ * `QueryClient` (pool) or a `TransactionClient` (one connection).
+ */
+export interface QueryClientContract {
+  readonly connectionName: string
+  readonly mode: QueryClientMode
+  readonly isTransaction: boolean
+  readonly dialect: DialectContract
+  /** Report every query of this client through `db:query`. */
+  readonly debug: boolean
+  readonly emitter: import('../database/emitter.js').Emitter
+  /** Knex instance selects run on (a read replica in `dual` mode). */
+  getReadClient(): Knex | Knex.Transaction
+  /** Knex instance writes run on. */
+  getWriteClient(): Knex | Knex.Transaction
+  /** A bare knex query builder bound to this client. */
+  knexQuery(): Knex.QueryBuilder
+  /** A bare knex raw query bound to this client. */
+  knexRawQuery(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): Knex.Raw
+  /** Query builder for selects, updates and deletes. */
+  query<Row = Record<string, any>>(): import('../database/query_builder/database.js').DatabaseQueryBuilder<Row>
+  /** Query builder for inserts. */
+  insertQuery<Row = Record<string, any>>(): import('../database/query_builder/insert.js').InsertQueryBuilder<Row>
+  /** Executable raw query. */
+  rawQuery<Result = any>(
+    sql: string,
+    bindings?: Knex.RawBinding[] | Knex.ValueDict
+  ): import('../database/query_builder/raw.js').RawQueryBuilder<Result>
+  /** `query().from(table)`. */
+  from<Row = Record<string, any>>(
+    table: string | Record<string, string>
+  ): import('../database/query_builder/database.js').DatabaseQueryBuilder<Row>
+  /** `insertQuery().table(table)`. */
+  table<Row = Record<string, any>>(table: string): import('../database/query_builder/insert.js').InsertQueryBuilder<Row>
+  /** A raw SQL fragment for use inside queries. */
+  raw(
+    sql: string,
+    bindings?: Knex.RawBinding[] | Knex.ValueDict
+  ): import('../database/query_builder/static/raw.js').RawBuilder
+  /** A column reference for use inside queries. */
+  ref(reference: string): import('../database/query_builder/static/reference.js').ReferenceBuilder
+  /** Starts a transaction (a savepoint when this client is a transaction). */
+  transaction(options?: TransactionOptions): Promise<TransactionClientContract>
+  transaction<T>(callback: (trx: TransactionClientContract) => Promise<T>, options?: TransactionOptions): Promise<T>
+}
+
+/** A transaction: a query client bound to one connection, with commit and rollback. */
+export interface TransactionClientContract extends QueryClientContract {
+  readonly isTransaction: true
+  readonly knexClient: Knex.Transaction
+  readonly isCompleted: boolean
+  commit(): Promise<void>
+  rollback(): Promise<void>
+  on(event: 'commit' | 'rollback', handler: (trx: TransactionClientContract) => void): this
+  once(event: 'commit' | 'rollback', handler: (trx: TransactionClientContract) => void): this
+  /** Runs `handler` after the outermost transaction commits (or after this one rolls back). */
+  after(event: 'commit' | 'rollback', handler: () => void | Promise<void>): this
+}
