@@ -12,7 +12,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { import: importPlugin },
     settings: {
-      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+      'import/resolver': { typescript: { project: './tsconfig.json' }, node: true },
       'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
     rules: {

@@ -4,14 +4,16 @@
  * the query event and the transaction options.
  */
 import type { Knex } from 'knex'
+import type { Emitter } from '../database/emitter.js'
+import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
+import type { InsertQueryBuilder } from '../database/query_builder/insert.js'
+import type { RawQueryBuilder } from '../database/query_builder/raw.js'
+import type { RawBuilder } from '../database/query_builder/static/raw.js'
+import type { ReferenceBuilder } from '../database/query_builder/static/reference.js'
 
 /** Isolation levels accepted by `db.transaction(cb, { isolationLevel })`. */
 export type IsolationLevels =
-  | 'read uncommitted'
-  | 'read committed'
-  | 'snapshot'
-  | 'repeatable read'
-  | 'serializable'
+  'read uncommitted' | 'read committed' | 'snapshot' | 'repeatable read' | 'serializable'
 
 /** Options for `db.transaction()`. */
 export interface TransactionOptions {
@@ -154,7 +156,7 @@ export interface QueryClientContract {
   readonly dialect: DialectContract
   /** Report every query of this client through `db:query`. */
   readonly debug: boolean
-  readonly emitter: import('../database/emitter.js').Emitter
+  readonly emitter: Emitter
   /** Knex instance selects run on (a read replica in `dual` mode). */
   getReadClient(): Knex | Knex.Transaction
   /** Knex instance writes run on. */
@@ -164,30 +166,28 @@ export interface QueryClientContract {
   /** A bare knex raw query bound to this client. */
   knexRawQuery(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): Knex.Raw
   /** Query builder for selects, updates and deletes. */
-  query<Row = Record<string, any>>(): import('../database/query_builder/database.js').DatabaseQueryBuilder<Row>
+  query<Row = Record<string, any>>(): DatabaseQueryBuilder<Row>
   /** Query builder for inserts. */
-  insertQuery<Row = Record<string, any>>(): import('../database/query_builder/insert.js').InsertQueryBuilder<Row>
+  insertQuery<Row = Record<string, any>>(): InsertQueryBuilder<Row>
   /** Executable raw query. */
   rawQuery<Result = any>(
     sql: string,
     bindings?: Knex.RawBinding[] | Knex.ValueDict
-  ): import('../database/query_builder/raw.js').RawQueryBuilder<Result>
+  ): RawQueryBuilder<Result>
   /** `query().from(table)`. */
-  from<Row = Record<string, any>>(
-    table: string | Record<string, string>
-  ): import('../database/query_builder/database.js').DatabaseQueryBuilder<Row>
+  from<Row = Record<string, any>>(table: string | Record<string, string>): DatabaseQueryBuilder<Row>
   /** `insertQuery().table(table)`. */
-  table<Row = Record<string, any>>(table: string): import('../database/query_builder/insert.js').InsertQueryBuilder<Row>
+  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row>
   /** A raw SQL fragment for use inside queries. */
-  raw(
-    sql: string,
-    bindings?: Knex.RawBinding[] | Knex.ValueDict
-  ): import('../database/query_builder/static/raw.js').RawBuilder
+  raw(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): RawBuilder
   /** A column reference for use inside queries. */
-  ref(reference: string): import('../database/query_builder/static/reference.js').ReferenceBuilder
+  ref(reference: string): ReferenceBuilder
   /** Starts a transaction (a savepoint when this client is a transaction). */
   transaction(options?: TransactionOptions): Promise<TransactionClientContract>
-  transaction<T>(callback: (trx: TransactionClientContract) => Promise<T>, options?: TransactionOptions): Promise<T>
+  transaction<T>(
+    callback: (trx: TransactionClientContract) => Promise<T>,
+    options?: TransactionOptions
+  ): Promise<T>
 }
 
 /** A transaction: a query client bound to one connection, with commit and rollback. */

@@ -1,0 +1,183 @@
+/**
+ * The state every chainable builder carries (knex query, client, keys
+ * resolver) and the conversions from Stratum values (raw, ref, sub query,
+ * callback) to knex values. Query methods live in the classes above it:
+ * `WhereChainable` -> `HavingChainable` -> `Chainable`.
+ */
+import type { Knex } from 'knex'
+import { E_INVALID_QUERY } from '../../errors.js'
+import type { DialectName, QueryClientContract, TransactionClientContract } from '../../types/database.js'
+import { RawQueryBuilder } from './raw.js'
+import { RawBuilder } from './static/raw.js'
+import { ReferenceBuilder } from './static/reference.js'
+
+/** Scalar values a query can bind. */
+export type Primitive = string | number | boolean | bigint | null
+
+/**
+ * A value for a where/having clause: anything knex binds (scalars, dates,
+ * buffers, arrays, JSON objects), `db.raw()`, `db.ref()` or a sub query.
+ */
+export type QueryValue = Primitive | object
+
+/** A value or a callback building a sub query on a builder like this one. */
+export type ValueOrCallback<Self> = QueryValue | ((query: Self) => void)
+
+/** A column given by name, `db.raw()` or `db.ref()`. */
+export type ColumnKey = string | RawBuilder | ReferenceBuilder | Knex.Raw
+
+/** Maps a key (a model attribute name, for the ORM) to a column name. */
+export type KeysResolver = (key: string) => string
+
+/** Options for `timeout()`: `cancel` kills the query on the server too (pg, mysql). */
+export interface TimeoutOptions {
+  cancel?: boolean
+}
+
+/** Extra fields merged into the `db:query` event. */
+export interface ReporterData {
+  model?: string
+  ddl?: boolean
+}
+
+type KnexMethod = (...args: unknown[]) => unknown
+
+const identity: KeysResolver = (key) => key
+const aliasPattern = /^(.+?)\s+as\s+(.+)$/i
+
+export abstract class BaseChainable {
+  /** When true, the query is reported through `db:query`. */
+  protected debugQueries = false
+  /** Extra fields for the `db:query` event. */
+  protected customReporterData?: ReporterData
+
+  constructor(
+    /** The knex query this builder writes to. */
+    public knexQuery: Knex.QueryBuilder,
+    /** The client (pool or transaction) the query runs on. */
+    public client: QueryClientContract,
+    /** Maps attribute names to column names (identity for plain queries). */
+    public keysResolver: KeysResolver = identity
+  ) {}
+
+  /**
+   * A builder of the same kind wrapping a knex sub query: callbacks given to
+   * `where`, `whereIn`, `from`... receive it. The ORM's builder overrides it.
+   */
+  protected abstract newSubQuery(knexQuery: Knex.QueryBuilder): BaseChainable
+
+  /** The knex instance used to turn `db.raw()`/`db.ref()` values into knex objects. */
+  protected knexInstance(): Knex {
+    return this.client.getWriteClient()
+  }
+
+  /** Name of the dialect the query runs on. */
+  protected get dialectName(): DialectName {
+    return this.client.dialect.name
+  }
+
+  /** Throws a clear error when `feature` does not exist on the current dialect. */
+  protected ensureDialect(feature: string, dialects: DialectName[]): void {
+    if (dialects.includes(this.dialectName)) return
+    throw new E_INVALID_QUERY(
+      `${feature} is not supported by ${this.dialectName} (connection "${this.client.connectionName}"). ` +
+        `It is available on: ${dialects.join(', ')}`
+    )
+  }
+
+  /** Calls a knex query method by name (the or/and/not variants share one code path). */
+  protected callKnex(method: string, ...args: unknown[]): this {
+    const fn = (this.knexQuery as unknown as Record<string, KnexMethod>)[method]
+    fn.apply(this.knexQuery, args)
+    return this
+  }
+
+  /** Maps a key through the keys resolver; `table.key` maps the last segment only. */
+  protected resolveKey(key: string): string {
+    if (this.keysResolver === identity || key === '*') return key
+    const dot = key.lastIndexOf('.')
+    if (dot === -1) return this.keysResolver(key)
+    const column = key.slice(dot + 1)
+    return column === '*' ? key : `${key.slice(0, dot)}.${this.keysResolver(column)}`
+  }
+
+  /** Like `resolveKey`, keeping an `as alias` suffix as written. */
+  protected resolveAliasedKey(key: string): string {
+    const match = aliasPattern.exec(key)
+    if (!match) return this.resolveKey(key.trim())
+    return `${this.resolveKey(match[1].trim())} as ${match[2].trim()}`
+  }
+
+  /** A column argument as knex wants it. */
+  protected transformColumn(column: ColumnKey): string | Knex.Raw | Knex.Ref<string, {}> {
+    return typeof column === 'string' ? this.resolveKey(column) : (this.transformStatic(column) as Knex.Raw)
+  }
+
+  /** Turns `db.raw()`, `db.ref()` and raw query builders into knex objects. */
+  protected transformStatic(value: unknown): unknown {
+    if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
+      return value.toKnex(this.knexInstance())
+    }
+    if (value instanceof RawQueryBuilder) return value.toKnex()
+    return value
+  }
+
+  /** Turns any value (static, sub query builder, callback) into what knex takes. */
+  protected transformValue(value: unknown): unknown {
+    if (value instanceof BaseChainable) return value.toKnex()
+    if (typeof value === 'function') return this.wrapCallback(value as (query: this) => void)
+    return this.transformStatic(value)
+  }
+
+  /** Turns each item of a list (whereIn values, between bounds) into what knex takes. */
+  protected transformList(values: readonly unknown[]): unknown[] {
+    return values.map((value) => this.transformStatic(value))
+  }
+
+  /** A knex callback that hands the user a builder of this kind over the knex sub query. */
+  protected wrapCallback(callback: (query: this) => void): (knexQuery: Knex.QueryBuilder) => void {
+    return (knexQuery) => {
+      callback(this.newSubQuery(knexQuery) as this)
+    }
+  }
+
+  /** The knex query builder this stands for (used when nesting it as a sub query). */
+  toKnex(): Knex.QueryBuilder {
+    return this.knexQuery
+  }
+
+  /** Reports this query through `db:query` even when the connection does not debug. */
+  debug(debug: boolean): this {
+    this.debugQueries = debug
+    return this
+  }
+
+  /** Extra fields (such as the model name) for the `db:query` event. */
+  reporterData(data: ReporterData): this {
+    this.customReporterData = data
+    return this
+  }
+
+  /** Fails the query after `time` milliseconds; `cancel` also stops it on the server. */
+  timeout(time: number, options?: TimeoutOptions): this {
+    this.knexQuery.timeout(time, options ?? {})
+    return this
+  }
+
+  /** Runs the query inside the given transaction. */
+  useTransaction(trx: TransactionClientContract): this {
+    this.client = trx
+    this.knexQuery.transacting(trx.knexClient)
+    return this
+  }
+
+  /** The SQL and bindings knex compiles this query to. */
+  toSQL(): Knex.Sql {
+    return this.knexQuery.toSQL()
+  }
+
+  /** The SQL with bindings interpolated, for logs only: never run it. */
+  toQuery(): string {
+    return this.knexQuery.toQuery()
+  }
+}
