@@ -17,14 +17,18 @@ const db = new Database(
     connections: { sqlite: { client: 'better-sqlite3', connection: { filename: file } } },
   })
 )
-const log = (label: string, value: unknown) => console.log(`${label.padEnd(34)} ${JSON.stringify(value)}`)
+const log = (label: string, value: unknown) =>
+  console.log(`${label.padEnd(34)} ${JSON.stringify(value)}`)
 
 try {
-  await db.connection().getWriteClient().schema.createTable('users', (t) => {
-    t.increments('id')
-    t.string('email').notNullable().unique()
-    t.integer('points').defaultTo(0)
-  })
+  await db
+    .connection()
+    .getWriteClient()
+    .schema.createTable('users', (t) => {
+      t.increments('id')
+      t.string('email').notNullable().unique()
+      t.integer('points').defaultTo(0)
+    })
   console.log(`Created ${file} with a users table\n`)
 
   await db.table('users').multiInsert([
@@ -32,7 +36,14 @@ try {
     { email: 'romain@example.com', points: 25 },
     { email: 'julien@example.com', points: 10 },
   ])
-  log('inserted 3 users; top scorers:', await db.from('users').where('points', '>', 20).orderBy('points', 'desc').select('email', 'points'))
+  log(
+    'inserted 3 users; top scorers:',
+    await db
+      .from('users')
+      .where('points', '>', 20)
+      .orderBy('points', 'desc')
+      .select('email', 'points')
+  )
   log('count and sum:', await db.from('users').count('* as total').sum('points as points'))
 
   const page = await db.from('users').orderBy('id').paginate(2, 2)
@@ -50,7 +61,10 @@ try {
       await trx.table('users').insert({ email: 'virk@example.com' }) // duplicate: the whole transaction rolls back
     })
   } catch (error) {
-    log('rolled back on a typed error:', { error: (error as Error).name, isUnique: error instanceof errors.UniqueViolation })
+    log('rolled back on a typed error:', {
+      error: (error as Error).name,
+      isUnique: error instanceof errors.UniqueViolation,
+    })
   }
   log('users still there:', await db.from('users').orderBy('id').select('email'))
 } finally {

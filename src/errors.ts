@@ -50,6 +50,8 @@ export class E_FACTORY_CYCLE extends coded('E_FACTORY_CYCLE') {}
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}
+export class E_INVALID_MODEL_DEFINITION extends coded('E_INVALID_MODEL_DEFINITION') {}
+export class E_MISSING_ADAPTER extends coded('E_MISSING_ADAPTER') {}
 
 export interface ConstraintDetails {
   table?: string

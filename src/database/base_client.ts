@@ -65,7 +65,9 @@ export abstract class BaseClient implements QueryClientContract {
   }
 
   /** `query().from(table)`. */
-  from<Row = Record<string, any>>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
+  from<Row = Record<string, any>>(
+    table: string | Record<string, string>
+  ): DatabaseQueryBuilder<Row> {
     return this.query<Row>().from(table)
   }
 

@@ -57,19 +57,28 @@ export class Database {
   }
 
   /** Listen to `db:query` and connection events. */
-  on<Name extends keyof DatabaseEvents>(event: Name, listener: (payload: DatabaseEvents[Name]) => void) {
+  on<Name extends keyof DatabaseEvents>(
+    event: Name,
+    listener: (payload: DatabaseEvents[Name]) => void
+  ) {
     this.emitter.on(event, listener)
     return this
   }
 
   /** Listen to the next occurrence of an event. */
-  once<Name extends keyof DatabaseEvents>(event: Name, listener: (payload: DatabaseEvents[Name]) => void) {
+  once<Name extends keyof DatabaseEvents>(
+    event: Name,
+    listener: (payload: DatabaseEvents[Name]) => void
+  ) {
     this.emitter.once(event, listener)
     return this
   }
 
   /** Stop listening. */
-  off<Name extends keyof DatabaseEvents>(event: Name, listener: (payload: DatabaseEvents[Name]) => void) {
+  off<Name extends keyof DatabaseEvents>(
+    event: Name,
+    listener: (payload: DatabaseEvents[Name]) => void
+  ) {
     this.emitter.off(event, listener)
     return this
   }
@@ -109,7 +118,9 @@ export class Database {
   }
 
   /** `query().from(table)` on the primary connection. */
-  from<Row = Record<string, any>>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
+  from<Row = Record<string, any>>(
+    table: string | Record<string, string>
+  ): DatabaseQueryBuilder<Row> {
     return this.#client().from<Row>(table)
   }
 
@@ -124,7 +135,11 @@ export class Database {
   }
 
   /** Executable raw query; values go as bindings. */
-  rawQuery<Result = any>(sql: string, bindings?: Bindings, options?: ConnectionOptions): RawQueryBuilder<Result> {
+  rawQuery<Result = any>(
+    sql: string,
+    bindings?: Bindings,
+    options?: ConnectionOptions
+  ): RawQueryBuilder<Result> {
     return this.#client(options).rawQuery<Result>(sql, bindings)
   }
 
@@ -158,13 +173,17 @@ export class Database {
     options?: TransactionOptions & { connection?: string }
   ): Promise<T>
   transaction<T>(
-    callbackOrOptions?: ((trx: TransactionClient) => Promise<T>) | (TransactionOptions & { connection?: string }),
+    callbackOrOptions?:
+      ((trx: TransactionClient) => Promise<T>) | (TransactionOptions & { connection?: string }),
     options?: TransactionOptions & { connection?: string }
   ): Promise<T | TransactionClient> {
     const settings = typeof callbackOrOptions === 'function' ? options : callbackOrOptions
     const client = this.connection(settings?.connection)
     if (typeof callbackOrOptions === 'function') {
-      return client.transaction(callbackOrOptions as (trx: TransactionClient) => Promise<T>, settings)
+      return client.transaction(
+        callbackOrOptions as (trx: TransactionClient) => Promise<T>,
+        settings
+      )
     }
     return client.transaction(settings) as Promise<TransactionClient>
   }

@@ -1,4 +1,4 @@
-import type { TransactionClientContract } from '../types/database.js'
+import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 
 /**
  * Runs `callback` inside `trx`: commits when it resolves (unless it already
@@ -17,4 +17,16 @@ export async function runManaged<Trx extends TransactionClientContract, T>(
   }
   if (!trx.isCompleted) await trx.commit()
   return result
+}
+
+/**
+ * Runs `callback` in a transaction of `client`: the client itself when it is
+ * already a transaction, else a new managed one.
+ */
+export async function managedTransaction<T>(
+  client: QueryClientContract,
+  callback: (trx: TransactionClientContract) => Promise<T>
+): Promise<T> {
+  if (client.isTransaction) return callback(client as TransactionClientContract)
+  return client.transaction(callback)
 }

@@ -38,13 +38,17 @@ export class QueryClient extends BaseClient {
    * returns the transaction for manual `commit()`/`rollback()`.
    */
   transaction(options?: TransactionOptions): Promise<TransactionClient>
-  transaction<T>(callback: (trx: TransactionClient) => Promise<T>, options?: TransactionOptions): Promise<T>
+  transaction<T>(
+    callback: (trx: TransactionClient) => Promise<T>,
+    options?: TransactionOptions
+  ): Promise<T>
   async transaction<T>(
     callbackOrOptions?: ((trx: TransactionClient) => Promise<T>) | TransactionOptions,
     options?: TransactionOptions
   ): Promise<T | TransactionClient> {
     const callback = typeof callbackOrOptions === 'function' ? callbackOrOptions : undefined
-    const config: TransactionOptions = (callback ? options : (callbackOrOptions as TransactionOptions)) ?? {}
+    const config: TransactionOptions =
+      (callback ? options : (callbackOrOptions as TransactionOptions)) ?? {}
     let knexTrx: Knex.Transaction
     try {
       knexTrx = await this.getWriteClient().transaction({
@@ -56,7 +60,13 @@ export class QueryClient extends BaseClient {
     } catch (error) {
       throw this.dialect.mapError(error)
     }
-    const trx = new TransactionClient(knexTrx, this.connectionName, this.dialect, this.emitter, this.debug)
+    const trx = new TransactionClient(
+      knexTrx,
+      this.connectionName,
+      this.dialect,
+      this.emitter,
+      this.debug
+    )
     return callback ? runManaged(trx, callback) : trx
   }
 }

@@ -54,14 +54,24 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
 
   /** Starts a savepoint inside this transaction. */
   transaction(options?: TransactionOptions): Promise<TransactionClient>
-  transaction<T>(callback: (trx: TransactionClient) => Promise<T>, options?: TransactionOptions): Promise<T>
+  transaction<T>(
+    callback: (trx: TransactionClient) => Promise<T>,
+    options?: TransactionOptions
+  ): Promise<T>
   async transaction<T>(
     callbackOrOptions?: ((trx: TransactionClient) => Promise<T>) | TransactionOptions,
     _options?: TransactionOptions
   ): Promise<T | TransactionClient> {
     const open = async () => {
       const knexTrx = await this.knexClient.transaction()
-      return new TransactionClient(knexTrx, this.connectionName, this.dialect, this.emitter, this.debug, this)
+      return new TransactionClient(
+        knexTrx,
+        this.connectionName,
+        this.dialect,
+        this.emitter,
+        this.debug,
+        this
+      )
     }
     if (typeof callbackOrOptions === 'function') return runManaged(await open(), callbackOrOptions)
     return open()

@@ -2,7 +2,12 @@ import { test } from '@japa/runner'
 import { defineConfig, errors } from '../../src/index.js'
 import { Database } from '../../src/database/database.js'
 import { QueryClient } from '../../src/database/query_client.js'
-import { connectionConfig, createDatabase, createUsersTable, dropTables } from '../helpers/database.js'
+import {
+  connectionConfig,
+  createDatabase,
+  createUsersTable,
+  dropTables,
+} from '../helpers/database.js'
 
 test.group('defineConfig', () => {
   test('returns a Lucid shaped config as given', ({ assert }) => {
@@ -45,7 +50,9 @@ test.group('Database connections', (group) => {
     assert.isTrue(db.manager.isConnected('primary'))
   })
 
-  test('returns a query client in dual mode by default and honours the mode option', ({ assert }) => {
+  test('returns a query client in dual mode by default and honours the mode option', ({
+    assert,
+  }) => {
     const client = db.connection() as QueryClient
     assert.instanceOf(client, QueryClient)
     assert.equal(client.mode, 'dual')
@@ -163,7 +170,11 @@ test.group('Database shortcuts', (group) => {
     await db.table('users').insert({ username: 'nikk' })
     const hostile = "nikk' OR '1'='1"
     const result = await db.rawQuery('select username from users where username = ?', [hostile])
-    const rows = Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : result.rows
+    const rows = Array.isArray(result)
+      ? Array.isArray(result[0])
+        ? result[0]
+        : result
+      : result.rows
     assert.lengthOf(rows, 0)
   })
 
@@ -179,7 +190,9 @@ test.group('Database shortcuts', (group) => {
     assert.deepEqual(rows, [{ username: 'virk' }])
   })
 
-  test('knexQuery() and knexRawQuery() give bare knex builders on the connection', async ({ assert }) => {
+  test('knexQuery() and knexRawQuery() give bare knex builders on the connection', async ({
+    assert,
+  }) => {
     await db.table('users').insert({ username: 'virk' })
     const rows = await db.knexQuery().from('users').select('username')
     assert.deepEqual(rows, [{ username: 'virk' }])

@@ -12,15 +12,20 @@ test.group('Typed driver errors', (group) => {
   group.each.setup(async () => {
     db = createDatabase()
     await dropTables(db, 'err_posts', 'err_users')
-    const schema = db.connection().getWriteClient().schema
-    await schema.createTable('err_users', (t) => {
+    const knex = db.connection().getWriteClient()
+    await knex.schema.createTable('err_users', (t) => {
       t.increments('id')
       t.string('email', 100).notNullable().unique('err_users_email_unique')
-      t.integer('age').checkPositive('err_users_age_check')
+      t.integer('age')
+      t.check('?? > 0', ['age'], 'err_users_age_check')
     })
-    await schema.createTable('err_posts', (t) => {
+    await knex.schema.createTable('err_posts', (t) => {
       t.increments('id')
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('err_users')
+      t.integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('err_users')
         .withKeyName('err_posts_user_id_foreign')
     })
     return async () => {
@@ -40,7 +45,8 @@ test.group('Typed driver errors', (group) => {
       const violation = error as errors.UniqueViolation
       assert.equal(violation.code, 'E_UNIQUE_VIOLATION')
       assert.isDefined(violation.cause)
-      const named = violation.constraint === 'err_users_email_unique' || violation.columns.includes('email')
+      const named =
+        violation.constraint === 'err_users_email_unique' || violation.columns.includes('email')
       assert.isTrue(named, `expected the index or column to be named, got ${violation.message}`)
     }
   })
@@ -59,10 +65,15 @@ test.group('Typed driver errors', (group) => {
     const [inserted] = await db.table('err_users').returning('id').insert({ email: 'a@b.c' })
     const id = typeof inserted === 'object' ? inserted.id : inserted
     await db.table('err_posts').insert({ user_id: id })
-    await assert.rejects(() => db.from('err_users').where('id', id).delete(), errors.ForeignKeyViolation as never)
+    await assert.rejects(
+      () => db.from('err_users').where('id', id).delete(),
+      errors.ForeignKeyViolation as never
+    )
   })
 
-  test('a null in a not-null column raises NotNullViolation naming the column', async ({ assert }) => {
+  test('a null in a not-null column raises NotNullViolation naming the column', async ({
+    assert,
+  }) => {
     try {
       await db.table('err_users').insert({ email: null })
       assert.fail('expected a not null violation')
@@ -90,7 +101,9 @@ test.group('Typed driver errors', (group) => {
     )
   })
 
-  test("a value holding '; DROP TABLE ...; --' is stored verbatim and drops nothing", async ({ assert }) => {
+  test("a value holding '; DROP TABLE ...; --' is stored verbatim and drops nothing", async ({
+    assert,
+  }) => {
     const hostile = "x'; DROP TABLE err_users; --"
     await db.table('err_users').insert({ email: hostile })
     const row = await db.from('err_users').where('email', hostile).first()

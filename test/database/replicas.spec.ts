@@ -88,10 +88,7 @@ test.group('Read/write replicas', (group) => {
 
   test('read mode refuses writes', async ({ assert }) => {
     const reader = db.connection('app', { mode: 'read' })
-    await assert.rejects(
-      () => reader.table('rw_items').insert({ host: 'nope' }),
-      /read mode/
-    )
+    await assert.rejects(() => reader.table('rw_items').insert({ host: 'nope' }), /read mode/)
   })
 
   test('transactions run on the write host', async ({ assert }) => {

@@ -28,7 +28,9 @@ test.group('Transactions', (group) => {
     assert.deepEqual(await usernames(db), ['virk'])
   })
 
-  test('a managed transaction rolls back and rethrows when the callback throws', async ({ assert }) => {
+  test('a managed transaction rolls back and rethrows when the callback throws', async ({
+    assert,
+  }) => {
     await assert.rejects(
       () =>
         db.transaction(async (trx) => {
@@ -150,7 +152,9 @@ test.group('Transactions', (group) => {
     )
   })
 
-  test('global transactions are joined by db.connection() and roll back as a whole', async ({ assert }) => {
+  test('global transactions are joined by db.connection() and roll back as a whole', async ({
+    assert,
+  }) => {
     const trx = await db.beginGlobalTransaction()
     assert.strictEqual(db.connection(), trx)
     assert.strictEqual(await db.beginGlobalTransaction(), trx)

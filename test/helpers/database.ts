@@ -44,7 +44,9 @@ export function serverConnection(dialect: 'pg' | 'mysql', database?: string) {
 }
 
 /** Config of one connection to the test database of the current dialect. */
-export function connectionConfig(options: { database?: string; debug?: boolean } = {}): ConnectionConfig {
+export function connectionConfig(
+  options: { database?: string; debug?: boolean } = {}
+): ConnectionConfig {
   const debug = options.debug ?? false
   switch (DB) {
     case 'pg':

@@ -15,7 +15,9 @@ export async function ensureTestDatabase(dialect: TestDialect, database?: string
   })
   try {
     if (dialect === 'pg') {
-      const found = await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [target.database])
+      const found = await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [
+        target.database,
+      ])
       if (found.rows.length === 0) await admin.raw('CREATE DATABASE ??', [target.database])
     } else {
       await admin.raw('CREATE DATABASE IF NOT EXISTS ??', [target.database])

@@ -81,7 +81,10 @@ export class Connection {
   /** SQLite leaves foreign keys off by default; every new connection turns them on. */
   #enableSqliteForeignKeys(pool?: Knex.PoolConfig) {
     const userAfterCreate = pool?.afterCreate
-    return (raw: { pragma(sql: string): unknown }, done: (error: Error | null, conn: unknown) => void) => {
+    return (
+      raw: { pragma(sql: string): unknown },
+      done: (error: Error | null, conn: unknown) => void
+    ) => {
       try {
         raw.pragma('foreign_keys = ON')
       } catch (error) {
@@ -104,7 +107,10 @@ export class Connection {
     const base = this.#baseKnexConfig()
     const replicas = this.config.replicas
     if (!replicas) {
-      this.client = knex({ ...base, connection: this.config.connection as Knex.StaticConnectionConfig })
+      this.client = knex({
+        ...base,
+        connection: this.config.connection as Knex.StaticConnectionConfig,
+      })
       return
     }
     this.client = knex({

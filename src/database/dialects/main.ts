@@ -6,14 +6,14 @@ import { sqliteDialect } from './sqlite.js'
 
 /** Config `client` names we accept, and the knex driver each one runs on. */
 const drivers: Record<string, { knexClient: string; dialect: DialectContract }> = {
-  'sqlite': { knexClient: 'better-sqlite3', dialect: sqliteDialect },
-  'sqlite3': { knexClient: 'better-sqlite3', dialect: sqliteDialect },
+  sqlite: { knexClient: 'better-sqlite3', dialect: sqliteDialect },
+  sqlite3: { knexClient: 'better-sqlite3', dialect: sqliteDialect },
   'better-sqlite3': { knexClient: 'better-sqlite3', dialect: sqliteDialect },
-  'pg': { knexClient: 'pg', dialect: postgresDialect },
-  'postgres': { knexClient: 'pg', dialect: postgresDialect },
-  'postgresql': { knexClient: 'pg', dialect: postgresDialect },
-  'mysql': { knexClient: 'mysql2', dialect: mysqlDialect },
-  'mysql2': { knexClient: 'mysql2', dialect: mysqlDialect },
+  pg: { knexClient: 'pg', dialect: postgresDialect },
+  postgres: { knexClient: 'pg', dialect: postgresDialect },
+  postgresql: { knexClient: 'pg', dialect: postgresDialect },
+  mysql: { knexClient: 'mysql2', dialect: mysqlDialect },
+  mysql2: { knexClient: 'mysql2', dialect: mysqlDialect },
 }
 
 /** Names accepted in a connection's `client` option. */

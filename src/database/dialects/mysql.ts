@@ -21,7 +21,9 @@ function uniqueDetails(message: string) {
   const key = /for key '([^']+)'/.exec(message)?.[1]
   if (!key) return {}
   const dot = key.lastIndexOf('.')
-  return dot === -1 ? { constraint: key } : { table: key.slice(0, dot), constraint: key.slice(dot + 1) }
+  return dot === -1
+    ? { constraint: key }
+    : { table: key.slice(0, dot), constraint: key.slice(dot + 1) }
 }
 
 /** Runs `work` on one connection with foreign key checks off. */

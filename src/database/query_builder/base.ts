@@ -6,7 +6,11 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
-import type { DialectName, QueryClientContract, TransactionClientContract } from '../../types/database.js'
+import type {
+  DialectName,
+  QueryClientContract,
+  TransactionClientContract,
+} from '../../types/database.js'
 import { RawQueryBuilder } from './raw.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
@@ -109,8 +113,12 @@ export abstract class BaseChainable {
   }
 
   /** A column argument as knex wants it. */
-  protected transformColumn(column: ColumnKey): string | Knex.Raw | Knex.Ref<string, {}> {
-    return typeof column === 'string' ? this.resolveKey(column) : (this.transformStatic(column) as Knex.Raw)
+  protected transformColumn(
+    column: ColumnKey
+  ): string | Knex.Raw | Knex.Ref<string, Record<string, string>> {
+    return typeof column === 'string'
+      ? this.resolveKey(column)
+      : (this.transformStatic(column) as Knex.Raw)
   }
 
   /** Turns `db.raw()`, `db.ref()` and raw query builders into knex objects. */

@@ -21,7 +21,9 @@ export class RawBuilder {
 
   /** The knex raw this stands for, on the given knex instance. */
   toKnex(client: Knex): Knex.Raw {
-    const raw = this.bindings ? client.raw(this.sql, this.bindings as Knex.RawBinding[]) : client.raw(this.sql)
+    const raw = this.bindings
+      ? client.raw(this.sql, this.bindings as Knex.RawBinding[])
+      : client.raw(this.sql)
     if (this.#wrap) raw.wrap(this.#wrap.before, this.#wrap.after)
     return raw
   }

@@ -1,0 +1,477 @@
+/**
+ * Everything a select/update/delete query can chain, shared by the
+ * database query builder and the ORM's model query builder: select, from,
+ * where/having (see `where.ts`, `having.ts`), joins, grouping, ordering,
+ * pagination clauses, unions, CTEs, locks and conditional building.
+ */
+import type { Knex } from 'knex'
+import type { DialectName } from '../../types/database.js'
+import { AggregateChainable } from './aggregates.js'
+import { BaseChainable } from './base.js'
+import type { ColumnKey } from './base.js'
+import type { RawBuilder } from './static/raw.js'
+import type { RawBindings, SubQuery } from './where.js'
+
+/** A column to select: a name (`'id as userId'`), an alias map, a raw or a sub query (with `as()`). */
+export type SelectColumn =
+  string | RawBuilder | Knex.Raw | BaseChainable | Record<string, string | object>
+
+/** A table: a name, an alias map (`{ u: 'users' }`), a raw, a sub query builder or callback. */
+export type FromSource<Self> = string | Record<string, string> | object | ((query: Self) => void)
+
+/** A join target: a name (`'posts as p'`), an alias map, a raw or a sub query (with `as()`). */
+export type JoinTable = string | Record<string, string> | RawBuilder | Knex.Raw | BaseChainable
+
+/** The second argument of `join()`: a column, a raw or a callback receiving knex's join clause. */
+export type JoinCondition = string | RawBuilder | Knex.Raw | ((join: Knex.JoinClause) => void)
+
+/** Sort direction. */
+export type OrderDirection = 'asc' | 'desc'
+
+/** One `orderBy` entry in the array form. */
+export type OrderByEntry =
+  string | { column: ColumnKey | BaseChainable; order?: OrderDirection; nulls?: 'first' | 'last' }
+
+/** A `match()` block: `[condition, callback]`, or a last, default callback. */
+export type MatchBlock<Self> =
+  [condition: unknown, callback: (query: Self) => void] | ((query: Self) => void)
+
+type JoinMethod =
+  | 'join'
+  | 'innerJoin'
+  | 'leftJoin'
+  | 'leftOuterJoin'
+  | 'rightJoin'
+  | 'rightOuterJoin'
+  | 'fullOuterJoin'
+
+/** A condition given as a value or as a function computing it. */
+function evaluate(condition: unknown): unknown {
+  return typeof condition === 'function' ? (condition as () => unknown)() : condition
+}
+
+export abstract class Chainable extends AggregateChainable {
+  /** A copy of this builder that shares no mutable state with it. */
+  abstract clone(): this
+
+  /** Turns a select/from/join source into what knex takes. */
+  protected transformSource(value: unknown): unknown {
+    if (typeof value === 'string') return value
+    if (value instanceof BaseChainable || typeof value === 'function')
+      return this.transformValue(value)
+    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      const resolved: Record<string, unknown> = {}
+      for (const [alias, source] of Object.entries(value))
+        resolved[alias] = this.transformSource(source)
+      return resolved
+    }
+    return this.transformStatic(value)
+  }
+
+  /** Columns to select: `select('id', 'username as name')`, `select(['id'])`, `select({ name: 'username' })`. */
+  select(...columns: (SelectColumn | readonly SelectColumn[])[]): this {
+    const flat = columns.flat() as SelectColumn[]
+    const resolved = flat.map((column) => {
+      if (typeof column === 'string') return this.resolveAliasedKey(column)
+      if (
+        column &&
+        typeof column === 'object' &&
+        Object.getPrototypeOf(column) === Object.prototype
+      ) {
+        const aliases: Record<string, unknown> = {}
+        for (const [alias, source] of Object.entries(column)) {
+          aliases[alias] =
+            typeof source === 'string' ? this.resolveKey(source) : this.transformSource(source)
+        }
+        return aliases
+      }
+      return this.transformSource(column)
+    })
+    this.knexQuery.select(resolved as string[])
+    return this
+  }
+
+  /** The table to query: a name, an alias map, or a sub query (builder or callback, aliased with `as()`). */
+  from(table: FromSource<this>): this {
+    this.knexQuery.from(this.transformSource(table) as string)
+    return this
+  }
+
+  protected applyJoin(method: JoinMethod, table: JoinTable, args: readonly unknown[]): this {
+    if (method === 'fullOuterJoin') this.ensureDialect('fullOuterJoin', ['postgres', 'sqlite'])
+    const target = this.transformSource(table)
+    // join columns are other tables' columns: they are not mapped by the keys resolver
+    const rest = args.map((arg) => (typeof arg === 'function' ? arg : this.transformStatic(arg)))
+    return this.callKnex(method, target, ...rest)
+  }
+
+  /** `join posts on users.id = posts.user_id`; a callback receives knex's join clause. */
+  join(
+    table: JoinTable,
+    first: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    return this.applyJoin(
+      'join',
+      table,
+      [first, operator, second].filter((arg) => arg !== undefined)
+    )
+  }
+
+  /** Same as `join()`. */
+  innerJoin(
+    table: JoinTable,
+    first: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    return this.applyJoin(
+      'innerJoin',
+      table,
+      [first, operator, second].filter((arg) => arg !== undefined)
+    )
+  }
+
+  /** `left join`. */
+  leftJoin(
+    table: JoinTable,
+    first: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    return this.applyJoin(
+      'leftJoin',
+      table,
+      [first, operator, second].filter((arg) => arg !== undefined)
+    )
+  }
+
+  /** `left outer join`. */
+  leftOuterJoin(
+    table: JoinTable,
+    first: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    return this.applyJoin(
+      'leftOuterJoin',
+      table,
+      [first, operator, second].filter((arg) => arg !== undefined)
+    )
+  }
+
+  /** `right join`. */
+  rightJoin(
+    table: JoinTable,
+    first: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    return this.applyJoin(
+      'rightJoin',
+      table,
+      [first, operator, second].filter((arg) => arg !== undefined)
+    )
+  }
+
+  /** `right outer join`. */
+  rightOuterJoin(
+    table: JoinTable,
+    first: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    return this.applyJoin(
+      'rightOuterJoin',
+      table,
+      [first, operator, second].filter((arg) => arg !== undefined)
+    )
+  }
+
+  /** `full outer join` (pg and sqlite; MySQL has none, so it throws there). */
+  fullOuterJoin(
+    table: JoinTable,
+    first: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    return this.applyJoin(
+      'fullOuterJoin',
+      table,
+      [first, operator, second].filter((arg) => arg !== undefined)
+    )
+  }
+
+  /** `cross join`. */
+  crossJoin(table: JoinTable): this {
+    return this.callKnex('crossJoin', this.transformSource(table))
+  }
+
+  /** A raw join: `joinRaw('natural join posts')`. */
+  joinRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+    return this.applyRaw('joinRaw', sql, bindings)
+  }
+
+  /** `select distinct`, optionally on the given columns. */
+  distinct(...columns: (ColumnKey | readonly string[])[]): this {
+    const flat = columns.flat() as ColumnKey[]
+    return this.callKnex('distinct', ...flat.map((column) => this.transformColumn(column)))
+  }
+
+  /** `select distinct on (...)` (PostgreSQL only; throws elsewhere). */
+  distinctOn(...columns: (string | readonly string[])[]): this {
+    this.ensureDialect('distinctOn', ['postgres'])
+    const flat = columns.flat() as string[]
+    return this.callKnex(
+      'distinctOn',
+      flat.map((column) => this.resolveKey(column))
+    )
+  }
+
+  /** `group by columns`. */
+  groupBy(...columns: (ColumnKey | readonly string[])[]): this {
+    const flat = columns.flat() as ColumnKey[]
+    return this.callKnex('groupBy', ...flat.map((column) => this.transformColumn(column)))
+  }
+
+  /** A raw group by: `groupByRaw('date(created_at)')`. */
+  groupByRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+    return this.applyRaw('groupByRaw', sql, bindings)
+  }
+
+  /** `order by`: a column and direction, an array of columns/entries, or a sub query. */
+  orderBy(
+    column: ColumnKey | BaseChainable | readonly OrderByEntry[],
+    direction?: OrderDirection
+  ): this {
+    if (Array.isArray(column)) {
+      const entries = (column as readonly OrderByEntry[]).map((entry) =>
+        typeof entry === 'string'
+          ? this.resolveKey(entry)
+          : { ...entry, column: this.transformOrderColumn(entry.column) }
+      )
+      return this.callKnex('orderBy', entries)
+    }
+    const target = this.transformOrderColumn(column as ColumnKey | BaseChainable)
+    return direction
+      ? this.callKnex('orderBy', target, direction)
+      : this.callKnex('orderBy', target)
+  }
+
+  protected transformOrderColumn(column: ColumnKey | BaseChainable): unknown {
+    return column instanceof BaseChainable ? column.toKnex() : this.transformColumn(column)
+  }
+
+  /** A raw order by: `orderByRaw('points desc nulls last')`. */
+  orderByRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+    return this.applyRaw('orderByRaw', sql, bindings)
+  }
+
+  /** Returns at most `limit` rows. */
+  limit(limit: number): this {
+    this.knexQuery.limit(limit)
+    return this
+  }
+
+  /** Skips the first `offset` rows. */
+  offset(offset: number): this {
+    this.knexQuery.offset(offset)
+    return this
+  }
+
+  /** Limit and offset for one page (pages start at 1; lower pages count as page 1). */
+  forPage(page: number, perPage = 20): this {
+    const current = Math.max(Math.trunc(page) || 1, 1)
+    return this.limit(perPage).offset((current - 1) * perPage)
+  }
+
+  protected applySet(
+    method: 'union' | 'unionAll' | 'intersect',
+    queries: unknown,
+    wrap?: boolean
+  ): this {
+    const list = (Array.isArray(queries) ? queries : [queries]).map((query) =>
+      this.transformValue(query)
+    )
+    return wrap === undefined ? this.callKnex(method, list) : this.callKnex(method, list, wrap)
+  }
+
+  /** `union` with other queries (builders, callbacks or raws); `wrap` puts each in parentheses. */
+  union(queries: SubQuery<this> | readonly SubQuery<this>[], wrap?: boolean): this {
+    return this.applySet('union', queries, wrap)
+  }
+
+  /** `union all`. */
+  unionAll(queries: SubQuery<this> | readonly SubQuery<this>[], wrap?: boolean): this {
+    return this.applySet('unionAll', queries, wrap)
+  }
+
+  /** `intersect`. */
+  intersect(queries: SubQuery<this> | readonly SubQuery<this>[], wrap?: boolean): this {
+    return this.applySet('intersect', queries, wrap)
+  }
+
+  protected applyWith(
+    method: string,
+    alias: string,
+    query: unknown,
+    columns?: readonly string[]
+  ): this {
+    const statement = this.transformValue(query)
+    return columns
+      ? this.callKnex(method, alias, columns, statement)
+      : this.callKnex(method, alias, statement)
+  }
+
+  /** A common table expression: `with('active', (q) => q.from('users').where(...))`. */
+  with(alias: string, query: SubQuery<this>, columns?: readonly string[]): this {
+    return this.applyWith('with', alias, query, columns)
+  }
+
+  /** A recursive common table expression. */
+  withRecursive(alias: string, query: SubQuery<this>, columns?: readonly string[]): this {
+    return this.applyWith('withRecursive', alias, query, columns)
+  }
+
+  /** `with ... as materialized` (pg and sqlite; throws on mysql). */
+  withMaterialized(alias: string, query: SubQuery<this>, columns?: readonly string[]): this {
+    this.ensureDialect('withMaterialized', ['postgres', 'sqlite'])
+    return this.applyWith('withMaterialized', alias, query, columns)
+  }
+
+  /** `with ... as not materialized` (pg and sqlite; throws on mysql). */
+  withNotMaterialized(alias: string, query: SubQuery<this>, columns?: readonly string[]): this {
+    this.ensureDialect('withNotMaterialized', ['postgres', 'sqlite'])
+    return this.applyWith('withNotMaterialized', alias, query, columns)
+  }
+
+  /** Schema the table belongs to. */
+  withSchema(schema: string): this {
+    this.knexQuery.withSchema(schema)
+    return this
+  }
+
+  /** Alias of this query when used as a sub query. */
+  as(alias: string): this {
+    this.knexQuery.as(alias)
+    return this
+  }
+
+  /** Removes the selected columns (and aggregates). */
+  clearSelect(): this {
+    this.knexQuery.clearSelect()
+    return this
+  }
+
+  /** Removes every where clause. */
+  clearWhere(): this {
+    this.knexQuery.clearWhere()
+    return this
+  }
+
+  /** Removes every order by clause. */
+  clearOrder(): this {
+    this.knexQuery.clearOrder()
+    return this
+  }
+
+  /** Removes every having clause. */
+  clearHaving(): this {
+    this.knexQuery.clearHaving()
+    return this
+  }
+
+  /** Removes the limit. */
+  clearLimit(): this {
+    this.knexQuery.clear('limit')
+    return this
+  }
+
+  /** Removes the offset. */
+  clearOffset(): this {
+    this.knexQuery.clear('offset')
+    return this
+  }
+
+  /** `for update` row lock (SQLite has no row locks: ignored there). */
+  forUpdate(...tables: string[]): this {
+    if (this.dialectName !== 'sqlite') this.knexQuery.forUpdate(...tables)
+    return this
+  }
+
+  /** `for share` row lock (ignored on SQLite). */
+  forShare(...tables: string[]): this {
+    if (this.dialectName !== 'sqlite') this.knexQuery.forShare(...tables)
+    return this
+  }
+
+  /** Skips rows locked by others (with `forUpdate`/`forShare`; ignored on SQLite). */
+  skipLocked(): this {
+    if (this.dialectName !== 'sqlite') this.knexQuery.skipLocked()
+    return this
+  }
+
+  /** Fails instead of waiting for locked rows (ignored on SQLite). */
+  noWait(): this {
+    if (this.dialectName !== 'sqlite') this.knexQuery.noWait()
+    return this
+  }
+
+  /** Runs `matchCallback` when `condition` (or its result, for a function) is truthy, else `noMatchCallback`. */
+  if(
+    condition: unknown,
+    matchCallback: (query: this) => void,
+    noMatchCallback?: (query: this) => void
+  ): this {
+    if (evaluate(condition)) matchCallback(this)
+    else if (noMatchCallback) noMatchCallback(this)
+    return this
+  }
+
+  /** The opposite of `if()`. */
+  unless(
+    condition: unknown,
+    matchCallback: (query: this) => void,
+    noMatchCallback?: (query: this) => void
+  ): this {
+    if (!evaluate(condition)) matchCallback(this)
+    else if (noMatchCallback) noMatchCallback(this)
+    return this
+  }
+
+  /** Runs the callback of the first block whose condition is truthy, else the default callback. */
+  match(...blocks: MatchBlock<this>[]): this {
+    for (const block of blocks) {
+      if (typeof block === 'function') {
+        block(this)
+        return this
+      }
+      if (evaluate(block[0])) {
+        block[1](this)
+        return this
+      }
+    }
+    return this
+  }
+
+  /** Runs `matchCallback` when the connection's dialect is one of `dialects`. */
+  ifDialect(
+    dialects: DialectName | readonly DialectName[],
+    matchCallback: (query: this) => void,
+    noMatchCallback?: (query: this) => void
+  ): this {
+    const list: readonly DialectName[] = typeof dialects === 'string' ? [dialects] : dialects
+    return this.if(list.includes(this.dialectName), matchCallback, noMatchCallback)
+  }
+
+  /** Runs `matchCallback` when the connection's dialect is none of `dialects`. */
+  unlessDialect(
+    dialects: DialectName | readonly DialectName[],
+    matchCallback: (query: this) => void,
+    noMatchCallback?: (query: this) => void
+  ): this {
+    const list: readonly DialectName[] = typeof dialects === 'string' ? [dialects] : dialects
+    return this.unless(list.includes(this.dialectName), matchCallback, noMatchCallback)
+  }
+}

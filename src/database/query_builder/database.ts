@@ -1,0 +1,218 @@
+import type { Knex } from 'knex'
+import { E_ROW_NOT_FOUND } from '../../errors.js'
+import type { QueryClientContract } from '../../types/database.js'
+import { runQuery } from '../query_runner.js'
+import type { KeysResolver, QueryValue } from './base.js'
+import { Chainable } from './chainable.js'
+import { SimplePaginator } from './paginator.js'
+
+/** knex methods that only read. */
+const readMethods = new Set(['select', 'first', 'pluck'])
+
+/** Result of an update or delete: the affected row count, or the rows with `returning()`. */
+export type WriteResult<Row> = number | Row[]
+
+/**
+ * Builds and runs select, update and delete queries (Lucid's
+ * DatabaseQueryBuilder). Awaiting it runs the query.
+ *
+ * @example
+ * const users = await db.from('users').where('is_active', true).orderBy('id', 'desc').limit(10)
+ * const [{ total }] = await db.from('users').count('* as total')
+ */
+export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> extends Chainable {
+  constructor(
+    knexQuery: Knex.QueryBuilder,
+    client: QueryClientContract,
+    keysResolver?: KeysResolver
+  ) {
+    super(knexQuery, client, keysResolver)
+  }
+
+  /** Sub queries built in callbacks are database query builders too. */
+  protected newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
+    const Builder = this.constructor as typeof DatabaseQueryBuilder
+    return new Builder(knexQuery, this.client, this.keysResolver)
+  }
+
+  /** A copy of this builder that shares no mutable state with it. */
+  clone(): this {
+    const Builder = this.constructor as new (
+      knexQuery: Knex.QueryBuilder,
+      client: QueryClientContract,
+      keysResolver?: KeysResolver
+    ) => this
+    const clone = new Builder(this.knexQuery.clone(), this.client, this.keysResolver)
+    clone.debugQueries = this.debugQueries
+    clone.customReporterData = this.customReporterData && { ...this.customReporterData }
+    clone.aggregateKeys = {
+      aliases: new Set(this.aggregateKeys.aliases),
+      functions: new Set(this.aggregateKeys.functions),
+    }
+    return clone
+  }
+
+  /** The same builder, typed for a write query's result. */
+  protected asWrite(): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    return this as unknown as DatabaseQueryBuilder<Row, WriteResult<Row>>
+  }
+
+  /** Updates the matched rows: `update({ points: 10 })` or `update('points', 10)`; resolves to the count. */
+  update(values: Record<string, QueryValue>): DatabaseQueryBuilder<Row, WriteResult<Row>>
+  update(column: string, value: QueryValue): DatabaseQueryBuilder<Row, WriteResult<Row>>
+  update(
+    columnOrValues: string | Record<string, QueryValue>,
+    value?: QueryValue
+  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    if (typeof columnOrValues === 'string') {
+      this.knexQuery.update(
+        this.resolveKey(columnOrValues),
+        this.transformValue(value) as Knex.Value
+      )
+      return this.asWrite()
+    }
+    const values: Record<string, unknown> = {}
+    for (const [key, one] of Object.entries(columnOrValues)) {
+      values[this.resolveKey(key)] = this.transformValue(one)
+    }
+    this.knexQuery.update(values)
+    return this.asWrite()
+  }
+
+  /** Adds to a column (`increment('points', 5)`) or to several (`increment({ points: 5, views: 1 })`). */
+  increment(
+    column: string | Record<string, number>,
+    amount = 1
+  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    return this.applyCounter('increment', column, amount)
+  }
+
+  /** Subtracts from a column, or from several. */
+  decrement(
+    column: string | Record<string, number>,
+    amount = 1
+  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    return this.applyCounter('decrement', column, amount)
+  }
+
+  protected applyCounter(
+    method: 'increment' | 'decrement',
+    column: string | Record<string, number>,
+    amount: number
+  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    if (typeof column === 'string') {
+      this.callKnex(method, this.resolveKey(column), amount)
+      return this.asWrite()
+    }
+    const counters: Record<string, number> = {}
+    for (const [key, one] of Object.entries(column)) counters[this.resolveKey(key)] = one
+    this.callKnex(method, counters)
+    return this.asWrite()
+  }
+
+  /** Deletes the matched rows; resolves to the count. */
+  del(): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    this.knexQuery.del()
+    return this.asWrite()
+  }
+
+  /** Alias of `del()`. */
+  delete(): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    return this.del()
+  }
+
+  /** Columns an update/delete returns (pg, sqlite); ignored on mysql, which resolves to the count. */
+  returning(columns: string | readonly string[]): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+    if (this.client.dialect.supportsReturning) {
+      const list = typeof columns === 'string' ? [columns] : columns
+      this.knexQuery.returning(list.map((column) => this.resolveKey(column)))
+    }
+    return this.asWrite()
+  }
+
+  /** Runs the query with `limit 1` and returns the row, or null. */
+  async first(): Promise<Row | null> {
+    const rows = (await this.limit(1).exec()) as unknown as Row[]
+    return rows[0] ?? null
+  }
+
+  /** Like `first()`, but throws `E_ROW_NOT_FOUND` when there is no row. */
+  async firstOrFail(): Promise<Row> {
+    const row = await this.first()
+    if (row === null) throw new E_ROW_NOT_FOUND('Row not found')
+    return row
+  }
+
+  /** True when the query groups or deduplicates rows: counting must wrap it. */
+  protected countsRowsOfSubQuery(): boolean {
+    const statements = (this.knexQuery as unknown as { _statements: Record<string, unknown>[] })
+      ._statements
+    return statements.some(
+      (statement) =>
+        statement.grouping === 'group' ||
+        statement.grouping === 'union' ||
+        (statement.grouping === 'columns' && (statement.distinct || statement.distinctOn))
+    )
+  }
+
+  /** The query counting every row of this one, for `paginate()`. */
+  protected countQuery(): DatabaseQueryBuilder<{ total: number }> {
+    const base = this.clone().clearOrder().clearLimit().clearOffset()
+    if (!this.countsRowsOfSubQuery()) {
+      const query = base.clearSelect().count('* as total')
+      return query as unknown as DatabaseQueryBuilder<{ total: number }>
+    }
+    const outer = new DatabaseQueryBuilder<{ total: number }>(base.client.knexQuery(), base.client)
+    outer.debugQueries = this.debugQueries
+    outer.customReporterData = this.customReporterData
+    return outer.from(base.as('stratum_paginate')).count('* as total')
+  }
+
+  /**
+   * Runs a count query and one page of this query (pages start at 1, lower
+   * pages count as 1); the count skips the page query when there is no row.
+   */
+  async paginate(page: number, perPage = 20): Promise<SimplePaginator<Row>> {
+    const currentPage = Math.max(Math.trunc(page) || 1, 1)
+    const counted = await this.countQuery().exec()
+    const total = Number(counted[0]?.total ?? 0)
+    const rows =
+      total > 0 ? ((await this.forPage(currentPage, perPage).exec()) as unknown as Row[]) : []
+    return new SimplePaginator<Row>(total, perPage, currentPage, ...rows)
+  }
+
+  /** Runs the query: rows for a select, the affected count (or returned rows) for a write. */
+  async exec(): Promise<Result> {
+    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const result = await runQuery<Result>(this.client, this.knexQuery, {
+      write: !readMethods.has(method),
+      debug: this.debugQueries,
+      reporterData: this.customReporterData,
+    })
+    return Array.isArray(result) ? (this.coerceAggregates(result) as Result) : result
+  }
+
+  /** Runs the query when awaited. */
+  then<TResult1 = Result, TResult2 = never>(
+    onfulfilled?: ((value: Result) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
+  ): Promise<TResult1 | TResult2> {
+    return this.exec().then(onfulfilled, onrejected)
+  }
+
+  /** Runs the query and handles its failure. */
+  catch<TResult = never>(
+    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null
+  ): Promise<Result | TResult> {
+    return this.exec().catch(onrejected)
+  }
+
+  /** Runs the query and then `onfinally`, whatever the outcome. */
+  finally(onfinally?: (() => void) | null): Promise<Result> {
+    return this.exec().finally(onfinally)
+  }
+
+  get [Symbol.toStringTag]() {
+    return this.constructor.name
+  }
+}

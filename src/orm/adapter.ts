@@ -1,0 +1,75 @@
+import type { Database } from '../database/database.js'
+import { E_ROW_NOT_FOUND } from '../errors.js'
+import type { QueryClientContract } from '../types/database.js'
+import type { AdapterContract, LucidModel, LucidRow, ModelAdapterOptions } from '../types/model.js'
+import { ModelQueryBuilder } from './query_builder/model_query_builder.js'
+
+/**
+ * The bridge between models and a Database: picks the client a model or an
+ * instance runs on and performs its inserts, updates, deletes and refreshes.
+ *
+ * @example
+ * BaseModel.useAdapter(new Adapter(db))
+ */
+export class Adapter implements AdapterContract {
+  constructor(readonly db: Database) {}
+
+  /** The client a model class uses: the given client, connection, or its own. */
+  modelConstructorClient(Model: LucidModel, options?: ModelAdapterOptions): QueryClientContract {
+    if (options?.client) return options.client
+    return this.db.connection(options?.connection ?? Model.connection)
+  }
+
+  /** The client an instance uses: its transaction, else its connection. */
+  modelClient(instance: LucidRow): QueryClientContract {
+    const trx = instance.$trx
+    if (trx) return trx
+    return this.modelConstructorClient(instance.constructor as LucidModel, instance.$options)
+  }
+
+  /** A model query builder on the model's client. */
+  query<Model extends LucidModel>(
+    Model: Model,
+    options?: ModelAdapterOptions
+  ): ModelQueryBuilder<Model> {
+    return ModelQueryBuilder.forModel(Model, this.modelConstructorClient(Model, options))
+  }
+
+  /** Inserts the row and reads back the generated primary key. */
+  async insert(instance: LucidRow, attributes: Record<string, unknown>): Promise<void> {
+    const Model = instance.constructor as LucidModel
+    const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
+    const query = instance.$getQueryFor('insert', this.modelClient(instance))
+    const result = await query.returning(primaryKey).insert(attributes)
+    if (Model.selfAssignPrimaryKey || !Array.isArray(result)) return
+    const first = result[0]
+    const value = first !== null && typeof first === 'object' ? first[primaryKey] : first
+    // mysql answers 0 for tables without an auto increment key
+    if (value !== undefined && value !== null && value !== 0) {
+      instance.$consumeAdapterResult({ [primaryKey]: value })
+    }
+  }
+
+  /** Updates the row with the given column values. */
+  async update(instance: LucidRow, attributes: Record<string, unknown>): Promise<void> {
+    await instance.$getQueryFor('update', this.modelClient(instance)).update(attributes)
+  }
+
+  /** Deletes the row. */
+  async delete(instance: LucidRow): Promise<void> {
+    await instance.$getQueryFor('delete', this.modelClient(instance)).del()
+  }
+
+  /** Reloads the instance's attributes from its row. */
+  async refresh(instance: LucidRow): Promise<void> {
+    const Model = instance.constructor as LucidModel
+    const fresh = await instance.$getQueryFor('refresh', this.modelClient(instance)).first()
+    if (!fresh) {
+      throw new E_ROW_NOT_FOUND(
+        `Cannot refresh the "${Model.name}" model: no row in "${Model.table}" where ${Model.primaryKey} = ${String(instance.$primaryKeyValue)}`
+      )
+    }
+    instance.fill((fresh as LucidRow).$attributes)
+    instance.$hydrateOriginals()
+  }
+}

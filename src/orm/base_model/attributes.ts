@@ -1,0 +1,199 @@
+/**
+ * Attribute plumbing shared by every model: accessors defined once per
+ * class, merging values in, dirty tracking and hydration from rows.
+ */
+import { isDeepStrictEqual } from 'node:util'
+import { DateTime } from 'luxon'
+import {
+  E_INVALID_MODEL_DEFINITION,
+  E_MISSING_MODEL_ATTRIBUTE,
+  E_MODEL_DELETED,
+} from '../../errors.js'
+import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
+
+/** Defines the getter/setter of a column on the model prototype (no Proxy per instance). */
+export function defineColumnAccessor(Model: LucidModel, attribute: string) {
+  Object.defineProperty(Model.prototype, attribute, {
+    get(this: LucidRow) {
+      return this.$attributes[attribute]
+    },
+    set(this: LucidRow, value: unknown) {
+      this.$setAttribute(attribute, value)
+    },
+    configurable: true,
+    enumerable: true,
+  })
+}
+
+/** Throws when a deleted model is written to. */
+export function ensureNotDeleted(instance: LucidRow) {
+  if (instance.$isDeleted) {
+    const Model = instance.constructor as LucidModel
+    throw new E_MODEL_DELETED(
+      `Cannot mutate a deleted "${Model.name}" model instance: it was deleted from the database and is frozen`
+    )
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** Keys that must never be copied from user input (prototype pollution). */
+const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Deep merges plain objects into a new object; other values replace. */
+export function deepMerge(target: unknown, source: unknown): unknown {
+  if (!isPlainObject(target) || !isPlainObject(source)) return source
+  const result: Record<string, unknown> = { ...target }
+  for (const key of Object.keys(source)) {
+    if (forbiddenKeys.has(key)) continue
+    result[key] = deepMerge(target[key], source[key])
+  }
+  return result
+}
+
+/**
+ * True for a property the user defined on the model: an own data property,
+ * or a setter on the model's prototype chain (never BaseModel's members).
+ */
+function hasSettableProperty(instance: LucidRow, key: string): boolean {
+  if (key.startsWith('$')) return false
+  if (Object.hasOwn(instance, key)) return true
+  let proto = Object.getPrototypeOf(instance)
+  while (proto && proto !== Object.prototype) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key)
+    if (descriptor) return descriptor.set !== undefined
+    proto = Object.getPrototypeOf(proto)
+  }
+  return false
+}
+
+/**
+ * Merges `values` into a model: column attributes (or their column names)
+ * are set through their accessors, relations are ignored, other known
+ * properties are assigned, anything else is an error unless extra
+ * properties are allowed (then it goes to `$extras`).
+ */
+export function mergeValues(
+  instance: LucidRow,
+  values: ModelObject,
+  allowExtraProperties: boolean
+) {
+  ensureNotDeleted(instance)
+  const Model = instance.constructor as LucidModel
+  const target = instance as unknown as Record<string, unknown>
+  for (const key of Object.keys(values)) {
+    const value = values[key]
+    if (Model.$hasColumn(key)) {
+      target[key] = deepMerge(instance.$attributes[key], value)
+      continue
+    }
+    const attribute = Model.$keys.columnsToAttributes.get(key)
+    if (attribute) {
+      target[attribute] = deepMerge(instance.$attributes[attribute], value)
+      continue
+    }
+    if (Model.$relationsDefinitions.has(key)) continue
+    if (!forbiddenKeys.has(key) && hasSettableProperty(instance, key)) {
+      target[key] = value
+      continue
+    }
+    if (!allowExtraProperties) {
+      throw new E_MISSING_MODEL_ATTRIBUTE(
+        `Cannot define "${key}" on the "${Model.name}" model: it is not a column or property of the model. ` +
+          `Declare it with @column(), or pass { allowExtraProperties: true } to keep it in $extras`
+      )
+    }
+    if (!forbiddenKeys.has(key)) instance.$extras[key] = value
+  }
+}
+
+/** Lucid's comparison: DateTimes by reference, everything else deeply. */
+function sameValue(value: unknown, original: unknown): boolean {
+  if (value === original) return true
+  if (value instanceof DateTime || original instanceof DateTime) return false
+  if (
+    value === null ||
+    original === null ||
+    typeof value !== 'object' ||
+    typeof original !== 'object'
+  ) {
+    return false
+  }
+  return isDeepStrictEqual(value, original)
+}
+
+/**
+ * Attributes that differ from `$original`. After `fill()`, attributes that
+ * were removed count as dirty with a `null` value.
+ */
+export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
+  const attributes = instance.$attributes
+  const original = instance.$original
+  const dirty: ModelObject = {}
+  for (const key in attributes) {
+    const value = attributes[key]
+    if (!sameValue(value, original[key])) dirty[key] = value
+  }
+  if (filled) {
+    for (const key in original) {
+      if (!(key in attributes)) dirty[key] = null
+    }
+  }
+  return dirty
+}
+
+/** A copy of attribute values for `$original`: JSON-like objects are cloned deeply. */
+export function cloneAttributes(attributes: ModelObject): ModelObject {
+  const copy: ModelObject = {}
+  for (const key in attributes) {
+    const value = attributes[key]
+    copy[key] = isPlainObject(value) || Array.isArray(value) ? structuredClone(value) : value
+  }
+  return copy
+}
+
+/**
+ * Copies a database row into a model: known columns become attributes
+ * (through their `consume` function), other keys go to `$extras`.
+ */
+export function consumeRow(instance: LucidRow, row: ModelObject) {
+  const Model = instance.constructor as LucidModel
+  const hydration = Model.$hydrationPlan()
+  const attributes = instance.$attributes
+  for (const key in row) {
+    const column = hydration.get(key)
+    if (column === undefined) {
+      instance.$extras[key] = row[key]
+    } else if (column.consume) {
+      attributes[column.attribute] = column.consume(row[key], column.attribute, instance)
+    } else {
+      attributes[column.attribute] = row[key]
+    }
+  }
+}
+
+/** Models whose fields were checked for a missing `declare`. */
+const declarationChecked = new WeakSet<object>()
+
+/**
+ * A class field declared without `declare` creates an own property that
+ * hides the column accessor, so values never reach `$attributes`. Checked
+ * once per class, on its first instance.
+ */
+export function ensureColumnsDeclared(instance: LucidRow) {
+  const Model = instance.constructor as LucidModel
+  if (declarationChecked.has(Model)) return
+  for (const [attribute, column] of Model.$columnsDefinitions) {
+    if (!column.hasGetter && Object.hasOwn(instance, attribute)) {
+      throw new E_INVALID_MODEL_DEFINITION(
+        `The "${Model.name}.${attribute}" field hides its column accessor. ` +
+          `Declare it with "declare": @column() declare ${attribute}: ...`
+      )
+    }
+  }
+  declarationChecked.add(Model)
+}

@@ -1,0 +1,59 @@
+/**
+ * A two-way name map of a model (attribute -> column, column -> attribute,
+ * ...). `get` falls back to the given default so unknown keys pass through.
+ */
+export class ModelKeys {
+  constructor(private keys: Record<string, string> = {}) {}
+
+  /** Records a mapping. */
+  add(key: string, value: string): void {
+    this.keys[key] = value
+  }
+
+  /** The mapped value, or `defaultValue` when the key is unknown. */
+  get(key: string, defaultValue: string): string
+  get(key: string, defaultValue?: string): string | undefined
+  get(key: string, defaultValue?: string): string | undefined {
+    return this.keys[key] ?? defaultValue
+  }
+
+  /** Maps the last segment of a qualified key (`users.createdAt` -> `users.created_at`). */
+  resolve(key: string): string {
+    const dot = key.lastIndexOf('.')
+    if (dot === -1) return this.keys[key] ?? key
+    const last = key.slice(dot + 1)
+    return `${key.slice(0, dot + 1)}${this.keys[last] ?? last}`
+  }
+
+  /** Every mapping. */
+  all(): Record<string, string> {
+    return this.keys
+  }
+
+  /** An independent copy (subclasses extend their parent's keys). */
+  clone(): ModelKeys {
+    return new ModelKeys({ ...this.keys })
+  }
+}
+
+/** The name maps every model keeps in `Model.$keys`. */
+export interface ModelKeysSet {
+  attributesToColumns: ModelKeys
+  attributesToSerialized: ModelKeys
+  columnsToAttributes: ModelKeys
+  columnsToSerialized: ModelKeys
+  serializedToAttributes: ModelKeys
+  serializedToColumns: ModelKeys
+}
+
+/** A fresh (or copied) set of key maps. */
+export function createKeysSet(parent?: ModelKeysSet): ModelKeysSet {
+  return {
+    attributesToColumns: parent?.attributesToColumns.clone() ?? new ModelKeys(),
+    attributesToSerialized: parent?.attributesToSerialized.clone() ?? new ModelKeys(),
+    columnsToAttributes: parent?.columnsToAttributes.clone() ?? new ModelKeys(),
+    columnsToSerialized: parent?.columnsToSerialized.clone() ?? new ModelKeys(),
+    serializedToAttributes: parent?.serializedToAttributes.clone() ?? new ModelKeys(),
+    serializedToColumns: parent?.serializedToColumns.clone() ?? new ModelKeys(),
+  }
+}

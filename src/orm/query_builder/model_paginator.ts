@@ -1,0 +1,21 @@
+import { type PaginationMeta, SimplePaginator } from '../../database/query_builder/paginator.js'
+import type { CherryPick, LucidRow } from '../../types/model.js'
+
+/**
+ * A page of models. `serialize()` (and `toJSON()`) gives `{ meta, data }`
+ * with every model serialized.
+ */
+export class ModelPaginator<Row> extends SimplePaginator<Row> {
+  /** `{ meta, data }` with each model serialized (optionally cherry picked). */
+  serialize(cherryPick?: CherryPick) {
+    return {
+      meta: this.getMeta(),
+      data: this.all().map((row) => (row as LucidRow).serialize(cherryPick)),
+    }
+  }
+
+  // typed as the base paginator's: JSON output is plain data either way
+  override toJSON(): { meta: PaginationMeta; data: Row[] } {
+    return this.serialize() as unknown as { meta: PaginationMeta; data: Row[] }
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * `Model.query()`: the database query builder, returning model instances.
+ * Attribute names are translated to column names, model hooks run around
+ * fetches, and soft-deleted rows are left out unless asked for.
+ */
+import type { Knex } from 'knex'
+import { E_ROW_NOT_FOUND } from '../../errors.js'
+import { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
+import { runQuery } from '../../database/query_runner.js'
+import type { QueryClientContract } from '../../types/database.js'
+import type { LucidModel, ModelObject } from '../../types/model.js'
+import { runHooks } from '../base_model/hooks.js'
+import { ModelPaginator } from './model_paginator.js'
+
+const readMethods = new Set(['select', 'first', 'pluck'])
+
+/** Which soft-deleted rows a query sees. */
+export type TrashedMode = 'without' | 'with' | 'only'
+
+/** Scope functions of a model, callable by name inside `withScopes()`. */
+export type ScopesOf<Model extends LucidModel> = {
+  [Key in keyof Model as Model[Key] extends ScopeFunction ? Key : never]: Model[Key] extends (
+    query: any,
+    ...args: infer Args
+  ) => any
+    ? (...args: Args) => ScopesOf<Model>
+    : never
+}
+
+export const scopeMarker = Symbol('stratum.scope')
+
+/** A function defined with `scope()`. */
+export type ScopeFunction = ((query: any, ...args: any[]) => void) & { [scopeMarker]: true }
+
+export class ModelQueryBuilder<
+  Model extends LucidModel,
+  Result = InstanceType<Model>,
+> extends DatabaseQueryBuilder<Result, Result[]> {
+  /** Values handed to every fetched model as `$sideloaded`. */
+  protected sideloaded: ModelObject = {}
+  /** Soft deletes: which trashed rows to include. */
+  protected trashedMode: TrashedMode = 'without'
+  protected scopesApplied = false
+  /** Rows are returned as plain objects (`pojo()`). */
+  protected returnPojo = false
+
+  constructor(
+    knexQuery: Knex.QueryBuilder,
+    readonly model: Model,
+    client: QueryClientContract,
+    /** A sub query inside a where callback: no hooks, no scopes of its own. */
+    readonly isSubQuery = false
+  ) {
+    super(knexQuery, client, (key) => model.$keys.attributesToColumns.get(key, key))
+  }
+
+  /** A query over the model's table on `client`. */
+  static forModel<Model extends LucidModel>(model: Model, client: QueryClientContract) {
+    return new ModelQueryBuilder<Model>(client.knexQuery().from(model.table), model, client)
+  }
+
+  protected override newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
+    return new ModelQueryBuilder(
+      knexQuery,
+      this.model,
+      this.client,
+      true
+    ) as unknown as DatabaseQueryBuilder
+  }
+
+  override clone(): this {
+    const Builder = this.constructor as new (
+      knexQuery: Knex.QueryBuilder,
+      model: Model,
+      client: QueryClientContract,
+      isSubQuery: boolean
+    ) => this
+    const clone = new Builder(this.knexQuery.clone(), this.model, this.client, this.isSubQuery)
+    clone.debugQueries = this.debugQueries
+    clone.customReporterData = this.customReporterData && { ...this.customReporterData }
+    clone.aggregateKeys = {
+      aliases: new Set(this.aggregateKeys.aliases),
+      functions: new Set(this.aggregateKeys.functions),
+    }
+    clone.sideloaded = { ...this.sideloaded }
+    clone.trashedMode = this.trashedMode
+    clone.scopesApplied = this.scopesApplied
+    clone.returnPojo = this.returnPojo
+    return clone
+  }
+
+  /** Hands these values to every fetched model as `$sideloaded`. */
+  sideload(values: ModelObject): this {
+    this.sideloaded = values
+    return this
+  }
+
+  /** Returns plain rows instead of model instances. */
+  pojo<Row = ModelObject>(): ModelQueryBuilder<Model, Row> {
+    this.returnPojo = true
+    return this as unknown as ModelQueryBuilder<Model, Row>
+  }
+
+  /** Applies scopes defined with `scope()`: `query.withScopes((scopes) => scopes.active())`. */
+  withScopes(callback: (scopes: ScopesOf<Model>) => void): this {
+    const scopes: Record<string, (...args: unknown[]) => unknown> = {}
+    let Model: object | null = this.model
+    while (Model && Model !== Function.prototype) {
+      for (const key of Object.getOwnPropertyNames(Model)) {
+        const value = (this.model as unknown as Record<string, unknown>)[key] as ScopeFunction
+        if (typeof value === 'function' && value[scopeMarker] && !(key in scopes)) {
+          scopes[key] = (...args: unknown[]) => {
+            value(this, ...args)
+            return scopes
+          }
+        }
+      }
+      Model = Object.getPrototypeOf(Model)
+    }
+    callback(scopes as unknown as ScopesOf<Model>)
+    return this
+  }
+
+  /** Alias of `withScopes`. */
+  apply(callback: (scopes: ScopesOf<Model>) => void): this {
+    return this.withScopes(callback)
+  }
+
+  /** Includes soft-deleted rows. */
+  withTrashed(): this {
+    this.trashedMode = 'with'
+    return this
+  }
+
+  /** Returns only soft-deleted rows. */
+  onlyTrashed(): this {
+    this.trashedMode = 'only'
+    return this
+  }
+
+  /** Adds the soft delete constraint once, table-qualified so joins stay unambiguous. */
+  protected applyModelScopes(): void {
+    if (this.scopesApplied || this.isSubQuery) return
+    this.scopesApplied = true
+    const softDelete = this.model.$softDeleteColumn
+    if (!softDelete || this.trashedMode === 'with') return
+    const column = `${this.model.table}.${this.model.$keys.attributesToColumns.get(softDelete, softDelete)}`
+    if (this.trashedMode === 'only') this.knexQuery.whereNotNull(column)
+    else this.knexQuery.whereNull(column)
+  }
+
+  /** Runs the query and returns rows as the database sent them. */
+  protected async execRows(): Promise<ModelObject[] | number> {
+    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const write = !readMethods.has(method)
+    const result = await runQuery<ModelObject[] | number>(this.client, this.knexQuery, {
+      write,
+      debug: this.debugQueries,
+      reporterData: { model: this.model.name, ...this.customReporterData },
+    })
+    return Array.isArray(result) ? this.coerceAggregates(result) : result
+  }
+
+  /** Turns rows into model instances bound to this query's client. */
+  protected hydrate(rows: ModelObject[]): Result[] {
+    if (this.returnPojo) return rows as Result[]
+    return this.model.$createMultipleFromAdapterResult(rows, this.sideloaded, {
+      client: this.client,
+    }) as Result[]
+  }
+
+  /** Runs the query: models for a select (through fetch hooks), the count for a write. */
+  override async exec(): Promise<Result[]> {
+    this.applyModelScopes()
+    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    if (!readMethods.has(method)) return (await this.execRows()) as unknown as Result[]
+    const quiet = this.isSubQuery || this.returnPojo
+    if (!quiet) await runHooks(this.model, 'before:fetch', this)
+    const models = this.hydrate((await this.execRows()) as ModelObject[])
+    if (!quiet) await runHooks(this.model, 'after:fetch', models)
+    return models
+  }
+
+  /** The first model (find hooks run around it), or null. */
+  override async first(): Promise<Result | null> {
+    this.applyModelScopes()
+    const quiet = this.returnPojo
+    if (!quiet) await runHooks(this.model, 'before:find', this)
+    this.limit(1)
+    const [model] = this.hydrate((await this.execRows()) as ModelObject[])
+    if (model === undefined) return null
+    if (!quiet) await runHooks(this.model, 'after:find', model)
+    return model
+  }
+
+  /** Like `first()`, but throws `E_ROW_NOT_FOUND` when there is no row. */
+  override async firstOrFail(): Promise<Result> {
+    const model = await this.first()
+    if (model === null) {
+      throw new E_ROW_NOT_FOUND(
+        `Row not found in "${this.model.table}" for model "${this.model.name}"`
+      )
+    }
+    return model
+  }
+
+  /** One page of models; `serialize()` gives `{ meta, data }`. */
+  override async paginate(page: number, perPage = 20): Promise<ModelPaginator<Result>> {
+    this.applyModelScopes()
+    const currentPage = Math.max(Math.trunc(page) || 1, 1)
+    const countQuery = this.countQuery()
+    await runHooks(this.model, 'before:paginate', [countQuery, this])
+    const counted = (await countQuery.pojo().exec()) as unknown as { total: number }[]
+    const total = Number(counted[0]?.total ?? 0)
+    const rows =
+      total > 0 ? ((await this.forPage(currentPage, perPage).execRows()) as ModelObject[]) : []
+    const paginator = new ModelPaginator<Result>(total, perPage, currentPage, ...this.hydrate(rows))
+    paginator.namingStrategy = this.model.namingStrategy
+    await runHooks(this.model, 'after:paginate', paginator)
+    return paginator
+  }
+
+  /** The count query of `paginate()`, run as plain rows. */
+  protected override countQuery(): ModelQueryBuilder<Model, { total: number }> {
+    const base = this.clone().clearOrder().clearLimit().clearOffset()
+    if (!this.countsRowsOfSubQuery()) {
+      return base.clearSelect().count('* as total').pojo<{ total: number }>()
+    }
+    const outer = new ModelQueryBuilder<Model>(
+      this.client.knexQuery(),
+      this.model,
+      this.client,
+      true
+    )
+    outer.knexQuery.from(base.as('stratum_paginate').toKnex())
+    return outer.count('* as total').pojo<{ total: number }>()
+  }
+
+  override then<TResult1 = Result[], TResult2 = never>(
+    onfulfilled?: ((value: Result[]) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
+  ): Promise<TResult1 | TResult2> {
+    return this.exec().then(onfulfilled, onrejected)
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The SoftDeletes mixin: `delete()` sets `deletedAt` instead of removing the
+ * row, queries leave trashed rows out (see ModelQueryBuilder), and
+ * `restore()` / `forceDelete()` undo or finish the job.
+ *
+ * @example
+ * class User extends compose(BaseModel, SoftDeletes) {}
+ * await user.delete()          // UPDATE users SET deleted_at = now
+ * await User.query().withTrashed()
+ */
+import { DateTime } from 'luxon'
+import type { BaseModel } from './base_model/base_model.js'
+import { ensureNotDeleted } from './base_model/attributes.js'
+import { adapterOf } from './base_model/finders.js'
+import { runAfterCommitHooks, runHooks } from './base_model/hooks.js'
+import { deleteModel, prepareForAdapter } from './base_model/persistence.js'
+import { dateColumnOptions } from './decorators/date_columns.js'
+import type { LucidModel, LucidRow } from '../types/model.js'
+
+/** A class type whose constructor takes any arguments (what TypeScript mixins need). */
+export type NormalizeConstructor<T extends abstract new (...args: any) => any> = {
+  new (...args: any[]): InstanceType<T>
+} & Omit<T, 'constructor'>
+
+/** Writes `deletedAt` (a DateTime, or null to restore) straight to the row. */
+async function writeDeletedAt(instance: LucidRow, value: DateTime | null) {
+  const Model = instance.constructor as LucidModel
+  const attribute = Model.$softDeleteColumn!
+  ;(instance as unknown as Record<string, unknown>)[attribute] = value
+  const client = adapterOf(Model).modelClient(instance)
+  await instance
+    .$getQueryFor('update', client)
+    .update(prepareForAdapter(instance, { [attribute]: value }))
+  instance.$original[attribute] = value
+}
+
+async function softDelete(instance: LucidRow, quiet: boolean) {
+  ensureNotDeleted(instance)
+  const Model = instance.constructor as LucidModel
+  if (!quiet) await runHooks(Model, 'before:delete', instance)
+  await writeDeletedAt(instance, DateTime.local())
+  if (!quiet) {
+    await runHooks(Model, 'after:delete', instance)
+    await runAfterCommitHooks(instance, 'delete')
+  }
+}
+
+export function SoftDeletes<Base extends NormalizeConstructor<typeof BaseModel>>(superclass: Base) {
+  class SoftDeletesModel extends superclass {
+    static override $softDeleteColumn = 'deletedAt'
+
+    /** When the row was soft deleted; null while it is not. */
+    declare deletedAt: DateTime | null
+
+    /** True while the row is soft deleted. */
+    get $isTrashed(): boolean {
+      const Model = this.constructor as LucidModel
+      return Boolean(this.$attributes[Model.$softDeleteColumn!])
+    }
+
+    /** Soft deletes: sets `deletedAt` (delete hooks run). */
+    override async delete(): Promise<void> {
+      await softDelete(this, false)
+    }
+
+    /** Soft deletes without hooks. */
+    override async deleteQuietly(): Promise<void> {
+      await softDelete(this, true)
+    }
+
+    /** Clears `deletedAt`, bringing the row back into default queries. */
+    async restore(): Promise<this> {
+      ensureNotDeleted(this)
+      if (this.$isTrashed) await writeDeletedAt(this, null)
+      return this
+    }
+
+    /** Removes the row for good (delete hooks run) and freezes the instance. */
+    async forceDelete(): Promise<void> {
+      await deleteModel(this, false)
+    }
+  }
+  SoftDeletesModel.$addColumn('deletedAt', dateColumnOptions('datetime'))
+  return SoftDeletesModel
+}

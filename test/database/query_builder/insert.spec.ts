@@ -1,0 +1,106 @@
+import { test } from '@japa/runner'
+import type { Database } from '../../../src/database/database.js'
+import { InsertQueryBuilder } from '../../../src/database/query_builder/insert.js'
+import { DB, createDatabase, createUsersTable, dropTables } from '../../helpers/database.js'
+
+test.group('InsertQueryBuilder', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = createDatabase()
+    await createUsersTable(db)
+    return async () => {
+      await dropTables(db, 'users')
+      await db.manager.closeAll()
+    }
+  })
+
+  test('table() builds an insert query builder', async ({ assert }) => {
+    assert.instanceOf(db.table('users'), InsertQueryBuilder)
+    assert.instanceOf(db.insertQuery().table('users'), InsertQueryBuilder)
+  })
+
+  test('insert writes one row', async ({ assert }) => {
+    await db.table('users').insert({ username: 'virk', points: 3 })
+    const rows = await db.from('users').select('username', 'points')
+    assert.deepEqual(rows, [{ username: 'virk', points: 3 }])
+  })
+
+  test('insert without returning gives the id on mysql and sqlite', async ({ assert }) => {
+    const result = await db.table('users').insert({ username: 'virk' })
+    const row = await db.from('users').firstOrFail()
+    if (DB === 'pg') assert.equal((result as { rowCount: number }).rowCount, 1)
+    else assert.deepEqual(result, [row.id])
+  })
+
+  test('multiInsert writes every row in one statement', async ({ assert }) => {
+    const query = db
+      .table('users')
+      .multiInsert([{ username: 'a' }, { username: 'b' }, { username: 'c' }])
+    assert.equal((query.toSQL().sql.match(/insert/gi) ?? []).length, 1)
+    await query
+    assert.deepEqual(
+      (await db.from('users').orderBy('id')).map((row) => row.username),
+      ['a', 'b', 'c']
+    )
+  })
+
+  test('returning gives the inserted rows where the dialect has returning', async ({ assert }) => {
+    const result = await db
+      .table('users')
+      .returning(['id', 'username'])
+      .multiInsert([{ username: 'a' }, { username: 'b' }])
+    const ids = (await db.from('users').orderBy('id')).map((row) => row.id)
+    if (DB === 'mysql') assert.deepEqual(result, [ids[0]])
+    else
+      assert.deepEqual(result, [
+        { id: ids[0], username: 'a' },
+        { id: ids[1], username: 'b' },
+      ])
+  })
+
+  test('returning is left out of the SQL on mysql', async ({ assert }) => {
+    const { sql } = db.table('users').returning('id').insert({ username: 'a' }).toSQL()
+    assert.equal(sql.includes('returning'), DB !== 'mysql')
+  })
+
+  test('insert accepts raw values', async ({ assert }) => {
+    await db.table('users').insert({ username: db.raw('?', ['from raw']), points: db.raw('2 + 3') })
+    assert.deepEqual(await db.from('users').select('username', 'points'), [
+      { username: 'from raw', points: 5 },
+    ])
+  })
+
+  test("a value holding '; DROP TABLE users; --' is inserted verbatim", async ({ assert }) => {
+    const evil = "'; DROP TABLE users; --"
+    await db.table('users').insert({ username: evil })
+    const { bindings } = db.table('users').insert({ username: evil }).toSQL()
+    assert.include(bindings as unknown[], evil)
+    assert.deepEqual(await db.from('users').select('username'), [{ username: evil }])
+  })
+
+  test('useTransaction inserts in the transaction and rolls back with it', async ({ assert }) => {
+    const trx = await db.transaction()
+    await db.table('users').useTransaction(trx).insert({ username: 'virk' })
+    assert.lengthOf(await trx.from('users'), 1)
+    await trx.rollback()
+    assert.lengthOf(await db.from('users'), 0)
+  })
+
+  test('toQuery shows the interpolated insert', async ({ assert }) => {
+    assert.include(db.table('users').insert({ username: 'virk' }).toQuery(), "'virk'")
+  })
+
+  test('debug reports the insert through db:query', async ({ assert }) => {
+    const methods: string[] = []
+    db.emitter.on('db:query', (event) => methods.push(event.method))
+    await db.table('users').debug(true).insert({ username: 'virk' })
+    assert.deepEqual(methods, ['insert'])
+  })
+
+  test('timeout is applied to the insert', async ({ assert }) => {
+    const query = db.table('users').timeout(1000, { cancel: false }).insert({ username: 'virk' })
+    assert.equal((query.knexQuery as unknown as { _timeout: number })._timeout, 1000)
+    await query
+    assert.lengthOf(await db.from('users'), 1)
+  })
+})
