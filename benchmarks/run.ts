@@ -37,8 +37,8 @@ const rows = (count: number) =>
 
 const seeded = async (count: number) => {
   await resetTable()
-  for (let start = 0; start < count; start += 1000) {
-    await knex.table('bench_users').insert(rows(Math.min(1000, count - start)))
+  for (let start = 0; start < count; start += 400) {
+    await knex.table('bench_users').insert(rows(Math.min(400, count - start)))
   }
 }
 
