@@ -3,6 +3,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import importPlugin from 'eslint-plugin-import'
+import { resolve } from 'node:path'
 
 export default tseslint.config(
   { ignores: ['build/**', 'node_modules/**', 'tmp/**'] },
@@ -12,7 +13,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { import: importPlugin },
     settings: {
-      'import/resolver': { typescript: { project: './tsconfig.json' }, node: true },
+      'import/resolver': { [resolve('scripts/eslint_ts_resolver.cjs')]: {} },
       'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
     rules: {
@@ -22,11 +23,19 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      'import/no-cycle': ['error', { ignoreExternal: true }],
+      'import/no-cycle': ['error', { ignoreExternal: true, disableScc: true }],
     },
   },
   {
-    files: ['**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        exports: 'writable',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   }
 )
