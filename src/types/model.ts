@@ -150,18 +150,29 @@ export interface ModelRelationTypes {
 
 type Functionish = (...args: any[]) => any
 
+/** True when two types are identical (used to spot readonly properties). */
+type IfEquals<X, Y, Then, Else> =
+  (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? Then : Else
+
+/** Keys of properties that can be assigned (getter-only properties are readonly). */
+type WritableKeys<T> = {
+  [Key in keyof T]-?: IfEquals<{ [K in Key]: T[Key] }, { -readonly [K in Key]: T[Key] }, Key, never>
+}[keyof T]
+
+/** A model's own members: everything BaseModel does not define. */
+type OwnMembers<Model extends LucidRow> = Omit<Model, keyof LucidRow | 'serializeExtras'>
+
 /**
- * The attributes of a model instance: its own data properties, without
- * BaseModel's members, methods and relations.
+ * The attributes of a model instance: its own writable data properties,
+ * without BaseModel's members, methods, getters and relations.
  */
 export type ModelAttributes<Model extends LucidRow> = {
   [
-    Key in keyof Model as Key extends keyof LucidRow | 'serializeExtras'
+    Key in WritableKeys<OwnMembers<Model>> as OwnMembers<Model>[Key] extends
+      Functionish | ModelRelationTypes
       ? never
-      : Model[Key] extends Functionish | ModelRelationTypes
-        ? never
-        : Key
-  ]: Model[Key]
+      : Key
+  ]: OwnMembers<Model>[Key]
 }
 
 /** Attribute values accepted by create/merge/fill: any subset of the attributes. */

@@ -1,0 +1,47 @@
+/**
+ * Runs the guides: every ```ts block of a guide, in order, as one program
+ * (imports of `stratum/*` pointed at the sources). A guide whose example
+ * throws or fails an assertion fails here.
+ */
+import { execFile } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { test } from '@japa/runner'
+
+const run = promisify(execFile)
+
+const entryPoints: Record<string, string> = {
+  stratum: '../../src/index.js',
+  'stratum/database': '../../src/database/main.js',
+  'stratum/orm': '../../src/orm/main.js',
+}
+
+/** The guide's ts blocks joined, with package imports resolved to the sources. */
+export function guideProgram(markdown: string): string {
+  const blocks = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1])
+  return blocks
+    .join('\n')
+    .replace(/from '(stratum(?:\/[a-z_/]+)?)'/g, (whole, name: string) =>
+      entryPoints[name] ? `from '${entryPoints[name]}'` : whole
+    )
+}
+
+test.group('Guides run as written', () => {
+  for (const guide of ['models.md']) {
+    test(`docs/${guide}`, async ({ assert }) => {
+      const program = guideProgram(readFileSync(join('docs', guide), 'utf8'))
+      assert.isAbove(program.length, 0)
+      mkdirSync('tmp', { recursive: true })
+      const file = join('test', 'docs', `guide_${guide.replace(/\W/g, '_')}.generated.ts`)
+      writeFileSync(file, program)
+      try {
+        await run(process.execPath, ['--import', 'tsx', file], {
+          env: { ...process.env, NO_COLOR: '1' },
+        })
+      } finally {
+        rmSync(file, { force: true })
+      }
+    }).timeout(60_000)
+  }
+})
