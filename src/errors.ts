@@ -38,6 +38,7 @@ function coded<Code extends string>(code: Code, status = 500) {
 export class E_ROW_NOT_FOUND extends coded('E_ROW_NOT_FOUND', 404) {}
 export class E_MODEL_DELETED extends coded('E_MODEL_DELETED') {}
 export class E_UNDEFINED_RELATIONSHIP extends coded('E_UNDEFINED_RELATIONSHIP') {}
+export class E_INVALID_RELATION extends coded('E_INVALID_RELATION') {}
 export class E_MISSING_MODEL_ATTRIBUTE extends coded('E_MISSING_MODEL_ATTRIBUTE') {}
 export class E_INVALID_DATE_COLUMN_VALUE extends coded('E_INVALID_DATE_COLUMN_VALUE') {}
 export class E_UNMANAGED_DB_CONNECTION extends coded('E_UNMANAGED_DB_CONNECTION') {}

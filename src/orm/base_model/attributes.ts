@@ -83,55 +83,65 @@ export function mergeValues(
   allowExtraProperties: boolean
 ) {
   ensureNotDeleted(instance)
+  ensureColumnsDeclared(instance)
   const Model = instance.constructor as LucidModel
   const target = instance as unknown as Record<string, unknown>
+  // a Map: column names like "constructor" or "toString" find nothing inherited
+  const columns = Model.$hydrationPlan()
   for (const key of Object.keys(values)) {
     const value = values[key]
+    if (forbiddenKeys.has(key)) {
+      // never assigned, not even to $extras: it could reach a prototype
+      if (!allowExtraProperties) throw missingAttribute(Model, key)
+      continue
+    }
     if (Model.$hasColumn(key)) {
       target[key] = deepMerge(instance.$attributes[key], value)
       continue
     }
-    const attribute = Model.$keys.columnsToAttributes.get(key)
-    if (attribute) {
+    const attribute = columns.get(key)?.attribute
+    if (attribute !== undefined) {
       target[attribute] = deepMerge(instance.$attributes[attribute], value)
       continue
     }
     if (Model.$relationsDefinitions.has(key)) continue
-    if (!forbiddenKeys.has(key) && hasSettableProperty(instance, key)) {
+    if (hasSettableProperty(instance, key)) {
       target[key] = value
       continue
     }
-    if (!allowExtraProperties) {
-      throw new E_MISSING_MODEL_ATTRIBUTE(
-        `Cannot define "${key}" on the "${Model.name}" model: it is not a column or property of the model. ` +
-          `Declare it with @column(), or pass { allowExtraProperties: true } to keep it in $extras`
-      )
-    }
-    if (!forbiddenKeys.has(key)) instance.$extras[key] = value
+    if (!allowExtraProperties) throw missingAttribute(Model, key)
+    instance.$extras[key] = value
   }
 }
 
-/** Lucid's comparison: DateTimes by reference, everything else deeply. */
+function missingAttribute(Model: LucidModel, key: string) {
+  return new E_MISSING_MODEL_ATTRIBUTE(
+    `Cannot define "${key}" on the "${Model.name}" model: it is not a column or property of the model. ` +
+      `Declare it with @column(), or pass { allowExtraProperties: true } to keep it in $extras`
+  )
+}
+
+/**
+ * Lucid's comparison: DateTimes by `equals()` (same instant, zone and
+ * locale), objects exposing `isDirty` by that flag, everything else deeply.
+ */
 function sameValue(value: unknown, original: unknown): boolean {
   if (value === original) return true
-  if (value instanceof DateTime || original instanceof DateTime) return false
-  if (
-    value === null ||
-    original === null ||
-    typeof value !== 'object' ||
-    typeof original !== 'object'
-  ) {
-    return false
+  if (DateTime.isDateTime(value) || DateTime.isDateTime(original)) {
+    return DateTime.isDateTime(value) && DateTime.isDateTime(original) && value.equals(original)
   }
+  if (value !== null && typeof value === 'object' && 'isDirty' in value) return !value.isDirty
   return isDeepStrictEqual(value, original)
 }
 
 /**
- * Attributes that differ from `$original`. After `fill()`, attributes that
+ * Attributes that differ from `$original`. A model that was never persisted
+ * is dirty with all its attributes (Lucid). After `fill()`, attributes that
  * were removed count as dirty with a `null` value.
  */
 export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
   const attributes = instance.$attributes
+  if (!instance.$isPersisted) return { ...attributes }
   const original = instance.$original
   const dirty: ModelObject = {}
   for (const key in attributes) {
@@ -146,13 +156,27 @@ export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
   return dirty
 }
 
-/** A copy of attribute values for `$original`: JSON-like objects are cloned deeply. */
+/** Plain objects and arrays copied deeply; other values (DateTime, Buffer ...) kept as they are. */
+function cloneValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneValue)
+  if (!isPlainObject(value)) return value
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    // defineProperty keeps a `__proto__` key as data instead of changing the prototype
+    Object.defineProperty(copy, key, {
+      value: cloneValue(value[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
+  return copy
+}
+
+/** A copy of attribute values for `$original`: JSON-like values are cloned deeply. */
 export function cloneAttributes(attributes: ModelObject): ModelObject {
   const copy: ModelObject = {}
-  for (const key in attributes) {
-    const value = attributes[key]
-    copy[key] = isPlainObject(value) || Array.isArray(value) ? structuredClone(value) : value
-  }
+  for (const key in attributes) copy[key] = cloneValue(attributes[key])
   return copy
 }
 

@@ -7,6 +7,12 @@
  */
 import type { TransactionClientContract, TransactionOptions } from '../../types/database.js'
 import type {
+  ExtractModelRelations,
+  RelatedModelFn,
+  RelationClientOf,
+  RelationType,
+} from '../../types/relations.js'
+import type {
   AdapterContract,
   CherryPick,
   CherryPickFields,
@@ -25,6 +31,8 @@ import type {
   ColumnOptions,
 } from '../../types/model.js'
 import { createKeysSet, type ModelKeysSet } from '../model_keys.js'
+import type { BaseRelation, RelatedQuery } from '../relations/base.js'
+import { createRelation } from '../relations/factory.js'
 import { CamelCaseNamingStrategy } from '../naming_strategies/camel_case.js'
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import {
@@ -39,6 +47,7 @@ import {
 import * as finders from './finders.js'
 import { createHooks, type ModelHookHandler, type ModelHooks } from './hooks.js'
 import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
+import { loadAggregate, loadRelations, relatedClient, type LoadArguments } from './relations.js'
 import * as serialization from './serialization.js'
 
 /** A column as the hydration loop needs it. */
@@ -67,15 +76,15 @@ export class BaseModel {
   /** Bridge to the database, set with `useAdapter`. */
   static $adapter: AdapterContract
   /** Hooks of the model (`before:save` ...). */
-  static $hooks: ModelHooks
+  declare static $hooks: ModelHooks
   /** Name maps between attributes, columns and serialized keys. */
-  static $keys: ModelKeysSet
+  declare static $keys: ModelKeysSet
   /** Columns by attribute name. */
-  static $columnsDefinitions: Map<string, ModelColumnOptions>
+  declare static $columnsDefinitions: Map<string, ModelColumnOptions>
   /** Computed properties by name. */
-  static $computedDefinitions: Map<string, ComputedOptions>
+  declare static $computedDefinitions: Map<string, ComputedOptions>
   /** Relations by name (filled by the relation decorators). */
-  static $relationsDefinitions: Map<string, any>
+  declare static $relationsDefinitions: Map<string, BaseRelation>
   /** Attribute name of the soft delete column, for models using SoftDeletes. */
   static $softDeleteColumn?: string
   /** Column name -> attribute, for hydration; rebuilt when columns change. */
@@ -206,10 +215,28 @@ export class BaseModel {
     return this.$computedDefinitions.get(name)
   }
 
-  /** Registers a relation (the relation decorators call it). */
-  static $addRelation(name: string, relation: unknown): void {
+  /** Registers a relation (what the relation decorators do). */
+  static $addRelation(
+    name: string,
+    type: RelationType,
+    relatedModel: RelatedModelFn | [RelatedModelFn, RelatedModelFn],
+    options: object = {}
+  ): BaseRelation {
     this.boot()
+    const relation = createRelation(type, name, relatedModel as RelatedModelFn, options, this)
     this.$relationsDefinitions.set(name, relation)
+    // `user.posts` reads the loaded relation; assigning stores it
+    Object.defineProperty(this.prototype, name, {
+      get(this: LucidRow) {
+        return this.$preloaded[name]
+      },
+      set(this: LucidRow, value: LucidRow | LucidRow[] | null) {
+        this.$setRelated(name, value)
+      },
+      configurable: true,
+      enumerable: true,
+    })
+    return relation
   }
 
   /** True when `name` is a relation. */
@@ -219,7 +246,7 @@ export class BaseModel {
   }
 
   /** The relation of that name. */
-  static $getRelation(name: string): any {
+  static $getRelation(name: string): BaseRelation | undefined {
     this.boot()
     return this.$relationsDefinitions.get(name)
   }
@@ -739,6 +766,46 @@ export class BaseModel {
   /* ------------------------------------------------------------------ */
   /* Relations storage (relation kinds come with the relations layer)    */
   /* ------------------------------------------------------------------ */
+
+  /**
+   * The client of a relation, to query or write related rows:
+   * `await user.related('posts').create({ title })`.
+   */
+  related<Name extends ExtractModelRelations<this>>(name: Name): RelationClientOf<this, Name> {
+    return relatedClient(this, name)
+  }
+
+  /** Loads relations: `load('posts', (q) => ...)` or `load((loader) => loader.load('a').load('b'))`. */
+  async load(...args: LoadArguments): Promise<void> {
+    await loadRelations([this], args, false)
+  }
+
+  /** Loads a relation unless it is loaded already. */
+  async loadOnce(name: ExtractModelRelations<this>): Promise<void> {
+    await loadRelations([this], [name], true)
+  }
+
+  /** Counts related rows into `$extras` (`posts_count`, or the alias set with `as()`). */
+  async loadCount(name: ExtractModelRelations<this>, callback?: (query: RelatedQuery) => void): Promise<void> {
+    await loadAggregate(this, name, callback, 'count')
+  }
+
+  /** Aggregates related rows into `$extras`: `loadAggregate('posts', (q) => q.sum('views').as('views'))`. */
+  async loadAggregate(
+    name: ExtractModelRelations<this>,
+    callback: (query: RelatedQuery) => void
+  ): Promise<void> {
+    await loadAggregate(this, name, callback, undefined)
+  }
+
+  /** Loads relations for many models of this class at once (one query per relation and level). */
+  static async loadMany<Model extends LucidModel>(
+    this: Model,
+    models: InstanceType<Model>[],
+    ...args: LoadArguments
+  ): Promise<void> {
+    await loadRelations(models, args, false)
+  }
 
   /** True when the relation was loaded. */
   $hasRelated(key: string): boolean {

@@ -2,7 +2,12 @@
  * The static finders and bulk writers of BaseModel (find, findBy,
  * firstOrCreate, updateOrCreateMany ...), written against the adapter.
  */
-import { E_MISSING_ADAPTER, E_MISSING_MODEL_ATTRIBUTE, E_ROW_NOT_FOUND } from '../../errors.js'
+import {
+  E_INVALID_QUERY,
+  E_MISSING_ADAPTER,
+  E_MISSING_MODEL_ATTRIBUTE,
+  E_ROW_NOT_FOUND,
+} from '../../errors.js'
 import { managedTransaction } from '../../database/managed_transaction.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type {
@@ -42,12 +47,33 @@ export function queryFor(
   const Model = instance.constructor as LucidModel
   if (action === 'insert') return client.insertQuery().table(Model.table)
   const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
+  const value = persistedKeyValue(instance)
   if (action === 'refresh') {
-    return ModelQueryBuilder.forModel(Model, client)
-      .withTrashed()
-      .where(primaryKey, instance.$primaryKeyValue)
+    return ModelQueryBuilder.forModel(Model, client).withTrashed().where(primaryKey, value)
   }
-  return client.query().from(Model.table).where(primaryKey, instance.$primaryKeyValue)
+  return client.query().from(Model.table).where(primaryKey, value)
+}
+
+/**
+ * The primary key of the row as stored: the original value when the key
+ * itself was changed (self-assigned keys can be renamed) or removed by fill.
+ */
+function persistedKeyValue(instance: LucidRow): any {
+  const Model = instance.constructor as LucidModel
+  const original = instance.$original[Model.primaryKey]
+  return instance.$isPersisted && original !== undefined && original !== null
+    ? original
+    : instance.$primaryKeyValue
+}
+
+/** Lucid refuses lookups without a value: `where(key, undefined)` matches nothing useful. */
+function ensureLookupValue(Model: LucidModel, key: string, value: unknown) {
+  if (value === undefined) {
+    throw new E_INVALID_QUERY(
+      `Cannot look up a "${Model.name}" by "${key}": the value is undefined. ` +
+        'Pass a value to find/findBy/findManyBy (null matches NULL)'
+    )
+  }
 }
 
 /** A new unsaved instance filled with `values`, bound to the options' client/connection. */
@@ -101,10 +127,11 @@ function clauseQuery<Model extends LucidModel>(
       keyOrClause as ModelObject
     )
   }
+  ensureLookupValue(Model, String(keyOrClause), valueOrOptions)
   return Model.query(options).where(keyOrClause as string, valueOrOptions as never)
 }
 
-export function findBy<Model extends LucidModel>(
+export async function findBy<Model extends LucidModel>(
   Model: Model,
   keyOrClause: unknown,
   valueOrOptions?: unknown,
@@ -125,7 +152,7 @@ export async function findByOrFail<Model extends LucidModel>(
   return model
 }
 
-export function findManyBy<Model extends LucidModel>(
+export async function findManyBy<Model extends LucidModel>(
   Model: Model,
   keyOrClause: unknown,
   valueOrOptions?: unknown,
@@ -134,11 +161,16 @@ export function findManyBy<Model extends LucidModel>(
   return clauseQuery(Model, keyOrClause, valueOrOptions, options).exec()
 }
 
-export function findMany<Model extends LucidModel>(
+export async function findMany<Model extends LucidModel>(
   Model: Model,
   values: unknown[],
   options?: ModelAdapterOptions
 ): Promise<Instance<Model>[]> {
+  if (!Array.isArray(values)) {
+    throw new E_INVALID_QUERY(
+      `"${Model.name}.findMany" expects an array of "${Model.primaryKey}" values (got ${typeof values})`
+    )
+  }
   return Model.query(options)
     .whereIn(Model.primaryKey, values as never[])
     .orderBy(Model.primaryKey, 'desc')

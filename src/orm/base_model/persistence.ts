@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon'
 import { managedTransaction } from '../../database/managed_transaction.js'
+import { E_MODEL_DELETED } from '../../errors.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import { ensureColumnsDeclared, ensureNotDeleted } from './attributes.js'
 import { adapterOf } from './finders.js'
@@ -25,13 +26,18 @@ function initiateAutoCreateColumns(instance: LucidRow) {
   }
 }
 
-/** Sets `autoUpdate` date columns to now, before an update. */
-function initiateAutoUpdateColumns(instance: LucidRow) {
+/** Sets `autoUpdate` date columns to now, before an update; returns their attributes. */
+function initiateAutoUpdateColumns(instance: LucidRow): string[] {
   const Model = instance.constructor as LucidModel
   const target = instance as unknown as ModelObject
+  const touched: string[] = []
   for (const [attribute, column] of Model.$columnsDefinitions) {
-    if (isDateColumn(column.meta) && column.meta.autoUpdate) target[attribute] = DateTime.local()
+    if (isDateColumn(column.meta) && column.meta.autoUpdate) {
+      target[attribute] = DateTime.local()
+      touched.push(attribute)
+    }
   }
+  return touched
 }
 
 /** Attribute values -> column values, through each column's `prepare`. */
@@ -82,8 +88,11 @@ export async function saveModel<Row extends LucidRow>(instance: Row, quiet: bool
   }
   const forced = instance.$takeForceUpdate()
   if (!forced && !instance.$isDirty) return instance
-  initiateAutoUpdateColumns(instance)
-  const changes = prepareForAdapter(instance, instance.$dirty)
+  const touched = initiateAutoUpdateColumns(instance)
+  const dirty = instance.$dirty
+  // a forced update writes the timestamps even when "now" equals the stored value
+  if (forced) for (const attribute of touched) dirty[attribute] = instance.$attributes[attribute]
+  const changes = prepareForAdapter(instance, dirty)
   if (Object.keys(changes).length > 0) await adapter.update(instance, changes)
   instance.$hydrateOriginals()
   if (!quiet) {
@@ -127,7 +136,14 @@ export async function lockForUpdate<Row extends LucidRow, T>(
     const fresh = await Model.query({ client: trx })
       .forUpdate()
       .where(Model.primaryKey, instance.$primaryKeyValue)
-      .firstOrFail()
+      .first()
+    if (!fresh) {
+      // Lucid: the row is gone, so the instance stands for a deleted model
+      throw new E_MODEL_DELETED(
+        `Cannot lock the "${Model.name}" row where ${Model.primaryKey} = ${String(instance.$primaryKeyValue)}: ` +
+          'it was deleted from the database'
+      )
+    }
     return callback(fresh as Row)
   })
 }

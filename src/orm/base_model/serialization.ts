@@ -51,6 +51,11 @@ export function serializeComputed(
   return result
 }
 
+/**
+ * Every loaded relation under its serialized name. As in Lucid, cherry
+ * picking only narrows the fields of the relations it names: relations it
+ * does not name are serialized whole (hide one with `serializeAs: null`).
+ */
 export function serializeRelations(
   instance: LucidRow,
   cherryPick: CherryPick['relations'] | undefined,
@@ -63,7 +68,6 @@ export function serializeRelations(
       { serializeAs?: string | null } | undefined
     const serializeAs = relation?.serializeAs === undefined ? name : relation.serializeAs
     if (serializeAs === null) continue
-    if (cherryPick && !(serializeAs in cherryPick)) continue
     const value = instance.$preloaded[name]
     if (raw) {
       result[serializeAs] = value

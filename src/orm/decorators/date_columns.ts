@@ -35,10 +35,10 @@ const dateTimeDefaults: Partial<ColumnOptions> = {
     if (value === null || value === undefined) return value
     if (!DateTime.isDateTime(value) || !value.isValid) invalidValue(model, attribute, value)
     const client = adapterOf(model.constructor as LucidModel).modelClient(model)
-    // pg keeps the offset (timestamptz); mysql and SQLite store local wall time
-    return client.dialect.name === 'postgres'
-      ? value.toFormat(client.dialect.dateTimeFormat)
-      : value.toLocal().toFormat(client.dialect.dateTimeFormat)
+    // Written in the process zone: pg timestamptz reads the offset, while pg
+    // timestamp (without time zone), mysql and SQLite keep the wall time, which
+    // the drivers read back as local time. Either way the instant survives.
+    return value.toLocal().toFormat(client.dialect.dateTimeFormat)
   },
   consume: (value) => toDateTime(value),
   serialize: (value) => (DateTime.isDateTime(value) ? value.toISO() : value),

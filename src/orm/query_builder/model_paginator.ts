@@ -1,6 +1,10 @@
 import { type PaginationMeta, SimplePaginator } from '../../database/query_builder/paginator.js'
 import type { CherryPick, LucidRow } from '../../types/model.js'
 
+function isModel(row: unknown): row is LucidRow {
+  return typeof (row as LucidRow | null)?.serialize === 'function'
+}
+
 /**
  * A page of models. `serialize()` (and `toJSON()`) gives `{ meta, data }`
  * with every model serialized.
@@ -10,7 +14,8 @@ export class ModelPaginator<Row> extends SimplePaginator<Row> {
   serialize(cherryPick?: CherryPick) {
     return {
       meta: this.getMeta(),
-      data: this.all().map((row) => (row as LucidRow).serialize(cherryPick)),
+      // rows of a `pojo()` query are plain objects already
+      data: this.all().map((row) => (isModel(row) ? row.serialize(cherryPick) : row)),
     }
   }
 

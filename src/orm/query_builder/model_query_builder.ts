@@ -4,13 +4,21 @@
  * fetches, and soft-deleted rows are left out unless asked for.
  */
 import type { Knex } from 'knex'
-import { E_ROW_NOT_FOUND } from '../../errors.js'
-import { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
+import { DateTime } from 'luxon'
+import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
+import { DatabaseQueryBuilder, type WriteResult } from '../../database/query_builder/database.js'
 import { runQuery } from '../../database/query_runner.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import { runHooks } from '../base_model/hooks.js'
+import type { ExtractModelRelations, RelationQueryOf } from '../../types/relations.js'
+import { Preloader, type PreloadCallback } from '../preloader/preloader.js'
+import type { RelatedQuery } from '../relations/base.js'
 import { ModelPaginator } from './model_paginator.js'
+import { applyHas, applyWithAggregate } from './relation_constraints.js'
+
+/** A relation query constraint callback, untyped. */
+type RelatedCallback = (query: RelatedQuery) => void
 
 const readMethods = new Set(['select', 'first', 'pluck'])
 
@@ -43,6 +51,8 @@ export class ModelQueryBuilder<
   protected scopesApplied = false
   /** Rows are returned as plain objects (`pojo()`). */
   protected returnPojo = false
+  /** Relations to eager load, set by `preload()`. */
+  protected preloader?: Preloader
 
   constructor(
     knexQuery: Knex.QueryBuilder,
@@ -86,6 +96,7 @@ export class ModelQueryBuilder<
     clone.trashedMode = this.trashedMode
     clone.scopesApplied = this.scopesApplied
     clone.returnPojo = this.returnPojo
+    clone.preloader = this.preloader?.clone()
     return clone
   }
 
@@ -138,15 +149,68 @@ export class ModelQueryBuilder<
     return this
   }
 
+  /** Column name of the model's soft delete attribute, for models using SoftDeletes. */
+  protected softDeleteColumn(): string | undefined {
+    const softDelete = this.model.$softDeleteColumn
+    return softDelete && this.model.$keys.attributesToColumns.get(softDelete, softDelete)
+  }
+
   /** Adds the soft delete constraint once, table-qualified so joins stay unambiguous. */
   protected applyModelScopes(): void {
     if (this.scopesApplied || this.isSubQuery) return
     this.scopesApplied = true
-    const softDelete = this.model.$softDeleteColumn
+    const softDelete = this.softDeleteColumn()
     if (!softDelete || this.trashedMode === 'with') return
-    const column = `${this.model.table}.${this.model.$keys.attributesToColumns.get(softDelete, softDelete)}`
+    const column = `${this.model.table}.${softDelete}`
     if (this.trashedMode === 'only') this.knexQuery.whereNotNull(column)
     else this.knexQuery.whereNull(column)
+  }
+
+  /**
+   * Deletes the matched rows; resolves to the count. On a model using
+   * SoftDeletes it soft deletes them (sets `deleted_at`), as Laravel does:
+   * use `forceDelete()` to remove them.
+   */
+  override del(): DatabaseQueryBuilder<Result, WriteResult<Result>> {
+    const softDelete = this.softDeleteColumn()
+    if (!softDelete) return super.del()
+    const now = DateTime.local().toFormat(this.client.dialect.dateTimeFormat)
+    return this.update({ [softDelete]: now })
+  }
+
+  /** Removes the matched rows for good, soft deletes or not; resolves to the count. */
+  forceDelete(): DatabaseQueryBuilder<Result, WriteResult<Result>> {
+    return super.del()
+  }
+
+  /** Clears `deleted_at` of the matched rows (use with `onlyTrashed()`); resolves to the count. */
+  restore(): DatabaseQueryBuilder<Result, WriteResult<Result>> {
+    const softDelete = this.softDeleteColumn()
+    if (!softDelete) {
+      throw new E_INVALID_QUERY(
+        `Cannot restore "${this.model.name}" rows: the model does not use soft deletes. ` +
+          'Extend compose(BaseModel, SoftDeletes) to enable them'
+      )
+    }
+    // trashed rows must match: `onlyTrashed()` is kept, the default exclusion is lifted
+    if (this.trashedMode === 'without') this.withTrashed()
+    return this.update({ [softDelete]: null })
+  }
+
+  /** The knex query, with the soft delete constraint (used when nesting this query). */
+  override toKnex(): Knex.QueryBuilder {
+    this.applyModelScopes()
+    return this.knexQuery
+  }
+
+  /** The SQL and bindings this query runs, soft delete constraint included. */
+  override toSQL(): Knex.Sql {
+    return this.clone().toKnex().toSQL()
+  }
+
+  /** The SQL with bindings interpolated (for logs only), soft delete constraint included. */
+  override toQuery(): string {
+    return this.clone().toKnex().toQuery()
   }
 
   /** Runs the query and returns rows as the database sent them. */
@@ -161,12 +225,14 @@ export class ModelQueryBuilder<
     return Array.isArray(result) ? this.coerceAggregates(result) : result
   }
 
-  /** Turns rows into model instances bound to this query's client. */
-  protected hydrate(rows: ModelObject[]): Result[] {
+  /** Turns rows into model instances bound to this query's client, then loads the asked relations. */
+  protected async hydrate(rows: ModelObject[]): Promise<Result[]> {
     if (this.returnPojo) return rows as Result[]
-    return this.model.$createMultipleFromAdapterResult(rows, this.sideloaded, {
+    const models = this.model.$createMultipleFromAdapterResult(rows, this.sideloaded, {
       client: this.client,
-    }) as Result[]
+    })
+    if (this.preloader) await this.preloader.processAllForMany(models, this.client)
+    return models as Result[]
   }
 
   /** Runs the query: models for a select (through fetch hooks), the count for a write. */
@@ -176,7 +242,7 @@ export class ModelQueryBuilder<
     if (!readMethods.has(method)) return (await this.execRows()) as unknown as Result[]
     const quiet = this.isSubQuery || this.returnPojo
     if (!quiet) await runHooks(this.model, 'before:fetch', this)
-    const models = this.hydrate((await this.execRows()) as ModelObject[])
+    const models = await this.hydrate((await this.execRows()) as ModelObject[])
     if (!quiet) await runHooks(this.model, 'after:fetch', models)
     return models
   }
@@ -187,7 +253,7 @@ export class ModelQueryBuilder<
     const quiet = this.returnPojo
     if (!quiet) await runHooks(this.model, 'before:find', this)
     this.limit(1)
-    const [model] = this.hydrate((await this.execRows()) as ModelObject[])
+    const [model] = await this.hydrate((await this.execRows()) as ModelObject[])
     if (model === undefined) return null
     if (!quiet) await runHooks(this.model, 'after:find', model)
     return model
@@ -209,14 +275,17 @@ export class ModelQueryBuilder<
     this.applyModelScopes()
     const currentPage = Math.max(Math.trunc(page) || 1, 1)
     const countQuery = this.countQuery()
-    await runHooks(this.model, 'before:paginate', [countQuery, this])
+    // like fetch hooks, paginate hooks only run for queries returning models
+    const quiet = this.returnPojo
+    if (!quiet) await runHooks(this.model, 'before:paginate', [countQuery, this])
     const counted = (await countQuery.pojo().exec()) as unknown as { total: number }[]
     const total = Number(counted[0]?.total ?? 0)
     const rows =
       total > 0 ? ((await this.forPage(currentPage, perPage).execRows()) as ModelObject[]) : []
-    const paginator = new ModelPaginator<Result>(total, perPage, currentPage, ...this.hydrate(rows))
+    const models = await this.hydrate(rows)
+    const paginator = new ModelPaginator<Result>(total, perPage, currentPage, ...models)
     paginator.namingStrategy = this.model.namingStrategy
-    await runHooks(this.model, 'after:paginate', paginator)
+    if (!quiet) await runHooks(this.model, 'after:paginate', paginator)
     return paginator
   }
 
@@ -234,6 +303,156 @@ export class ModelQueryBuilder<
     )
     outer.knexQuery.from(base.as('stratum_paginate').toKnex())
     return outer.count('* as total').pojo<{ total: number }>()
+  }
+
+  /**
+   * Eager loads a relation of the fetched models, in one query per level:
+   * `preload('posts', (posts) => posts.where('published', true).preload('comments'))`.
+   */
+  preload<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback?: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
+  ): this {
+    this.preloader ??= new Preloader(this.model)
+    this.preloader.load(name, callback as PreloadCallback | undefined)
+    return this
+  }
+
+  /** Eager loads a relation unless this query already preloads it. */
+  preloadOnce(name: ExtractModelRelations<InstanceType<Model>>): this {
+    this.preloader ??= new Preloader(this.model)
+    this.preloader.loadOnce(name)
+    return this
+  }
+
+  /** Counts related rows into `$extras.<name>_count` (rename with `q.as('alias')`). */
+  withCount<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback?: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
+  ): this {
+    this.withCountAlias(name, callback as RelatedCallback)
+    return this
+  }
+
+  /** Aggregates related rows into `$extras`: `withAggregate('posts', (q) => q.sum('views').as('views'))`. */
+  withAggregate<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
+  ): this {
+    this.withAggregateAlias(name, callback as RelatedCallback)
+    return this
+  }
+
+  /** `withCount`, returning the alias the value lands under. */
+  withCountAlias(name: string, callback?: RelatedCallback): string {
+    const alias = applyWithAggregate(this, name, callback, 'count')
+    this.aggregateKeys.aliases.add(alias)
+    return alias
+  }
+
+  /** `withAggregate`, returning the alias the value lands under. */
+  withAggregateAlias(name: string, callback?: RelatedCallback): string {
+    const alias = applyWithAggregate(this, name, callback, undefined)
+    this.aggregateKeys.aliases.add(alias)
+    return alias
+  }
+
+  /** Rows having related rows (optionally compared by count: `has('posts', '>=', 2)`). */
+  has(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+    applyHas(this, name, { or: false, not: false, operator, value })
+    return this
+  }
+
+  /** `or` form of `has`. */
+  orHas(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+    applyHas(this, name, { or: true, not: false, operator, value })
+    return this
+  }
+
+  /** Alias of `has`. */
+  andHas(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+    return this.has(name, operator, value)
+  }
+
+  /** Rows without related rows. */
+  doesntHave(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+    applyHas(this, name, { or: false, not: true, operator, value })
+    return this
+  }
+
+  /** `or` form of `doesntHave`. */
+  orDoesntHave(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+    applyHas(this, name, { or: true, not: true, operator, value })
+    return this
+  }
+
+  /** Alias of `doesntHave`. */
+  andDoesntHave(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+    return this.doesntHave(name, operator, value)
+  }
+
+  /** Rows having related rows matching the callback's constraints. */
+  whereHas<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    applyHas(this, name, { or: false, not: false, callback: callback as RelatedCallback, operator, value })
+    return this
+  }
+
+  /** `or` form of `whereHas`. */
+  orWhereHas<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    applyHas(this, name, { or: true, not: false, callback: callback as RelatedCallback, operator, value })
+    return this
+  }
+
+  /** Alias of `whereHas`. */
+  andWhereHas<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    return this.whereHas(name, callback, operator, value)
+  }
+
+  /** Rows without related rows matching the callback's constraints. */
+  whereDoesntHave<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    applyHas(this, name, { or: false, not: true, callback: callback as RelatedCallback, operator, value })
+    return this
+  }
+
+  /** `or` form of `whereDoesntHave`. */
+  orWhereDoesntHave<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    applyHas(this, name, { or: true, not: true, callback: callback as RelatedCallback, operator, value })
+    return this
+  }
+
+  /** Alias of `whereDoesntHave`. */
+  andWhereDoesntHave<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    return this.whereDoesntHave(name, callback, operator, value)
   }
 
   override then<TResult1 = Result[], TResult2 = never>(

@@ -1,0 +1,49 @@
+/**
+ * Relation helpers of model instances: `related()`, `load()`, `loadCount()`
+ * and loading relations for an array of models at once.
+ */
+import type { LucidModel, LucidRow } from '../../types/model.js'
+import { Preloader, getRelationOrFail, type PreloadCallback } from '../preloader/preloader.js'
+import type { RelatedQuery } from '../relations/base.js'
+import { adapterOf } from './finders.js'
+
+/** `load('posts', cb?)`, or `load((loader) => loader.load('profile').load('posts'))`. */
+export type LoadArguments = [name: string, callback?: PreloadCallback] | [loader: (preloader: Preloader) => void]
+
+/** The client of `model.related(name)`. */
+export function relatedClient(instance: LucidRow, name: string): any {
+  const Model = instance.constructor as LucidModel
+  const relation = getRelationOrFail(Model, name)
+  return relation.client(instance, adapterOf(Model).modelClient(instance))
+}
+
+/** Loads relations for models of one class, in one query per relation and level. */
+export async function loadRelations(models: LucidRow[], args: LoadArguments, onlyMissing: boolean) {
+  if (models.length === 0) return
+  const Model = models[0].constructor as LucidModel
+  const preloader = new Preloader(Model)
+  const [first, callback] = args
+  if (typeof first === 'function') first(preloader)
+  else preloader.load(first, callback)
+  const client = adapterOf(Model).modelClient(models[0])
+  await preloader.processAllForMany(models, client, onlyMissing)
+}
+
+/**
+ * Counts (or aggregates) related rows of one model into `$extras`, with the
+ * same sub query `withCount` uses.
+ */
+export async function loadAggregate(
+  instance: LucidRow,
+  name: string,
+  callback: ((query: RelatedQuery) => void) | undefined,
+  kind: 'count' | undefined
+) {
+  const Model = instance.constructor as LucidModel
+  const query = Model.query({ client: adapterOf(Model).modelClient(instance) })
+  const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
+  query.where(`${Model.table}.${primaryKey}`, instance.$primaryKeyValue)
+  const alias = kind === 'count' ? query.withCountAlias(name, callback) : query.withAggregateAlias(name, callback)
+  const [row] = (await query.pojo().exec()) as Record<string, unknown>[]
+  instance.$extras[alias] = row?.[alias] ?? null
+}

@@ -1,0 +1,89 @@
+/**
+ * Relation-based constraints of the model query builder: existence
+ * (`has`, `whereHas` and their or/not forms) and aggregates of related
+ * rows selected as extras (`withCount`, `withAggregate`). All of them use
+ * the relation's correlated sub query, so each adds one sub select to the
+ * same query.
+ */
+import { E_INVALID_QUERY } from '../../errors.js'
+import type { RelatedQuery } from '../relations/base.js'
+import { getRelationOrFail } from '../preloader/preloader.js'
+import type { ModelQueryBuilder } from './model_query_builder.js'
+
+const comparisonOperators = new Set(['=', '<', '>', '<=', '>=', '!=', '<>'])
+
+/** How an existence constraint joins the other where clauses. */
+export interface HasOptions {
+  or: boolean
+  not: boolean
+  callback?: (query: RelatedQuery) => void
+  operator?: string
+  value?: number
+}
+
+function knexStatements(query: RelatedQuery | ModelQueryBuilder<any, any>) {
+  return (query.knexQuery as unknown as { _statements: { grouping: string }[] })._statements
+}
+
+/**
+ * `has('posts')` is `EXISTS (related rows)`; `has('posts', '>=', 3)` compares
+ * the count of related rows.
+ */
+export function applyHas(query: ModelQueryBuilder<any, any>, name: string, options: HasOptions) {
+  const relation = getRelationOrFail(query.model, name)
+  const sub = relation.subQuery(query.client)
+  options.callback?.(sub)
+  const knexQuery = query.knexQuery
+  if (options.operator === undefined) {
+    const method = `${options.or ? 'orWhere' : 'where'}${options.not ? 'NotExists' : 'Exists'}` as const
+    knexQuery[method](sub.toKnex())
+    return
+  }
+  if (!comparisonOperators.has(options.operator)) {
+    throw new E_INVALID_QUERY(
+      `Invalid operator "${options.operator}" for has/whereHas on "${query.model.name}.${name}". ` +
+        `Use one of: ${[...comparisonOperators].join(' ')}`
+    )
+  }
+  sub.clearSelect().count('*')
+  const sql = `${options.not ? 'not ' : ''}(?) ${options.operator} ?`
+  const bindings = [sub.toKnex(), options.value ?? 1]
+  if (options.or) knexQuery.orWhereRaw(sql, bindings)
+  else knexQuery.whereRaw(sql, bindings)
+}
+
+/** Selects `table.*` first when the query selects nothing yet, so extras add to the row. */
+function ensureRowColumns(query: ModelQueryBuilder<any, any>) {
+  if (!knexStatements(query).some((statement) => statement.grouping === 'columns')) {
+    query.knexQuery.select(`${query.model.table}.*`)
+  }
+}
+
+/**
+ * Adds `(select count(*) from posts where ...) as posts_count` (or the
+ * aggregate the callback picks, under the alias it sets with `as()`); the
+ * value lands in `$extras` as a number.
+ */
+export function applyWithAggregate(
+  query: ModelQueryBuilder<any, any>,
+  name: string,
+  callback: ((query: RelatedQuery) => void) | undefined,
+  defaultAggregate: 'count' | undefined
+) {
+  const relation = getRelationOrFail(query.model, name)
+  const sub = relation.subQuery(query.client).clearSelect()
+  if (defaultAggregate === 'count') sub.count('*')
+  callback?.(sub)
+  const single = (sub.knexQuery as unknown as { _single: { as?: string } })._single
+  if (!single.as) {
+    if (defaultAggregate !== 'count') {
+      throw new E_INVALID_QUERY(
+        `withAggregate("${name}") needs an alias: call .as('name') on the sub query, e.g. q.sum('views').as('totalViews')`
+      )
+    }
+    sub.as(`${name}_count`)
+  }
+  ensureRowColumns(query)
+  query.knexQuery.select(sub.toKnex())
+  return single.as ?? `${name}_count`
+}

@@ -1,0 +1,113 @@
+/**
+ * What every relation kind shares: lazy resolution of the related model and
+ * keys, eager loading in one query per chunk of parent keys, and the
+ * correlated sub query used by has/whereHas/withCount.
+ */
+import { E_INVALID_RELATION } from '../../errors.js'
+import type { QueryClientContract } from '../../types/database.js'
+import type { LucidModel, LucidRow } from '../../types/model.js'
+import type { BaseRelationOptions, RelatedModelFn, RelationType } from '../../types/relations.js'
+import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import { chunk, uniqueValues } from './keys.js'
+
+/** The model query builder type relations hand out. */
+export type RelatedQuery = ModelQueryBuilder<LucidModel, LucidRow>
+
+/** Bindings kept free for the user's constraints when chunking parent keys. */
+const bindingHeadroom = 500
+
+/** True for a class (as opposed to the arrow function `() => Model` relations want). */
+function isClass(value: unknown): boolean {
+  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value))
+}
+
+export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRelationOptions> {
+  abstract readonly type: RelationType
+  /** True once keys are resolved. */
+  booted = false
+  /** Key in serialized output (null hides). */
+  readonly serializeAs: string | null
+
+  constructor(
+    readonly relationName: string,
+    readonly relatedModelFn: RelatedModelFn,
+    readonly options: Options,
+    readonly model: LucidModel
+  ) {
+    if (typeof relatedModelFn !== 'function' || isClass(relatedModelFn)) {
+      const given = isClass(relatedModelFn)
+        ? (relatedModelFn as unknown as LucidModel).name
+        : String(relatedModelFn)
+      throw new E_INVALID_RELATION(
+        `"${model.name}.${relationName}" needs a function returning the related model: ` +
+          `write @${this.decoratorName()}(() => ${given === 'undefined' ? 'RelatedModel' : given}), ` +
+          `not @${this.decoratorName()}(${given})`
+      )
+    }
+    this.serializeAs = options.serializeAs === undefined ? relationName : options.serializeAs
+  }
+
+  /** Name of the decorator, for error messages. */
+  protected decoratorName(): string {
+    return 'hasMany'
+  }
+
+  /** The related model class. */
+  relatedModel(): LucidModel {
+    return this.relatedModelFn()
+  }
+
+  /** Resolves keys and checks they are columns. Runs once. */
+  boot(): void {
+    if (this.booted) return
+    this.bootKeys()
+    this.booted = true
+  }
+
+  protected abstract bootKeys(): void
+
+  /** Attribute of the parent whose values select the related rows. */
+  protected abstract parentKey(): string
+
+  /** The query selecting the related rows of these parent key values. */
+  abstract eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery
+
+  /** Hands each parent its related models (grouped with a Map). */
+  abstract setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void
+
+  /** A query on the related table correlated to the outer (parent) table. */
+  abstract subQuery(client: QueryClientContract): RelatedQuery
+
+  /** The client of `parent.related(name)`. */
+  abstract client(parent: LucidRow, client: QueryClientContract): unknown
+
+  /** Applies the relation's `onQuery` constraint. */
+  protected applyOnQuery(query: RelatedQuery): RelatedQuery {
+    this.options.onQuery?.(query)
+    return query
+  }
+
+  /**
+   * Loads the related models of `parents`: one query, or one per chunk when
+   * the keys would pass the dialect's bind limit. Chunks run one after the
+   * other on the same client.
+   */
+  async eagerLoad(
+    parents: LucidRow[],
+    client: QueryClientContract,
+    constrain?: (query: RelatedQuery) => void
+  ): Promise<void> {
+    this.boot()
+    const values = uniqueValues(parents, this.parentKey())
+    const related: LucidRow[] = []
+    if (values.length > 0) {
+      const size = Math.max(client.dialect.maxBindings - bindingHeadroom, 1)
+      for (const part of chunk(values, size)) {
+        const query = this.eagerQuery(part, client)
+        constrain?.(query)
+        related.push(...(await query.exec()))
+      }
+    }
+    this.setRelatedForMany(parents, related)
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * `post.related('user')`: the parent row of one model, and the writes that
+ * point a model at a parent (`associate`) or detach it (`dissociate`).
+ */
+import { managedTransaction } from '../../../database/managed_transaction.js'
+import type { QueryClientContract } from '../../../types/database.js'
+import type { LucidRow, ModelObject } from '../../../types/model.js'
+import type { RelatedQuery } from '../base.js'
+import { attributeOf } from '../keys.js'
+import type { BelongsTo } from './relation.js'
+
+export class BelongsToClient {
+  constructor(
+    readonly relation: BelongsTo,
+    readonly child: LucidRow,
+    readonly client: QueryClientContract
+  ) {}
+
+  /** The related row: `select * from users where id = post.user_id`. */
+  query(): RelatedQuery {
+    const Related = this.relation.relatedModel()
+    const query = Related.query({ client: this.client }) as RelatedQuery
+    query.where(
+      `${Related.table}.${this.relation.localKeyColumnName}`,
+      attributeOf(this.child, this.relation.foreignKey) as never
+    )
+    this.relation.options.onQuery?.(query)
+    return query
+  }
+
+  /** Saves `related` (when needed), points this model at it and saves this model. */
+  async associate(related: LucidRow): Promise<void> {
+    await managedTransaction(this.child.$trx ?? this.client, async (trx) => {
+      related.$trx = trx
+      await related.save()
+      ;(this.child as unknown as ModelObject)[this.relation.foreignKey] = attributeOf(
+        related,
+        this.relation.localKey
+      )
+      this.child.$trx = trx
+      await this.child.save()
+    })
+    this.child.$setRelated(this.relation.relationName, related)
+  }
+
+  /** Clears the foreign key and saves this model. */
+  async dissociate(): Promise<void> {
+    ;(this.child as unknown as ModelObject)[this.relation.foreignKey] = null
+    await this.child.save()
+    this.child.$setRelated(this.relation.relationName, null)
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Creates the relation object of a decorated property, by kind.
+ */
+import { E_INVALID_RELATION } from '../../errors.js'
+import type { LucidModel } from '../../types/model.js'
+import type { RelatedModelFn, RelationType } from '../../types/relations.js'
+import type { BaseRelation } from './base.js'
+import { BelongsTo } from './belongs_to/relation.js'
+import { HasMany } from './has_many/relation.js'
+import { HasOne } from './has_one/relation.js'
+
+type RelationClass = new (
+  relationName: string,
+  relatedModelFn: RelatedModelFn,
+  options: any,
+  model: LucidModel
+) => BaseRelation
+
+const relationClasses: Partial<Record<RelationType, RelationClass>> = {
+  hasOne: HasOne,
+  hasMany: HasMany,
+  belongsTo: BelongsTo,
+}
+
+/** Registers the class of a relation kind (manyToMany and hasManyThrough register themselves). */
+export function registerRelation(type: RelationType, relationClass: RelationClass) {
+  relationClasses[type] = relationClass
+}
+
+export function createRelation(
+  type: RelationType,
+  relationName: string,
+  relatedModelFn: RelatedModelFn,
+  options: object,
+  model: LucidModel
+): BaseRelation {
+  const RelationClass = relationClasses[type]
+  if (!RelationClass) {
+    throw new E_INVALID_RELATION(`Unknown relation type "${type}" on "${model.name}.${relationName}"`)
+  }
+  return new RelationClass(relationName, relatedModelFn, options, model)
+}

@@ -1,0 +1,125 @@
+/**
+ * `user.related('posts')`: queries and writes scoped to one parent. Writes
+ * save the parent first and run in one transaction (the parent's `$trx`
+ * when it has one).
+ */
+import { managedTransaction } from '../../../database/managed_transaction.js'
+import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
+import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
+import type { RelatedQuery } from '../base.js'
+import type { HasMany } from './relation.js'
+
+export class HasManyClient {
+  constructor(
+    readonly relation: HasMany,
+    readonly parent: LucidRow,
+    readonly client: QueryClientContract
+  ) {}
+
+  protected get relatedModel(): LucidModel {
+    return this.relation.relatedModel()
+  }
+
+  /** The related rows of this parent: `select * from posts where user_id = ?`. */
+  query(): RelatedQuery {
+    const Related = this.relatedModel
+    const query = Related.query({ client: this.client }) as RelatedQuery
+    query.where(
+      `${Related.table}.${this.relation.foreignKeyColumnName}`,
+      this.relation.parentValue(this.parent) as never
+    )
+    this.relation.options.onQuery?.(query)
+    return query
+  }
+
+  /** Runs `work` in a transaction after saving the parent, so its key exists. */
+  protected async withParent<T>(work: (trx: TransactionClientContract) => Promise<T>): Promise<T> {
+    return managedTransaction(this.parent.$trx ?? this.client, async (trx) => {
+      this.parent.$trx = trx
+      await this.parent.save()
+      return work(trx)
+    })
+  }
+
+  /** Values plus the foreign key pointing to the parent. */
+  protected withForeignKey(values: ModelObject): ModelObject {
+    return { ...values, [this.relation.foreignKey]: this.relation.parentValue(this.parent) }
+  }
+
+  /** Sets the foreign key on a related model and saves it. */
+  protected async persist(related: LucidRow, trx: TransactionClientContract) {
+    ;(related as unknown as ModelObject)[this.relation.foreignKey] = this.relation.parentValue(this.parent)
+    related.$trx = trx
+    await related.save()
+  }
+
+  /** Saves a related model (setting its foreign key). */
+  async save(related: LucidRow): Promise<void> {
+    await this.withParent((trx) => this.persist(related, trx))
+  }
+
+  /** Saves several related models in one transaction. */
+  async saveMany(related: LucidRow[]): Promise<void> {
+    await this.withParent(async (trx) => {
+      for (const model of related) await this.persist(model, trx)
+    })
+  }
+
+  /** Creates a related model. */
+  create(values: ModelObject): Promise<LucidRow> {
+    return this.withParent((trx) => this.relatedModel.create(this.withForeignKey(values), { client: trx }))
+  }
+
+  /** Creates several related models in one transaction. */
+  createMany(values: ModelObject[]): Promise<LucidRow[]> {
+    return this.withParent(async (trx) => {
+      const models: LucidRow[] = []
+      for (const one of values) {
+        models.push(await this.relatedModel.create(this.withForeignKey(one), { client: trx }))
+      }
+      return models
+    })
+  }
+
+  /** The first related row matching `search`, or a new one created for this parent. */
+  firstOrCreate(search: ModelObject, savePayload?: ModelObject): Promise<LucidRow> {
+    return this.withParent((trx) =>
+      this.relatedModel.firstOrCreate(this.withForeignKey(search), savePayload, { client: trx })
+    )
+  }
+
+  /** Updates the related row matching `search`, or creates it for this parent. */
+  updateOrCreate(search: ModelObject, updatePayload: ModelObject): Promise<LucidRow> {
+    return this.withParent((trx) =>
+      this.relatedModel.updateOrCreate(this.withForeignKey(search), updatePayload, { client: trx })
+    )
+  }
+
+  /** Existing related rows matched by `predicate` among this parent's, the rest created. */
+  fetchOrCreateMany(payload: ModelObject[], predicate?: string | string[]): Promise<LucidRow[]> {
+    return this.withParent((trx) =>
+      this.relatedModel.fetchOrCreateMany(
+        this.lookupKeys(predicate) as never,
+        payload.map((row) => this.withForeignKey(row)),
+        { client: trx }
+      )
+    )
+  }
+
+  /** Updates the related rows matched by `predicate` among this parent's, the rest created. */
+  updateOrCreateMany(payload: ModelObject[], predicate?: string | string[]): Promise<LucidRow[]> {
+    return this.withParent((trx) =>
+      this.relatedModel.updateOrCreateMany(
+        this.lookupKeys(predicate) as never,
+        payload.map((row) => this.withForeignKey(row)),
+        { client: trx }
+      )
+    )
+  }
+
+  /** The lookup keys, always scoped to this parent's foreign key. */
+  protected lookupKeys(predicate?: string | string[]): string[] {
+    const keys = predicate === undefined ? [this.relatedModel.primaryKey] : [predicate].flat()
+    return [this.relation.foreignKey, ...keys.filter((key) => key !== this.relation.foreignKey)]
+  }
+}

@@ -1,0 +1,73 @@
+import type { QueryClientContract } from '../../../types/database.js'
+import type { LucidRow } from '../../../types/model.js'
+import type { HasManyOptions } from '../../../types/relations.js'
+import { BaseRelation, type RelatedQuery } from '../base.js'
+import { correlatedQuery } from '../sub_query.js'
+import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
+import { HasManyClient } from './query_client.js'
+
+/**
+ * `@hasMany(() => Post)`: the related rows hold this model's key
+ * (`posts.user_id = users.id`).
+ */
+export class HasMany extends BaseRelation<HasManyOptions> {
+  readonly type: 'hasMany' | 'hasOne' = 'hasMany'
+  /** Attribute on this model (default: primary key). */
+  declare localKey: string
+  declare localKeyColumnName: string
+  /** Attribute on the related model (default: `userId`). */
+  declare foreignKey: string
+  declare foreignKeyColumnName: string
+
+  protected bootKeys(): void {
+    const Related = this.relatedModel()
+    this.localKey = this.options.localKey ?? this.model.primaryKey
+    this.foreignKey =
+      this.options.foreignKey ??
+      this.model.namingStrategy.relationForeignKey(this.type, this.model, Related, this.relationName)
+    ensureColumn(this.model, this.localKey, this, 'localKey')
+    ensureColumn(Related, this.foreignKey, this, 'foreignKey')
+    this.localKeyColumnName = this.model.$keys.attributesToColumns.get(this.localKey, this.localKey)
+    this.foreignKeyColumnName = Related.$keys.attributesToColumns.get(this.foreignKey, this.foreignKey)
+  }
+
+  protected parentKey(): string {
+    return this.localKey
+  }
+
+  eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
+    const Related = this.relatedModel()
+    const query = Related.query({ client }) as RelatedQuery
+    query.whereIn(`${Related.table}.${this.foreignKeyColumnName}`, parentValues as never[])
+    return this.applyOnQuery(query)
+  }
+
+  setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
+    const groups = groupBy(related, (model) => attributeOf(model, this.foreignKey))
+    for (const parent of parents) {
+      const group = groups.get(joinKey(attributeOf(parent, this.localKey))) ?? []
+      parent.$setRelated(this.relationName, this.type === 'hasOne' ? (group[0] ?? null) : group)
+    }
+  }
+
+  subQuery(client: QueryClientContract): RelatedQuery {
+    this.boot()
+    return correlatedQuery(
+      this,
+      this.relatedModel(),
+      client,
+      this.foreignKeyColumnName,
+      this.localKeyColumnName
+    )
+  }
+
+  client(parent: LucidRow, client: QueryClientContract) {
+    this.boot()
+    return new HasManyClient(this, parent, client)
+  }
+
+  /** The parent's key value, which the related rows carry. */
+  parentValue(parent: LucidRow): unknown {
+    return attributeOf(parent, this.localKey)
+  }
+}

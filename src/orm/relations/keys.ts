@@ -1,0 +1,68 @@
+/**
+ * Small helpers every relation shares: Map keys for join values, unique
+ * non-null key lists, and checks that the keys a relation uses exist.
+ */
+import { E_MISSING_MODEL_ATTRIBUTE } from '../../errors.js'
+import type { LucidModel, LucidRow } from '../../types/model.js'
+
+/**
+ * A Map key for a join value. Numbers, bigints and numeric strings of the
+ * same value meet (pg returns bigint keys as strings, int keys as numbers).
+ */
+export function joinKey(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value)
+  if (value instanceof Date) return value.toISOString()
+  if (Buffer.isBuffer(value)) return value.toString('hex')
+  return value
+}
+
+/** The distinct, non-null values of `attribute` across `models`. */
+export function uniqueValues(models: LucidRow[], attribute: string): unknown[] {
+  const seen = new Map<unknown, unknown>()
+  for (const model of models) {
+    const value = (model as unknown as Record<string, unknown>)[attribute]
+    if (value === null || value === undefined) continue
+    const key = joinKey(value)
+    if (!seen.has(key)) seen.set(key, value)
+  }
+  return [...seen.values()]
+}
+
+/** Groups models by the join key of `read(model)`: O(n) with one Map. */
+export function groupBy(models: LucidRow[], read: (model: LucidRow) => unknown): Map<unknown, LucidRow[]> {
+  const groups = new Map<unknown, LucidRow[]>()
+  for (const model of models) {
+    const key = joinKey(read(model))
+    const group = groups.get(key)
+    if (group) group.push(model)
+    else groups.set(key, [model])
+  }
+  return groups
+}
+
+/** Reads an attribute of a model. */
+export function attributeOf(model: LucidRow, attribute: string): unknown {
+  return (model as unknown as Record<string, unknown>)[attribute]
+}
+
+/** Throws when a key a relation relies on is not a column of `Model`. */
+export function ensureColumn(
+  Model: LucidModel,
+  attribute: string,
+  relation: { model: LucidModel; relationName: string },
+  role: string
+) {
+  if (Model.$hasColumn(attribute)) return
+  throw new E_MISSING_MODEL_ATTRIBUTE(
+    `"${relation.model.name}.${relation.relationName}" expects "${attribute}" (its ${role}) to be a column of the "${Model.name}" model. ` +
+      `Declare it with @column(), or set the relation's ${role} option`
+  )
+}
+
+/** Splits a list in chunks of at most `size` items (for bind limits). */
+export function chunk<T>(items: T[], size: number): T[][] {
+  if (items.length <= size) return [items]
+  const chunks: T[][] = []
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size))
+  return chunks
+}
