@@ -110,7 +110,9 @@ export type ExtractModelRelations<Row extends LucidRow> = {
 
 /** The related model class of a relation property. */
 export type RelatedModelOf<Row extends LucidRow, Name extends keyof Row> =
-  NonNullable<Row[Name]> extends { readonly model: infer Related extends LucidModel } ? Related : never
+  NonNullable<Row[Name]> extends { readonly model: infer Related extends LucidModel }
+    ? Related
+    : never
 
 /** The relation kind of a relation property. */
 export type RelationTypeOf<Row extends LucidRow, Name extends keyof Row> =
@@ -130,11 +132,19 @@ export interface HasOneClientContract<Related extends LucidModel> {
 }
 
 /** `user.related('posts')` */
-export interface HasManyClientContract<Related extends LucidModel> extends HasOneClientContract<Related> {
+export interface HasManyClientContract<
+  Related extends LucidModel,
+> extends HasOneClientContract<Related> {
   saveMany(related: Row<Related>[]): Promise<void>
   createMany(values: Values<Related>[]): Promise<Row<Related>[]>
-  fetchOrCreateMany(payload: Values<Related>[], predicate?: Key<Related> | Key<Related>[]): Promise<Row<Related>[]>
-  updateOrCreateMany(payload: Values<Related>[], predicate?: Key<Related> | Key<Related>[]): Promise<Row<Related>[]>
+  fetchOrCreateMany(
+    payload: Values<Related>[],
+    predicate?: Key<Related> | Key<Related>[]
+  ): Promise<Row<Related>[]>
+  updateOrCreateMany(
+    payload: Values<Related>[],
+    predicate?: Key<Related> | Key<Related>[]
+  ): Promise<Row<Related>[]>
 }
 
 /** `post.related('author')` */
@@ -154,10 +164,21 @@ export interface ManyToManyClientContract<Related extends LucidModel> {
   attach(ids: PivotIds): Promise<void>
   detach(ids?: (string | number)[]): Promise<void>
   sync(ids: PivotIds, detach?: boolean): Promise<void>
-  save(related: Row<Related>, performSync?: boolean, pivotAttributes?: Record<string, unknown>): Promise<void>
-  saveMany(related: Row<Related>[], performSync?: boolean, pivotAttributes?: Record<string, unknown>[]): Promise<void>
+  save(
+    related: Row<Related>,
+    performSync?: boolean,
+    pivotAttributes?: Record<string, unknown>
+  ): Promise<void>
+  saveMany(
+    related: Row<Related>[],
+    performSync?: boolean,
+    pivotAttributes?: Record<string, unknown>[]
+  ): Promise<void>
   create(values: Values<Related>, pivotAttributes?: Record<string, unknown>): Promise<Row<Related>>
-  createMany(values: Values<Related>[], pivotAttributes?: Record<string, unknown>[]): Promise<Row<Related>[]>
+  createMany(
+    values: Values<Related>[],
+    pivotAttributes?: Record<string, unknown>[]
+  ): Promise<Row<Related>[]>
 }
 
 /** `country.related('posts')` */

@@ -23,25 +23,27 @@ class Post extends compose(BaseModel, SoftDeletes) {
 /** Fails to compile unless `Actual` and `Expected` are the same type. */
 type Equals<Actual, Expected> =
   (<T>() => T extends Actual ? 1 : 2) extends <T>() => T extends Expected ? 1 : 2 ? true : false
-function expectType<Actual, Expected>(_proof: Equals<Actual, Expected>) {}
+function expectTypeOf<Actual>(_value: Actual) {
+  return { toEqual<Expected>(_proof: Equals<Actual, Expected>) {} }
+}
 
 export async function checks() {
   // statics are typed with `this`
   const user = await User.findOrFail(1)
-  expectType<typeof user, User>(true)
+  expectTypeOf(user).toEqual<User>(true)
   const maybe = await User.find(1)
-  expectType<typeof maybe, User | null>(true)
+  expectTypeOf(maybe).toEqual<User | null>(true)
   const many = await User.query().where('email', 'a@b.c')
-  expectType<typeof many, User[]>(true)
+  expectTypeOf(many).toEqual<User[]>(true)
   const first = await User.query().first()
-  expectType<typeof first, User | null>(true)
+  expectTypeOf(first).toEqual<User | null>(true)
   const created = await User.create({ email: 'a@b.c', points: 1 })
-  expectType<typeof created, User>(true)
+  expectTypeOf(created).toEqual<User>(true)
   const posts = await Post.query().withTrashed()
-  expectType<typeof posts, Post[]>(true)
+  expectTypeOf(posts).toEqual<Post[]>(true)
   const post = await Post.findOrFail(1)
-  expectType<typeof post, Post>(true)
-  expectType<typeof post.$isTrashed, boolean>(true)
+  expectTypeOf(post).toEqual<Post>(true)
+  expectTypeOf(post.$isTrashed).toEqual<boolean>(true)
 
   // @ts-expect-error misspelled attribute
   await User.create({ emial: 'x' })

@@ -370,24 +370,40 @@ export class ModelQueryBuilder<
   }
 
   /** Alias of `has`. */
-  andHas(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+  andHas(
+    name: ExtractModelRelations<InstanceType<Model>>,
+    operator?: string,
+    value?: number
+  ): this {
     return this.has(name, operator, value)
   }
 
   /** Rows without related rows. */
-  doesntHave(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+  doesntHave(
+    name: ExtractModelRelations<InstanceType<Model>>,
+    operator?: string,
+    value?: number
+  ): this {
     applyHas(this, name, { or: false, not: true, operator, value })
     return this
   }
 
   /** `or` form of `doesntHave`. */
-  orDoesntHave(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+  orDoesntHave(
+    name: ExtractModelRelations<InstanceType<Model>>,
+    operator?: string,
+    value?: number
+  ): this {
     applyHas(this, name, { or: true, not: true, operator, value })
     return this
   }
 
   /** Alias of `doesntHave`. */
-  andDoesntHave(name: ExtractModelRelations<InstanceType<Model>>, operator?: string, value?: number): this {
+  andDoesntHave(
+    name: ExtractModelRelations<InstanceType<Model>>,
+    operator?: string,
+    value?: number
+  ): this {
     return this.doesntHave(name, operator, value)
   }
 
@@ -398,7 +414,13 @@ export class ModelQueryBuilder<
     operator?: string,
     value?: number
   ): this {
-    applyHas(this, name, { or: false, not: false, callback: callback as RelatedCallback, operator, value })
+    applyHas(this, name, {
+      or: false,
+      not: false,
+      callback: callback as RelatedCallback,
+      operator,
+      value,
+    })
     return this
   }
 
@@ -409,7 +431,13 @@ export class ModelQueryBuilder<
     operator?: string,
     value?: number
   ): this {
-    applyHas(this, name, { or: true, not: false, callback: callback as RelatedCallback, operator, value })
+    applyHas(this, name, {
+      or: true,
+      not: false,
+      callback: callback as RelatedCallback,
+      operator,
+      value,
+    })
     return this
   }
 
@@ -430,7 +458,13 @@ export class ModelQueryBuilder<
     operator?: string,
     value?: number
   ): this {
-    applyHas(this, name, { or: false, not: true, callback: callback as RelatedCallback, operator, value })
+    applyHas(this, name, {
+      or: false,
+      not: true,
+      callback: callback as RelatedCallback,
+      operator,
+      value,
+    })
     return this
   }
 
@@ -441,7 +475,13 @@ export class ModelQueryBuilder<
     operator?: string,
     value?: number
   ): this {
-    applyHas(this, name, { or: true, not: true, callback: callback as RelatedCallback, operator, value })
+    applyHas(this, name, {
+      or: true,
+      not: true,
+      callback: callback as RelatedCallback,
+      operator,
+      value,
+    })
     return this
   }
 

@@ -35,7 +35,8 @@ export function applyHas(query: ModelQueryBuilder<any, any>, name: string, optio
   options.callback?.(sub)
   const knexQuery = query.knexQuery
   if (options.operator === undefined) {
-    const method = `${options.or ? 'orWhere' : 'where'}${options.not ? 'NotExists' : 'Exists'}` as const
+    const method =
+      `${options.or ? 'orWhere' : 'where'}${options.not ? 'NotExists' : 'Exists'}` as const
     knexQuery[method](sub.toKnex())
     return
   }

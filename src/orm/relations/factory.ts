@@ -36,7 +36,9 @@ export function createRelation(
 ): BaseRelation {
   const RelationClass = relationClasses[type]
   if (!RelationClass) {
-    throw new E_INVALID_RELATION(`Unknown relation type "${type}" on "${model.name}.${relationName}"`)
+    throw new E_INVALID_RELATION(
+      `Unknown relation type "${type}" on "${model.name}.${relationName}"`
+    )
   }
   return new RelationClass(relationName, relatedModelFn, options, model)
 }

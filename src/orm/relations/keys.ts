@@ -29,7 +29,10 @@ export function uniqueValues(models: LucidRow[], attribute: string): unknown[] {
 }
 
 /** Groups models by the join key of `read(model)`: O(n) with one Map. */
-export function groupBy(models: LucidRow[], read: (model: LucidRow) => unknown): Map<unknown, LucidRow[]> {
+export function groupBy(
+  models: LucidRow[],
+  read: (model: LucidRow) => unknown
+): Map<unknown, LucidRow[]> {
   const groups = new Map<unknown, LucidRow[]>()
   for (const model of models) {
     const key = joinKey(read(model))
@@ -63,6 +66,7 @@ export function ensureColumn(
 export function chunk<T>(items: T[], size: number): T[][] {
   if (items.length <= size) return [items]
   const chunks: T[][] = []
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size))
+  for (let start = 0; start < items.length; start += size)
+    chunks.push(items.slice(start, start + size))
   return chunks
 }

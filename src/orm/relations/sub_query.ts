@@ -19,7 +19,12 @@ export function correlatedQuery(
 ): RelatedQuery {
   const inner = Related.table === relation.model.table ? 'stratum_self' : Related.table
   const source = inner === Related.table ? Related.table : { [inner]: Related.table }
-  const query = new ModelQueryBuilder(client.knexQuery().from(source), Related, client, true) as RelatedQuery
+  const query = new ModelQueryBuilder(
+    client.knexQuery().from(source),
+    Related,
+    client,
+    true
+  ) as RelatedQuery
   query.whereColumn(`${inner}.${relatedColumn}`, `${relation.model.table}.${parentColumn}`)
   const softDelete = Related.$softDeleteColumn
   if (softDelete) {

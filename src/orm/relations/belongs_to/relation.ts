@@ -28,11 +28,19 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
     this.localKey = this.options.localKey ?? Related.primaryKey
     this.foreignKey =
       this.options.foreignKey ??
-      this.model.namingStrategy.relationForeignKey('belongsTo', this.model, Related, this.relationName)
+      this.model.namingStrategy.relationForeignKey(
+        'belongsTo',
+        this.model,
+        Related,
+        this.relationName
+      )
     ensureColumn(Related, this.localKey, this, 'localKey')
     ensureColumn(this.model, this.foreignKey, this, 'foreignKey')
     this.localKeyColumnName = Related.$keys.attributesToColumns.get(this.localKey, this.localKey)
-    this.foreignKeyColumnName = this.model.$keys.attributesToColumns.get(this.foreignKey, this.foreignKey)
+    this.foreignKeyColumnName = this.model.$keys.attributesToColumns.get(
+      this.foreignKey,
+      this.foreignKey
+    )
   }
 
   protected parentKey(): string {
@@ -56,7 +64,13 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
 
   subQuery(client: QueryClientContract): RelatedQuery {
     this.boot()
-    return correlatedQuery(this, this.relatedModel(), client, this.localKeyColumnName, this.foreignKeyColumnName)
+    return correlatedQuery(
+      this,
+      this.relatedModel(),
+      client,
+      this.localKeyColumnName,
+      this.foreignKeyColumnName
+    )
   }
 
   client(parent: LucidRow, client: QueryClientContract) {

@@ -48,7 +48,9 @@ export class HasManyClient {
 
   /** Sets the foreign key on a related model and saves it. */
   protected async persist(related: LucidRow, trx: TransactionClientContract) {
-    ;(related as unknown as ModelObject)[this.relation.foreignKey] = this.relation.parentValue(this.parent)
+    ;(related as unknown as ModelObject)[this.relation.foreignKey] = this.relation.parentValue(
+      this.parent
+    )
     related.$trx = trx
     await related.save()
   }
@@ -67,7 +69,9 @@ export class HasManyClient {
 
   /** Creates a related model. */
   create(values: ModelObject): Promise<LucidRow> {
-    return this.withParent((trx) => this.relatedModel.create(this.withForeignKey(values), { client: trx }))
+    return this.withParent((trx) =>
+      this.relatedModel.create(this.withForeignKey(values), { client: trx })
+    )
   }
 
   /** Creates several related models in one transaction. */

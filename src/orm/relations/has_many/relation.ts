@@ -24,11 +24,19 @@ export class HasMany extends BaseRelation<HasManyOptions> {
     this.localKey = this.options.localKey ?? this.model.primaryKey
     this.foreignKey =
       this.options.foreignKey ??
-      this.model.namingStrategy.relationForeignKey(this.type, this.model, Related, this.relationName)
+      this.model.namingStrategy.relationForeignKey(
+        this.type,
+        this.model,
+        Related,
+        this.relationName
+      )
     ensureColumn(this.model, this.localKey, this, 'localKey')
     ensureColumn(Related, this.foreignKey, this, 'foreignKey')
     this.localKeyColumnName = this.model.$keys.attributesToColumns.get(this.localKey, this.localKey)
-    this.foreignKeyColumnName = Related.$keys.attributesToColumns.get(this.foreignKey, this.foreignKey)
+    this.foreignKeyColumnName = Related.$keys.attributesToColumns.get(
+      this.foreignKey,
+      this.foreignKey
+    )
   }
 
   protected parentKey(): string {
