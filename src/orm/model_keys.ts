@@ -3,36 +3,41 @@
  * ...). `get` falls back to the given default so unknown keys pass through.
  */
 export class ModelKeys {
-  constructor(private keys: Record<string, string> = {}) {}
+  // a Map: user keys such as `constructor` or `__proto__` must not hit Object.prototype
+  private keys: Map<string, string>
+
+  constructor(keys: Record<string, string> | Map<string, string> = {}) {
+    this.keys = keys instanceof Map ? new Map(keys) : new Map(Object.entries(keys))
+  }
 
   /** Records a mapping. */
   add(key: string, value: string): void {
-    this.keys[key] = value
+    this.keys.set(key, value)
   }
 
   /** The mapped value, or `defaultValue` when the key is unknown. */
   get(key: string, defaultValue: string): string
   get(key: string, defaultValue?: string): string | undefined
   get(key: string, defaultValue?: string): string | undefined {
-    return this.keys[key] ?? defaultValue
+    return this.keys.get(key) ?? defaultValue
   }
 
   /** Maps the last segment of a qualified key (`users.createdAt` -> `users.created_at`). */
   resolve(key: string): string {
     const dot = key.lastIndexOf('.')
-    if (dot === -1) return this.keys[key] ?? key
+    if (dot === -1) return this.keys.get(key) ?? key
     const last = key.slice(dot + 1)
-    return `${key.slice(0, dot + 1)}${this.keys[last] ?? last}`
+    return `${key.slice(0, dot + 1)}${this.keys.get(last) ?? last}`
   }
 
-  /** Every mapping. */
+  /** Every mapping, as a plain object without a prototype. */
   all(): Record<string, string> {
-    return this.keys
+    return Object.assign(Object.create(null), Object.fromEntries(this.keys))
   }
 
   /** An independent copy (subclasses extend their parent's keys). */
   clone(): ModelKeys {
-    return new ModelKeys({ ...this.keys })
+    return new ModelKeys(this.keys)
   }
 }
 
