@@ -1,7 +1,5 @@
 import type { Knex } from 'knex'
-import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
-import { runQuery } from '../query_runner.js'
-import type { ReporterData, TimeoutOptions } from './base.js'
+import { RunnableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
 
@@ -22,28 +20,21 @@ export type InsertReturningResult<Row> = Row[] | number[]
  * await db.table('users').insert({ username: 'virk', email: 'virk@adonisjs.com' })
  * const rows = await db.table('users').returning('id').multiInsert([{ username: 'a' }, { username: 'b' }])
  */
-export class InsertQueryBuilder<Row = Record<string, any>, Result = InsertResult> {
-  #debug = false
-  #reporterData?: ReporterData
-
-  constructor(
-    /** The knex query this builder writes to. */
-    public knexQuery: Knex.QueryBuilder,
-    /** The client the query runs on. */
-    public client: QueryClientContract
-  ) {}
-
-  /** Turns `db.raw()`/`db.ref()` values of a row into knex objects. */
+export class InsertQueryBuilder<
+  Row = Record<string, any>,
+  Result = InsertResult,
+> extends RunnableQuery<Knex.QueryBuilder, Result> {
+  /** Turns `db.raw()`/`db.ref()` values of a row into knex objects (rows without any pass as they are). */
   #transformRow(row: Record<string, unknown>): Record<string, unknown> {
-    const knex = this.client.getWriteClient()
-    const values: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(row)) {
-      values[key] =
-        value instanceof RawBuilder || value instanceof ReferenceBuilder
-          ? value.toKnex(knex)
-          : value
+    let values: Record<string, unknown> | undefined
+    for (const key in row) {
+      const value = row[key]
+      if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
+        values ??= { ...row }
+        values[key] = value.toKnex(this.client.getWriteClient())
+      }
     }
-    return values
+    return values ?? row
   }
 
   /** The table to insert into. */
@@ -78,78 +69,5 @@ export class InsertQueryBuilder<Row = Record<string, any>, Result = InsertResult
       this.knexQuery.returning(typeof columns === 'string' ? [columns] : [...columns])
     }
     return this as unknown as InsertQueryBuilder<Row, InsertReturningResult<Row>>
-  }
-
-  /** Reports this query through `db:query` even when the connection does not debug. */
-  debug(debug: boolean): this {
-    this.#debug = debug
-    return this
-  }
-
-  /** Extra fields (such as the model name) for the `db:query` event. */
-  reporterData(data: ReporterData): this {
-    this.#reporterData = data
-    return this
-  }
-
-  /** Fails the query after `time` milliseconds; `cancel` also stops it on the server. */
-  timeout(time: number, options?: TimeoutOptions): this {
-    this.knexQuery.timeout(time, options ?? {})
-    return this
-  }
-
-  /** Runs the query inside the given transaction. */
-  useTransaction(trx: TransactionClientContract): this {
-    this.client = trx
-    this.knexQuery.transacting(trx.knexClient)
-    return this
-  }
-
-  /** The knex query builder this stands for. */
-  toKnex(): Knex.QueryBuilder {
-    return this.knexQuery
-  }
-
-  /** The SQL and bindings knex compiles this query to. */
-  toSQL(): Knex.Sql {
-    return this.knexQuery.toSQL()
-  }
-
-  /** The SQL with bindings interpolated, for logs only: never run it. */
-  toQuery(): string {
-    return this.knexQuery.toQuery()
-  }
-
-  /** Runs the insert. */
-  exec(): Promise<Result> {
-    return runQuery<Result>(this.client, this.knexQuery, {
-      write: true,
-      debug: this.#debug,
-      reporterData: this.#reporterData,
-    })
-  }
-
-  /** Runs the insert when awaited. */
-  then<TResult1 = Result, TResult2 = never>(
-    onfulfilled?: ((value: Result) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
-  ): Promise<TResult1 | TResult2> {
-    return this.exec().then(onfulfilled, onrejected)
-  }
-
-  /** Runs the insert and handles its failure. */
-  catch<TResult = never>(
-    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null
-  ): Promise<Result | TResult> {
-    return this.exec().catch(onrejected)
-  }
-
-  /** Runs the insert and then `onfinally`, whatever the outcome. */
-  finally(onfinally?: (() => void) | null): Promise<Result> {
-    return this.exec().finally(onfinally)
-  }
-
-  get [Symbol.toStringTag]() {
-    return this.constructor.name
   }
 }

@@ -1,5 +1,6 @@
 import { camelCase, snakeCase } from 'change-case'
 import pluralize from 'pluralize'
+import { camelCasePaginationKeys } from '../../database/query_builder/paginator.js'
 import type { LucidModel, NamingStrategyContract } from '../../types/model.js'
 
 /**
@@ -63,18 +64,8 @@ export class CamelCaseNamingStrategy implements NamingStrategyContract {
     return snakeCase(`${model.name}_${model.primaryKey}`)
   }
 
-  /** Keys of the paginator's `meta` object. */
+  /** Keys of the paginator's `meta` object (camelCase, the paginator's default). */
   paginationMetaKeys() {
-    return {
-      total: 'total',
-      perPage: 'perPage',
-      currentPage: 'currentPage',
-      lastPage: 'lastPage',
-      firstPage: 'firstPage',
-      firstPageUrl: 'firstPageUrl',
-      lastPageUrl: 'lastPageUrl',
-      nextPageUrl: 'nextPageUrl',
-      previousPageUrl: 'previousPageUrl',
-    }
+    return camelCasePaginationKeys.paginationMetaKeys()
   }
 }

@@ -1,0 +1,96 @@
+import type { Knex } from 'knex'
+import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
+import { runQuery } from '../query_runner.js'
+import type { ReporterData, TimeoutOptions } from './base.js'
+
+/**
+ * What the insert and raw query builders share: a knex query bound to a
+ * client, debugging, timeouts, transactions, SQL output, and running it
+ * (on the write host) when awaited.
+ */
+export abstract class RunnableQuery<KnexQuery extends Knex.QueryBuilder | Knex.Raw, Result> {
+  /** When true, the query is reported through `db:query`. */
+  protected debugQueries = false
+  /** Extra fields for the `db:query` event. */
+  protected customReporterData?: ReporterData
+
+  constructor(
+    /** The knex query this builder runs. */
+    public knexQuery: KnexQuery,
+    /** The client the query runs on. */
+    public client: QueryClientContract
+  ) {}
+
+  /** Reports this query through `db:query` even when the connection does not debug. */
+  debug(debug: boolean): this {
+    this.debugQueries = debug
+    return this
+  }
+
+  /** Extra fields (such as the model name) for the `db:query` event. */
+  reporterData(data: ReporterData): this {
+    this.customReporterData = data
+    return this
+  }
+
+  /** Fails the query after `time` milliseconds; `cancel` also stops it on the server. */
+  timeout(time: number, options?: TimeoutOptions): this {
+    this.knexQuery.timeout(time, options ?? {})
+    return this
+  }
+
+  /** Runs the query inside the given transaction. */
+  useTransaction(trx: TransactionClientContract): this {
+    this.client = trx
+    this.knexQuery.transacting(trx.knexClient)
+    return this
+  }
+
+  /** The knex object this stands for (used when nesting it in another query). */
+  toKnex(): KnexQuery {
+    return this.knexQuery
+  }
+
+  /** The SQL and bindings knex compiles this query to. */
+  toSQL(): Knex.Sql {
+    return this.knexQuery.toSQL() as Knex.Sql
+  }
+
+  /** The SQL with bindings interpolated, for logs only: never run it. */
+  toQuery(): string {
+    return this.knexQuery.toQuery()
+  }
+
+  /** Runs the query on the write host. */
+  exec(): Promise<Result> {
+    return runQuery<Result>(this.client, this.knexQuery, {
+      write: true,
+      debug: this.debugQueries,
+      reporterData: this.customReporterData,
+    })
+  }
+
+  /** Runs the query when awaited. */
+  then<TResult1 = Result, TResult2 = never>(
+    onfulfilled?: ((value: Result) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
+  ): Promise<TResult1 | TResult2> {
+    return this.exec().then(onfulfilled, onrejected)
+  }
+
+  /** Runs the query and handles its failure. */
+  catch<TResult = never>(
+    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null
+  ): Promise<Result | TResult> {
+    return this.exec().catch(onrejected)
+  }
+
+  /** Runs the query and then `onfinally`, whatever the outcome. */
+  finally(onfinally?: (() => void) | null): Promise<Result> {
+    return this.exec().finally(onfinally)
+  }
+
+  get [Symbol.toStringTag]() {
+    return this.constructor.name
+  }
+}
