@@ -56,6 +56,17 @@ export interface HydrationColumn {
   consume?: ModelColumnOptions['consume']
 }
 
+/** One frozen `$options` object per connection name, shared by hydrated rows. */
+const optionsByConnection = new Map<string, ModelOptions>()
+function sharedOptions(connection: string): ModelOptions {
+  let options = optionsByConnection.get(connection)
+  if (!options) {
+    options = Object.freeze({ connection })
+    optionsByConnection.set(connection, options)
+  }
+  return options
+}
+
 export class BaseModel {
   /* ------------------------------------------------------------------ */
   /* Static configuration                                                */
@@ -592,12 +603,39 @@ export class BaseModel {
   $attributes: ModelObject = {}
   /** Column values as last read from or written to the database. */
   $original: ModelObject = {}
+  // relations, extras and sideloaded values are allocated on first use: most
+  // hydrated rows never need them, and hydration speed is mostly allocation
+  #preloaded?: Record<string, LucidRow | LucidRow[] | null>
+  #extras?: ModelObject
+  #sideloaded?: ModelObject
+
   /** Loaded relations by name. */
-  $preloaded: Record<string, LucidRow | LucidRow[] | null> = {}
+  get $preloaded(): Record<string, LucidRow | LucidRow[] | null> {
+    return (this.#preloaded ??= {})
+  }
+
+  set $preloaded(value: Record<string, LucidRow | LucidRow[] | null>) {
+    this.#preloaded = value
+  }
+
   /** Values of the row that are not columns (aggregates, extra selects). */
-  $extras: ModelObject = {}
+  get $extras(): ModelObject {
+    return (this.#extras ??= {})
+  }
+
+  set $extras(value: ModelObject) {
+    this.#extras = value
+  }
+
   /** Values handed down by `query().sideload()`. */
-  $sideloaded: ModelObject = {}
+  get $sideloaded(): ModelObject {
+    return (this.#sideloaded ??= {})
+  }
+
+  set $sideloaded(value: ModelObject) {
+    this.#sideloaded = value
+  }
+
   /** True once the row exists in the database. */
   $isPersisted = false
   /** True when the instance was made here rather than fetched. */
@@ -698,7 +736,8 @@ export class BaseModel {
     if (!options) return
     if (options.client?.isTransaction) this.#trx = options.client as TransactionClientContract
     const connection = options.connection ?? options.client?.connectionName
-    if (connection) this.$options = { ...this.$options, connection }
+    if (!connection || this.$options?.connection === connection) return
+    this.$options = this.$options ? { ...this.$options, connection } : sharedOptions(connection)
   }
 
   /** Runs the instance's queries in this transaction. */
@@ -786,7 +825,10 @@ export class BaseModel {
   }
 
   /** Counts related rows into `$extras` (`posts_count`, or the alias set with `as()`). */
-  async loadCount(name: ExtractModelRelations<this>, callback?: (query: RelatedQuery) => void): Promise<void> {
+  async loadCount(
+    name: ExtractModelRelations<this>,
+    callback?: (query: RelatedQuery) => void
+  ): Promise<void> {
     await loadAggregate(this, name, callback, 'count')
   }
 
