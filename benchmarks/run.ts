@@ -5,6 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Database } from '../src/database/database.js'
+import { Adapter } from '../src/orm/adapter.js'
+import { BaseModel } from '../src/orm/base_model/base_model.js'
+import { column } from '../src/orm/decorators/column.js'
+import { hasMany } from '../src/orm/relations/decorators.js'
+import type { HasMany } from '../src/types/relations.js'
 import { connectionConfig } from '../test/helpers/database.js'
 import { ensureTestDatabase } from '../test/helpers/ensure_database.js'
 import { type BenchCase, printTable, runCase } from './harness.js'
@@ -19,6 +24,53 @@ process.env.DB = dialect
 await ensureTestDatabase(dialect)
 const db = new Database({ connection: 'bench', connections: { bench: connectionConfig() } })
 const knex = db.connection().getWriteClient()
+BaseModel.useAdapter(new Adapter(db))
+
+class BenchPost extends BaseModel {
+  static table = 'bench_rel_posts'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare benchUserId: number
+  @column() declare title: string
+  @column() declare views: number
+}
+
+class BenchUser extends BaseModel {
+  static table = 'bench_rel_users'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare email: string
+  @column() declare points: number
+  @hasMany(() => BenchPost) declare posts: HasMany<typeof BenchPost>
+}
+
+/** 1,000 users with 10 posts each, for the preload case (seeded once). */
+async function seedPreload() {
+  for (const table of ['bench_rel_posts', 'bench_rel_users']) {
+    await knex.schema.dropTableIfExists(table)
+  }
+  await knex.schema.createTable('bench_rel_users', (t) => {
+    t.increments('id')
+    t.string('email')
+    t.integer('points')
+  })
+  await knex.schema.createTable('bench_rel_posts', (t) => {
+    t.increments('id')
+    t.integer('bench_user_id').index()
+    t.string('title')
+    t.integer('views')
+  })
+  const users = rows(1000)
+  for (let start = 0; start < users.length; start += 400) {
+    await knex.table('bench_rel_users').insert(users.slice(start, start + 400))
+  }
+  const posts = Array.from({ length: 10_000 }, (_, index) => ({
+    bench_user_id: (index % 1000) + 1,
+    title: `post ${index}`,
+    views: index,
+  }))
+  for (let start = 0; start < posts.length; start += 400) {
+    await knex.table('bench_rel_posts').insert(posts.slice(start, start + 400))
+  }
+}
 
 async function resetTable() {
   await knex.schema.dropTableIfExists('bench_users')
@@ -43,6 +95,28 @@ const seeded = async (count: number) => {
 }
 
 const cases: BenchCase[] = [
+  {
+    name: 'preload 1,000 users x 10 posts',
+    stratum: () => BenchUser.query().preload('posts'),
+    knex: async () => {
+      const users = await knex.from('bench_rel_users').select('*')
+      const posts = await knex
+        .from('bench_rel_posts')
+        .select('*')
+        .whereIn(
+          'bench_user_id',
+          users.map((user) => user.id)
+        )
+      const byUser = new Map<unknown, unknown[]>()
+      for (const post of posts) {
+        const group = byUser.get(post.bench_user_id)
+        if (group) group.push(post)
+        else byUser.set(post.bench_user_id, [post])
+      }
+      for (const user of users) user.posts = byUser.get(user.id) ?? []
+      return users
+    },
+  },
   {
     name: 'insert 2,000 rows one by one',
     setup: resetTable,
@@ -90,6 +164,7 @@ const cases: BenchCase[] = [
 ]
 
 try {
+  await seedPreload()
   const results = []
   for (const bench of cases) results.push(await runCase(bench, rounds))
   printTable(dialect, results)
@@ -100,5 +175,7 @@ try {
   )
 } finally {
   await knex.schema.dropTableIfExists('bench_users')
+  await knex.schema.dropTableIfExists('bench_rel_posts')
+  await knex.schema.dropTableIfExists('bench_rel_users')
   await db.manager.closeAll()
 }

@@ -48,6 +48,11 @@ export class E_UNABLE_ACQUIRE_LOCK extends coded('E_UNABLE_ACQUIRE_LOCK') {}
 export class E_UNDEFINED_FACTORY_STATE extends coded('E_UNDEFINED_FACTORY_STATE') {}
 export class E_UNDEFINED_FACTORY_RELATION extends coded('E_UNDEFINED_FACTORY_RELATION') {}
 export class E_FACTORY_CYCLE extends coded('E_FACTORY_CYCLE') {}
+export class E_UNSUPPORTED_FACTORY_RELATION extends coded('E_UNSUPPORTED_FACTORY_RELATION') {}
+export class E_FACTORY_NOT_SOFT_DELETABLE extends coded('E_FACTORY_NOT_SOFT_DELETABLE') {}
+export class E_FACTORY_MISSING_PERSIST extends coded('E_FACTORY_MISSING_PERSIST') {}
+export class E_FACTORY_UNIQUE_EXHAUSTED extends coded('E_FACTORY_UNIQUE_EXHAUSTED') {}
+export class E_UNKNOWN_FACTORY_LOCALE extends coded('E_UNKNOWN_FACTORY_LOCALE') {}
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}

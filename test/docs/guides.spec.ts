@@ -15,6 +15,8 @@ const entryPoints: Record<string, string> = {
   stratum: '../../src/index.js',
   'stratum/database': '../../src/database/main.js',
   'stratum/orm': '../../src/orm/main.js',
+  'stratum/factories': '../../src/factories/main.js',
+  'stratum/types/relations': '../../src/types/relations.js',
 }
 
 /** The guide's ts blocks joined, with package imports resolved to the sources. */
@@ -28,7 +30,7 @@ export function guideProgram(markdown: string): string {
 }
 
 test.group('Guides run as written', () => {
-  for (const guide of ['models.md']) {
+  for (const guide of ['models.md', 'factories.md']) {
     test(`docs/${guide}`, async ({ assert }) => {
       const program = guideProgram(readFileSync(join('docs', guide), 'utf8'))
       assert.isAbove(program.length, 0)

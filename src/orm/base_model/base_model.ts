@@ -10,6 +10,7 @@ import type {
   ExtractModelRelations,
   RelatedModelFn,
   RelationClientOf,
+  RelationQueryOf,
   RelationType,
 } from '../../types/relations.js'
 import type {
@@ -32,6 +33,7 @@ import type {
 } from '../../types/model.js'
 import { createKeysSet, type ModelKeysSet } from '../model_keys.js'
 import type { BaseRelation, RelatedQuery } from '../relations/base.js'
+import type { Preloader } from '../preloader/preloader.js'
 import { createRelation } from '../relations/factory.js'
 import { CamelCaseNamingStrategy } from '../naming_strategies/camel_case.js'
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
@@ -46,7 +48,14 @@ import {
 } from './attributes.js'
 import * as finders from './finders.js'
 import { createHooks, type ModelHookHandler, type ModelHooks } from './hooks.js'
-import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
+import {
+  deleteModel,
+  insertModels,
+  lockForUpdate,
+  refreshModel,
+  saveModel,
+  type InsertManyOptions,
+} from './persistence.js'
 import { loadAggregate, loadRelations, relatedClient, type LoadArguments } from './relations.js'
 import * as serialization from './serialization.js'
 
@@ -390,6 +399,19 @@ export class BaseModel {
     options?: ModelAssignOptions
   ): Promise<InstanceType<Model>[]> {
     return finders.createMany(this, values, options, true)
+  }
+
+  /**
+   * Inserts new instances with multi-row INSERTs in one transaction, running
+   * the create and save hooks per row (`quiet` skips them); keys are read back in order.
+   */
+  static $insertMany<Model extends LucidModel>(
+    this: Model,
+    instances: InstanceType<Model>[],
+    options?: InsertManyOptions
+  ): Promise<InstanceType<Model>[]> {
+    this.boot()
+    return insertModels(this, instances, options)
   }
 
   /** The model with that primary key, or null. */
@@ -815,8 +837,13 @@ export class BaseModel {
   }
 
   /** Loads relations: `load('posts', (q) => ...)` or `load((loader) => loader.load('a').load('b'))`. */
-  async load(...args: LoadArguments): Promise<void> {
-    await loadRelations([this], args, false)
+  load<Name extends ExtractModelRelations<this>>(
+    name: Name,
+    callback?: (query: RelationQueryOf<this, Name>) => void
+  ): Promise<void>
+  load(loader: (preloader: Preloader) => void): Promise<void>
+  async load(...args: unknown[]): Promise<void> {
+    await loadRelations([this], args as LoadArguments, false)
   }
 
   /** Loads a relation unless it is loaded already. */
@@ -841,6 +868,20 @@ export class BaseModel {
   }
 
   /** Loads relations for many models of this class at once (one query per relation and level). */
+  static loadMany<
+    Model extends LucidModel,
+    Name extends ExtractModelRelations<InstanceType<Model>>,
+  >(
+    this: Model,
+    models: InstanceType<Model>[],
+    name: Name,
+    callback?: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
+  ): Promise<void>
+  static loadMany<Model extends LucidModel>(
+    this: Model,
+    models: InstanceType<Model>[],
+    loader: (preloader: Preloader) => void
+  ): Promise<void>
   static async loadMany<Model extends LucidModel>(
     this: Model,
     models: InstanceType<Model>[],

@@ -4,8 +4,9 @@
  */
 import { DateTime } from 'luxon'
 import { managedTransaction } from '../../database/managed_transaction.js'
-import { E_MODEL_DELETED } from '../../errors.js'
-import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
+import { E_INVALID_QUERY, E_MODEL_DELETED } from '../../errors.js'
+import type { QueryClientContract } from '../../types/database.js'
+import type { LucidModel, LucidRow, ModelAdapterOptions, ModelObject } from '../../types/model.js'
 import { ensureColumnsDeclared, ensureNotDeleted } from './attributes.js'
 import { adapterOf } from './finders.js'
 import { runAfterCommitHooks, runHooks } from './hooks.js'
@@ -145,5 +146,156 @@ export async function lockForUpdate<Row extends LucidRow, T>(
       )
     }
     return callback(fresh as Row)
+  })
+}
+
+/** Options of `insertModels` / `BaseModel.$insertMany`. */
+export interface InsertManyOptions extends ModelAdapterOptions {
+  /** Skip the model hooks (like `saveQuietly`). */
+  quiet?: boolean
+}
+
+/** Rows per statement on SQLite: knex compiles them as `UNION ALL` selects, capped at 500 terms. */
+const sqliteRowsPerStatement = 400
+
+/** The column values of a new row; undefined values and an empty generated key are left out. */
+function insertableRow(instance: LucidRow, primaryKeyColumn: string, selfAssign: boolean) {
+  const row = prepareForAdapter(instance, instance.$attributes)
+  for (const column of Object.keys(row)) {
+    const value = row[column]
+    // a null key is left to the database, like a missing one
+    const emptyKey = column === primaryKeyColumn && !selfAssign && value === null
+    if (value === undefined || emptyKey) delete row[column]
+  }
+  return row
+}
+
+/**
+ * Splits rows, in order, into statements: rows with the same columns (so
+ * no row gets NULL for a column it left to its default), under the bind
+ * limit of the dialect.
+ */
+function statements(rows: ModelObject[], client: QueryClientContract): number[][] {
+  const groups: number[][] = []
+  let signature = ''
+  let current: number[] = []
+  let limit = 1
+  rows.forEach((row, index) => {
+    const columns = Object.keys(row).sort()
+    const next = columns.join('\u0000')
+    if (current.length === 0 || next !== signature || current.length >= limit) {
+      if (current.length > 0) groups.push(current)
+      current = []
+      signature = next
+      limit = Math.max(1, Math.floor(client.dialect.maxBindings / Math.max(columns.length, 1)))
+      if (client.dialect.name === 'sqlite') limit = Math.min(limit, sqliteRowsPerStatement)
+    }
+    current.push(index)
+  })
+  if (current.length > 0) groups.push(current)
+  return groups
+}
+
+/**
+ * Runs one multi-row INSERT and hands each instance its generated key.
+ *
+ * pg and SQLite: `RETURNING` the key column; rows come back in VALUES order
+ * (what Django's bulk_create relies on for both).
+ * MySQL/MariaDB: knex ignores `returning`, and the driver answers the
+ * `insertId` of the first row. A single multi-row `INSERT ... VALUES` is a
+ * "simple insert", for which InnoDB reserves all its ids at once and
+ * consecutively under the default `innodb_autoinc_lock_mode` (1 and 2), so
+ * row `i` got `insertId + i`. This assumes `auto_increment_increment = 1`
+ * (Galera clusters raise it). Rows that carry their own key are sent in
+ * statements of their own (their column set differs), so they never shift
+ * the count. `insertId = 0` means the table has no auto increment key:
+ * nothing is read back, as for a single insert.
+ */
+async function insertStatement(
+  Model: LucidModel,
+  instances: LucidRow[],
+  rows: ModelObject[],
+  client: QueryClientContract
+) {
+  const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
+  const readBack = !Model.selfAssignPrimaryKey && !(primaryKey in rows[0])
+  const query = client.insertQuery().table(Model.table).reporterData({ model: Model.name })
+  if (!readBack) {
+    await query.multiInsert(rows)
+    return
+  }
+  const result = (await query.returning(primaryKey).multiInsert(rows)) as unknown[]
+  if (client.dialect.supportsReturning) {
+    result.forEach((returned, index) => {
+      const value = (returned as ModelObject)[primaryKey]
+      if (value !== undefined && value !== null)
+        instances[index].$consumeAdapterResult({ [primaryKey]: value })
+    })
+    return
+  }
+  const firstId = Number(result[0])
+  if (!Number.isFinite(firstId) || firstId === 0) return
+  instances.forEach((instance, index) => {
+    instance.$consumeAdapterResult({ [primaryKey]: firstId + index })
+  })
+}
+
+/**
+ * Inserts new models with multi-row INSERTs, in one transaction (the
+ * given one, or a new one). Per row and in order: before:create and
+ * before:save hooks, `autoCreate` dates; then the INSERTs (chunked under
+ * the bind limit), keys read back in order; then per row after:create,
+ * after:save and the after-commit hooks. `quiet` skips the hooks.
+ */
+export async function insertModels<Row extends LucidRow>(
+  Model: LucidModel,
+  instances: Row[],
+  options: InsertManyOptions = {}
+): Promise<Row[]> {
+  if (instances.length === 0) return instances
+  const quiet = options.quiet ?? false
+  const client = adapterOf(Model).modelConstructorClient(Model, options)
+  return managedTransaction(client, async (trx) => {
+    for (const instance of instances) {
+      ensureNotDeleted(instance)
+      ensureColumnsDeclared(instance)
+      if (instance.$isPersisted) {
+        throw new E_INVALID_QUERY(
+          `Cannot insert a "${Model.name}" that is already persisted: save() it instead`
+        )
+      }
+      instance.$setOptionsAndTrx({ client: trx, connection: options.connection })
+      if (!quiet) {
+        await runHooks(Model, 'before:create', instance)
+        await runHooks(Model, 'before:save', instance)
+      }
+      initiateAutoCreateColumns(instance)
+    }
+    const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
+    const rows = instances.map((instance) =>
+      insertableRow(instance, primaryKey, Model.selfAssignPrimaryKey)
+    )
+    // one statement at a time: a transaction's connection runs one query at once
+    for (const group of statements(rows, trx)) {
+      await insertStatement(
+        Model,
+        group.map((index) => instances[index]),
+        group.map((index) => rows[index]),
+        trx
+      )
+    }
+    for (const instance of instances) {
+      instance.$hydrateOriginals()
+      instance.$isPersisted = true
+    }
+    if (!quiet) {
+      for (const instance of instances) {
+        await runHooks(Model, 'after:create', instance)
+        await runHooks(Model, 'after:save', instance)
+        await runAfterCommitHooks(instance, 'create')
+        await runAfterCommitHooks(instance, 'save')
+      }
+    }
+    return instances
   })
 }

@@ -8,7 +8,8 @@ import type { RelatedQuery } from '../relations/base.js'
 import { adapterOf } from './finders.js'
 
 /** `load('posts', cb?)`, or `load((loader) => loader.load('profile').load('posts'))`. */
-export type LoadArguments = [name: string, callback?: PreloadCallback] | [loader: (preloader: Preloader) => void]
+export type LoadArguments =
+  [name: string, callback?: PreloadCallback] | [loader: (preloader: Preloader) => void]
 
 /** The client of `model.related(name)`. */
 export function relatedClient(instance: LucidRow, name: string): any {
@@ -43,7 +44,10 @@ export async function loadAggregate(
   const query = Model.query({ client: adapterOf(Model).modelClient(instance) })
   const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
   query.where(`${Model.table}.${primaryKey}`, instance.$primaryKeyValue)
-  const alias = kind === 'count' ? query.withCountAlias(name, callback) : query.withAggregateAlias(name, callback)
+  const alias =
+    kind === 'count'
+      ? query.withCountAlias(name, callback)
+      : query.withAggregateAlias(name, callback)
   const [row] = (await query.pojo().exec()) as Record<string, unknown>[]
   instance.$extras[alias] = row?.[alias] ?? null
 }

@@ -14,6 +14,7 @@ import { runHooks } from '../base_model/hooks.js'
 import type { ExtractModelRelations, RelationQueryOf } from '../../types/relations.js'
 import { Preloader, type PreloadCallback } from '../preloader/preloader.js'
 import type { RelatedQuery } from '../relations/base.js'
+import { groupLimitUnsupported, type GroupConstraints } from '../relations/group_limit.js'
 import { ModelPaginator } from './model_paginator.js'
 import { applyHas, applyWithAggregate } from './relation_constraints.js'
 
@@ -51,8 +52,12 @@ export class ModelQueryBuilder<
   protected scopesApplied = false
   /** Rows are returned as plain objects (`pojo()`). */
   protected returnPojo = false
+  /** Constraints added when the query runs (see `$constrain`). */
+  protected deferredWheres: ((query: Knex.QueryBuilder) => void)[] = []
   /** Relations to eager load, set by `preload()`. */
   protected preloader?: Preloader
+  /** Top N per parent, recorded by `groupLimit()`/`groupOrderBy()`, applied by the relation. */
+  groupConstraints?: GroupConstraints
 
   constructor(
     knexQuery: Knex.QueryBuilder,
@@ -96,7 +101,12 @@ export class ModelQueryBuilder<
     clone.trashedMode = this.trashedMode
     clone.scopesApplied = this.scopesApplied
     clone.returnPojo = this.returnPojo
+    clone.deferredWheres = [...this.deferredWheres]
     clone.preloader = this.preloader?.clone()
+    clone.groupConstraints = this.groupConstraints && {
+      limit: this.groupConstraints.limit,
+      orderBy: [...this.groupConstraints.orderBy],
+    }
     return clone
   }
 
@@ -155,12 +165,44 @@ export class ModelQueryBuilder<
     return softDelete && this.model.$keys.attributesToColumns.get(softDelete, softDelete)
   }
 
-  /** Adds the soft delete constraint once, table-qualified so joins stay unambiguous. */
+  /**
+   * Adds a constraint applied when the query runs, after the where clauses
+   * written so far are grouped: relations scope their queries to the parent
+   * this way, so a user's `orWhere` cannot reach other parents' rows.
+   */
+  $constrain(constraint: (query: Knex.QueryBuilder) => void): this {
+    this.deferredWheres.push(constraint)
+    return this
+  }
+
+  /** Moves the where clauses written so far into one group (`a or b` becomes `(a or b)`). */
+  protected wrapExistingWheres(): void {
+    type Statement = { grouping: string }
+    const knexQuery = this.knexQuery as unknown as { _statements: Statement[] }
+    const wheres = knexQuery._statements.filter((statement) => statement.grouping === 'where')
+    if (wheres.length === 0) return
+    knexQuery._statements = knexQuery._statements.filter(
+      (statement) => statement.grouping !== 'where'
+    )
+    this.knexQuery.where(function (this: Knex.QueryBuilder) {
+      ;(this as unknown as { _statements: Statement[] })._statements.push(...wheres)
+    })
+  }
+
+  /**
+   * Adds the deferred constraints and the soft delete constraint once, after
+   * grouping the user's where clauses; the soft delete column is
+   * table-qualified so joins stay unambiguous.
+   */
   protected applyModelScopes(): void {
     if (this.scopesApplied || this.isSubQuery) return
     this.scopesApplied = true
     const softDelete = this.softDeleteColumn()
-    if (!softDelete || this.trashedMode === 'with') return
+    const filterTrashed = softDelete !== undefined && this.trashedMode !== 'with'
+    if (!filterTrashed && this.deferredWheres.length === 0) return
+    this.wrapExistingWheres()
+    for (const constraint of this.deferredWheres) constraint(this.knexQuery)
+    if (!filterTrashed) return
     const column = `${this.model.table}.${softDelete}`
     if (this.trashedMode === 'only') this.knexQuery.whereNotNull(column)
     else this.knexQuery.whereNull(column)
@@ -215,6 +257,7 @@ export class ModelQueryBuilder<
 
   /** Runs the query and returns rows as the database sent them. */
   protected async execRows(): Promise<ModelObject[] | number> {
+    if (this.groupConstraints) throw groupLimitUnsupported(this.model.name, 'outside a preload')
     const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
     const write = !readMethods.has(method)
     const result = await runQuery<ModelObject[] | number>(this.client, this.knexQuery, {
@@ -315,6 +358,20 @@ export class ModelQueryBuilder<
   ): this {
     this.preloader ??= new Preloader(this.model)
     this.preloader.load(name, callback as PreloadCallback | undefined)
+    return this
+  }
+
+  /** In a preload, keeps at most `limit` related rows per parent (one query, a window function). */
+  groupLimit(limit: number): this {
+    this.groupConstraints ??= { orderBy: [] }
+    this.groupConstraints.limit = limit
+    return this
+  }
+
+  /** In a preload, orders the rows of each parent that `groupLimit()` keeps. */
+  groupOrderBy(column: string, direction: 'asc' | 'desc' = 'asc'): this {
+    this.groupConstraints ??= { orderBy: [] }
+    this.groupConstraints.orderBy.push({ column, direction })
     return this
   }
 

@@ -8,6 +8,7 @@ import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow } from '../../types/model.js'
 import type { BaseRelationOptions, RelatedModelFn, RelationType } from '../../types/relations.js'
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import { applyGroupLimit, groupLimitUnsupported, groupRowColumn } from './group_limit.js'
 import { chunk, uniqueValues } from './keys.js'
 
 /** The model query builder type relations hand out. */
@@ -17,7 +18,7 @@ export type RelatedQuery = ModelQueryBuilder<LucidModel, LucidRow>
 const bindingHeadroom = 500
 
 /** True for a class (as opposed to the arrow function `() => Model` relations want). */
-function isClass(value: unknown): boolean {
+export function isClass(value: unknown): boolean {
   return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value))
 }
 
@@ -99,15 +100,46 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
   ): Promise<void> {
     this.boot()
     const values = uniqueValues(parents, this.parentKey())
-    const related: LucidRow[] = []
+    let related: LucidRow[] = []
     if (values.length > 0) {
       const size = Math.max(client.dialect.maxBindings - bindingHeadroom, 1)
       for (const part of chunk(values, size)) {
-        const query = this.eagerQuery(part, client)
-        constrain?.(query)
-        related.push(...(await query.exec()))
+        const { query, grouped } = this.eagerQueryFor(part, client, constrain)
+        const rows = await query.exec()
+        if (grouped) for (const row of rows) delete row.$extras[groupRowColumn]
+        // concat, not push(...rows): spreading 100k+ rows overflows the call stack
+        related = related.length === 0 ? rows : related.concat(rows)
       }
     }
     this.setRelatedForMany(parents, related)
+  }
+
+  /**
+   * The column `groupLimit()` partitions the related rows by (the one
+   * holding the parent key), or undefined when the relation kind has no
+   * top-N-per-parent form. manyToMany returns its pivot foreign key.
+   */
+  groupPartitionColumn(): string | undefined {
+    return undefined
+  }
+
+  /** The eager query of one chunk, constrained, with `groupLimit()` applied. */
+  protected eagerQueryFor(
+    parentValues: unknown[],
+    client: QueryClientContract,
+    constrain?: (query: RelatedQuery) => void
+  ): { query: RelatedQuery; grouped: boolean } {
+    const query = this.eagerQuery(parentValues, client)
+    constrain?.(query)
+    if (!query.groupConstraints) return { query, grouped: false }
+    const partition = this.groupPartitionColumn()
+    if (partition === undefined) {
+      throw groupLimitUnsupported(
+        query.model.name,
+        `in a preload of the ${this.type} relation "${this.model.name}.${this.relationName}"`
+      )
+    }
+    applyGroupLimit(query, partition)
+    return { query, grouped: true }
   }
 }

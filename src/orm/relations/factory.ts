@@ -7,7 +7,9 @@ import type { RelatedModelFn, RelationType } from '../../types/relations.js'
 import type { BaseRelation } from './base.js'
 import { BelongsTo } from './belongs_to/relation.js'
 import { HasMany } from './has_many/relation.js'
+import { HasManyThrough } from './has_many_through/relation.js'
 import { HasOne } from './has_one/relation.js'
+import { ManyToMany } from './many_to_many/relation.js'
 
 type RelationClass = new (
   relationName: string,
@@ -20,6 +22,8 @@ const relationClasses: Partial<Record<RelationType, RelationClass>> = {
   hasOne: HasOne,
   hasMany: HasMany,
   belongsTo: BelongsTo,
+  manyToMany: ManyToMany,
+  hasManyThrough: HasManyThrough,
 }
 
 /** Registers the class of a relation kind (manyToMany and hasManyThrough register themselves). */

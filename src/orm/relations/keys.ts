@@ -5,12 +5,24 @@
 import { E_MISSING_MODEL_ATTRIBUTE } from '../../errors.js'
 import type { LucidModel, LucidRow } from '../../types/model.js'
 
+/** Integer strings that turn into a number and back unchanged (`'42'`, not `'042'`). */
+const safeIntegerString = /^(?:0|-?[1-9]\d{0,14})$/
+
 /**
- * A Map key for a join value. Numbers, bigints and numeric strings of the
+ * A Map key for a join value. Numbers, bigints and integer strings of the
  * same value meet (pg returns bigint keys as strings, int keys as numbers).
+ * Numbers stay numbers: this runs once per related row, so the common case
+ * converts nothing.
  */
 export function joinKey(value: unknown): unknown {
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value)
+  switch (typeof value) {
+    case 'number':
+      return value
+    case 'string':
+      return safeIntegerString.test(value) ? Number(value) : value
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? Number(value) : String(value)
+  }
   if (value instanceof Date) return value.toISOString()
   if (Buffer.isBuffer(value)) return value.toString('hex')
   return value
@@ -20,7 +32,7 @@ export function joinKey(value: unknown): unknown {
 export function uniqueValues(models: LucidRow[], attribute: string): unknown[] {
   const seen = new Map<unknown, unknown>()
   for (const model of models) {
-    const value = (model as unknown as Record<string, unknown>)[attribute]
+    const value = attributeOf(model, attribute)
     if (value === null || value === undefined) continue
     const key = joinKey(value)
     if (!seen.has(key)) seen.set(key, value)
@@ -43,9 +55,10 @@ export function groupBy(
   return groups
 }
 
-/** Reads an attribute of a model. */
+/** Reads an attribute of a model: straight from `$attributes`, else through its accessor. */
 export function attributeOf(model: LucidRow, attribute: string): unknown {
-  return (model as unknown as Record<string, unknown>)[attribute]
+  const value = model.$attributes[attribute]
+  return value === undefined ? (model as unknown as Record<string, unknown>)[attribute] : value
 }
 
 /** Throws when a key a relation relies on is not a column of `Model`. */

@@ -20,10 +20,9 @@ export class BelongsToClient {
   query(): RelatedQuery {
     const Related = this.relation.relatedModel()
     const query = Related.query({ client: this.client }) as RelatedQuery
-    query.where(
-      `${Related.table}.${this.relation.localKeyColumnName}`,
-      attributeOf(this.child, this.relation.foreignKey) as never
-    )
+    const column = `${Related.table}.${this.relation.localKeyColumnName}`
+    const value = attributeOf(this.child, this.relation.foreignKey)
+    query.$constrain((knexQuery) => knexQuery.where(column, value as never))
     this.relation.options.onQuery?.(query)
     return query
   }

@@ -50,7 +50,8 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
   eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
     const Related = this.relatedModel()
     const query = Related.query({ client }) as RelatedQuery
-    query.whereIn(`${Related.table}.${this.localKeyColumnName}`, parentValues as never[])
+    const column = `${Related.table}.${this.localKeyColumnName}`
+    query.$constrain((knexQuery) => knexQuery.whereIn(column, parentValues as never[]))
     return this.applyOnQuery(query)
   }
 

@@ -24,10 +24,9 @@ export class HasManyClient {
   query(): RelatedQuery {
     const Related = this.relatedModel
     const query = Related.query({ client: this.client }) as RelatedQuery
-    query.where(
-      `${Related.table}.${this.relation.foreignKeyColumnName}`,
-      this.relation.parentValue(this.parent) as never
-    )
+    const column = `${Related.table}.${this.relation.foreignKeyColumnName}`
+    const value = this.relation.parentValue(this.parent)
+    query.$constrain((knexQuery) => knexQuery.where(column, value as never))
     this.relation.options.onQuery?.(query)
     return query
   }

@@ -46,7 +46,8 @@ export class HasMany extends BaseRelation<HasManyOptions> {
   eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
     const Related = this.relatedModel()
     const query = Related.query({ client }) as RelatedQuery
-    query.whereIn(`${Related.table}.${this.foreignKeyColumnName}`, parentValues as never[])
+    const column = `${Related.table}.${this.foreignKeyColumnName}`
+    query.$constrain((knexQuery) => knexQuery.whereIn(column, parentValues as never[]))
     return this.applyOnQuery(query)
   }
 
@@ -56,6 +57,12 @@ export class HasMany extends BaseRelation<HasManyOptions> {
       const group = groups.get(joinKey(attributeOf(parent, this.localKey))) ?? []
       parent.$setRelated(this.relationName, this.type === 'hasOne' ? (group[0] ?? null) : group)
     }
+  }
+
+  /** `groupLimit()` keeps the top rows per foreign key value. */
+  override groupPartitionColumn(): string {
+    this.boot()
+    return `${this.relatedModel().table}.${this.foreignKeyColumnName}`
   }
 
   subQuery(client: QueryClientContract): RelatedQuery {

@@ -1,0 +1,203 @@
+/**
+ * A factory definition (Lucid's FactoryModel): the definition callback,
+ * states, relations, lifecycle callbacks and custom newUp/merge/persist.
+ * `build()` turns it into an immutable builder.
+ */
+import type { Faker } from '@faker-js/faker'
+import {
+  E_UNDEFINED_FACTORY_RELATION,
+  E_UNDEFINED_FACTORY_STATE,
+  E_UNSUPPORTED_FACTORY_RELATION,
+} from '../errors.js'
+import type {
+  DefineCallback,
+  FactoryAfterEvent,
+  FactoryDefinition,
+  FactoryBeforeEvent,
+  FactoryHookCallback,
+  FactoryHookOptions,
+  MergeCallback,
+  NewUpCallback,
+  PersistCallback,
+  StateCallback,
+} from '../types/factory.js'
+import type { LucidModel, LucidRow } from '../types/model.js'
+import type { ExtractModelRelations } from '../types/relations.js'
+import { createFaker, deriveSeed } from './context.js'
+import { FactoryBuilder } from './factory_builder.js'
+
+/** What a factory model needs from its manager. */
+export interface FactoryManagerSettings {
+  /** Locale of factories that set none. */
+  readonly defaultLocale: string
+  /** Global seed, when `seed()` was called. */
+  readonly globalSeed: number | undefined
+  /** The next fake id of a stubbed model. */
+  nextStubId(row: LucidRow): unknown
+}
+
+/** A registered lifecycle callback. */
+interface FactoryHook {
+  event: `before:${FactoryBeforeEvent}` | `after:${FactoryAfterEvent}`
+  callback: FactoryHookCallback<any, any>
+  state?: string
+}
+
+/** A state: a callback, or values merged into the row. */
+export type FactoryState = StateCallback<any, any> | Record<string, unknown>
+
+/**
+ * The definition of a factory. `States` and `Relations` collect the names
+ * given to `state()` and `relation()`, so builders accept only those.
+ */
+export class FactoryModel<
+  Row extends object,
+  States extends string = never,
+  Relations extends Record<string, unknown> = Record<never, never>,
+> {
+  readonly states = new Map<string, FactoryState>()
+  readonly relations = new Map<string, () => unknown>()
+  readonly hooks: FactoryHook[] = []
+  newUpCallback?: NewUpCallback<Row>
+  mergeCallback?: MergeCallback<Row>
+  persistCallback?: PersistCallback<Row>
+  #locale?: string
+  #faker?: Faker
+  #sequence = 0
+
+  constructor(
+    readonly manager: FactoryManagerSettings,
+    /** The model class, or undefined for a plain-object blueprint. */
+    readonly Model: LucidModel | undefined,
+    /** The model's class name or the blueprint's name (seeds derive from it). */
+    readonly name: string,
+    readonly definition: DefineCallback<Row>
+  ) {}
+
+  /** Adds a named state: a callback changing the row, or values merged into it. */
+  state<Name extends string>(
+    name: Name,
+    state:
+      StateCallback<Row, FactoryBuilder<Row, States | Name, Relations>> | FactoryDefinition<Row>
+  ): FactoryModel<Row, States | Name, Relations> {
+    this.states.set(name, state as FactoryState)
+    return this as unknown as FactoryModel<Row, States | Name, Relations>
+  }
+
+  /** The state of that name, or `E_UNDEFINED_FACTORY_STATE` naming the defined ones. */
+  getState(name: string): FactoryState {
+    const state = this.states.get(name)
+    if (state) return state
+    const known = [...this.states.keys()].map((key) => `"${key}"`).join(', ')
+    throw new E_UNDEFINED_FACTORY_STATE(
+      `Cannot apply undefined state "${name}" on the "${this.name}" factory. ` +
+        (known
+          ? `Defined states: ${known}`
+          : 'It defines no states: add one with .state(name, callback)')
+    )
+  }
+
+  /** Declares the factory of a relation of the model, for `with()`. */
+  relation<Name extends ExtractModelRelations<Row & LucidRow>, Factory>(
+    name: Name,
+    factory: () => Factory
+  ): FactoryModel<Row, States, Relations & Record<Name, Factory>> {
+    const relation = this.Model?.$getRelation(name)
+    if (!this.Model || !relation) {
+      throw new E_UNDEFINED_FACTORY_RELATION(
+        `Cannot define factory relation "${name}": "${this.name}" has no relation of that name. ` +
+          'Declare it on the model with @hasOne/@hasMany/@belongsTo/@manyToMany first'
+      )
+    }
+    if (relation.type === 'hasManyThrough') {
+      throw new E_UNSUPPORTED_FACTORY_RELATION(
+        `Cannot define factory relation "${name}" on "${this.name}": a hasManyThrough relation is ` +
+          'read-only. Create the intermediate rows through their own relations instead'
+      )
+    }
+    this.relations.set(name, factory)
+    return this as unknown as FactoryModel<Row, States, Relations & Record<Name, Factory>>
+  }
+
+  /** Runs `callback` before rows are created or stubbed. */
+  before(
+    event: FactoryBeforeEvent,
+    callback: FactoryHookCallback<Row, FactoryBuilder<Row, States, Relations>>
+  ): this {
+    this.hooks.push({ event: `before:${event}`, callback })
+    return this
+  }
+
+  /** Runs `callback` after rows are made, created or stubbed; `{ state }` limits it to rows in that state. */
+  after(
+    event: FactoryAfterEvent,
+    callback: FactoryHookCallback<Row, FactoryBuilder<Row, States, Relations>>,
+    options: FactoryHookOptions<States> = {}
+  ): this {
+    this.hooks.push({ event: `after:${event}`, callback, state: options.state })
+    return this
+  }
+
+  /** Replaces how rows are instantiated from their definition attributes. */
+  newUp(callback: NewUpCallback<Row>): this {
+    this.newUpCallback = callback
+    return this
+  }
+
+  /** Replaces how `merge()` overrides are applied to a row. */
+  merge(callback: MergeCallback<Row>): this {
+    this.mergeCallback = callback
+    return this
+  }
+
+  /** How a plain-object blueprint's `create()` saves its rows. */
+  persist(callback: PersistCallback<Row>): this {
+    this.persistCallback = callback
+    return this
+  }
+
+  /** Sets the faker locale of this factory (`pt_BR`, `de` ...). */
+  locale(locale: string): this {
+    createFaker(locale)
+    this.#locale = locale
+    this.#faker = undefined
+    return this
+  }
+
+  /** Forgets the faker and the row counter: the next rows follow the current seed and locale. */
+  reset(): void {
+    this.#faker = undefined
+    this.#sequence = 0
+  }
+
+  /** The faker of a run: a fresh one for a builder seed, else this factory's own. */
+  faker(seed?: number): Faker {
+    const locale = this.#locale ?? this.manager.defaultLocale
+    if (seed !== undefined) return createFaker(locale, deriveSeed(seed, this.name))
+    if (!this.#faker) {
+      const global = this.manager.globalSeed
+      this.#faker = createFaker(
+        locale,
+        global === undefined ? undefined : deriveSeed(global, this.name)
+      )
+    }
+    return this.#faker
+  }
+
+  /** The next value of `ctx.sequence`. */
+  nextSequence(): number {
+    return ++this.#sequence
+  }
+
+  /** The callbacks of an event, for rows in `states`. */
+  callbacks(event: FactoryHook['event'], states: ReadonlySet<string>) {
+    return this.hooks.filter(
+      (hook) => hook.event === event && (hook.state === undefined || states.has(hook.state))
+    )
+  }
+
+  /** The immutable builder of this factory; reusable, each call returns a new builder. */
+  build(): FactoryBuilder<Row, States, Relations> {
+    return new FactoryBuilder<Row, States, Relations>(this)
+  }
+}

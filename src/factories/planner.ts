@@ -1,0 +1,154 @@
+/**
+ * The persistence plan of a `create()` call: every row the call makes,
+ * kept in memory, then written level by level with multi-row INSERTs.
+ *
+ * Node structure:
+ * - `PlanRow`: one row to write. `row` is the model instance (or plain
+ *   object), `writer` says how its group is written (one per model class
+ *   and quiet flag, or one per plain-object blueprint), `links` are its
+ *   pending foreign keys: `row[attribute] = source.row[sourceKey]`, copied
+ *   once `source` is written. `before` / `after` hold the factory
+ *   callbacks of the row (`before('create')`, `after('create')`).
+ * - Levels: a row's level is 1 + the highest level of its link sources
+ *   (0 without links), so belongs-to parents (and `userId: UserFactory`
+ *   attribute factories) land below the rows that point at them, and
+ *   has-one/has-many children (linked to their parent) above it. A link
+ *   back to a row that is still being levelled is a cycle: `E_FACTORY_CYCLE`.
+ * - Writing: for each level in order, rows are grouped by writer (first
+ *   seen first, rows in the order they were added): links are filled, the
+ *   `before` callbacks run, the writer inserts the whole group (a model
+ *   writer calls `Model.$insertMany`, one statement per chunk), then the
+ *   `after` callbacks run. Pivot rows of many-to-many relations go in
+ *   `steps`: closures run after the last level, in order, when every key
+ *   they need exists.
+ */
+import { E_FACTORY_CYCLE } from '../errors.js'
+import type { TransactionClientContract } from '../types/database.js'
+import type { LucidModel, LucidRow } from '../types/model.js'
+
+/** A pending foreign key: `row[attribute]` takes `source.row[sourceKey]` once `source` is written. */
+export interface PlanLink {
+  attribute: string
+  source: PlanRow
+  sourceKey: string
+}
+
+/** Writes the rows of one group; may hand back replacements (a blueprint's persist callback). */
+export interface RowWriter {
+  /** Label for error messages. */
+  readonly name: string
+  write(rows: object[], client?: TransactionClientContract): Promise<object[] | void>
+}
+
+/** One row of the plan. */
+export interface PlanRow {
+  row: object
+  writer: RowWriter
+  links: PlanLink[]
+  before: (() => Promise<void>)[]
+  after: (() => Promise<void>)[]
+}
+
+/** Writes model rows with `Model.$insertMany` (hooks per row unless quiet). */
+export function modelWriter(Model: LucidModel, quiet: boolean): RowWriter {
+  return {
+    name: Model.name,
+    async write(rows, client) {
+      await Model.$insertMany(rows as LucidRow[], { client, quiet })
+    },
+  }
+}
+
+/** Rows to write, with their links; `persist()` writes them in foreign-key order. */
+export class PersistencePlan {
+  readonly rows: PlanRow[] = []
+  /** Work that runs after every level (pivot rows). */
+  readonly steps: (() => Promise<void>)[] = []
+  /** One writer per model class and quiet flag, so their rows share INSERTs. */
+  readonly #modelWriters = new Map<LucidModel, Map<boolean, RowWriter>>()
+
+  /** The shared writer of a model class. */
+  writerFor(Model: LucidModel, quiet: boolean): RowWriter {
+    let byQuiet = this.#modelWriters.get(Model)
+    if (!byQuiet) this.#modelWriters.set(Model, (byQuiet = new Map()))
+    let writer = byQuiet.get(quiet)
+    if (!writer) byQuiet.set(quiet, (writer = modelWriter(Model, quiet)))
+    return writer
+  }
+
+  /** Adds a row to write. */
+  add(row: object, writer: RowWriter): PlanRow {
+    const planned: PlanRow = { row, writer, links: [], before: [], after: [] }
+    this.rows.push(planned)
+    return planned
+  }
+
+  /** `target.row[attribute]` takes `source.row[sourceKey]` once `source` is written. */
+  link(target: PlanRow, attribute: string, source: PlanRow, sourceKey: string): void {
+    target.links.push({ attribute, source, sourceKey })
+  }
+
+  /** The rows grouped by level, lowest (parents) first. */
+  levels(): PlanRow[][] {
+    const levelOf = new Map<PlanRow, number>()
+    const visiting = new Set<PlanRow>()
+    const visit = (row: PlanRow, path: PlanRow[]): number => {
+      const known = levelOf.get(row)
+      if (known !== undefined) return known
+      if (visiting.has(row)) {
+        const names = [...path.slice(path.indexOf(row)), row].map((step) => step.writer.name)
+        throw new E_FACTORY_CYCLE(
+          `Factory rows depend on each other in a cycle: ${names.join(' -> ')}. ` +
+            'Create one side first and pass it to the other'
+        )
+      }
+      visiting.add(row)
+      let level = 0
+      for (const link of row.links) level = Math.max(level, visit(link.source, [...path, row]) + 1)
+      visiting.delete(row)
+      levelOf.set(row, level)
+      return level
+    }
+    const levels: PlanRow[][] = []
+    for (const row of this.rows) {
+      const level = visit(row, [])
+      ;(levels[level] ??= []).push(row)
+    }
+    return levels.filter((rows) => rows !== undefined)
+  }
+
+  /**
+   * Writes every row, level by level, then the steps. Runs one query at a
+   * time on `client` (model writers open their own transaction without one).
+   */
+  async persist(client?: TransactionClientContract): Promise<void> {
+    for (const level of this.levels()) {
+      const groups = new Map<RowWriter, PlanRow[]>()
+      for (const row of level) {
+        const group = groups.get(row.writer)
+        if (group) group.push(row)
+        else groups.set(row.writer, [row])
+      }
+      for (const [writer, rows] of groups) await this.#write(writer, rows, client)
+    }
+    for (const step of this.steps) await step()
+  }
+
+  async #write(writer: RowWriter, rows: PlanRow[], client?: TransactionClientContract) {
+    for (const planned of rows) {
+      const target = planned.row as Record<string, unknown>
+      for (const link of planned.links) {
+        target[link.attribute] = (link.source.row as Record<string, unknown>)[link.sourceKey]
+      }
+    }
+    for (const planned of rows) for (const callback of planned.before) await callback()
+    const written = await writer.write(
+      rows.map((planned) => planned.row),
+      client
+    )
+    if (Array.isArray(written) && written.length === rows.length) {
+      written.forEach((row, index) => (rows[index].row = row))
+    }
+    for (const planned of rows) for (const callback of planned.after) await callback()
+  }
+}

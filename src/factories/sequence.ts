@@ -1,0 +1,36 @@
+/**
+ * Rows cycling through a list of values, states or callbacks, one per row
+ * (Laravel's Sequence).
+ */
+import type { FactoryContextContract, FactoryValues, SequenceItem } from '../types/factory.js'
+
+/**
+ * Values, state names or callbacks handed to rows in turn.
+ *
+ * @example
+ * await UserFactory.sequence(new Sequence({ admin: true }, { admin: false })).createMany(4)
+ */
+export class Sequence<Row = any> {
+  readonly items: SequenceItem<Row>[]
+
+  constructor(...items: SequenceItem<Row>[]) {
+    this.items = items
+  }
+
+  /** Number of entries before the sequence starts over. */
+  get count(): number {
+    return this.items.length
+  }
+
+  /** The entry of the row at `index`: its values, or the name of a state to apply. */
+  resolve(
+    index: number,
+    ctx: FactoryContextContract
+  ): { values: FactoryValues<Row> } | { state: string } | undefined {
+    if (this.items.length === 0) return undefined
+    const item = this.items[index % this.items.length]
+    if (typeof item === 'string') return { state: item }
+    if (typeof item === 'function') return { values: item({ index, count: this.count }, ctx) }
+    return { values: item }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Attribute values of factory rows: overrides merged (shallow or deep),
+ * closures evaluated after plain values, nested factories set aside as
+ * pending foreign keys.
+ */
+import type { FactoryBuilderLike } from '../types/factory.js'
+
+type Values = Record<string, unknown>
+
+/** True for a factory builder used as a value (`userId: UserFactory`). */
+export function isFactoryBuilder(value: unknown): value is FactoryBuilderLike {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as Partial<FactoryBuilderLike>).$isFactoryBuilder === true
+  )
+}
+
+/** True for `{}` literals (not DateTime, arrays or class instances). */
+function isPlainObject(value: unknown): value is Values {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** `target` with `source` merged in: plain objects merge key by key, the rest is replaced. */
+export function mergeDeep(target: Values, source: Values): Values {
+  const result: Values = { ...target }
+  for (const [key, value] of Object.entries(source)) {
+    const current = result[key]
+    result[key] = isPlainObject(current) && isPlainObject(value) ? mergeDeep(current, value) : value
+  }
+  return result
+}
+
+/**
+ * Plain values as they are; nested factories into `pending` (and out of
+ * the values); closures called last with the other values (and `base`),
+ * each seeing the closures before it. A plain value removes a pending factory.
+ */
+export function resolveValues(
+  attributes: Values,
+  pending: Map<string, FactoryBuilderLike>,
+  base: Values = {}
+): Values {
+  const values: Values = {}
+  const closures: [string, (attributes: Values) => unknown][] = []
+  for (const [key, value] of Object.entries(attributes)) {
+    if (isFactoryBuilder(value)) {
+      pending.set(key, value)
+      continue
+    }
+    pending.delete(key)
+    if (typeof value === 'function') closures.push([key, value as (attributes: Values) => unknown])
+    else values[key] = value
+  }
+  for (const [key, closure] of closures) values[key] = closure({ ...base, ...values })
+  return values
+}

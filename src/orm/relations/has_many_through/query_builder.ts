@@ -1,0 +1,200 @@
+/**
+ * The model query builder of has-many-through queries (`related('posts').query()`,
+ * preload callbacks, whereHas callbacks): the join on the through table and
+ * the parent constraint are added when the query runs.
+ */
+import type { Knex } from 'knex'
+import type { SelectColumn } from '../../../database/query_builder/chainable.js'
+import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
+import type { QueryClientContract } from '../../../types/database.js'
+import type { LucidModel } from '../../../types/model.js'
+import { ModelQueryBuilder } from '../../query_builder/model_query_builder.js'
+import type { HasManyThrough } from './relation.js'
+
+/** Related rows of some parents, a sub query correlated to the parent table, or a where group. */
+type Scope = 'parents' | 'sub' | 'group'
+
+interface KnexStatement {
+  grouping: string
+  type?: string
+  value?: unknown
+}
+
+const readMethods = new Set(['select', 'first', 'pluck'])
+
+/** Alias of the through foreign key in selected rows (and so in `$extras`): `through_country_id`. */
+export function throughAlias(column: string): string {
+  return `through_${column}`
+}
+
+export class HasManyThroughQueryBuilder<
+  Related extends LucidModel = LucidModel,
+> extends ModelQueryBuilder<Related> {
+  declare relation: HasManyThrough
+  protected scope: Scope = 'group'
+  protected parentValues: unknown[] = []
+  /** Names (or self-join aliases) of the related and through tables in this query. */
+  protected relatedTable = ''
+  protected throughTable = ''
+  protected relationApplied = true
+  protected cherryPicking = false
+
+  /** The related rows of these parent key values (relation client and preloads). */
+  static forParents(
+    relation: HasManyThrough,
+    client: QueryClientContract,
+    parentValues: unknown[]
+  ) {
+    const Related = relation.relatedModel()
+    const knexQuery = client.knexQuery().from(Related.table)
+    const query = new HasManyThroughQueryBuilder(knexQuery, Related, client)
+    query.relation = relation
+    query.scope = 'parents'
+    query.parentValues = parentValues
+    query.relatedTable = Related.table
+    query.throughTable = relation.throughModel().table
+    query.relationApplied = false
+    return query
+  }
+
+  /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
+  static forSubQuery(relation: HasManyThrough, client: QueryClientContract) {
+    const Related = relation.relatedModel()
+    const parentTable = relation.model.table
+    // tables shared with the outer query are aliased so both sides stay apart
+    const inner = Related.table === parentTable ? 'stratum_self' : Related.table
+    const source = inner === Related.table ? Related.table : { [inner]: Related.table }
+    const query = new HasManyThroughQueryBuilder(
+      client.knexQuery().from(source),
+      Related,
+      client,
+      true
+    )
+    const through = relation.throughModel().table
+    query.relation = relation
+    query.scope = 'sub'
+    query.relatedTable = inner
+    query.throughTable = through === parentTable ? 'stratum_through' : through
+    query.relationApplied = false
+    return query
+  }
+
+  override clone(): this {
+    const clone = super.clone()
+    clone.relation = this.relation
+    clone.scope = this.scope
+    clone.parentValues = this.parentValues
+    clone.relatedTable = this.relatedTable
+    clone.throughTable = this.throughTable
+    clone.relationApplied = this.relationApplied
+    clone.cherryPicking = this.cherryPicking
+    return clone
+  }
+
+  protected override newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
+    const query = new HasManyThroughQueryBuilder(knexQuery, this.model, this.client, true)
+    query.relation = this.relation
+    query.relatedTable = this.relatedTable
+    query.throughTable = this.throughTable
+    return query as unknown as DatabaseQueryBuilder
+  }
+
+  /** Selects related columns; unqualified names are qualified with the related table. */
+  override select(...columns: (SelectColumn | readonly SelectColumn[])[]): this {
+    this.cherryPicking = true
+    const flat = columns.flat() as SelectColumn[]
+    return super.select(
+      flat.map((column) => {
+        if (typeof column !== 'string') return column
+        const [name] = column.split(/\s+as\s+/i)
+        return name.includes('.') ? column : `${this.relatedTable}.${column}`
+      })
+    )
+  }
+
+  protected get statements(): KnexStatement[] {
+    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
+  }
+
+  /** Excludes soft-deleted through rows: a trashed user's posts are not the country's. */
+  protected excludeTrashedThrough(knexQuery: Knex.QueryBuilder, table: string): void {
+    const Through = this.relation.throughModel()
+    const softDelete = Through.$softDeleteColumn
+    if (!softDelete) return
+    knexQuery.whereNull(`${table}.${Through.$keys.attributesToColumns.get(softDelete, softDelete)}`)
+  }
+
+  /** Adds the through join and the parent constraint, once, when the query runs. */
+  protected applyRelation(): void {
+    if (this.relationApplied) return
+    this.relationApplied = true
+    const relation = this.relation
+    const Through = relation.throughModel()
+    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const foreignKey = `${this.throughTable}.${relation.foreignKeyColumnName}`
+
+    if (this.scope === 'parents' && !readMethods.has(method)) {
+      // updates and deletes cannot join everywhere: select the through keys in a sub query
+      const throughKeys = this.client
+        .knexQuery()
+        .from(Through.table)
+        .select(`${Through.table}.${relation.throughLocalKeyColumnName}`)
+      this.excludeTrashedThrough(throughKeys, Through.table)
+      this.constrainParents(throughKeys, `${Through.table}.${relation.foreignKeyColumnName}`)
+      this.wrapExistingWheres()
+      this.knexQuery.whereIn(
+        `${this.relatedTable}.${relation.throughForeignKeyColumnName}`,
+        throughKeys
+      )
+      return
+    }
+
+    if (this.scope === 'parents') {
+      const selectsAggregate = this.statements.some(
+        (statement) => statement.grouping === 'columns' && statement.type?.startsWith('aggregate')
+      )
+      if (!selectsAggregate) {
+        const all = `${this.relatedTable}.*`
+        const selectsAll = this.statements.some(
+          (statement) => statement.grouping === 'columns' && [statement.value].flat().includes(all)
+        )
+        if (!this.cherryPicking && !selectsAll) this.knexQuery.select(all)
+        this.knexQuery.select(`${foreignKey} as ${throughAlias(relation.foreignKeyColumnName)}`)
+      }
+    }
+    const throughSource =
+      this.throughTable === Through.table
+        ? Through.table
+        : `${Through.table} as ${this.throughTable}`
+    this.knexQuery.innerJoin(
+      throughSource,
+      `${this.throughTable}.${relation.throughLocalKeyColumnName}`,
+      `${this.relatedTable}.${relation.throughForeignKeyColumnName}`
+    )
+    this.wrapExistingWheres()
+    if (this.scope === 'parents') {
+      this.constrainParents(this.knexQuery, foreignKey)
+    } else {
+      this.knexQuery.whereRaw('?? = ??', [
+        foreignKey,
+        `${relation.model.table}.${relation.localKeyColumnName}`,
+      ])
+      const softDelete = this.model.$softDeleteColumn
+      if (softDelete) {
+        const column = this.model.$keys.attributesToColumns.get(softDelete, softDelete)
+        this.knexQuery.whereNull(`${this.relatedTable}.${column}`)
+      }
+    }
+    this.excludeTrashedThrough(this.knexQuery, this.throughTable)
+  }
+
+  protected constrainParents(knexQuery: Knex.QueryBuilder, column: string): void {
+    if (this.parentValues.length === 1) knexQuery.where(column, this.parentValues[0] as Knex.Value)
+    else knexQuery.whereIn(column, this.parentValues as Knex.Value[])
+  }
+
+  protected override applyModelScopes(): void {
+    this.applyRelation()
+    super.applyModelScopes()
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * `country.related('posts')`: the related rows of one parent, reached
+ * through the intermediate model. Has-many-through is read only (as in Lucid).
+ */
+import type { QueryClientContract } from '../../../types/database.js'
+import type { LucidRow } from '../../../types/model.js'
+import { HasManyThroughQueryBuilder } from './query_builder.js'
+import type { HasManyThrough } from './relation.js'
+
+export class HasManyThroughClient {
+  constructor(
+    readonly relation: HasManyThrough,
+    readonly parent: LucidRow,
+    readonly client: QueryClientContract
+  ) {}
+
+  /** The related rows of this parent; the through key lands in `$extras` as `through_<column>`. */
+  query(): HasManyThroughQueryBuilder {
+    const value = this.relation.parentValue(this.parent)
+    const query = HasManyThroughQueryBuilder.forParents(this.relation, this.client, [value])
+    this.relation.options.onQuery?.(query)
+    return query
+  }
+}

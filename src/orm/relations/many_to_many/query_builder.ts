@@ -1,0 +1,342 @@
+/**
+ * The model query builder of many-to-many queries (`related('skills').query()`,
+ * preload callbacks, whereHas callbacks): the pivot join and the parent
+ * constraint are added when the query runs, and the `wherePivot` family
+ * and `pivotColumns()` address the pivot table.
+ */
+import type { Knex } from 'knex'
+import { DateTime } from 'luxon'
+import type { SelectColumn } from '../../../database/query_builder/chainable.js'
+import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
+import type { ListOrSubQuery } from '../../../database/query_builder/where.js'
+import type { QueryClientContract } from '../../../types/database.js'
+import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
+import type { PivotQueryMethods } from '../../../types/relations.js'
+import { ModelQueryBuilder } from '../../query_builder/model_query_builder.js'
+import { pivotAlias } from './pivot.js'
+import type { ManyToMany } from './relation.js'
+
+/**
+ * What the query is scoped to: the related rows of some parents, a sub
+ * query correlated to the outer parent table, or a nested where group.
+ */
+type Scope = 'parents' | 'sub' | 'group'
+
+type WhereMethod = 'where' | 'orWhere' | 'whereNot' | 'orWhereNot'
+type WhereInMethod = 'whereIn' | 'orWhereIn' | 'whereNotIn' | 'orWhereNotIn'
+type PivotValue = unknown
+
+/** Arguments of `wherePivot()`: `key, value` or `key, operator, value`. */
+export type WherePivotArgs =
+  [key: string, value: PivotValue] | [key: string, operator: string, value: PivotValue]
+
+interface KnexStatement {
+  grouping: string
+  type?: string
+  value?: unknown
+}
+
+const readMethods = new Set(['select', 'first', 'pluck'])
+const identity = (key: string) => key
+
+export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
+  extends ModelQueryBuilder<Related>
+  implements PivotQueryMethods
+{
+  declare relation: ManyToMany
+  protected scope: Scope = 'group'
+  protected parentValues: unknown[] = []
+  /** Name (or self-join alias) of the related table in this query. */
+  protected relatedTable = ''
+  protected relationApplied = true
+  /** True once the user picked related columns with `select()`. */
+  protected cherryPicking = false
+
+  /** The related rows of these parent key values (relation client and preloads). */
+  static forParents(relation: ManyToMany, client: QueryClientContract, parentValues: unknown[]) {
+    const Related = relation.relatedModel()
+    const query = new ManyToManyQueryBuilder(
+      client.knexQuery().from(Related.table),
+      Related,
+      client
+    )
+    query.relation = relation
+    query.scope = 'parents'
+    query.parentValues = parentValues
+    query.relatedTable = Related.table
+    query.relationApplied = false
+    return query
+  }
+
+  /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
+  static forSubQuery(relation: ManyToMany, client: QueryClientContract) {
+    const Related = relation.relatedModel()
+    // a self relation (users <-> users) aliases the inner table so both sides stay apart
+    const inner = Related.table === relation.model.table ? 'stratum_self' : Related.table
+    const source = inner === Related.table ? Related.table : { [inner]: Related.table }
+    const knexQuery = client.knexQuery().from(source)
+    const query = new ManyToManyQueryBuilder(knexQuery, Related, client, true)
+    query.relation = relation
+    query.scope = 'sub'
+    query.relatedTable = inner
+    query.relationApplied = false
+    return query
+  }
+
+  override clone(): this {
+    const clone = super.clone()
+    clone.relation = this.relation
+    clone.scope = this.scope
+    clone.parentValues = this.parentValues
+    clone.relatedTable = this.relatedTable
+    clone.relationApplied = this.relationApplied
+    clone.cherryPicking = this.cherryPicking
+    return clone
+  }
+
+  /** Where groups built in callbacks keep the pivot helpers. */
+  protected override newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
+    const query = new ManyToManyQueryBuilder(knexQuery, this.model, this.client, true)
+    query.relation = this.relation
+    query.relatedTable = this.relatedTable
+    return query as unknown as DatabaseQueryBuilder
+  }
+
+  /** Selects related columns; unqualified names are qualified with the related table. */
+  override select(...columns: (SelectColumn | readonly SelectColumn[])[]): this {
+    this.cherryPicking = true
+    const flat = columns.flat() as SelectColumn[]
+    return super.select(
+      flat.map((column) =>
+        typeof column === 'string' ? this.qualify(this.relatedTable, column) : column
+      )
+    )
+  }
+
+  /** Selects pivot columns, as `pivot_<column>` (they land in `$extras`). */
+  pivotColumns(columns: string[]): this {
+    this.knexQuery.select(
+      columns.map((column) => `${this.qualifyPivot(column)} as ${pivotAlias(column)}`)
+    )
+    return this
+  }
+
+  /** `where` on a pivot column: `wherePivot('proficiency', '>=', 3)`. */
+  wherePivot(...args: WherePivotArgs): this {
+    return this.applyWherePivot('where', args)
+  }
+
+  /** `or` variant of `wherePivot()`. */
+  orWherePivot(...args: WherePivotArgs): this {
+    return this.applyWherePivot('orWhere', args)
+  }
+
+  /** Alias of `wherePivot()`. */
+  andWherePivot(...args: WherePivotArgs): this {
+    return this.applyWherePivot('where', args)
+  }
+
+  /** `where not` on a pivot column. */
+  whereNotPivot(...args: WherePivotArgs): this {
+    return this.applyWherePivot('whereNot', args)
+  }
+
+  /** `or` variant of `whereNotPivot()`. */
+  orWhereNotPivot(...args: WherePivotArgs): this {
+    return this.applyWherePivot('orWhereNot', args)
+  }
+
+  /** Alias of `whereNotPivot()`. */
+  andWhereNotPivot(...args: WherePivotArgs): this {
+    return this.applyWherePivot('whereNot', args)
+  }
+
+  /** `in` on a pivot column (or columns), from a list or a sub query. */
+  whereInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this {
+    return this.applyWhereInPivot('whereIn', key, values)
+  }
+
+  /** `or` variant of `whereInPivot()`. */
+  orWhereInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this {
+    return this.applyWhereInPivot('orWhereIn', key, values)
+  }
+
+  /** Alias of `whereInPivot()`. */
+  andWhereInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this {
+    return this.applyWhereInPivot('whereIn', key, values)
+  }
+
+  /** `not in` on a pivot column. */
+  whereNotInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this {
+    return this.applyWhereInPivot('whereNotIn', key, values)
+  }
+
+  /** `or` variant of `whereNotInPivot()`. */
+  orWhereNotInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this {
+    return this.applyWhereInPivot('orWhereNotIn', key, values)
+  }
+
+  /** Alias of `whereNotInPivot()`. */
+  andWhereNotInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this {
+    return this.applyWhereInPivot('whereNotIn', key, values)
+  }
+
+  /** `is null` on a pivot column. */
+  whereNullPivot(key: string): this {
+    return this.callKnex('whereNull', this.qualifyPivot(key))
+  }
+
+  /** `or` variant of `whereNullPivot()`. */
+  orWhereNullPivot(key: string): this {
+    return this.callKnex('orWhereNull', this.qualifyPivot(key))
+  }
+
+  /** Alias of `whereNullPivot()`. */
+  andWhereNullPivot(key: string): this {
+    return this.whereNullPivot(key)
+  }
+
+  /** `is not null` on a pivot column. */
+  whereNotNullPivot(key: string): this {
+    return this.callKnex('whereNotNull', this.qualifyPivot(key))
+  }
+
+  /** `or` variant of `whereNotNullPivot()`. */
+  orWhereNotNullPivot(key: string): this {
+    return this.callKnex('orWhereNotNull', this.qualifyPivot(key))
+  }
+
+  /** Alias of `whereNotNullPivot()`. */
+  andWhereNotNullPivot(key: string): this {
+    return this.whereNotNullPivot(key)
+  }
+
+  /**
+   * Deletes the pivot rows of the parent (Lucid: writes through a relation
+   * query address the pivot table), never the related rows.
+   */
+  override del() {
+    return this.forceDelete()
+  }
+
+  protected applyWherePivot(method: WhereMethod, args: WherePivotArgs): this {
+    const [key, ...rest] = args
+    // pivot columns are not attributes of the related model: no key mapping
+    return this.withoutKeyMapping(() => this.applyWhere(method, [this.qualifyPivot(key), ...rest]))
+  }
+
+  protected applyWhereInPivot(
+    method: WhereInMethod,
+    key: string | readonly string[],
+    values: unknown
+  ) {
+    const columns =
+      typeof key === 'string' ? this.qualifyPivot(key) : key.map((one) => this.qualifyPivot(one))
+    return this.withoutKeyMapping(() => this.applyWhereIn(method, columns, values))
+  }
+
+  protected withoutKeyMapping(work: () => this): this {
+    const resolver = this.keysResolver
+    this.keysResolver = identity
+    try {
+      return work()
+    } finally {
+      this.keysResolver = resolver
+    }
+  }
+
+  protected qualify(table: string, column: string): string {
+    const [name] = column.split(/\s+as\s+/i)
+    return name.includes('.') ? column : `${table}.${column}`
+  }
+
+  protected qualifyPivot(column: string): string {
+    return column.includes('.') ? column : `${this.relation.pivotTable}.${column}`
+  }
+
+  protected get statements(): KnexStatement[] {
+    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
+  }
+
+  protected hasAggregates(): boolean {
+    return this.statements.some(
+      (statement) => statement.grouping === 'columns' && statement.type?.startsWith('aggregate')
+    )
+  }
+
+  /** Adds the pivot join and the parent constraint, once, when the query runs. */
+  protected applyRelation(): void {
+    if (this.relationApplied) return
+    this.relationApplied = true
+    const { pivotTable, pivotForeignKey, pivotRelatedForeignKey } = this.relation
+    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+
+    if (this.scope === 'parents' && !readMethods.has(method)) {
+      this.knexQuery.from(pivotTable)
+      // the related model's soft delete column is not on the pivot table
+      this.scopesApplied = true
+      this.constrainParents()
+      return
+    }
+
+    if (this.scope === 'parents' && !this.hasAggregates()) {
+      const all = `${this.relatedTable}.*`
+      const selectsAll = this.statements.some(
+        (statement) => statement.grouping === 'columns' && [statement.value].flat().includes(all)
+      )
+      if (!this.cherryPicking && !selectsAll) this.knexQuery.select(all)
+      this.pivotColumns(this.relation.selectedPivotColumns())
+    }
+    this.knexQuery.innerJoin(
+      pivotTable,
+      `${this.relatedTable}.${this.relation.relatedKeyColumnName}`,
+      `${pivotTable}.${pivotRelatedForeignKey}`
+    )
+    if (this.scope === 'parents') {
+      this.constrainParents()
+      return
+    }
+    this.wrapExistingWheres()
+    this.knexQuery.whereRaw('?? = ??', [
+      `${pivotTable}.${pivotForeignKey}`,
+      `${this.relation.model.table}.${this.relation.localKeyColumnName}`,
+    ])
+    const softDelete = this.model.$softDeleteColumn
+    if (softDelete) {
+      const column = this.model.$keys.attributesToColumns.get(softDelete, softDelete)
+      this.knexQuery.whereNull(`${this.relatedTable}.${column}`)
+    }
+  }
+
+  protected constrainParents(): void {
+    this.wrapExistingWheres()
+    const column = `${this.relation.pivotTable}.${this.relation.pivotForeignKey}`
+    if (this.parentValues.length === 1)
+      this.knexQuery.where(column, this.parentValues[0] as Knex.Value)
+    else this.knexQuery.whereIn(column, this.parentValues as Knex.Value[])
+  }
+
+  protected override applyModelScopes(): void {
+    this.applyRelation()
+    super.applyModelScopes()
+  }
+
+  /** Pivot timestamps in `$extras` become luxon DateTimes (as Lucid does). */
+  protected override async hydrate(rows: ModelObject[]) {
+    const models = await super.hydrate(rows)
+    if (this.returnPojo || this.scope !== 'parents') return models
+    const aliases = this.relation.pivotTimestampColumns().map(pivotAlias)
+    if (aliases.length === 0) return models
+    for (const model of models as LucidRow[]) {
+      for (const alias of aliases) {
+        const value = model.$extras[alias]
+        if (value instanceof Date) model.$extras[alias] = DateTime.fromJSDate(value)
+        else if (typeof value === 'string') {
+          const parsed = DateTime.fromSQL(value)
+          model.$extras[alias] = parsed.isValid ? parsed : DateTime.fromISO(value)
+        }
+      }
+    }
+    return models
+  }
+}

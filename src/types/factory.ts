@@ -1,0 +1,125 @@
+/**
+ * Public contracts of model factories: the context definitions and
+ * callbacks receive, the values a definition may hold, and the callback
+ * signatures of states, hooks, newUp and merge.
+ */
+import type { Faker } from '@faker-js/faker'
+import type { QueryClientContract, TransactionClientContract } from './database.js'
+import type { LucidModel, LucidRow, ModelValues } from './model.js'
+
+/** Options of `ctx.unique()`. */
+export interface UniqueOptions {
+  /** Name of the value store; defaults to the generator's source text. */
+  key?: string
+  /** Attempts before giving up with `E_FACTORY_UNIQUE_EXHAUSTED` (default 100). */
+  maxRetries?: number
+}
+
+/** What definitions, states, sequences and callbacks receive. */
+export interface FactoryContextContract {
+  /** The factory's own faker instance (its locale, its seed). */
+  faker: Faker
+  /** True inside `makeStubbed()`. */
+  isStubbed: boolean
+  /** The transaction `create()` runs in. */
+  $trx: TransactionClientContract | undefined
+  /** Position of the row in its batch, from 0. */
+  index: number
+  /** Rows this factory made so far, from 1 (reset by `ModelFactory.seed()`). */
+  sequence: number
+  /** Calls `generate` until its value was not handed out earlier in this batch. */
+  unique<T>(generate: () => T, options?: UniqueOptions): T
+}
+
+/** What `useCtx()` accepts: a context (or part of one) to run with. */
+export type FactoryContextOverrides = Partial<Pick<FactoryContextContract, 'faker' | '$trx'>>
+
+/** Attribute values of a row: the model's attributes, or the plain object's keys. */
+export type FactoryValues<Row> = Row extends LucidRow ? ModelValues<Row> : Partial<Row>
+
+/** Anything that builds rows and can stand for a foreign key in a definition. */
+export interface FactoryBuilderLike {
+  readonly $isFactoryBuilder: true
+}
+
+/** A definition entry: a value, a closure on the other attributes, or a factory whose key is used. */
+export type DefinitionValue<Value, Row> =
+  Value | FactoryBuilderLike | ((attributes: FactoryValues<Row>) => Value)
+
+/** What a definition callback returns. */
+export type FactoryDefinition<Row> = {
+  [Key in keyof FactoryValues<Row>]?: DefinitionValue<FactoryValues<Row>[Key], Row>
+}
+
+/** The definition callback of `ModelFactory.define()`. */
+export type DefineCallback<Row> = (
+  ctx: FactoryContextContract
+) => FactoryDefinition<Row> | Promise<FactoryDefinition<Row>>
+
+/** A state: a callback that changes the row, or values merged into it. */
+export type StateCallback<Row, Builder = unknown> = (
+  row: Row,
+  ctx: FactoryContextContract,
+  builder: Builder
+) => void | Promise<void>
+
+/** One entry of a sequence: values, a state name, or a callback returning values. */
+export type SequenceItem<Row> =
+  | FactoryValues<Row>
+  | string
+  | ((
+      sequence: { index: number; count: number },
+      ctx: FactoryContextContract
+    ) => FactoryValues<Row>)
+
+/** Lifecycle events factory callbacks attach to. */
+export type FactoryBeforeEvent = 'create' | 'makeStubbed'
+export type FactoryAfterEvent = 'make' | 'create' | 'makeStubbed'
+
+/** A factory lifecycle callback: `(builder, row, ctx)`, as in Lucid. */
+export type FactoryHookCallback<Row, Builder = unknown> = (
+  builder: Builder,
+  row: Row,
+  ctx: FactoryContextContract
+) => void | Promise<void>
+
+/** Options of `after()`: `state` runs the callback only when that state is applied. */
+export interface FactoryHookOptions<States extends string = string> {
+  state?: States
+}
+
+/** Replaces how a row is instantiated from its definition attributes. */
+export type NewUpCallback<Row> = (
+  attributes: Record<string, unknown>,
+  ctx: FactoryContextContract,
+  Model: LucidModel | undefined
+) => Row
+
+/** Replaces how overrides are merged into a row. */
+export type MergeCallback<Row> = (
+  row: Row,
+  values: Record<string, unknown>,
+  ctx: FactoryContextContract
+) => void
+
+/** Saves the rows of a plain-object blueprint; may return the saved rows. */
+export type PersistCallback<Row> = (
+  rows: Row[],
+  ctx: FactoryContextContract
+) => Promise<Row[] | void> | Row[] | void
+
+/** Makes the fake primary key of a stubbed model. */
+export type StubIdCallback = (counter: number, row: LucidRow) => unknown
+
+/** What `create()` resolves to: the row, or the key chosen with `returning()`. */
+export type Returned<Row, Key> = [Key] extends [never]
+  ? Row
+  : Key extends keyof Row
+    ? Row[Key]
+    : never
+
+/** Where `create()` writes: a client (or transaction) and a connection name. */
+export interface FactoryClientOptions {
+  client?: QueryClientContract
+  connection?: string
+}

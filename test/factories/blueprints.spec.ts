@@ -1,0 +1,95 @@
+import { test } from '@japa/runner'
+import type { Database } from '../../src/database/database.js'
+import { FactoryManager } from '../../src/factories/main.js'
+import { UserFactory } from './factories.js'
+import { countRows, setupDatabase, teardownDatabase } from './helpers.js'
+
+interface Address {
+  street: string
+  city: string
+  zip?: string
+  ownerId?: number
+}
+
+/** An address blueprint with a state, callbacks and an in-memory store. */
+function addresses(saved: Address[] = [], events: string[] = []) {
+  return new FactoryManager()
+    .define<Address>('address', ({ faker }) => ({
+      street: faker.location.street(),
+      city: faker.location.city(),
+    }))
+    .state('lisbon', { city: 'Lisbon' })
+    .after('make', (_builder, address) => {
+      events.push(`make:${address.city}`)
+    })
+    .after('create', (_builder, address) => {
+      events.push(`create:${address.zip}`)
+    })
+    .persist(async (rows) => {
+      saved.push(...rows)
+      return rows.map((row, index) => ({ ...row, zip: `z${index}` }))
+    })
+}
+
+test.group('Factories | plain-object blueprints', () => {
+  test('make() builds plain objects', async ({ assert }) => {
+    const address = await addresses().build().make()
+    assert.deepEqual(Object.keys(address).sort(), ['city', 'street'])
+  })
+
+  test('states, merge and sequences apply to plain objects', async ({ assert }) => {
+    const rows = await addresses()
+      .build()
+      .apply('lisbon')
+      .sequence({ street: 'a' }, { street: 'b' })
+      .makeMany(2)
+    assert.deepEqual(rows, [
+      { street: 'a', city: 'Lisbon' },
+      { street: 'b', city: 'Lisbon' },
+    ])
+  })
+
+  test('create() hands the rows to persist() and returns what it gives back', async ({
+    assert,
+  }) => {
+    const saved: Address[] = []
+    const rows = await addresses(saved).build().createMany(2)
+    assert.lengthOf(saved, 2)
+    assert.deepEqual(
+      rows.map((row) => row.zip),
+      ['z0', 'z1']
+    )
+  })
+
+  test('callbacks run around persist()', async ({ assert }) => {
+    const events: string[] = []
+    await addresses([], events).build().merge({ city: 'Porto' }).create()
+    assert.deepEqual(events, ['make:Porto', 'create:z0'])
+  })
+
+  test('create() without persist() says to give one', async ({ assert }) => {
+    const factory = new FactoryManager().define('tag', () => ({ name: 'x' })).build()
+    await assert.rejects(() => factory.create(), /\.persist\(async \(rows\) => \.\.\.\)/)
+  })
+})
+
+test.group('Factories | plain-object blueprints with model parents', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = await setupDatabase()
+    return () => teardownDatabase(db)
+  })
+
+  test('a nested model factory is created before the objects are persisted', async ({ assert }) => {
+    const saved: Address[] = []
+    const factory = new FactoryManager()
+      .define<Address>('address', () => ({ street: 's', city: 'c', ownerId: UserFactory }))
+      .persist((rows) => {
+        saved.push(...rows)
+      })
+      .build()
+    await factory.create()
+    assert.isNumber(saved[0].ownerId)
+    assert.equal(await countRows(db, 'fac_users'), 1)
+  })
+})

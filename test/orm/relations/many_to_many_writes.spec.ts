@@ -1,0 +1,258 @@
+import { test } from '@japa/runner'
+import { dropTables } from '../../helpers/database.js'
+import {
+  captureQueries,
+  database,
+  manyToManyGroup,
+  methods,
+  pivotRows,
+  seed,
+  Skill,
+  User,
+} from './many_to_many_fixtures.js'
+
+test.group('ManyToMany | attach and detach', (group) => {
+  manyToManyGroup(group)
+
+  test('attach() inserts all pivot rows in one statement', async ({ assert }) => {
+    const { virk, node, sql, go } = await seed()
+    const events = await captureQueries(() =>
+      virk.related('skills').attach([node.id, sql.id, go.id])
+    )
+    assert.deepEqual(methods(events), ['insert'])
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['user_id', 'skill_id']), [
+      { user_id: virk.id, skill_id: node.id },
+      { user_id: virk.id, skill_id: sql.id },
+      { user_id: virk.id, skill_id: go.id },
+    ])
+  })
+
+  test('attach() stores pivot attributes given per id', async ({ assert }) => {
+    const { virk, node } = await seed()
+    await virk.related('skills').attach({ [node.id]: { proficiency: 4, note: 'fast' } })
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'proficiency', 'note']), [
+      { skill_id: node.id, proficiency: 4, note: 'fast' },
+    ])
+  })
+
+  test('detach(ids) removes only those pivot rows', async ({ assert }) => {
+    const { virk, romain, node, sql } = await seed()
+    await virk.related('skills').attach([node.id, sql.id])
+    await romain.related('skills').attach([node.id])
+    await virk.related('skills').detach([node.id])
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['user_id', 'skill_id']), [
+      { user_id: virk.id, skill_id: sql.id },
+      { user_id: romain.id, skill_id: node.id },
+    ])
+  })
+
+  test('detach() without ids removes every pivot row of the parent', async ({ assert }) => {
+    const { virk, romain, node, sql } = await seed()
+    await virk.related('skills').attach([node.id, sql.id])
+    await romain.related('skills').attach([node.id])
+    await virk.related('skills').detach()
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['user_id']), [{ user_id: romain.id }])
+  })
+
+  test('detach([]) removes nothing', async ({ assert }) => {
+    const { virk, node } = await seed()
+    await virk.related('skills').attach([node.id])
+    const events = await captureQueries(() => virk.related('skills').detach([]))
+    assert.lengthOf(events, 0)
+    assert.lengthOf(await pivotRows('m2m_skill_user', ['user_id']), 1)
+  })
+
+  test('attach inside a transaction that rolls back leaves no pivot row', async ({ assert }) => {
+    const { virk, node } = await seed()
+    const trx = await database().transaction()
+    virk.useTransaction(trx)
+    await virk.related('skills').attach([node.id])
+    assert.lengthOf(await trx.from('m2m_skill_user').select('id'), 1)
+    await trx.rollback()
+    assert.lengthOf(await pivotRows('m2m_skill_user', ['user_id']), 0)
+  })
+
+  test('detach inside a transaction that rolls back keeps the pivot rows', async ({ assert }) => {
+    const { virk, node } = await seed()
+    await virk.related('skills').attach([node.id])
+    const trx = await database().transaction()
+    virk.useTransaction(trx)
+    await virk.related('skills').detach()
+    await trx.rollback()
+    assert.lengthOf(await pivotRows('m2m_skill_user', ['user_id']), 1)
+  })
+
+  test('attach() on an unsaved parent throws E_MISSING_MODEL_ATTRIBUTE', async ({ assert }) => {
+    const { node } = await seed()
+    const user = new User()
+    await assert.rejects(
+      () => user.related('skills').attach([node.id]),
+      /Cannot attach "User.skills": "User.id" is undefined/
+    )
+  })
+})
+
+test.group('ManyToMany | sync', (group) => {
+  manyToManyGroup(group)
+
+  test('sync() reads once, inserts the missing, updates the changed, deletes the rest', async ({
+    assert,
+  }) => {
+    const { virk, node, sql, go } = await seed()
+    const [extra] = await Skill.createMany([{ name: 'rust' }])
+    await virk.related('skills').attach({
+      [node.id]: { proficiency: 1 },
+      [sql.id]: { proficiency: 2 },
+      [extra.id]: { proficiency: 2 },
+    })
+    const events = await captureQueries(() =>
+      virk.related('skills').sync({
+        [node.id]: { proficiency: 1 },
+        [sql.id]: { proficiency: 3 },
+        [go.id]: { proficiency: 5 },
+      })
+    )
+    const statements = methods(events).filter((method) => !/^(begin|commit)/i.test(method))
+    assert.deepEqual(statements, ['select', 'insert', 'update', 'del'])
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'proficiency']), [
+      { skill_id: node.id, proficiency: 1 },
+      { skill_id: sql.id, proficiency: 3 },
+      { skill_id: go.id, proficiency: 5 },
+    ])
+  })
+
+  test('sync() writes nothing when the pivot rows already match', async ({ assert }) => {
+    const { virk, node, sql } = await seed()
+    await virk
+      .related('skills')
+      .attach({ [node.id]: { proficiency: 1 }, [sql.id]: { proficiency: 2 } })
+    const events = await captureQueries(() =>
+      virk
+        .related('skills')
+        .sync({ [node.id]: { proficiency: 1 }, [String(sql.id)]: { proficiency: 2 } })
+    )
+    assert.deepEqual(methods(events), ['select'])
+  })
+
+  test('sync() refreshes updated_at of the rows it updates', async ({ assert }) => {
+    const { virk, node } = await seed()
+    await virk.related('skills').attach({ [node.id]: { proficiency: 1 } })
+    await database().from('m2m_skill_user').update({ updated_at: null })
+    await virk.related('skills').sync({ [node.id]: { proficiency: 2 } })
+    const [row] = await database().from('m2m_skill_user').select('updated_at', 'created_at')
+    assert.isNotNull(row.updated_at)
+    assert.isNotNull(row.created_at)
+  })
+
+  test('sync(ids, false) adds without removing the other rows', async ({ assert }) => {
+    const { virk, node, sql } = await seed()
+    await virk.related('skills').attach([node.id])
+    await virk.related('skills').sync([sql.id], false)
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id']), [
+      { skill_id: node.id },
+      { skill_id: sql.id },
+    ])
+  })
+
+  test('sync([]) removes every pivot row of the parent', async ({ assert }) => {
+    const { virk, romain, node } = await seed()
+    await virk.related('skills').attach([node.id])
+    await romain.related('skills').attach([node.id])
+    await virk.related('skills').sync([])
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['user_id']), [{ user_id: romain.id }])
+  })
+
+  test('sync() runs in one transaction', async ({ assert }) => {
+    const { virk, node } = await seed()
+    const events = await captureQueries(() => virk.related('skills').sync([node.id]))
+    assert.isTrue(events.every((event) => event.inTransaction))
+  })
+})
+
+test.group('ManyToMany | save and create', (group) => {
+  manyToManyGroup(group)
+
+  test('save() persists the related model and links it', async ({ assert }) => {
+    const { virk } = await seed()
+    const skill = new Skill()
+    skill.name = 'elixir'
+    await virk.related('skills').save(skill, true, { proficiency: 2 })
+    assert.isTrue(skill.$isPersisted)
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['user_id', 'skill_id', 'proficiency']), [
+      { user_id: virk.id, skill_id: skill.id, proficiency: 2 },
+    ])
+  })
+
+  test('save() with performSync does not duplicate an existing link', async ({ assert }) => {
+    const { virk, node } = await seed()
+    await virk.related('skills').attach({ [node.id]: { proficiency: 1 } })
+    await virk.related('skills').save(node, true, { proficiency: 3 })
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'proficiency']), [
+      { skill_id: node.id, proficiency: 3 },
+    ])
+  })
+
+  test('save() without performSync inserts another link', async ({ assert }) => {
+    const { virk, node } = await seed()
+    await virk.related('skills').attach([node.id])
+    await virk.related('skills').save(node, false)
+    assert.lengthOf(await pivotRows('m2m_skill_user', ['skill_id']), 2)
+  })
+
+  test('save() saves an unsaved parent first', async ({ assert }) => {
+    const user = new User()
+    user.username = 'new'
+    const skill = new Skill()
+    skill.name = 'zig'
+    await user.related('skills').save(skill)
+    assert.isTrue(user.$isPersisted)
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['user_id', 'skill_id']), [
+      { user_id: user.id, skill_id: skill.id },
+    ])
+  })
+
+  test('saveMany() links every model with its pivot attributes', async ({ assert }) => {
+    const { virk, node, sql } = await seed()
+    await virk
+      .related('skills')
+      .saveMany([node, sql], true, [{ proficiency: 1 }, { proficiency: 2 }])
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'proficiency']), [
+      { skill_id: node.id, proficiency: 1 },
+      { skill_id: sql.id, proficiency: 2 },
+    ])
+  })
+
+  test('create() creates the related row and links it with pivot attributes', async ({
+    assert,
+  }) => {
+    const { virk } = await seed()
+    const skill = await virk.related('skills').create({ name: 'ocaml' }, { proficiency: 5 })
+    assert.isTrue(skill.$isPersisted)
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'proficiency']), [
+      { skill_id: skill.id, proficiency: 5 },
+    ])
+  })
+
+  test('createMany() links the created rows in one pivot insert', async ({ assert }) => {
+    const { virk } = await seed()
+    let created: Skill[] = []
+    const events = await captureQueries(async () => {
+      created = await virk.related('skills').createMany([{ name: 'a' }, { name: 'b' }])
+    })
+    const pivotInserts = events.filter(
+      (event) => event.method === 'insert' && event.sql.includes('m2m_skill_user')
+    )
+    assert.lengthOf(pivotInserts, 1)
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id']), [
+      { skill_id: created[0].id },
+      { skill_id: created[1].id },
+    ])
+  })
+
+  test('a failing create() rolls back the related row', async ({ assert }) => {
+    const { virk } = await seed()
+    await dropTables(database(), 'm2m_skill_user')
+    await assert.rejects(() => virk.related('skills').create({ name: 'lost' }))
+    assert.lengthOf(await Skill.query().where('name', 'lost'), 0)
+  })
+})

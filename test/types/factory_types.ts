@@ -1,0 +1,117 @@
+/**
+ * Compile-time checks of the factory API, run by `npm run typecheck`: each
+ * `@ts-expect-error` line must fail to compile, the rest must compile.
+ */
+import { FactoryManager, Sequence } from '../../src/factories/main.js'
+import { BaseModel, column } from '../../src/orm/main.js'
+import { belongsTo, hasMany } from '../../src/orm/relations/decorators.js'
+import type { BelongsTo, HasMany } from '../../src/types/relations.js'
+
+class User extends BaseModel {
+  @column({ isPrimary: true }) declare id: number
+  @column() declare email: string
+  @column() declare points: number
+  @hasMany(() => Post) declare posts: HasMany<typeof Post>
+}
+
+class Post extends BaseModel {
+  @column({ isPrimary: true }) declare id: number
+  @column() declare userId: number
+  @column() declare title: string
+  @belongsTo(() => User) declare author: BelongsTo<typeof User>
+}
+
+/** Fails to compile unless `Actual` and `Expected` are the same type. */
+type Equals<Actual, Expected> =
+  (<T>() => T extends Actual ? 1 : 2) extends <T>() => T extends Expected ? 1 : 2 ? true : false
+function expectTypeOf<Actual>(_value: Actual) {
+  return { toEqual<Expected>(_proof: Equals<Actual, Expected>) {} }
+}
+
+const factories = new FactoryManager()
+
+const UserFactory = factories
+  .define(User, ({ faker }) => ({ email: faker.internet.email(), points: 0 }))
+  .state('rich', { points: 1000 })
+  .state('named', (user) => {
+    user.email = 'x@y.z'
+  })
+  .build()
+
+const PostFactory = factories
+  .define(Post, ({ faker }) => ({
+    title: faker.lorem.sentence(),
+    userId: UserFactory,
+  }))
+  .relation('author', () => UserFactory)
+  .build()
+
+/** Closures receive the model's attributes and return the attribute's type. */
+factories.define(Post, () => ({
+  userId: 1,
+  title: (attributes) => `post of ${attributes.userId}`,
+}))
+// @ts-expect-error a closure returning the wrong type
+factories.define(Post, () => ({ title: () => 42 }))
+
+export async function checks() {
+  // results follow count() and returning()
+  expectTypeOf(await UserFactory.make()).toEqual<User>(true)
+  expectTypeOf(await UserFactory.makeMany(2)).toEqual<User[]>(true)
+  expectTypeOf(await UserFactory.count(2).make()).toEqual<User[]>(true)
+  expectTypeOf(await UserFactory.create()).toEqual<User>(true)
+  expectTypeOf(await UserFactory.count(2).create()).toEqual<User[]>(true)
+  expectTypeOf(await UserFactory.returning('id').create()).toEqual<number>(true)
+  expectTypeOf(await UserFactory.returning('email').createMany(2)).toEqual<string[]>(true)
+  expectTypeOf(await UserFactory.returning('id').count(3).create()).toEqual<number[]>(true)
+  expectTypeOf(await PostFactory.makeStubbed()).toEqual<Post>(true)
+
+  // overrides are typed from the model's attributes
+  await UserFactory.merge({ email: 'a@b.c' }).create()
+  await UserFactory.merge([{ points: 1 }, { points: 2 }]).createMany(2)
+  // @ts-expect-error misspelled attribute
+  await UserFactory.merge({ emial: 'a@b.c' }).create()
+  // @ts-expect-error wrong attribute type
+  await UserFactory.merge({ points: 'many' }).create()
+  // @ts-expect-error relations are not attributes
+  await UserFactory.merge({ posts: [] }).create()
+
+  // apply() takes the defined states only
+  await UserFactory.apply('rich', 'named').create()
+  // @ts-expect-error undefined state
+  await UserFactory.apply('banned').create()
+
+  // returning() takes attribute names only
+  // @ts-expect-error unknown key
+  await UserFactory.returning('emial').create()
+
+  // sequences: values typed from the model, state names, callbacks
+  await UserFactory.sequence({ points: 1 }, 'rich', ({ index }) => ({ points: index })).makeMany(3)
+  await UserFactory.sequence(new Sequence<User>({ points: 1 })).makeMany(2)
+
+  // states and callbacks see the model
+  factories
+    .define(User, () => ({}))
+    .state('bad', (user) => {
+      // @ts-expect-error unknown attribute on the row
+      user.emial = 'x'
+    })
+
+  // relation() takes relation names only
+  // @ts-expect-error not a relation
+  factories.define(Post, () => ({})).relation('title', () => UserFactory)
+
+  // after(..., { state }) takes the states defined so far
+  factories
+    .define(User, () => ({}))
+    .state('vip', { points: 1 })
+    .after('create', () => {}, { state: 'vip' })
+    // @ts-expect-error undefined state
+    .after('create', () => {}, { state: 'gold' })
+
+  // plain-object blueprints are typed from their definition
+  const AddressFactory = factories.define('address', () => ({ city: 'Lisbon', zip: 1000 })).build()
+  expectTypeOf(await AddressFactory.make()).toEqual<{ city: string; zip: number }>(true)
+  // @ts-expect-error unknown key on a blueprint
+  await AddressFactory.merge({ country: 'PT' }).make()
+}
