@@ -5,9 +5,12 @@
  * and seed derivation.
  */
 import { allLocales, base, en, Faker, type LocaleDefinition } from '@faker-js/faker'
-import { E_FACTORY_UNIQUE_EXHAUSTED, E_UNKNOWN_FACTORY_LOCALE } from '../errors.js'
+import { E_FACTORY_CYCLE, E_FACTORY_UNIQUE_EXHAUSTED, E_UNKNOWN_FACTORY_LOCALE } from '../errors.js'
 import type { TransactionClientContract } from '../types/database.js'
 import type { FactoryContextContract, UniqueOptions } from '../types/factory.js'
+import type { LucidModel, LucidRow } from '../types/model.js'
+import type { BaseRelation } from '../orm/relations/base.js'
+import type { PlanRow } from './planner.js'
 
 /** Reference date of seeded fakers, so relative dates (`faker.date.recent()`) repeat too. */
 const seededRefDate = '2025-01-01T00:00:00.000Z'
@@ -58,6 +61,53 @@ export interface SessionOptions {
 /** One `make()` / `create()` call, shared by the factories it involves. */
 export class FactorySession {
   readonly runs = new Map<object, FactoryRun>()
+  /** Models to reuse instead of creating parents of their class (`recycle()`). */
+  readonly recycled = new Map<LucidModel, LucidRow[]>()
+  /** Many-to-many rows waiting for every level to be written, per relation. */
+  readonly pivots = new Map<
+    BaseRelation,
+    { parent: PlanRow; related: PlanRow | LucidRow; attributes: Record<string, unknown> }[]
+  >()
+
+  /** Factories whose definitions are being expanded (attribute factories), outermost first. */
+  readonly #nesting: { name: string }[] = []
+
+  /**
+   * Runs `work` for a factory nested in another's definition (`userId:
+   * UserFactory`); a factory reached again inside its own expansion would
+   * recurse forever: `E_FACTORY_CYCLE` with the path.
+   */
+  async nest<T>(
+    parent: { name: string },
+    nested: { name: string },
+    work: () => Promise<T>
+  ): Promise<T> {
+    if (this.#nesting.length === 0) this.#nesting.push(parent)
+    if (this.#nesting.includes(nested)) {
+      const path = [...this.#nesting.slice(this.#nesting.indexOf(nested)), nested]
+      throw new E_FACTORY_CYCLE(
+        `Factory definitions create each other in a cycle: ${path.map((step) => step.name).join(' -> ')}. ` +
+          'Override one of the keys with merge() or pass an existing model'
+      )
+    }
+    this.#nesting.push(nested)
+    try {
+      return await work()
+    } finally {
+      this.#nesting.pop()
+      if (this.#nesting.length === 1) this.#nesting.pop()
+    }
+  }
+
+  /** Adds models to reuse, by class. */
+  recycle(models: LucidRow[]): void {
+    for (const model of models) {
+      const Model = model.constructor as LucidModel
+      const list = this.recycled.get(Model)
+      if (list) list.push(model)
+      else this.recycled.set(Model, [model])
+    }
+  }
 
   constructor(readonly options: SessionOptions) {}
 

@@ -6,7 +6,11 @@
  */
 import { DateTime } from 'luxon'
 import { managedTransaction } from '../database/managed_transaction.js'
-import { E_FACTORY_MISSING_PERSIST, E_FACTORY_NOT_SOFT_DELETABLE } from '../errors.js'
+import {
+  E_FACTORY_MISSING_PERSIST,
+  E_FACTORY_NOT_SOFT_DELETABLE,
+  E_UNSUPPORTED_FACTORY_RELATION,
+} from '../errors.js'
 import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 import type {
   FactoryBuilderLike,
@@ -17,11 +21,27 @@ import type {
   SequenceItem,
   StateCallback,
 } from '../types/factory.js'
-import type { LucidRow } from '../types/model.js'
+import type { LucidModel, LucidRow } from '../types/model.js'
 import { FactorySession, rowContext } from './context.js'
 import type { FactoryModel } from './factory_model.js'
 import { PersistencePlan, type PlanRow, type RowWriter } from './planner.js'
 import { Sequence } from './sequence.js'
+import {
+  applyCallback,
+  inferRelation,
+  isBuilder,
+  isModel,
+  pivotAttributesFor,
+  queuePivot,
+  recycledModel,
+  relatedFactory,
+  relationOf,
+  type AttachedEntry,
+  type ForEntry,
+  type GraphBuilder,
+  type PivotSource,
+  type WithEntry,
+} from './relations.js'
 import { mergeDeep, resolveValues } from './values.js'
 
 type Values = Record<string, unknown>
@@ -42,6 +62,11 @@ interface BuilderOptions {
   connection?: string
   quiet: boolean
   seed?: number
+  withs: readonly WithEntry[]
+  fors: readonly ForEntry[]
+  attached: readonly AttachedEntry[]
+  pivotAttributes?: Record<string, unknown> | Record<string, unknown>[]
+  recycle: readonly LucidRow[]
 }
 
 /** A compiled row and the nested factories `create()` still has to resolve. */
@@ -52,7 +77,16 @@ interface CompiledRow {
   pending: Map<string, FactoryBuilderLike>
 }
 
-const emptyOptions: BuilderOptions = { merges: [], states: [], taps: [], quiet: false }
+const emptyOptions: BuilderOptions = {
+  merges: [],
+  states: [],
+  taps: [],
+  quiet: false,
+  withs: [],
+  fors: [],
+  attached: [],
+  recycle: [],
+}
 
 /**
  * Builds rows of one factory.
@@ -168,6 +202,100 @@ export class FactoryBuilder<
   /** Uses a faker seeded from `seed` (and the factory's name) for this builder's rows. */
   seed(seed: number): this {
     return this.#clone({ seed })
+  }
+
+  /**
+   * Makes `count` related rows per row through a relation of the model
+   * (hasOne, hasMany, manyToMany; belongsTo makes the parent). The callback
+   * gets the related factory and the parent row, and returns the builder to use:
+   * `with('posts', 3, (post) => post.apply('published').with('comments', 2))`.
+   */
+  with<Name extends keyof Relations & string>(
+    relation: Name,
+    count = 1,
+    callback?: (related: Relations[Name], parent: Row) => Relations[Name]
+  ): this {
+    relationOf(this as unknown as GraphBuilder, relation)
+    relatedFactory(this as unknown as GraphBuilder, relation)
+    return this.#clone({ withs: [...this.#options.withs, { relation, count, callback }] })
+  }
+
+  /** Laravel's spelling of `with`: `has(PostFactory.count(3))`, the relation found by model. */
+  has(related: FactoryBuilderLike, relation?: string): this {
+    const builder = related as unknown as GraphBuilder
+    const name =
+      relation ??
+      inferRelation(
+        this as unknown as GraphBuilder,
+        builder.factory.Model,
+        ['hasOne', 'hasMany', 'manyToMany'],
+        'has'
+      )
+    relationOf(this as unknown as GraphBuilder, name)
+    return this.#clone({ withs: [...this.#options.withs, { relation: name, builder }] })
+  }
+
+  /** A belongs-to parent: a factory (one new parent for all the rows) or an existing model. */
+  for(parent: FactoryBuilderLike | LucidRow, relation?: string): this {
+    const Related = isBuilder(parent)
+      ? parent.factory.Model
+      : ((parent as LucidRow).constructor as LucidModel)
+    const name =
+      relation ?? inferRelation(this as unknown as GraphBuilder, Related, ['belongsTo'], 'for')
+    const kind = relationOf(this as unknown as GraphBuilder, name).type
+    if (kind !== 'belongsTo') return this.#forbid('for', name, kind)
+    return this.#clone({ fors: [...this.#options.fors, { relation: name, parent }] })
+  }
+
+  /**
+   * Attaches many-to-many rows with pivot attributes: existing models, or a
+   * factory (`RoleFactory.count(2)` makes two per row). Pivot attributes may
+   * be computed from the parent row.
+   */
+  hasAttached(
+    related: FactoryBuilderLike | LucidRow | LucidRow[],
+    pivot?: PivotSource,
+    relation?: string
+  ): this {
+    const first = Array.isArray(related) ? related[0] : related
+    const Related = isBuilder(first)
+      ? first.factory.Model
+      : ((first as LucidRow | undefined)?.constructor as LucidModel | undefined)
+    const name =
+      relation ??
+      inferRelation(this as unknown as GraphBuilder, Related, ['manyToMany'], 'hasAttached')
+    const kind = relationOf(this as unknown as GraphBuilder, name).type
+    if (kind !== 'manyToMany') return this.#forbid('hasAttached', name, kind)
+    return this.#clone({
+      attached: [...this.#options.attached, { relation: name, related, pivot }],
+    })
+  }
+
+  /** Pivot attributes of these rows when they are attached through `with()` (one object, or one per row). */
+  pivotAttributes(attributes: Record<string, unknown> | Record<string, unknown>[]): this {
+    return this.#clone({ pivotAttributes: attributes })
+  }
+
+  /** Reuses these models for every belongs-to parent (or nested factory) of their class. */
+  recycle(models: LucidRow | LucidRow[]): this {
+    return this.#clone({ recycle: [...this.#options.recycle, ...[models].flat()] })
+  }
+
+  #forbid(method: string, name: string, kind: string): never {
+    throw new E_UNSUPPORTED_FACTORY_RELATION(
+      `${method}('${name}') needs a ${method === 'for' ? 'belongsTo' : 'manyToMany'} relation, ` +
+        `but "${this.factory.name}.${name}" is ${kind}`
+    )
+  }
+
+  /** The `count()` of this builder, if set (relations use it). */
+  $count(): number | undefined {
+    return this.#options.count
+  }
+
+  /** The pivot attributes set with `pivotAttributes()`. */
+  $pivotAttributes() {
+    return this.#options.pivotAttributes
   }
 
   /* ------------------------------------------------------------------ */
@@ -401,12 +529,15 @@ export class FactoryBuilder<
    * through this too.
    */
   async $plan(plan: PersistencePlan, session: FactorySession, count: number): Promise<PlanRow[]> {
+    if (this.#options.recycle.length) session.recycle([...this.#options.recycle])
     const compiled = await this.#compile(session, count)
     const Model = this.factory.Model
     const writer = Model
       ? plan.writerFor(Model, this.#options.quiet || (session.options.quiet ?? false))
       : this.#objectWriter(compiled[0]?.ctx)
     const planned: PlanRow[] = []
+    // `for()` parents are shared by every row of the call
+    const forParents = new Map<ForEntry, PlanRow | LucidRow>()
     for (const entry of compiled) {
       await this.#runCallbacks('after:make', entry)
       const node = plan.add(entry.row, writer)
@@ -414,12 +545,116 @@ export class FactoryBuilder<
       node.after.push(() => this.#runCallbacks('after:create', { ...entry, row: node.row }))
       for (const [attribute, nested] of entry.pending) {
         const builder = nested as FactoryBuilder<object>
-        const [parent] = await builder.$plan(plan, session, 1)
+        const reused =
+          builder.factory.Model && this.#recycled(session, builder.factory.Model, entry)
+        if (reused) {
+          ;(entry.row as Values)[attribute] = (reused as unknown as Values)[builder.#keyName()]
+          continue
+        }
+        const [parent] = await session.nest(this.factory, builder.factory, () =>
+          builder.$plan(plan, session, 1)
+        )
         plan.link(node, attribute, parent, builder.#keyName())
       }
+      await this.#planRelations(plan, session, node, entry, forParents)
       planned.push(node)
     }
     return planned
+  }
+
+  /** A recycled model of that class for this row, if `recycle()` gave some. */
+  #recycled(session: FactorySession, Related: LucidModel, entry: CompiledRow) {
+    return recycledModel(session, Related, (list) => entry.ctx.faker.helpers.arrayElement(list))
+  }
+
+  /** Plans the `for()`, `with()` and `hasAttached()` rows of one planned row. */
+  async #planRelations(
+    plan: PersistencePlan,
+    session: FactorySession,
+    node: PlanRow,
+    entry: CompiledRow,
+    forParents: Map<ForEntry, PlanRow | LucidRow>
+  ) {
+    const self = this as unknown as GraphBuilder
+    const row = node.row as LucidRow
+    for (const forEntry of this.#options.fors) {
+      const relation = relationOf(self, forEntry.relation!)
+      let parent = forParents.get(forEntry)
+      if (parent === undefined) {
+        parent = isModel(forEntry.parent)
+          ? forEntry.parent
+          : (this.#recycled(session, relation.relatedModel(), entry) ??
+            (await (forEntry.parent as GraphBuilder).$plan(plan, session, 1))[0])
+        forParents.set(forEntry, parent)
+      }
+      this.#attachParent(plan, node, relation, parent)
+    }
+    for (const withEntry of this.#options.withs) {
+      const relation = relationOf(self, withEntry.relation)
+      const base = withEntry.builder ?? relatedFactory(self, withEntry.relation)
+      const related = applyCallback(withEntry, base as GraphBuilder, row)
+      const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
+      if (count <= 0) continue
+      if (relation.type === 'belongsTo') {
+        const parent =
+          this.#recycled(session, relation.relatedModel(), entry) ??
+          (await related.$plan(plan, session, 1))[0]
+        this.#attachParent(plan, node, relation, parent)
+        continue
+      }
+      const children = await related.$plan(plan, session, relation.type === 'hasOne' ? 1 : count)
+      const pivots = related.$pivotAttributes()
+      children.forEach((child, position) => {
+        if (relation.type === 'manyToMany') {
+          queuePivot(
+            plan,
+            session,
+            relation,
+            node,
+            child,
+            pivotAttributesFor(pivots, position, row)
+          )
+        } else {
+          const keys = relation as unknown as { foreignKey: string; localKey: string }
+          plan.link(child, keys.foreignKey, node, keys.localKey)
+        }
+        if (relation.type === 'hasOne')
+          row.$setRelated(relation.relationName, child.row as LucidRow)
+        else row.$pushRelated(relation.relationName, child.row as LucidRow)
+      })
+    }
+    for (const attached of this.#options.attached) {
+      const relation = relationOf(self, attached.relation!)
+      const relatedRows: (PlanRow | LucidRow)[] = isBuilder(attached.related)
+        ? await attached.related.$plan(plan, session, attached.related.$count() ?? 1)
+        : ([attached.related].flat() as LucidRow[])
+      relatedRows.forEach((related, position) => {
+        const attributes = pivotAttributesFor(attached.pivot, position, row)
+        queuePivot(plan, session, relation, node, related, attributes)
+        row.$pushRelated(
+          relation.relationName,
+          isModel(related) ? related : (related.row as LucidRow)
+        )
+      })
+    }
+  }
+
+  /** Points a row at its belongs-to parent (a planned row, or an existing model). */
+  #attachParent(
+    plan: PersistencePlan,
+    node: PlanRow,
+    relation: unknown,
+    parent: PlanRow | LucidRow
+  ) {
+    const keys = relation as { foreignKey: string; localKey: string; relationName: string }
+    const row = node.row as LucidRow
+    if (isModel(parent)) {
+      ;(row as unknown as Values)[keys.foreignKey] = (parent as unknown as Values)[keys.localKey]
+      row.$setRelated(keys.relationName, parent)
+      return
+    }
+    plan.link(node, keys.foreignKey, parent, keys.localKey)
+    row.$setRelated(keys.relationName, parent.row as LucidRow)
   }
 
   /** The writer of a plain-object blueprint: its persist callback. */

@@ -117,7 +117,12 @@ export async function insertPivotRows(
   }
   for (const group of shapes.values()) {
     const columns = Math.max(Object.keys(group[0]).length, 1)
-    const size = Math.max(Math.floor((client.dialect.maxBindings - bindingHeadroom) / columns), 1)
+    const byBindings = Math.floor((client.dialect.maxBindings - bindingHeadroom) / columns)
+    // knex writes SQLite multi-row inserts as UNION ALL selects, capped at 500 terms
+    const size = Math.max(
+      client.dialect.name === 'sqlite' ? Math.min(byBindings, 400) : byBindings,
+      1
+    )
     for (const part of chunk(group, size)) await client.insertQuery().table(table).multiInsert(part)
   }
 }

@@ -6,7 +6,7 @@ import { BaseRelation, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { ManyToManyClient } from './query_client.js'
 import { ManyToManyQueryBuilder } from './query_builder.js'
-import { pivotAlias } from './pivot.js'
+import { insertPivotRows, pivotAlias, pivotTimestamps } from './pivot.js'
 
 /** The pivot timestamp column a `pivotTimestamps` option names, if any. */
 function timestampColumn(
@@ -126,6 +126,33 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
   client(parent: LucidRow, client: QueryClientContract) {
     this.boot()
     return new ManyToManyClient(this, parent, client)
+  }
+
+  /**
+   * Writes many pivot rows at once (factories use it): one multi-row INSERT
+   * per chunk, with pivot timestamps when the relation keeps them.
+   */
+  async insertPivots(
+    client: QueryClientContract,
+    rows: { parent: LucidRow; related: LucidRow; attributes: Record<string, unknown> }[]
+  ): Promise<void> {
+    this.boot()
+    if (rows.length === 0) return
+    const timestamps = pivotTimestamps(
+      client,
+      { createdAt: this.pivotCreatedAt, updatedAt: this.pivotUpdatedAt },
+      false
+    )
+    await insertPivotRows(
+      client,
+      this.pivotTable,
+      rows.map(({ parent, related, attributes }) => ({
+        ...timestamps,
+        ...attributes,
+        [this.pivotForeignKey]: this.parentValue(parent, 'attach'),
+        [this.pivotRelatedForeignKey]: this.relatedValue(related, 'attach'),
+      }))
+    )
   }
 
   /** The key value of `model` read for `role`, or a clear error when it has none (not saved yet). */

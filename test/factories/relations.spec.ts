@@ -1,0 +1,304 @@
+import { test } from '@japa/runner'
+import type { Database } from '../../src/database/database.js'
+import { errors } from '../../src/index.js'
+import { FactoryManager } from '../../src/factories/main.js'
+import {
+  Adapter,
+  BaseModel,
+  belongsTo,
+  column,
+  hasMany,
+  hasOne,
+  manyToMany,
+} from '../../src/orm/main.js'
+import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../../src/types/relations.js'
+import type { QueryEvent } from '../../src/types/database.js'
+import { createDatabase, dropTables } from '../helpers/database.js'
+
+const tables = [
+  'facr_role_user',
+  'facr_comments',
+  'facr_posts',
+  'facr_profiles',
+  'facr_roles',
+  'facr_users',
+]
+
+class RUser extends BaseModel {
+  static table = 'facr_users'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare email: string
+  @hasMany(() => RPost, { foreignKey: 'userId' }) declare posts: HasMany<typeof RPost>
+  @hasOne(() => RProfile, { foreignKey: 'userId' }) declare profile: HasOne<typeof RProfile>
+  @manyToMany(() => RRole, {
+    pivotTable: 'facr_role_user',
+    pivotForeignKey: 'user_id',
+    pivotRelatedForeignKey: 'role_id',
+    pivotColumns: ['active'],
+  })
+  declare roles: ManyToMany<typeof RRole>
+}
+
+class RProfile extends BaseModel {
+  static table = 'facr_profiles'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare userId: number
+  @column() declare bio: string
+}
+
+class RPost extends BaseModel {
+  static table = 'facr_posts'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare userId: number
+  @column() declare title: string
+  @belongsTo(() => RUser, { foreignKey: 'userId' }) declare author: BelongsTo<typeof RUser>
+  @hasMany(() => RComment, { foreignKey: 'postId' }) declare comments: HasMany<typeof RComment>
+}
+
+class RComment extends BaseModel {
+  static table = 'facr_comments'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare postId: number
+  @column() declare body: string
+}
+
+class RRole extends BaseModel {
+  static table = 'facr_roles'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare name: string
+}
+
+const factory = new FactoryManager()
+const CommentFactory = factory
+  .define(RComment, ({ faker }) => ({ body: faker.lorem.sentence() }))
+  .build()
+const RoleFactory = factory.define(RRole, ({ faker }) => ({ name: faker.word.noun() })).build()
+const ProfileFactory = factory.define(RProfile, () => ({ bio: 'hello' })).build()
+const PostFactory = factory
+  .define(RPost, ({ faker }) => ({ title: faker.lorem.words(3) }))
+  .relation('comments', () => CommentFactory)
+  .relation('author', (): any => UserFactory)
+  .build()
+const UserFactory = factory
+  .define(RUser, ({ faker }) => ({ email: faker.internet.email() }))
+  .relation('posts', () => PostFactory)
+  .relation('profile', () => ProfileFactory)
+  .relation('roles', () => RoleFactory)
+  .build()
+
+async function count(db: Database, table: string): Promise<number> {
+  const [row] = await db.from(table).count('* as total')
+  return Number(row.total)
+}
+
+test.group('Factories: relation graphs', (group) => {
+  let db: Database
+  let queries: QueryEvent[]
+  group.each.setup(async () => {
+    db = createDatabase({}, true)
+    queries = []
+    db.on('db:query', (query) => queries.push(query))
+    BaseModel.useAdapter(new Adapter(db))
+    await dropTables(db, ...tables)
+    const knex = db.connection().getWriteClient()
+    await knex.schema.createTable('facr_users', (t) => {
+      t.increments('id')
+      t.string('email')
+    })
+    await knex.schema.createTable('facr_profiles', (t) => {
+      t.increments('id')
+      t.integer('user_id').unsigned().references('id').inTable('facr_users')
+      t.string('bio')
+    })
+    await knex.schema.createTable('facr_posts', (t) => {
+      t.increments('id')
+      t.integer('user_id').unsigned().references('id').inTable('facr_users')
+      t.string('title')
+    })
+    await knex.schema.createTable('facr_comments', (t) => {
+      t.increments('id')
+      t.integer('post_id').unsigned().references('id').inTable('facr_posts')
+      t.string('body')
+    })
+    await knex.schema.createTable('facr_roles', (t) => {
+      t.increments('id')
+      t.string('name')
+    })
+    await knex.schema.createTable('facr_role_user', (t) => {
+      t.increments('id')
+      t.integer('user_id').unsigned().references('id').inTable('facr_users')
+      t.integer('role_id').unsigned().references('id').inTable('facr_roles')
+      t.boolean('active').defaultTo(false)
+    })
+    queries = []
+    return async () => {
+      await dropTables(db, ...tables)
+      await db.manager.closeAll()
+    }
+  })
+
+  const inserts = () => queries.filter((query) => query.method === 'insert')
+
+  test('with() builds users -> posts -> comments three levels deep, one INSERT per level', async ({
+    assert,
+  }) => {
+    const users = await UserFactory.with('posts', 2, (post) => post.with('comments', 3)).createMany(
+      4
+    )
+    assert.lengthOf(users, 4)
+    assert.equal(await count(db, 'facr_users'), 4)
+    assert.equal(await count(db, 'facr_posts'), 8)
+    assert.equal(await count(db, 'facr_comments'), 24)
+    assert.isAtMost(inserts().length, 3 + 2)
+    for (const user of users) {
+      assert.lengthOf(user.posts, 2)
+      for (const post of user.posts) {
+        assert.equal(post.userId, user.id)
+        assert.lengthOf(post.comments, 3)
+        assert.isTrue(post.comments.every((comment) => comment.postId === post.id))
+      }
+    }
+  })
+
+  test('with(relation, 0) creates no related rows', async ({ assert }) => {
+    await UserFactory.with('posts', 0).create()
+    assert.equal(await count(db, 'facr_posts'), 0)
+  })
+
+  test('stacked with() calls add up on the parent', async ({ assert }) => {
+    const user = await UserFactory.with('posts', 3).with('posts', 2).create()
+    assert.lengthOf(user.posts, 5)
+    assert.equal(await count(db, 'facr_posts'), 5)
+  })
+
+  test('with() on a hasOne relation creates one related row', async ({ assert }) => {
+    const user = await UserFactory.with('profile').create()
+    assert.equal(user.profile.userId, user.id)
+    assert.equal(await count(db, 'facr_profiles'), 1)
+  })
+
+  test('the with() callback must return the builder', async ({ assert }) => {
+    await assert.rejects(
+      () => UserFactory.with('posts', 1, ((post: any) => void post) as any).create(),
+      /must return the builder/
+    )
+  })
+
+  test('for() with a factory creates one parent for every row', async ({ assert }) => {
+    const posts = await PostFactory.for(UserFactory.merge({ email: 'jo@example.com' })).createMany(
+      3
+    )
+    assert.equal(await count(db, 'facr_users'), 1)
+    const user = await RUser.firstOrFail()
+    assert.equal(user.email, 'jo@example.com')
+    assert.isTrue(posts.every((post) => post.userId === user.id && post.author === posts[0].author))
+  })
+
+  test('for() with an existing model creates no parent', async ({ assert }) => {
+    const user = await UserFactory.create()
+    queries = []
+    const posts = await PostFactory.for(user).createMany(3)
+    assert.equal(await count(db, 'facr_users'), 1)
+    assert.isTrue(posts.every((post) => post.userId === user.id))
+  })
+
+  test('has() is with() found by the related model', async ({ assert }) => {
+    const user = await UserFactory.has(PostFactory.count(2)).create()
+    assert.lengthOf(user.posts, 2)
+    assert.equal(await count(db, 'facr_posts'), 2)
+  })
+
+  test('with() on a manyToMany relation writes pivot rows with pivotAttributes()', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.with('roles', 2, (role) =>
+      role.pivotAttributes({ active: true })
+    ).create()
+    assert.lengthOf(user.roles, 2)
+    const pivots = await db.from('facr_role_user').where('user_id', user.id)
+    assert.lengthOf(pivots, 2)
+    assert.isTrue(pivots.every((pivot) => Boolean(pivot.active)))
+  })
+
+  test('hasAttached() attaches existing models with pivot attributes', async ({ assert }) => {
+    const roles = await RoleFactory.createMany(2)
+    const users = await UserFactory.hasAttached(roles, { active: true }).createMany(3)
+    assert.equal(await count(db, 'facr_roles'), 2)
+    assert.equal(await count(db, 'facr_role_user'), 6)
+    assert.lengthOf(users[0].roles, 2)
+  })
+
+  test('hasAttached() takes a factory with a count and pivot attributes from the parent', async ({
+    assert,
+  }) => {
+    const users = await UserFactory.merge([{ email: 'a@x.y' }, { email: 'b@x.y' }])
+      .hasAttached(RoleFactory.count(3), (user: RUser) => ({ active: user.email.startsWith('a') }))
+      .createMany(2)
+    assert.equal(await count(db, 'facr_roles'), 6)
+    const active = await db.from('facr_role_user').where('user_id', users[0].id)
+    const inactive = await db.from('facr_role_user').where('user_id', users[1].id)
+    assert.isTrue(active.every((pivot) => Boolean(pivot.active)))
+    assert.isTrue(inactive.every((pivot) => !pivot.active))
+  })
+
+  test('recycle() reuses one existing parent instead of creating new ones', async ({ assert }) => {
+    const user = await UserFactory.create()
+    const posts = await PostFactory.for(UserFactory).recycle(user).createMany(5)
+    assert.equal(await count(db, 'facr_users'), 1)
+    assert.isTrue(posts.every((post) => post.userId === user.id))
+  })
+
+  test('recycle() picks parents from an array', async ({ assert }) => {
+    const users = await UserFactory.createMany(3)
+    const posts = await PostFactory.with('author').recycle(users).createMany(12)
+    assert.equal(await count(db, 'facr_users'), 3)
+    const ids = new Set(users.map((user) => user.id))
+    assert.isTrue(posts.every((post) => ids.has(post.userId)))
+  })
+
+  test('a failing hook in a graph leaves every table empty', async ({ assert }) => {
+    const Failing = factory
+      .define(RComment, () => ({ body: 'x' }))
+      .before('create', (_, comment: RComment) => {
+        if (comment.body === 'x') throw new Error('boom')
+      })
+      .build()
+    const Posts = factory
+      .define(RPost, () => ({ title: 't' }))
+      .relation('comments', () => Failing)
+      .build()
+    const Users = factory
+      .define(RUser, ({ faker }) => ({ email: faker.internet.email() }))
+      .relation('posts', () => Posts)
+      .build()
+    await assert.rejects(
+      () => Users.with('posts', 2, (post) => post.with('comments', 2)).createMany(5),
+      'boom'
+    )
+    for (const table of ['facr_users', 'facr_posts', 'facr_comments']) {
+      assert.equal(await count(db, table), 0)
+    }
+  })
+
+  test('with() rejects a name that is not a relation of the model', async ({ assert }) => {
+    assert.throws(
+      () => UserFactory.with('friends' as never),
+      errors.E_UNDEFINED_FACTORY_RELATION as never
+    )
+  })
+
+  test('definitions creating each other are reported as a cycle', async ({ assert }) => {
+    const manager = new FactoryManager()
+    const A: any = manager.define(RPost, () => ({ title: 'a', userId: B })).build()
+    const B: any = manager.define(RUser, () => ({ email: 'b', id: A })).build()
+    await assert.rejects(() => A.create(), errors.E_FACTORY_CYCLE as never)
+  })
+
+  test('with("posts", 5).createMany(500) issues at most 20 INSERT statements', async ({
+    assert,
+  }) => {
+    await UserFactory.with('posts', 5).createMany(500)
+    assert.equal(await count(db, 'facr_posts'), 2500)
+    assert.isAtMost(inserts().length, 20)
+  }).timeout(60_000)
+})
