@@ -325,9 +325,94 @@ export class FactoryBuilder<
 
   /** `count` rows in memory, not saved. */
   async makeMany(count: number): Promise<Row[]> {
-    const compiled = await this.#compile(this.#session(false), count)
-    for (const row of compiled) await this.#runCallbacks('after:make', row)
-    return compiled.map(({ row }) => row as Row)
+    return (await this.#make(this.#session(false), count)) as Row[]
+  }
+
+  /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
+  async #make(session: FactorySession, count: number): Promise<object[]> {
+    const compiled = await this.#compile(session, count)
+    const shared = new Map<ForEntry, LucidRow>()
+    for (const entry of compiled) {
+      await this.#runCallbacks('after:make', entry)
+      await this.#buildRelations(session, entry, shared, false)
+    }
+    return compiled.map(({ row }) => row)
+  }
+
+  /**
+   * Sets the relations of a made (or stubbed) row in memory: children and
+   * parents are made (or stubbed) too; stubbed rows also get their foreign
+   * keys from the stub ids.
+   */
+  async #buildRelations(
+    session: FactorySession,
+    entry: CompiledRow,
+    shared: Map<ForEntry, LucidRow>,
+    stubbed: boolean
+  ) {
+    if (!this.factory.Model) return
+    const self = this as unknown as GraphBuilder
+    const row = entry.row as LucidRow
+    const build = (builder: FactoryBuilder<object>, count: number) =>
+      stubbed ? builder.#stub(session, count) : builder.#make(session, count)
+    const setKey = (target: object, attribute: string, source: object, key: string) => {
+      if (stubbed || this.#isPersisted(source))
+        (target as Values)[attribute] = (source as Values)[key]
+    }
+    const adopt = (relation: any, parent: LucidRow) => {
+      setKey(row, relation.foreignKey, parent, relation.localKey)
+      row.$setRelated(relation.relationName, parent)
+    }
+    for (const forEntry of this.#options.fors) {
+      const relation = relationOf(self, forEntry.relation!)
+      let parent = shared.get(forEntry)
+      if (!parent) {
+        parent = isModel(forEntry.parent)
+          ? forEntry.parent
+          : ((await build(forEntry.parent as unknown as FactoryBuilder<object>, 1))[0] as LucidRow)
+        shared.set(forEntry, parent)
+      }
+      adopt(relation, parent)
+    }
+    for (const withEntry of this.#options.withs) {
+      const relation = relationOf(self, withEntry.relation)
+      const base = withEntry.builder ?? relatedFactory(self, withEntry.relation)
+      const related = applyCallback(
+        withEntry,
+        base as GraphBuilder,
+        row
+      ) as unknown as FactoryBuilder<object>
+      const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
+      if (count <= 0) continue
+      if (relation.type === 'belongsTo') {
+        adopt(relation, (await build(related, 1))[0] as LucidRow)
+        continue
+      }
+      const children = (await build(related, relation.type === 'hasOne' ? 1 : count)) as LucidRow[]
+      for (const child of children) {
+        if (relation.type !== 'manyToMany') {
+          const keys = relation as unknown as { foreignKey: string; localKey: string }
+          setKey(child, keys.foreignKey, row, keys.localKey)
+        }
+        if (relation.type === 'hasOne') row.$setRelated(relation.relationName, child)
+        else row.$pushRelated(relation.relationName, child)
+      }
+    }
+    for (const attached of this.#options.attached) {
+      const relation = relationOf(self, attached.relation!)
+      const relatedRows = isBuilder(attached.related)
+        ? ((await build(
+            attached.related as unknown as FactoryBuilder<object>,
+            attached.related.$count() ?? 1
+          )) as LucidRow[])
+        : ([attached.related].flat() as LucidRow[])
+      row.$pushRelated(relation.relationName, relatedRows)
+    }
+  }
+
+  /** True for a row that has a key to hand to its relations (stubbed or saved). */
+  #isPersisted(row: object): boolean {
+    return isModel(row) && (row.$isPersisted || row.$primaryKeyValue !== undefined)
   }
 
   /** A row with a fake primary key and stubbed parents; no query is issued. */
@@ -504,6 +589,7 @@ export class FactoryBuilder<
   async #stub(session: FactorySession, count: number): Promise<object[]> {
     const compiled = await this.#compile(session, count)
     const Model = this.factory.Model
+    const shared = new Map<ForEntry, LucidRow>()
     for (const entry of compiled) {
       for (const [attribute, nested] of entry.pending) {
         const builder = nested as FactoryBuilder<object>
@@ -518,6 +604,7 @@ export class FactoryBuilder<
           ;(row as unknown as Values)[key] = this.factory.manager.nextStubId(row)
         }
       }
+      await this.#buildRelations(session, entry, shared, true)
       await this.#runCallbacks('after:makeStubbed', entry)
     }
     return compiled.map(({ row }) => row)

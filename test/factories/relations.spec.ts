@@ -294,6 +294,28 @@ test.group('Factories: relation graphs', (group) => {
     await assert.rejects(() => A.create(), errors.E_FACTORY_CYCLE as never)
   })
 
+  test('make() builds the relations in memory without a query', async ({ assert }) => {
+    const user = await UserFactory.with('posts', 2, (post) => post.with('comments', 1))
+      .with('profile')
+      .make()
+    assert.lengthOf(queries, 0)
+    assert.isFalse(user.$isPersisted)
+    assert.lengthOf(user.posts, 2)
+    assert.lengthOf(user.posts[0].comments, 1)
+    assert.equal(user.profile.bio, 'hello')
+  })
+
+  test('makeStubbed() gives the whole graph fake ids and matching foreign keys, without a query', async ({
+    assert,
+  }) => {
+    const posts = await PostFactory.for(UserFactory).with('comments', 2).makeStubbedMany(2)
+    assert.lengthOf(queries, 0)
+    const author = posts[0].author
+    assert.isDefined(author.id)
+    assert.isTrue(posts.every((post) => post.userId === author.id && post.author === author))
+    assert.isTrue(posts[1].comments.every((comment) => comment.postId === posts[1].id))
+  })
+
   test('with("posts", 5).createMany(500) issues at most 20 INSERT statements', async ({
     assert,
   }) => {
