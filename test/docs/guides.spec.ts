@@ -30,7 +30,7 @@ export function guideProgram(markdown: string): string {
 }
 
 test.group('Guides run as written', () => {
-  for (const guide of ['models.md', 'factories.md']) {
+  for (const guide of ['models.md', 'factories.md', 'relations.md']) {
     test(`docs/${guide}`, async ({ assert }) => {
       const program = guideProgram(readFileSync(join('docs', guide), 'utf8'))
       assert.isAbove(program.length, 0)

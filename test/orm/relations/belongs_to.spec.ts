@@ -79,7 +79,9 @@ test.group('BelongsTo preload', (group) => {
 
   test('the inverse self relation loads the reports', async ({ assert }) => {
     await seed()
-    const users = await User.query().preload('reports', (q) => q.orderBy('id')).orderBy('id')
+    const users = await User.query()
+      .preload('reports', (q) => q.orderBy('id'))
+      .orderBy('id')
     assert.deepEqual(
       users.map((user) => user.reports.map((report) => report.username)),
       [['bob', 'carol'], ['dave'], [], []]

@@ -4,16 +4,7 @@ import { column } from '../../../src/orm/decorators/column.js'
 import { hasMany } from '../../../src/orm/relations/decorators.js'
 import type { HasMany as HasManyRelation } from '../../../src/orm/relations/has_many/relation.js'
 import type { HasMany } from '../../../src/types/relations.js'
-import {
-  Badge,
-  captureQueries,
-  Member,
-  Post,
-  relationsGroup,
-  seed,
-  Team,
-  User,
-} from './helpers.js'
+import { Badge, captureQueries, Member, Post, relationsGroup, seed, Team, User } from './helpers.js'
 
 test.group('HasMany definition', (group) => {
   relationsGroup(group)
@@ -81,10 +72,7 @@ test.group('HasMany definition', (group) => {
       @column({ isPrimary: true }) declare id: number
       @hasMany(() => Note) declare notes: HasMany<typeof Note>
     }
-    await assert.rejects(
-      async () => Writer.query().preload('notes'),
-      /"writerId".*"Note" model/
-    )
+    await assert.rejects(async () => Writer.query().preload('notes'), /"writerId".*"Note" model/)
     try {
       await Writer.query().preload('notes')
     } catch (error) {
@@ -98,7 +86,9 @@ test.group('HasMany preload', (group) => {
 
   test('each parent gets its own related rows', async ({ assert }) => {
     await seed()
-    const users = await User.query().preload('posts', (q) => q.orderBy('id')).orderBy('id')
+    const users = await User.query()
+      .preload('posts', (q) => q.orderBy('id'))
+      .orderBy('id')
     assert.deepEqual(
       users.map((user) => [user.username, user.posts.map((post) => post.title)]),
       [

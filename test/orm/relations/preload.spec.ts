@@ -1,5 +1,13 @@
 import { test } from '@japa/runner'
-import { Comment, captureQueries, insertInChunks, Post, relationsGroup, seed, User } from './helpers.js'
+import {
+  Comment,
+  captureQueries,
+  insertInChunks,
+  Post,
+  relationsGroup,
+  seed,
+  User,
+} from './helpers.js'
 
 /** The error code and message of a rejected promise or a throwing function. */
 async function failure(work: () => unknown): Promise<{ code: string; message: string }> {
@@ -19,7 +27,9 @@ test.group('Preload', (group) => {
     const user = await User.query()
       .where('id', alice.id)
       .preload('posts', (posts) =>
-        posts.orderBy('id').preload('comments', (comments) => comments.orderBy('id').preload('author'))
+        posts
+          .orderBy('id')
+          .preload('comments', (comments) => comments.orderBy('id').preload('author'))
       )
       .firstOrFail()
     assert.deepEqual(
@@ -214,10 +224,7 @@ test.group('Load', (group) => {
     assert.equal(alice.profile.bio, 'alice bio')
   })
 
-  test('loadMany() loads a relation for many models in one query', async ({
-    assert,
-    cleanup,
-  }) => {
+  test('loadMany() loads a relation for many models in one query', async ({ assert, cleanup }) => {
     await seed()
     const users = await User.query().orderBy('id')
     const captured = captureQueries(state.db)
@@ -350,7 +357,9 @@ test.group('Preload groupLimit', (group) => {
 
   test('groupLimit keeps the newest rows of each parent by default', async ({ assert }) => {
     await seed()
-    const users = await User.query().preload('posts', (q) => q.groupLimit(2)).orderBy('id')
+    const users = await User.query()
+      .preload('posts', (q) => q.groupLimit(2))
+      .orderBy('id')
     assert.deepEqual(titles(users), [['a3', 'a2'], ['b1'], [], []])
   })
 
@@ -432,16 +441,18 @@ test.group('Preload groupLimit', (group) => {
       state.db,
       'rel_posts',
       ids.flatMap((id) =>
-        Array.from({ length: 10 }, (_, index) => ({ user_id: id, title: `t${index}`, views: index }))
+        Array.from({ length: 10 }, (_, index) => ({
+          user_id: id,
+          title: `t${index}`,
+          views: index,
+        }))
       )
     )
     const users = await User.query().preload('posts', (q) =>
       q.groupLimit(3).groupOrderBy('views', 'desc')
     )
     assert.lengthOf(users, 100)
-    assert.isTrue(
-      users.every((user) => user.posts.map((post) => post.views).join() === '9,8,7')
-    )
+    assert.isTrue(users.every((user) => user.posts.map((post) => post.views).join() === '9,8,7'))
   })
 
   test('groupLimit outside a preload throws E_INVALID_QUERY', async ({ assert }) => {
@@ -452,7 +463,11 @@ test.group('Preload groupLimit', (group) => {
 
   test('groupLimit in a belongsTo preload throws E_INVALID_QUERY', async ({ assert }) => {
     await seed()
-    const error = await failure(() => Post.query().preload('user', (q) => q.groupLimit(1)).exec())
+    const error = await failure(() =>
+      Post.query()
+        .preload('user', (q) => q.groupLimit(1))
+        .exec()
+    )
     assert.equal(error.code, 'E_INVALID_QUERY')
     assert.include(error.message, 'belongsTo relation "Post.user"')
   })

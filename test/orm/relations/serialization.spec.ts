@@ -20,11 +20,18 @@ test.group('Relation serialization', (group) => {
 
   test('preloaded relations serialize under their names', async ({ assert }) => {
     const { bob } = await seed()
-    const user = await User.query().where('id', bob.id).preload('posts').preload('profile').firstOrFail()
+    const user = await User.query()
+      .where('id', bob.id)
+      .preload('posts')
+      .preload('profile')
+      .firstOrFail()
     const json = user.serialize()
     assert.deepEqual(json.profile, { id: json.profile.id, userId: bob.id, bio: 'bob bio' })
     assert.deepEqual(
-      json.posts.map((post: { title: string; isPublished: boolean }) => [post.title, post.isPublished]),
+      json.posts.map((post: { title: string; isPublished: boolean }) => [
+        post.title,
+        post.isPublished,
+      ]),
       [['b1', true]]
     )
   })
@@ -36,11 +43,13 @@ test.group('Relation serialization', (group) => {
     assert.notProperty(user.serialize(), 'profile')
   })
 
-  test('a missing hasOne row serializes as null and an empty hasMany as []', async ({
-    assert,
-  }) => {
+  test('a missing hasOne row serializes as null and an empty hasMany as []', async ({ assert }) => {
     const { carol } = await seed()
-    const user = await User.query().where('id', carol.id).preload('posts').preload('profile').firstOrFail()
+    const user = await User.query()
+      .where('id', carol.id)
+      .preload('posts')
+      .preload('profile')
+      .firstOrFail()
     assert.isNull(user.serialize().profile)
     assert.deepEqual(user.serialize().posts, [])
   })
@@ -64,7 +73,12 @@ test.group('Relation serialization', (group) => {
     const { alice } = await seed()
     const user = await User.query()
       .where('id', alice.id)
-      .preload('posts', (posts) => posts.orderBy('id').limit(1).preload('comments', (c) => c.orderBy('id')))
+      .preload('posts', (posts) =>
+        posts
+          .orderBy('id')
+          .limit(1)
+          .preload('comments', (c) => c.orderBy('id'))
+      )
       .firstOrFail()
     const json = user.serialize({
       fields: ['username'],
@@ -95,7 +109,11 @@ test.group('Relation serialization', (group) => {
 
   test('relations the cherry pick does not name serialize whole', async ({ assert }) => {
     const { bob } = await seed()
-    const user = await User.query().where('id', bob.id).preload('posts').preload('profile').firstOrFail()
+    const user = await User.query()
+      .where('id', bob.id)
+      .preload('posts')
+      .preload('profile')
+      .firstOrFail()
     const json = user.serialize({ relations: { posts: { fields: ['title'] } } })
     assert.deepEqual(json.posts, [{ title: 'b1' }])
     assert.equal(json.profile.bio, 'bob bio')

@@ -1,0 +1,332 @@
+/**
+ * The static finders and writers of BaseModel (create, find, firstOrCreate,
+ * updateOrCreateMany, query ...), each delegating to `finders.ts`.
+ * BaseModel extends it.
+ */
+import type { TransactionClientContract, TransactionOptions } from '../../types/database.js'
+import type {
+  LucidModel,
+  ModelAdapterOptions,
+  ModelAssignOptions,
+  ModelColumnOptions,
+  ModelObject,
+  ModelValues,
+} from '../../types/model.js'
+
+import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import { ensureColumnsDeclared } from './attributes.js'
+import * as finders from './finders.js'
+import { insertModels, type InsertManyOptions } from './persistence.js'
+
+/** A column as the hydration loop needs it. */
+export interface HydrationColumn {
+  attribute: string
+  consume?: ModelColumnOptions['consume']
+}
+
+import { ModelMetadata } from './metadata.js'
+
+export class ModelStatics extends ModelMetadata {
+  /* ------------------------------------------------------------------ */
+  /* Static persistence and finders                                      */
+  /* ------------------------------------------------------------------ */
+
+  /** The model query builder: `User.query().where('email', x)` resolves to users. */
+  static query<Model extends LucidModel>(
+    this: Model,
+    options?: ModelAdapterOptions
+  ): ModelQueryBuilder<Model> {
+    this.boot()
+    return finders.adapterOf(this).query(this, options) as ModelQueryBuilder<Model>
+  }
+
+  /** Creates a model from a database row (column names mapped to attributes). */
+  static $createFromAdapterResult<Model extends LucidModel>(
+    this: Model,
+    row?: ModelObject,
+    sideloaded?: ModelObject,
+    options?: ModelAdapterOptions
+  ): InstanceType<Model> | null {
+    if (row === null || typeof row !== 'object') return null
+    const instance = new this() as InstanceType<Model>
+    ensureColumnsDeclared(instance)
+    instance.$consumeAdapterResult(row, sideloaded)
+    instance.$hydrateOriginals()
+    instance.$setOptionsAndTrx(options)
+    instance.$isPersisted = true
+    instance.$isLocal = false
+    return instance
+  }
+
+  /** Creates models from database rows. */
+  static $createMultipleFromAdapterResult<Model extends LucidModel>(
+    this: Model,
+    rows: ModelObject[],
+    sideloaded?: ModelObject,
+    options?: ModelAdapterOptions
+  ): InstanceType<Model>[] {
+    const models: InstanceType<Model>[] = []
+    for (const row of rows) {
+      const model = this.$createFromAdapterResult(row, sideloaded, options)
+      if (model) models.push(model)
+    }
+    return models
+  }
+
+  /** Creates and saves one model. */
+  static create<Model extends LucidModel>(
+    this: Model,
+    values: ModelValues<InstanceType<Model>>,
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>> {
+    return finders.create(this, values, options, false)
+  }
+
+  /** Creates and saves one model without running hooks. */
+  static createQuietly<Model extends LucidModel>(
+    this: Model,
+    values: ModelValues<InstanceType<Model>>,
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>> {
+    return finders.create(this, values, options, true)
+  }
+
+  /** Creates several models in one transaction, one insert each so hooks run per row. */
+  static createMany<Model extends LucidModel>(
+    this: Model,
+    values: ModelValues<InstanceType<Model>>[],
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>[]> {
+    return finders.createMany(this, values, options, false)
+  }
+
+  /** `createMany` without hooks. */
+  static createManyQuietly<Model extends LucidModel>(
+    this: Model,
+    values: ModelValues<InstanceType<Model>>[],
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>[]> {
+    return finders.createMany(this, values, options, true)
+  }
+
+  /**
+   * Inserts new instances with multi-row INSERTs in one transaction, running
+   * the create and save hooks per row (`quiet` skips them); keys are read back in order.
+   */
+  static $insertMany<Model extends LucidModel>(
+    this: Model,
+    instances: InstanceType<Model>[],
+    options?: InsertManyOptions
+  ): Promise<InstanceType<Model>[]> {
+    this.boot()
+    return insertModels(this, instances, options)
+  }
+
+  /** The model with that primary key, or null. */
+  static find<Model extends LucidModel>(
+    this: Model,
+    value: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model> | null> {
+    return finders.findBy(this, this.primaryKey, value, options)
+  }
+
+  /** The model with that primary key; throws `E_ROW_NOT_FOUND`. */
+  static findOrFail<Model extends LucidModel>(
+    this: Model,
+    value: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>> {
+    return finders.findByOrFail(this, this.primaryKey, value, options)
+  }
+
+  /** The first model matching `key = value` (or an object of clauses), or null. */
+  static findBy<Model extends LucidModel>(
+    this: Model,
+    clause: ModelValues<InstanceType<Model>>,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model> | null>
+  static findBy<Model extends LucidModel>(
+    this: Model,
+    key: finders.AttributeKey<Model>,
+    value: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model> | null>
+  static findBy<Model extends LucidModel>(
+    this: Model,
+    keyOrClause: unknown,
+    valueOrOptions?: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model> | null> {
+    return finders.findBy(this, keyOrClause, valueOrOptions, options)
+  }
+
+  /** Like `findBy`, but throws `E_ROW_NOT_FOUND`. */
+  static findByOrFail<Model extends LucidModel>(
+    this: Model,
+    clause: ModelValues<InstanceType<Model>>,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>>
+  static findByOrFail<Model extends LucidModel>(
+    this: Model,
+    key: finders.AttributeKey<Model>,
+    value: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>>
+  static findByOrFail<Model extends LucidModel>(
+    this: Model,
+    keyOrClause: unknown,
+    valueOrOptions?: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>> {
+    return finders.findByOrFail(this, keyOrClause, valueOrOptions, options)
+  }
+
+  /** Every model matching `key = value` (or an object of clauses). */
+  static findManyBy<Model extends LucidModel>(
+    this: Model,
+    clause: ModelValues<InstanceType<Model>>,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>[]>
+  static findManyBy<Model extends LucidModel>(
+    this: Model,
+    key: finders.AttributeKey<Model>,
+    value: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>[]>
+  static findManyBy<Model extends LucidModel>(
+    this: Model,
+    keyOrClause: unknown,
+    valueOrOptions?: unknown,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>[]> {
+    return finders.findManyBy(this, keyOrClause, valueOrOptions, options)
+  }
+
+  /** The models with these primary keys, ordered by key descending. */
+  static findMany<Model extends LucidModel>(
+    this: Model,
+    values: unknown[],
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>[]> {
+    return finders.findMany(this, values, options)
+  }
+
+  /** The first model in the database's order, or null. */
+  static first<Model extends LucidModel>(
+    this: Model,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model> | null> {
+    return this.query(options).first()
+  }
+
+  /** The first model; throws `E_ROW_NOT_FOUND`. */
+  static firstOrFail<Model extends LucidModel>(
+    this: Model,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>> {
+    return this.query(options).firstOrFail()
+  }
+
+  /** The first model matching `search`, or a new unsaved one filled with search + save payloads. */
+  static firstOrNew<Model extends LucidModel>(
+    this: Model,
+    search: ModelValues<InstanceType<Model>>,
+    savePayload?: ModelValues<InstanceType<Model>>,
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>> {
+    return finders.firstOrNew(this, search, savePayload, options)
+  }
+
+  /** The first model matching `search`, or a new one created from search + save payloads. */
+  static firstOrCreate<Model extends LucidModel>(
+    this: Model,
+    search: ModelValues<InstanceType<Model>>,
+    savePayload?: ModelValues<InstanceType<Model>>,
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>> {
+    return finders.firstOrCreate(this, search, savePayload, options)
+  }
+
+  /** Updates the model matching `search` (selected with a row lock), or creates it. */
+  static updateOrCreate<Model extends LucidModel>(
+    this: Model,
+    search: ModelValues<InstanceType<Model>>,
+    updatePayload: ModelValues<InstanceType<Model>>,
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>> {
+    return finders.updateOrCreate(this, search, updatePayload, options)
+  }
+
+  /** Existing models matched by `key`, and new unsaved ones for the rest, in input order. */
+  static fetchOrNewUpMany<Model extends LucidModel>(
+    this: Model,
+    key: finders.AttributeKey<Model> | finders.AttributeKey<Model>[],
+    payload: ModelValues<InstanceType<Model>>[],
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>[]> {
+    return finders.fetchOrNewUpMany(this, key, payload, options)
+  }
+
+  /** Existing models matched by `key`, and new created ones for the rest, in input order. */
+  static fetchOrCreateMany<Model extends LucidModel>(
+    this: Model,
+    key: finders.AttributeKey<Model> | finders.AttributeKey<Model>[],
+    payload: ModelValues<InstanceType<Model>>[],
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>[]> {
+    return finders.fetchOrCreateMany(this, key, payload, options)
+  }
+
+  /** Updates the models matched by `key` and creates the rest, in one transaction, in input order. */
+  static updateOrCreateMany<Model extends LucidModel>(
+    this: Model,
+    key: finders.AttributeKey<Model> | finders.AttributeKey<Model>[],
+    payload: ModelValues<InstanceType<Model>>[],
+    options?: ModelAssignOptions
+  ): Promise<InstanceType<Model>[]> {
+    return finders.updateOrCreateMany(this, key, payload, options)
+  }
+
+  /** Every model, ordered by primary key descending. */
+  static all<Model extends LucidModel>(
+    this: Model,
+    options?: ModelAdapterOptions
+  ): Promise<InstanceType<Model>[]> {
+    return this.query(options).orderBy(this.primaryKey, 'desc').exec()
+  }
+
+  /** Empties the table; `cascade` follows foreign keys where the dialect can. */
+  static async truncate(
+    this: LucidModel,
+    cascade = false,
+    options?: ModelAdapterOptions
+  ): Promise<void> {
+    this.boot()
+    const client = finders.adapterOf(this).modelConstructorClient(this, options) as unknown as {
+      truncate(table: string, cascade: boolean): Promise<void>
+    }
+    await client.truncate(this.table, cascade)
+  }
+
+  /** Starts a transaction on the model's connection. */
+  static transaction(
+    options?: TransactionOptions & ModelAdapterOptions
+  ): Promise<TransactionClientContract>
+  static transaction<T>(
+    callback: (trx: TransactionClientContract) => Promise<T>,
+    options?: TransactionOptions & ModelAdapterOptions
+  ): Promise<T>
+  static transaction<T>(
+    callbackOrOptions?:
+      ((trx: TransactionClientContract) => Promise<T>) | (TransactionOptions & ModelAdapterOptions),
+    options?: TransactionOptions & ModelAdapterOptions
+  ): Promise<T | TransactionClientContract> {
+    const settings = typeof callbackOrOptions === 'function' ? options : callbackOrOptions
+    const Model = this as unknown as LucidModel
+    const client = finders.adapterOf(Model).modelConstructorClient(Model, settings)
+    if (typeof callbackOrOptions === 'function')
+      return client.transaction(callbackOrOptions, settings)
+    return client.transaction(settings)
+  }
+}
