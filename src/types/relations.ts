@@ -3,7 +3,9 @@
  * (`HasMany<typeof Post>` ...), relation options and the helpers that
  * check relation names at compile time.
  */
+import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
 import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
+import type { TransactionClientContract } from './database.js'
 import type {
   LucidModel,
   LucidRow,
@@ -159,11 +161,11 @@ export type PivotIds = (string | number)[] | Record<string | number, Record<stri
 
 /** `user.related('roles')` */
 export interface ManyToManyClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
-  pivotQuery(): any
-  attach(ids: PivotIds): Promise<void>
-  detach(ids?: (string | number)[]): Promise<void>
-  sync(ids: PivotIds, detach?: boolean): Promise<void>
+  query(): ModelQueryBuilder<Related> & PivotQueryMethods
+  pivotQuery(): DatabaseQueryBuilder
+  attach(ids: PivotIds, trx?: TransactionClientContract): Promise<void>
+  detach(ids?: (string | number)[], trx?: TransactionClientContract): Promise<void>
+  sync(ids: PivotIds, detach?: boolean, trx?: TransactionClientContract): Promise<void>
   save(
     related: Row<Related>,
     performSync?: boolean,

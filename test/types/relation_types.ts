@@ -67,6 +67,8 @@ export async function checks(author: Author) {
 
   const tags = await author.related('tags').query()
   expectTypeOf(tags).toEqual<Tag[]>(true)
+  const pinned = await author.related('tags').query().wherePivot('active', true)
+  expectTypeOf(pinned).toEqual<Tag[]>(true)
   await author.related('tags').attach([1, 2])
   await author.related('tags').sync({ 1: { active: true } })
   await author.related('bio').create({ text: 'x' })
