@@ -12,6 +12,7 @@ import { hasMany } from '../src/orm/relations/decorators.js'
 import type { HasMany } from '../src/types/relations.js'
 import { connectionConfig } from '../test/helpers/database.js'
 import { ensureTestDatabase } from '../test/helpers/ensure_database.js'
+import { countInserts, factoryCases } from './factory_cases.js'
 import { type BenchCase, printTable, runCase } from './harness.js'
 
 const args = Object.fromEntries(
@@ -22,9 +23,19 @@ const rounds = Number(args.rounds ?? 7)
 process.env.DB = dialect
 
 await ensureTestDatabase(dialect)
-const db = new Database({ connection: 'bench', connections: { bench: connectionConfig() } })
+const db = new Database({
+  connection: 'bench',
+  connections: { bench: connectionConfig({ dialect }) },
+})
 const knex = db.connection().getWriteClient()
 BaseModel.useAdapter(new Adapter(db))
+
+class BenchRow extends BaseModel {
+  static table = 'bench_users'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare email: string
+  @column() declare points: number
+}
 
 class BenchPost extends BaseModel {
   static table = 'bench_rel_posts'
@@ -118,6 +129,20 @@ const cases: BenchCase[] = [
     },
   },
   {
+    name: 'hydrate 50,000 rows into models',
+    setup: () => seeded(50_000),
+    stratum: async () => {
+      let total = 0
+      for (const user of await BenchRow.query()) total += user.points
+      return total
+    },
+    knex: async () => {
+      let total = 0
+      for (const user of await knex.from('bench_users')) total += user.points
+      return total
+    },
+  },
+  {
     name: 'insert 2,000 rows one by one',
     setup: resetTable,
     stratum: async () => {
@@ -163,18 +188,46 @@ const cases: BenchCase[] = [
   },
 ]
 
+const factories = factoryCases(knex, dialect)
+cases.push(...factories.cases)
+
+/** INSERT statements of the factory graph, batched and one row at a time. */
+async function factoryStatements() {
+  const counter = new Database({
+    connection: 'bench',
+    connections: { bench: { ...connectionConfig({ dialect }), debug: true } },
+  })
+  BaseModel.useAdapter(new Adapter(counter))
+  try {
+    await factories.resetTables()
+    const batched = await countInserts(counter, factories.batched)
+    await factories.resetTables()
+    const perRow = await countInserts(counter, factories.perRow)
+    return { batched, perRow }
+  } finally {
+    BaseModel.useAdapter(new Adapter(db))
+    await counter.manager.closeAll()
+  }
+}
+
 try {
   await seedPreload()
   const results = []
   for (const bench of cases) results.push(await runCase(bench, rounds))
   printTable(dialect, results)
+  const statements = await factoryStatements()
+  console.log(
+    `factory with('posts', 5).createMany(500): ${statements.batched} INSERT statements batched, ` +
+      `${statements.perRow} one row at a time`
+  )
   mkdirSync('benchmarks/results', { recursive: true })
   writeFileSync(
     `benchmarks/results/${dialect}.json`,
-    JSON.stringify({ dialect, rounds, results }, null, 2)
+    JSON.stringify({ dialect, rounds, results, factoryStatements: statements }, null, 2)
   )
 } finally {
   await knex.schema.dropTableIfExists('bench_users')
+  await factories.dropTables()
   await knex.schema.dropTableIfExists('bench_rel_posts')
   await knex.schema.dropTableIfExists('bench_rel_users')
   await db.manager.closeAll()

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: a short tour of Stratum on the embedded SQLite default.
- * It creates a SQLite file under tmp/, defines two models, creates, queries,
- * updates and serializes them, runs a transaction, prints what it did, and
+ * It creates a SQLite file under tmp/, defines two models and their factories,
+ * seeds the tables, queries, updates and serializes the rows, runs a transaction, prints what it did, and
  * leaves nothing running.
  */
 import { mkdirSync, rmSync } from 'node:fs'
@@ -10,6 +10,7 @@ import { defineConfig, errors } from '../src/index.js'
 import { Database } from '../src/database/main.js'
 import { Adapter, BaseModel, belongsTo, column, hasMany } from '../src/orm/main.js'
 import type { BelongsTo, HasMany } from '../src/types/relations.js'
+import { ModelFactory } from '../src/factories/main.js'
 
 const file = 'tmp/demo.sqlite3'
 mkdirSync('tmp', { recursive: true })
@@ -39,6 +40,19 @@ class Post extends BaseModel {
   @belongsTo(() => User) declare user: BelongsTo<typeof User>
 }
 
+// factories build rows for seeds and tests (faker is seeded: the same data on every run)
+ModelFactory.seed(42)
+const PostFactory = ModelFactory.define(Post, ({ faker }) => ({
+  title: faker.lorem.words(3),
+})).build()
+const UserFactory = ModelFactory.define(User, ({ faker }) => ({
+  email: faker.internet.email(),
+  points: faker.number.int({ max: 100 }),
+  password: 'secret',
+}))
+  .relation('posts', () => PostFactory)
+  .build()
+
 const log = (label: string, value: unknown) =>
   console.log(`${label.padEnd(34)} ${JSON.stringify(value)}`)
 
@@ -58,12 +72,14 @@ try {
   })
   console.log(`Created ${file} with users and posts tables\n`)
 
+  // factories seed the tables: three users in one batched INSERT
+  await UserFactory.merge([
+    { email: 'virk@example.com', points: 40 },
+    { email: 'romain@example.com', points: 25 },
+    { email: 'julien@example.com', points: 10 },
+  ]).createMany(3)
+
   // the query builder
-  await db.table('users').multiInsert([
-    { email: 'virk@example.com', points: 40, password: 'x' },
-    { email: 'romain@example.com', points: 25, password: 'x' },
-    { email: 'julien@example.com', points: 10, password: 'x' },
-  ])
   log(
     'query builder, top scorers:',
     await db
@@ -77,8 +93,9 @@ try {
   log('page 2 of 2 per page:', page.toJSON())
 
   // models
-  const nikk = await User.create({ email: 'nikk@example.com', points: 5, password: 'secret' })
-  await nikk.related('posts').createMany([{ title: 'Hello' }, { title: 'Stratum' }])
+  const nikk = await UserFactory.merge({ email: 'nikk@example.com', points: 5 })
+    .with('posts', 2, (post) => post.merge([{ title: 'Hello' }, { title: 'Stratum' }]))
+    .create()
   nikk.points = 15
   log('dirty before save:', nikk.$dirty)
   await nikk.save()

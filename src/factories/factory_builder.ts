@@ -27,18 +27,17 @@ import type { FactoryModel } from './factory_model.js'
 import { PersistencePlan, type PlanRow, type RowWriter } from './planner.js'
 import { Sequence } from './sequence.js'
 import {
-  applyCallback,
+  buildRelations,
   inferRelation,
   isBuilder,
-  isModel,
-  pivotAttributesFor,
-  queuePivot,
-  recycledModel,
   relatedFactory,
+  planRelations,
+  recycledModel,
   relationOf,
   type AttachedEntry,
   type ForEntry,
   type GraphBuilder,
+  type GraphHost,
   type PivotSource,
   type WithEntry,
 } from './relations.js'
@@ -133,7 +132,11 @@ export class FactoryBuilder<
     return this.#clone({ merges })
   }
 
-  /** Overrides attributes, merging nested plain objects key by key instead of replacing them. */
+  /**
+   * Overrides attributes on this row and on every related factory's rows
+   * (`with`, `for`, `hasAttached`, Lucid's semantics; related rows take only
+   * their own columns), merging nested plain objects key by key.
+   */
   mergeRecursive(values: FactoryValues<Row> | FactoryValues<Row>[]): this {
     const merges = [...this.#options.merges, { values: values as Values, recursive: true }]
     return this.#clone({ merges })
@@ -288,6 +291,15 @@ export class FactoryBuilder<
     )
   }
 
+  /** What the relation graph functions need of this builder. */
+  #graphHost(): GraphHost {
+    const { withs, fors, attached, merges } = this.#options
+    const recursive = merges
+      .filter((merge) => merge.recursive && !Array.isArray(merge.values))
+      .map((merge) => merge.values as Values)
+    return { builder: this as unknown as GraphBuilder, withs, fors, attached, recursive }
+  }
+
   /** The `count()` of this builder, if set (relations use it). */
   $count(): number | undefined {
     return this.#options.count
@@ -325,94 +337,18 @@ export class FactoryBuilder<
 
   /** `count` rows in memory, not saved. */
   async makeMany(count: number): Promise<Row[]> {
-    return (await this.#make(this.#session(false), count)) as Row[]
+    return (await this.$make(this.#session(false), count)) as Row[]
   }
 
   /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
-  async #make(session: FactorySession, count: number): Promise<object[]> {
+  async $make(session: FactorySession, count: number): Promise<object[]> {
     const compiled = await this.#compile(session, count)
     const shared = new Map<ForEntry, LucidRow>()
     for (const entry of compiled) {
       await this.#runCallbacks('after:make', entry)
-      await this.#buildRelations(session, entry, shared, false)
+      await buildRelations(this.#graphHost(), session, entry.row as LucidRow, shared, false)
     }
     return compiled.map(({ row }) => row)
-  }
-
-  /**
-   * Sets the relations of a made (or stubbed) row in memory: children and
-   * parents are made (or stubbed) too; stubbed rows also get their foreign
-   * keys from the stub ids.
-   */
-  async #buildRelations(
-    session: FactorySession,
-    entry: CompiledRow,
-    shared: Map<ForEntry, LucidRow>,
-    stubbed: boolean
-  ) {
-    if (!this.factory.Model) return
-    const self = this as unknown as GraphBuilder
-    const row = entry.row as LucidRow
-    const build = (builder: FactoryBuilder<object>, count: number) =>
-      stubbed ? builder.#stub(session, count) : builder.#make(session, count)
-    const setKey = (target: object, attribute: string, source: object, key: string) => {
-      if (stubbed || this.#isPersisted(source))
-        (target as Values)[attribute] = (source as Values)[key]
-    }
-    const adopt = (relation: any, parent: LucidRow) => {
-      setKey(row, relation.foreignKey, parent, relation.localKey)
-      row.$setRelated(relation.relationName, parent)
-    }
-    for (const forEntry of this.#options.fors) {
-      const relation = relationOf(self, forEntry.relation!)
-      let parent = shared.get(forEntry)
-      if (!parent) {
-        parent = isModel(forEntry.parent)
-          ? forEntry.parent
-          : ((await build(forEntry.parent as unknown as FactoryBuilder<object>, 1))[0] as LucidRow)
-        shared.set(forEntry, parent)
-      }
-      adopt(relation, parent)
-    }
-    for (const withEntry of this.#options.withs) {
-      const relation = relationOf(self, withEntry.relation)
-      const base = withEntry.builder ?? relatedFactory(self, withEntry.relation)
-      const related = applyCallback(
-        withEntry,
-        base as GraphBuilder,
-        row
-      ) as unknown as FactoryBuilder<object>
-      const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
-      if (count <= 0) continue
-      if (relation.type === 'belongsTo') {
-        adopt(relation, (await build(related, 1))[0] as LucidRow)
-        continue
-      }
-      const children = (await build(related, relation.type === 'hasOne' ? 1 : count)) as LucidRow[]
-      for (const child of children) {
-        if (relation.type !== 'manyToMany') {
-          const keys = relation as unknown as { foreignKey: string; localKey: string }
-          setKey(child, keys.foreignKey, row, keys.localKey)
-        }
-        if (relation.type === 'hasOne') row.$setRelated(relation.relationName, child)
-        else row.$pushRelated(relation.relationName, child)
-      }
-    }
-    for (const attached of this.#options.attached) {
-      const relation = relationOf(self, attached.relation!)
-      const relatedRows = isBuilder(attached.related)
-        ? ((await build(
-            attached.related as unknown as FactoryBuilder<object>,
-            attached.related.$count() ?? 1
-          )) as LucidRow[])
-        : ([attached.related].flat() as LucidRow[])
-      row.$pushRelated(relation.relationName, relatedRows)
-    }
-  }
-
-  /** True for a row that has a key to hand to its relations (stubbed or saved). */
-  #isPersisted(row: object): boolean {
-    return isModel(row) && (row.$isPersisted || row.$primaryKeyValue !== undefined)
   }
 
   /** A row with a fake primary key and stubbed parents; no query is issued. */
@@ -423,7 +359,7 @@ export class FactoryBuilder<
 
   /** `count` stubbed rows. */
   async makeStubbedMany(count: number): Promise<Row[]> {
-    const rows = await this.#stub(this.#session(true), count)
+    const rows = await this.$stub(this.#session(true), count)
     return rows as Row[]
   }
 
@@ -586,14 +522,14 @@ export class FactoryBuilder<
   }
 
   /** Stubs `count` rows, their nested factories first. */
-  async #stub(session: FactorySession, count: number): Promise<object[]> {
+  async $stub(session: FactorySession, count: number): Promise<object[]> {
     const compiled = await this.#compile(session, count)
     const Model = this.factory.Model
     const shared = new Map<ForEntry, LucidRow>()
     for (const entry of compiled) {
       for (const [attribute, nested] of entry.pending) {
         const builder = nested as FactoryBuilder<object>
-        const [parent] = await builder.#stub(session, 1)
+        const [parent] = await builder.$stub(session, 1)
         ;(entry.row as Values)[attribute] = (parent as Values)[builder.#keyName()]
       }
       await this.#runCallbacks('before:makeStubbed', entry)
@@ -604,7 +540,7 @@ export class FactoryBuilder<
           ;(row as unknown as Values)[key] = this.factory.manager.nextStubId(row)
         }
       }
-      await this.#buildRelations(session, entry, shared, true)
+      await buildRelations(this.#graphHost(), session, entry.row as LucidRow, shared, true)
       await this.#runCallbacks('after:makeStubbed', entry)
     }
     return compiled.map(({ row }) => row)
@@ -625,15 +561,25 @@ export class FactoryBuilder<
     const planned: PlanRow[] = []
     // `for()` parents are shared by every row of the call
     const forParents = new Map<ForEntry, PlanRow | LucidRow>()
+    const hasBefore = this.factory.hasCallbacks('before:create')
+    const hasAfter = this.factory.hasCallbacks('after:create')
     for (const entry of compiled) {
       await this.#runCallbacks('after:make', entry)
       const node = plan.add(entry.row, writer)
-      node.before.push(() => this.#runCallbacks('before:create', { ...entry, row: node.row }))
-      node.after.push(() => this.#runCallbacks('after:create', { ...entry, row: node.row }))
+      // closures only for factories with create callbacks: thousands of rows otherwise
+      if (hasBefore) {
+        node.before.push(() => this.#runCallbacks('before:create', { ...entry, row: node.row }))
+      }
+      if (hasAfter) {
+        node.after.push(() => this.#runCallbacks('after:create', { ...entry, row: node.row }))
+      }
       for (const [attribute, nested] of entry.pending) {
         const builder = nested as FactoryBuilder<object>
         const reused =
-          builder.factory.Model && this.#recycled(session, builder.factory.Model, entry)
+          builder.factory.Model &&
+          recycledModel(session, builder.factory.Model, (list) =>
+            entry.ctx.faker.helpers.arrayElement(list)
+          )
         if (reused) {
           ;(entry.row as Values)[attribute] = (reused as unknown as Values)[builder.#keyName()]
           continue
@@ -643,105 +589,10 @@ export class FactoryBuilder<
         )
         plan.link(node, attribute, parent, builder.#keyName())
       }
-      await this.#planRelations(plan, session, node, entry, forParents)
+      await planRelations(this.#graphHost(), plan, session, node, entry.ctx.faker, forParents)
       planned.push(node)
     }
     return planned
-  }
-
-  /** A recycled model of that class for this row, if `recycle()` gave some. */
-  #recycled(session: FactorySession, Related: LucidModel, entry: CompiledRow) {
-    return recycledModel(session, Related, (list) => entry.ctx.faker.helpers.arrayElement(list))
-  }
-
-  /** Plans the `for()`, `with()` and `hasAttached()` rows of one planned row. */
-  async #planRelations(
-    plan: PersistencePlan,
-    session: FactorySession,
-    node: PlanRow,
-    entry: CompiledRow,
-    forParents: Map<ForEntry, PlanRow | LucidRow>
-  ) {
-    const self = this as unknown as GraphBuilder
-    const row = node.row as LucidRow
-    for (const forEntry of this.#options.fors) {
-      const relation = relationOf(self, forEntry.relation!)
-      let parent = forParents.get(forEntry)
-      if (parent === undefined) {
-        parent = isModel(forEntry.parent)
-          ? forEntry.parent
-          : (this.#recycled(session, relation.relatedModel(), entry) ??
-            (await (forEntry.parent as GraphBuilder).$plan(plan, session, 1))[0])
-        forParents.set(forEntry, parent)
-      }
-      this.#attachParent(plan, node, relation, parent)
-    }
-    for (const withEntry of this.#options.withs) {
-      const relation = relationOf(self, withEntry.relation)
-      const base = withEntry.builder ?? relatedFactory(self, withEntry.relation)
-      const related = applyCallback(withEntry, base as GraphBuilder, row)
-      const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
-      if (count <= 0) continue
-      if (relation.type === 'belongsTo') {
-        const parent =
-          this.#recycled(session, relation.relatedModel(), entry) ??
-          (await related.$plan(plan, session, 1))[0]
-        this.#attachParent(plan, node, relation, parent)
-        continue
-      }
-      const children = await related.$plan(plan, session, relation.type === 'hasOne' ? 1 : count)
-      const pivots = related.$pivotAttributes()
-      children.forEach((child, position) => {
-        if (relation.type === 'manyToMany') {
-          queuePivot(
-            plan,
-            session,
-            relation,
-            node,
-            child,
-            pivotAttributesFor(pivots, position, row)
-          )
-        } else {
-          const keys = relation as unknown as { foreignKey: string; localKey: string }
-          plan.link(child, keys.foreignKey, node, keys.localKey)
-        }
-        if (relation.type === 'hasOne')
-          row.$setRelated(relation.relationName, child.row as LucidRow)
-        else row.$pushRelated(relation.relationName, child.row as LucidRow)
-      })
-    }
-    for (const attached of this.#options.attached) {
-      const relation = relationOf(self, attached.relation!)
-      const relatedRows: (PlanRow | LucidRow)[] = isBuilder(attached.related)
-        ? await attached.related.$plan(plan, session, attached.related.$count() ?? 1)
-        : ([attached.related].flat() as LucidRow[])
-      relatedRows.forEach((related, position) => {
-        const attributes = pivotAttributesFor(attached.pivot, position, row)
-        queuePivot(plan, session, relation, node, related, attributes)
-        row.$pushRelated(
-          relation.relationName,
-          isModel(related) ? related : (related.row as LucidRow)
-        )
-      })
-    }
-  }
-
-  /** Points a row at its belongs-to parent (a planned row, or an existing model). */
-  #attachParent(
-    plan: PersistencePlan,
-    node: PlanRow,
-    relation: unknown,
-    parent: PlanRow | LucidRow
-  ) {
-    const keys = relation as { foreignKey: string; localKey: string; relationName: string }
-    const row = node.row as LucidRow
-    if (isModel(parent)) {
-      ;(row as unknown as Values)[keys.foreignKey] = (parent as unknown as Values)[keys.localKey]
-      row.$setRelated(keys.relationName, parent)
-      return
-    }
-    plan.link(node, keys.foreignKey, parent, keys.localKey)
-    row.$setRelated(keys.relationName, parent.row as LucidRow)
   }
 
   /** The writer of a plain-object blueprint: its persist callback. */

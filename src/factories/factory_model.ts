@@ -190,6 +190,11 @@ export class FactoryModel<
   }
 
   /** The callbacks of an event, for rows in `states`. */
+  /** True when some callback listens to `event` (any state). */
+  hasCallbacks(event: FactoryHook['event']): boolean {
+    return this.hooks.some((hook) => hook.event === event)
+  }
+
   callbacks(event: FactoryHook['event'], states: ReadonlySet<string>) {
     return this.hooks.filter(
       (hook) => hook.event === event && (hook.state === undefined || states.has(hook.state))

@@ -42,8 +42,11 @@ export interface AttachedEntry {
 export interface GraphBuilder extends FactoryBuilderLike {
   readonly factory: { name: string; Model?: LucidModel; relations: Map<string, () => unknown> }
   $plan(plan: PersistencePlan, session: GraphSession, count: number): Promise<PlanRow[]>
+  $make(session: GraphSession, count: number): Promise<object[]>
+  $stub(session: GraphSession, count: number): Promise<object[]>
   $count(): number | undefined
   $pivotAttributes(): Values | Values[] | undefined
+  mergeRecursive(values: Values): GraphBuilder
 }
 
 /** The part of a factory session relations use. */
@@ -197,3 +200,211 @@ export interface PivotWriter {
 }
 
 export { isModel }
+
+/** What the graph functions need of a builder: itself and its relation entries. */
+export interface GraphHost {
+  builder: GraphBuilder
+  withs: readonly WithEntry[]
+  fors: readonly ForEntry[]
+  attached: readonly AttachedEntry[]
+  /** `mergeRecursive()` values: they reach every related factory too (Lucid). */
+  recursive: readonly Values[]
+}
+
+/** Hands the `mergeRecursive()` values to a related factory (only its own columns). */
+function inherit(related: GraphBuilder, recursive: readonly Values[]): GraphBuilder {
+  const Model = related.factory.Model
+  let builder = related
+  for (const values of recursive) {
+    const own = Model
+      ? Object.fromEntries(Object.entries(values).filter(([key]) => Model.$hasColumn(key)))
+      : values
+    if (Object.keys(own).length) builder = builder.mergeRecursive(own)
+  }
+  return builder
+}
+
+/** A row's belongs-to relation keys. */
+interface Keys {
+  foreignKey: string
+  localKey: string
+  relationName: string
+}
+
+/** Picks a recycled model of that class at random (with the row's faker), if any. */
+function recycledFor(
+  session: GraphSession,
+  Related: LucidModel,
+  faker: { helpers: { arrayElement<T>(list: T[]): T } }
+) {
+  return recycledModel(session, Related, (list) => faker.helpers.arrayElement(list))
+}
+
+/** Points a planned row at its belongs-to parent (a planned row, or an existing model). */
+function attachParent(
+  plan: PersistencePlan,
+  node: PlanRow,
+  relation: BaseRelation,
+  parent: PlanRow | LucidRow
+) {
+  const keys = relation as unknown as Keys
+  const row = node.row as LucidRow
+  if (isModel(parent)) {
+    ;(row as unknown as Values)[keys.foreignKey] = (parent as unknown as Values)[keys.localKey]
+    row.$setRelated(keys.relationName, parent)
+    return
+  }
+  plan.link(node, keys.foreignKey, parent, keys.localKey)
+  row.$setRelated(keys.relationName, parent.row as LucidRow)
+}
+
+/**
+ * Plans the `for()`, `with()` and `hasAttached()` rows of one planned row:
+ * parents below it, children above it (linked by foreign key), pivot rows
+ * queued for after the last level.
+ */
+export async function planRelations(
+  host: GraphHost,
+  plan: PersistencePlan,
+  session: GraphSession,
+  node: PlanRow,
+  faker: Parameters<typeof recycledFor>[2],
+  forParents: Map<ForEntry, PlanRow | LucidRow>
+) {
+  const self = host.builder
+  const row = node.row as LucidRow
+  for (const forEntry of host.fors) {
+    const relation = relationOf(self, forEntry.relation!)
+    let parent = forParents.get(forEntry)
+    if (parent === undefined) {
+      parent = isModel(forEntry.parent)
+        ? forEntry.parent
+        : (recycledFor(session, relation.relatedModel(), faker) ??
+          (
+            await inherit(forEntry.parent as GraphBuilder, host.recursive).$plan(plan, session, 1)
+          )[0])
+      forParents.set(forEntry, parent)
+    }
+    attachParent(plan, node, relation, parent)
+  }
+  for (const withEntry of host.withs) {
+    const relation = relationOf(self, withEntry.relation)
+    const base =
+      (withEntry.builder as GraphBuilder | undefined) ?? relatedFactory(self, withEntry.relation)
+    const related = inherit(applyCallback(withEntry, base, row), host.recursive)
+    const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
+    if (count <= 0) continue
+    if (relation.type === 'belongsTo') {
+      const parent =
+        recycledFor(session, relation.relatedModel(), faker) ??
+        (await related.$plan(plan, session, 1))[0]
+      attachParent(plan, node, relation, parent)
+      continue
+    }
+    const children = await related.$plan(plan, session, relation.type === 'hasOne' ? 1 : count)
+    const pivots = related.$pivotAttributes()
+    children.forEach((child, position) => {
+      if (relation.type === 'manyToMany') {
+        queuePivot(plan, session, relation, node, child, pivotAttributesFor(pivots, position, row))
+      } else {
+        const keys = relation as unknown as Keys
+        plan.link(child, keys.foreignKey, node, keys.localKey)
+      }
+      if (relation.type === 'hasOne') row.$setRelated(relation.relationName, child.row as LucidRow)
+      else row.$pushRelated(relation.relationName, child.row as LucidRow)
+    })
+  }
+  for (const attached of host.attached) {
+    const relation = relationOf(self, attached.relation!)
+    const relatedRows: (PlanRow | LucidRow)[] = isBuilder(attached.related)
+      ? await inherit(attached.related, host.recursive).$plan(
+          plan,
+          session,
+          attached.related.$count() ?? 1
+        )
+      : ([attached.related].flat() as LucidRow[])
+    relatedRows.forEach((related, position) => {
+      queuePivot(
+        plan,
+        session,
+        relation,
+        node,
+        related,
+        pivotAttributesFor(attached.pivot, position, row)
+      )
+      row.$pushRelated(
+        relation.relationName,
+        isModel(related) ? related : (related.row as LucidRow)
+      )
+    })
+  }
+}
+
+/** True for a row that has a key to hand to its relations (stubbed or saved). */
+function hasKey(row: object): boolean {
+  return isModel(row) && (row.$isPersisted || row.$primaryKeyValue !== undefined)
+}
+
+/**
+ * Sets the relations of a made (or stubbed) row in memory: children and
+ * parents are made (or stubbed) too; stubbed rows also get their foreign
+ * keys from the stub ids.
+ */
+export async function buildRelations(
+  host: GraphHost,
+  session: GraphSession,
+  row: LucidRow,
+  shared: Map<ForEntry, LucidRow>,
+  stubbed: boolean
+) {
+  const self = host.builder
+  if (!self.factory.Model) return
+  const build = async (builder: GraphBuilder, count: number) =>
+    (await (stubbed ? builder.$stub(session, count) : builder.$make(session, count))) as LucidRow[]
+  const setKey = (target: object, attribute: string, source: object, key: string) => {
+    if (stubbed || hasKey(source)) (target as Values)[attribute] = (source as Values)[key]
+  }
+  const adopt = (relation: BaseRelation, parent: LucidRow) => {
+    const keys = relation as unknown as Keys
+    setKey(row, keys.foreignKey, parent, keys.localKey)
+    row.$setRelated(keys.relationName, parent)
+  }
+  for (const forEntry of host.fors) {
+    const relation = relationOf(self, forEntry.relation!)
+    let parent = shared.get(forEntry)
+    if (!parent) {
+      parent = isModel(forEntry.parent)
+        ? forEntry.parent
+        : (await build(forEntry.parent as GraphBuilder, 1))[0]
+      shared.set(forEntry, parent)
+    }
+    adopt(relation, parent)
+  }
+  for (const withEntry of host.withs) {
+    const relation = relationOf(self, withEntry.relation)
+    const base =
+      (withEntry.builder as GraphBuilder | undefined) ?? relatedFactory(self, withEntry.relation)
+    const related = inherit(applyCallback(withEntry, base, row), host.recursive)
+    const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
+    if (count <= 0) continue
+    if (relation.type === 'belongsTo') {
+      adopt(relation, (await build(related, 1))[0])
+      continue
+    }
+    for (const child of await build(related, relation.type === 'hasOne' ? 1 : count)) {
+      if (relation.type !== 'manyToMany') {
+        const keys = relation as unknown as Keys
+        setKey(child, keys.foreignKey, row, keys.localKey)
+      }
+      if (relation.type === 'hasOne') row.$setRelated(relation.relationName, child)
+      else row.$pushRelated(relation.relationName, child)
+    }
+  }
+  for (const attached of host.attached) {
+    const relation = relationOf(self, attached.relation!)
+    const relatedRows = isBuilder(attached.related)
+      ? await build(inherit(attached.related, host.recursive), attached.related.$count() ?? 1)
+      : ([attached.related].flat() as LucidRow[])
+    row.$pushRelated(relation.relationName, relatedRows)
+  }
+}

@@ -14,7 +14,10 @@ test.group('npm run demo', () => {
     assert.include(stdout, '"currentPage":2,"lastPage":2')
     assert.include(stdout, '{"error":"UniqueViolation","isUnique":true}')
     assert.include(stdout, 'dirty before save:                 {"points":15}')
-    assert.include(stdout, '"posts":[{"id":1,"userId":4,"title":"Hello"},{"id":2,"userId":4,"title":"Stratum"}],"postsCount":2')
+    assert.include(
+      stdout,
+      '"posts":[{"id":1,"userId":4,"title":"Hello"},{"id":2,"userId":4,"title":"Stratum"}],"postsCount":2'
+    )
     assert.include(stdout, '{"title":"Stratum","author":"nikk@example.com"}')
     // the rolled back transaction left no temp@example.com row behind
     assert.notInclude(stdout, 'temp@example.com')

@@ -28,6 +28,7 @@ class RUser extends BaseModel {
   static table = 'facr_users'
   @column({ isPrimary: true }) declare id: number
   @column() declare email: string
+  @column() declare code: string | null
   @hasMany(() => RPost, { foreignKey: 'userId' }) declare posts: HasMany<typeof RPost>
   @hasOne(() => RProfile, { foreignKey: 'userId' }) declare profile: HasOne<typeof RProfile>
   @manyToMany(() => RRole, {
@@ -51,6 +52,7 @@ class RPost extends BaseModel {
   @column({ isPrimary: true }) declare id: number
   @column() declare userId: number
   @column() declare title: string
+  @column() declare code: string | null
   @belongsTo(() => RUser, { foreignKey: 'userId' }) declare author: BelongsTo<typeof RUser>
   @hasMany(() => RComment, { foreignKey: 'postId' }) declare comments: HasMany<typeof RComment>
 }
@@ -60,6 +62,7 @@ class RComment extends BaseModel {
   @column({ isPrimary: true }) declare id: number
   @column() declare postId: number
   @column() declare body: string
+  @column() declare code: string | null
 }
 
 class RRole extends BaseModel {
@@ -104,6 +107,7 @@ test.group('Factories: relation graphs', (group) => {
     await knex.schema.createTable('facr_users', (t) => {
       t.increments('id')
       t.string('email')
+      t.string('code').nullable()
     })
     await knex.schema.createTable('facr_profiles', (t) => {
       t.increments('id')
@@ -114,11 +118,13 @@ test.group('Factories: relation graphs', (group) => {
       t.increments('id')
       t.integer('user_id').unsigned().references('id').inTable('facr_users')
       t.string('title')
+      t.string('code').nullable()
     })
     await knex.schema.createTable('facr_comments', (t) => {
       t.increments('id')
       t.integer('post_id').unsigned().references('id').inTable('facr_posts')
       t.string('body')
+      t.string('code').nullable()
     })
     await knex.schema.createTable('facr_roles', (t) => {
       t.increments('id')
@@ -292,6 +298,20 @@ test.group('Factories: relation graphs', (group) => {
     const A: any = manager.define(RPost, () => ({ title: 'a', userId: B })).build()
     const B: any = manager.define(RUser, () => ({ email: 'b', id: A })).build()
     await assert.rejects(() => A.create(), errors.E_FACTORY_CYCLE as never)
+  })
+
+  test('mergeRecursive() reaches the related factories (their own columns only)', async ({
+    assert,
+  }) => {
+    const user = await UserFactory.with('posts', 2, (post) => post.with('comments', 2))
+      .with('profile')
+      .mergeRecursive({ code: 'tenant-7' })
+      .create()
+    assert.equal(user.code, 'tenant-7')
+    const posts = await db.from('facr_posts').select('code')
+    const comments = await db.from('facr_comments').select('code')
+    assert.isTrue([...posts, ...comments].every((row) => row.code === 'tenant-7'))
+    assert.lengthOf(comments, 4)
   })
 
   test('make() builds the relations in memory without a query', async ({ assert }) => {

@@ -45,10 +45,10 @@ export function serverConnection(dialect: 'pg' | 'mysql', database?: string) {
 
 /** Config of one connection to the test database of the current dialect. */
 export function connectionConfig(
-  options: { database?: string; debug?: boolean } = {}
+  options: { database?: string; debug?: boolean; dialect?: TestDialect } = {}
 ): ConnectionConfig {
   const debug = options.debug ?? false
-  switch (DB) {
+  switch (options.dialect ?? DB) {
     case 'pg':
       return { client: 'pg', connection: serverConnection('pg', options.database), debug }
     case 'mysql':

@@ -255,7 +255,16 @@ export async function insertModels<Row extends LucidRow>(
   if (instances.length === 0) return instances
   const quiet = options.quiet ?? false
   const client = adapterOf(Model).modelConstructorClient(Model, options)
+  // hooks are looked up once: a batch of thousands should not await per row for nothing
+  const beforeHooks =
+    !quiet && (Model.$hooks.has('before:create') || Model.$hooks.has('before:save'))
+  const afterHooks =
+    !quiet &&
+    ['after:create', 'after:save', 'afterCommit:create', 'afterCommit:save'].some((event) =>
+      Model.$hooks.has(event as 'after:create')
+    )
   return managedTransaction(client, async (trx) => {
+    const instanceOptions = { client: trx, connection: options.connection }
     for (const instance of instances) {
       ensureNotDeleted(instance)
       ensureColumnsDeclared(instance)
@@ -264,8 +273,8 @@ export async function insertModels<Row extends LucidRow>(
           `Cannot insert a "${Model.name}" that is already persisted: save() it instead`
         )
       }
-      instance.$setOptionsAndTrx({ client: trx, connection: options.connection })
-      if (!quiet) {
+      instance.$setOptionsAndTrx(instanceOptions)
+      if (beforeHooks) {
         await runHooks(Model, 'before:create', instance)
         await runHooks(Model, 'before:save', instance)
       }
@@ -288,7 +297,7 @@ export async function insertModels<Row extends LucidRow>(
       instance.$hydrateOriginals()
       instance.$isPersisted = true
     }
-    if (!quiet) {
+    if (afterHooks) {
       for (const instance of instances) {
         await runHooks(Model, 'after:create', instance)
         await runHooks(Model, 'after:save', instance)
