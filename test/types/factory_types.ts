@@ -97,6 +97,13 @@ export async function checks() {
       user.emial = 'x'
     })
 
+  // with() takes the relations declared with relation(); the callback gets that factory
+  await PostFactory.with('author', 1, (author) => author.apply('rich')).create()
+  // @ts-expect-error a relation without a declared factory
+  await UserFactory.with('posts', 2).create()
+  // @ts-expect-error the callback's builder only knows its own states
+  await PostFactory.with('author', 1, (author) => author.apply('published')).create()
+
   // relation() takes relation names only
   // @ts-expect-error not a relation
   factories.define(Post, () => ({})).relation('title', () => UserFactory)
