@@ -173,6 +173,21 @@ function cloneValue(value: unknown): unknown {
   return copy
 }
 
+/** True when some value is a plain object or array (JSON that can change in place). */
+export function hasNestedValues(attributes: ModelObject): boolean {
+  for (const key in attributes) {
+    const value = attributes[key]
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      (Array.isArray(value) || isPlainObject(value))
+    ) {
+      return true
+    }
+  }
+  return false
+}
+
 /** A copy of attribute values for `$original`: JSON-like values are cloned deeply. */
 export function cloneAttributes(attributes: ModelObject): ModelObject {
   const copy: ModelObject = {}

@@ -27,6 +27,7 @@ import type { Preloader } from '../preloader/preloader.js'
 
 import {
   cloneAttributes,
+  hasNestedValues,
   computeDirty,
   consumeRow,
   ensureNotDeleted,
@@ -64,7 +65,6 @@ export class BaseModel extends ModelStatics {
   /** Column values by attribute name. */
   $attributes: ModelObject = {}
   /** Column values as last read from or written to the database. */
-  $original: ModelObject = {}
   // relations, extras and sideloaded values are allocated on first use: most
   // hydrated rows never need them, and hydration speed is mostly allocation
   #preloaded?: Record<string, LucidRow | LucidRow[] | null>
@@ -110,6 +110,10 @@ export class BaseModel extends ModelStatics {
   declare serializeExtras?: boolean | (() => ModelObject)
   #trx?: TransactionClientContract
   #filled = false
+  // `$original` is copied lazily: a fetched row of plain values needs no
+  // copy until something writes to it (hydration speed is allocation)
+  #original?: ModelObject
+  #pristine = false
   #forceUpdate = false
 
   /** The transaction the instance runs in, until it completes. */
@@ -140,8 +144,21 @@ export class BaseModel extends ModelStatics {
       : this.$attributes[Model.primaryKey]
   }
 
+  /** Column values as last read from or written to the database. */
+  get $original(): ModelObject {
+    if (this.#original === undefined) this.#original = this.#pristine ? { ...this.$attributes } : {}
+    return this.#original
+  }
+
+  set $original(value: ModelObject) {
+    this.#original = value
+    this.#pristine = false
+  }
+
   /** Attributes changed since the last read or write. */
   get $dirty(): ModelObject {
+    // untouched since hydration: nothing can differ
+    if (this.#pristine && this.#original === undefined && this.$isPersisted) return {}
     return computeDirty(this, this.#filled)
   }
 
@@ -178,6 +195,8 @@ export class BaseModel extends ModelStatics {
   /** Writes an attribute (throws `E_MODEL_DELETED` on a deleted instance). */
   $setAttribute(key: string, value: unknown): void {
     if (this.$isDeleted) ensureNotDeleted(this)
+    // the first write after hydration snapshots the original values
+    if (this.#pristine && this.#original === undefined) this.#original = { ...this.$attributes }
     this.$attributes[key] = value
   }
 
@@ -189,7 +208,14 @@ export class BaseModel extends ModelStatics {
 
   /** Marks the current attributes as the persisted state. */
   $hydrateOriginals(): void {
-    this.$original = cloneAttributes(this.$attributes)
+    if (hasNestedValues(this.$attributes)) {
+      // JSON values can be mutated in place: they need a deep copy now
+      this.#original = cloneAttributes(this.$attributes)
+      this.#pristine = false
+    } else {
+      this.#original = undefined
+      this.#pristine = true
+    }
     this.#filled = false
   }
 
@@ -217,6 +243,7 @@ export class BaseModel extends ModelStatics {
   /** Replaces every attribute with `values`. */
   fill(values: ModelValues<this>, allowExtraProperties = false): this {
     ensureNotDeleted(this)
+    void this.$original // snapshot before the attributes are replaced
     this.$attributes = {}
     mergeValues(this, values as ModelObject, allowExtraProperties)
     this.#filled = true
