@@ -4,23 +4,11 @@
  * the parent constraint are added when the query runs.
  */
 import type { Knex } from 'knex'
-import type { SelectColumn } from '../../../database/query_builder/chainable.js'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel } from '../../../types/model.js'
-import { ModelQueryBuilder } from '../../query_builder/model_query_builder.js'
+import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
 import type { HasManyThrough } from './relation.js'
-
-/** Related rows of some parents, a sub query correlated to the parent table, or a where group. */
-type Scope = 'parents' | 'sub' | 'group'
-
-interface KnexStatement {
-  grouping: string
-  type?: string
-  value?: unknown
-}
-
-const readMethods = new Set(['select', 'first', 'pluck'])
 
 /** Alias of the through foreign key in selected rows (and so in `$extras`): `through_country_id`. */
 export function throughAlias(column: string): string {
@@ -29,15 +17,9 @@ export function throughAlias(column: string): string {
 
 export class HasManyThroughQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends ModelQueryBuilder<Related> {
-  declare relation: HasManyThrough
-  protected scope: Scope = 'group'
-  protected parentValues: unknown[] = []
-  /** Names (or self-join aliases) of the related and through tables in this query. */
-  protected relatedTable = ''
+> extends JoinedRelationQueryBuilder<Related, HasManyThrough> {
+  /** Name (or self-join alias) of the through table in this query. */
   protected throughTable = ''
-  protected relationApplied = true
-  protected cherryPicking = false
 
   /** The related rows of these parent key values (relation client and preloads). */
   static forParents(
@@ -81,13 +63,7 @@ export class HasManyThroughQueryBuilder<
 
   override clone(): this {
     const clone = super.clone()
-    clone.relation = this.relation
-    clone.scope = this.scope
-    clone.parentValues = this.parentValues
-    clone.relatedTable = this.relatedTable
     clone.throughTable = this.throughTable
-    clone.relationApplied = this.relationApplied
-    clone.cherryPicking = this.cherryPicking
     return clone
   }
 
@@ -97,23 +73,6 @@ export class HasManyThroughQueryBuilder<
     query.relatedTable = this.relatedTable
     query.throughTable = this.throughTable
     return query as unknown as DatabaseQueryBuilder
-  }
-
-  /** Selects related columns; unqualified names are qualified with the related table. */
-  override select(...columns: (SelectColumn | readonly SelectColumn[])[]): this {
-    this.cherryPicking = true
-    const flat = columns.flat() as SelectColumn[]
-    return super.select(
-      flat.map((column) => {
-        if (typeof column !== 'string') return column
-        const [name] = column.split(/\s+as\s+/i)
-        return name.includes('.') ? column : `${this.relatedTable}.${column}`
-      })
-    )
-  }
-
-  protected get statements(): KnexStatement[] {
-    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
   }
 
   /** Excludes soft-deleted through rows: a trashed user's posts are not the country's. */
@@ -140,7 +99,7 @@ export class HasManyThroughQueryBuilder<
         .from(Through.table)
         .select(`${Through.table}.${relation.throughLocalKeyColumnName}`)
       this.excludeTrashedThrough(throughKeys, Through.table)
-      this.constrainParents(throughKeys, `${Through.table}.${relation.foreignKeyColumnName}`)
+      this.constrainParentsOn(throughKeys, `${Through.table}.${relation.foreignKeyColumnName}`)
       this.wrapExistingWheres()
       this.knexQuery.whereIn(
         `${this.relatedTable}.${relation.throughForeignKeyColumnName}`,
@@ -150,15 +109,8 @@ export class HasManyThroughQueryBuilder<
     }
 
     if (this.scope === 'parents') {
-      const selectsAggregate = this.statements.some(
-        (statement) => statement.grouping === 'columns' && statement.type?.startsWith('aggregate')
-      )
-      if (!selectsAggregate) {
-        const all = `${this.relatedTable}.*`
-        const selectsAll = this.statements.some(
-          (statement) => statement.grouping === 'columns' && [statement.value].flat().includes(all)
-        )
-        if (!this.cherryPicking && !selectsAll) this.knexQuery.select(all)
+      if (!this.hasAggregates()) {
+        this.selectRelatedColumns()
         this.knexQuery.select(`${foreignKey} as ${throughAlias(relation.foreignKeyColumnName)}`)
       }
     }
@@ -173,7 +125,7 @@ export class HasManyThroughQueryBuilder<
     )
     this.wrapExistingWheres()
     if (this.scope === 'parents') {
-      this.constrainParents(this.knexQuery, foreignKey)
+      this.constrainParentsOn(this.knexQuery, foreignKey)
     } else {
       this.knexQuery.whereRaw('?? = ??', [
         foreignKey,
@@ -186,15 +138,5 @@ export class HasManyThroughQueryBuilder<
       }
     }
     this.excludeTrashedThrough(this.knexQuery, this.throughTable)
-  }
-
-  protected constrainParents(knexQuery: Knex.QueryBuilder, column: string): void {
-    if (this.parentValues.length === 1) knexQuery.where(column, this.parentValues[0] as Knex.Value)
-    else knexQuery.whereIn(column, this.parentValues as Knex.Value[])
-  }
-
-  protected override applyModelScopes(): void {
-    this.applyRelation()
-    super.applyModelScopes()
   }
 }

@@ -6,21 +6,14 @@
  */
 import type { Knex } from 'knex'
 import { DateTime } from 'luxon'
-import type { SelectColumn } from '../../../database/query_builder/chainable.js'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { ListOrSubQuery } from '../../../database/query_builder/where.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { PivotQueryMethods } from '../../../types/relations.js'
-import { ModelQueryBuilder } from '../../query_builder/model_query_builder.js'
+import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
 import { pivotAlias } from './pivot.js'
 import type { ManyToMany } from './relation.js'
-
-/**
- * What the query is scoped to: the related rows of some parents, a sub
- * query correlated to the outer parent table, or a nested where group.
- */
-type Scope = 'parents' | 'sub' | 'group'
 
 type WhereMethod = 'where' | 'orWhere' | 'whereNot' | 'orWhereNot'
 type WhereInMethod = 'whereIn' | 'orWhereIn' | 'whereNotIn' | 'orWhereNotIn'
@@ -30,28 +23,12 @@ type PivotValue = unknown
 export type WherePivotArgs =
   [key: string, value: PivotValue] | [key: string, operator: string, value: PivotValue]
 
-interface KnexStatement {
-  grouping: string
-  type?: string
-  value?: unknown
-}
-
-const readMethods = new Set(['select', 'first', 'pluck'])
 const identity = (key: string) => key
 
 export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
-  extends ModelQueryBuilder<Related>
+  extends JoinedRelationQueryBuilder<Related, ManyToMany>
   implements PivotQueryMethods
 {
-  declare relation: ManyToMany
-  protected scope: Scope = 'group'
-  protected parentValues: unknown[] = []
-  /** Name (or self-join alias) of the related table in this query. */
-  protected relatedTable = ''
-  protected relationApplied = true
-  /** True once the user picked related columns with `select()`. */
-  protected cherryPicking = false
-
   /** The related rows of these parent key values (relation client and preloads). */
   static forParents(relation: ManyToMany, client: QueryClientContract, parentValues: unknown[]) {
     const Related = relation.relatedModel()
@@ -83,34 +60,12 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
     return query
   }
 
-  override clone(): this {
-    const clone = super.clone()
-    clone.relation = this.relation
-    clone.scope = this.scope
-    clone.parentValues = this.parentValues
-    clone.relatedTable = this.relatedTable
-    clone.relationApplied = this.relationApplied
-    clone.cherryPicking = this.cherryPicking
-    return clone
-  }
-
   /** Where groups built in callbacks keep the pivot helpers. */
   protected override newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
     const query = new ManyToManyQueryBuilder(knexQuery, this.model, this.client, true)
     query.relation = this.relation
     query.relatedTable = this.relatedTable
     return query as unknown as DatabaseQueryBuilder
-  }
-
-  /** Selects related columns; unqualified names are qualified with the related table. */
-  override select(...columns: (SelectColumn | readonly SelectColumn[])[]): this {
-    this.cherryPicking = true
-    const flat = columns.flat() as SelectColumn[]
-    return super.select(
-      flat.map((column) =>
-        typeof column === 'string' ? this.qualify(this.relatedTable, column) : column
-      )
-    )
   }
 
   /** Selects pivot columns, as `pivot_<column>` (they land in `$extras`). */
@@ -245,23 +200,8 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
     }
   }
 
-  protected qualify(table: string, column: string): string {
-    const [name] = column.split(/\s+as\s+/i)
-    return name.includes('.') ? column : `${table}.${column}`
-  }
-
   protected qualifyPivot(column: string): string {
     return column.includes('.') ? column : `${this.relation.pivotTable}.${column}`
-  }
-
-  protected get statements(): KnexStatement[] {
-    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
-  }
-
-  protected hasAggregates(): boolean {
-    return this.statements.some(
-      (statement) => statement.grouping === 'columns' && statement.type?.startsWith('aggregate')
-    )
   }
 
   /** Adds the pivot join and the parent constraint, once, when the query runs. */
@@ -280,11 +220,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
     }
 
     if (this.scope === 'parents' && !this.hasAggregates()) {
-      const all = `${this.relatedTable}.*`
-      const selectsAll = this.statements.some(
-        (statement) => statement.grouping === 'columns' && [statement.value].flat().includes(all)
-      )
-      if (!this.cherryPicking && !selectsAll) this.knexQuery.select(all)
+      this.selectRelatedColumns()
       this.pivotColumns(this.relation.selectedPivotColumns())
     }
     this.knexQuery.innerJoin(
@@ -310,15 +246,10 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
 
   protected constrainParents(): void {
     this.wrapExistingWheres()
-    const column = `${this.relation.pivotTable}.${this.relation.pivotForeignKey}`
-    if (this.parentValues.length === 1)
-      this.knexQuery.where(column, this.parentValues[0] as Knex.Value)
-    else this.knexQuery.whereIn(column, this.parentValues as Knex.Value[])
-  }
-
-  protected override applyModelScopes(): void {
-    this.applyRelation()
-    super.applyModelScopes()
+    this.constrainParentsOn(
+      this.knexQuery,
+      `${this.relation.pivotTable}.${this.relation.pivotForeignKey}`
+    )
   }
 
   /** Pivot timestamps in `$extras` become luxon DateTimes (as Lucid does). */
