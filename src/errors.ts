@@ -58,6 +58,10 @@ export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}
 export class E_INVALID_MODEL_DEFINITION extends coded('E_INVALID_MODEL_DEFINITION') {}
 export class E_MISSING_ADAPTER extends coded('E_MISSING_ADAPTER') {}
+export class E_MISSING_SCHEMA_FILES extends coded('E_MISSING_SCHEMA_FILES') {}
+export class E_INVALID_SCHEMA_FILE extends coded('E_INVALID_SCHEMA_FILE') {}
+export class E_ROLLBACK_DISABLED extends coded('E_ROLLBACK_DISABLED') {}
+export class E_DB_SERVICE_NOT_BOOTED extends coded('E_DB_SERVICE_NOT_BOOTED') {}
 
 export interface ConstraintDetails {
   table?: string

@@ -5,7 +5,8 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { test } from '@japa/runner'
 
@@ -17,6 +18,19 @@ const entryPoints: Record<string, string> = {
   'stratum/orm': '../../src/orm/main.js',
   'stratum/factories': '../../src/factories/main.js',
   'stratum/types/relations': '../../src/types/relations.js',
+  'stratum/schema': '../../src/schema/main.js',
+  'stratum/migration': '../../src/migration/main.js',
+  'stratum/seeders': '../../src/seeders/main.js',
+  'stratum/services/db': '../../src/services/db.js',
+  'stratum/database_provider': '../../providers/database_provider.js',
+}
+
+/**
+ * An absolute URL of the source file, so the mapping also works in files a
+ * guide writes elsewhere (migrations and seeders under tmp/).
+ */
+function sourceUrl(entryPoint: string): string {
+  return pathToFileURL(resolve('test', 'docs', entryPoint.replace(/\.js$/, '.ts'))).href
 }
 
 /** The guide's ts blocks joined, with package imports resolved to the sources. */
@@ -25,12 +39,12 @@ export function guideProgram(markdown: string): string {
   return blocks
     .join('\n')
     .replace(/from '(stratum(?:\/[a-z_/]+)?)'/g, (whole, name: string) =>
-      entryPoints[name] ? `from '${entryPoints[name]}'` : whole
+      entryPoints[name] ? `from '${sourceUrl(entryPoints[name])}'` : whole
     )
 }
 
 test.group('Guides run as written', () => {
-  for (const guide of ['models.md', 'factories.md', 'relations.md']) {
+  for (const guide of ['models.md', 'factories.md', 'relations.md', 'migrations.md']) {
     test(`docs/${guide}`, async ({ assert }) => {
       const program = guideProgram(readFileSync(join('docs', guide), 'utf8'))
       assert.isAbove(program.length, 0)

@@ -1,0 +1,8 @@
+export { Migrator } from './runner.js'
+export type {
+  MigratorOptions,
+  MigrationFile,
+  MigratedFileNode,
+  MigrationListNode,
+  MigratorEvents,
+} from '../types/migrator.js'

@@ -1,0 +1,1 @@
+export { BaseSchema } from './base_schema.js'
