@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs'
+import { test } from '@japa/runner'
+
+/** The ```ts blocks of docs/testing.md that start with `// examples/...`, by file. */
+function excerpts(): { file: string; lines: string[] }[] {
+  const markdown = readFileSync('docs/testing.md', 'utf8')
+  return [...markdown.matchAll(/```ts\n\/\/ (examples\/\S+)\n([\s\S]*?)```/g)].map((match) => ({
+    file: match[1],
+    lines: match[2].split('\n').filter((line) => line.trim() !== ''),
+  }))
+}
+
+test.group('docs/testing.md', () => {
+  test('its code blocks are excerpts of the tested example project', ({ assert }) => {
+    const blocks = excerpts()
+    assert.isAtLeast(blocks.length, 3)
+    for (const { file, lines } of blocks) {
+      const source = readFileSync(file, 'utf8')
+      for (const line of lines) {
+        // `stratum/...` imports point at the sources in the example
+        const expected = line.includes("from 'stratum/") ? line.split(' from ')[0] : line
+        assert.include(source, expected, `${file} has no line "${line}"`)
+      }
+    }
+  })
+})
