@@ -1,0 +1,50 @@
+import type { Knex } from 'knex'
+import { StratumCommand } from './base_command.js'
+import { dropAllTypes, dropAllViews } from './helpers/drop_extras.js'
+
+/** `db:wipe`: drops every table (and views/types when asked) of a connection. */
+export default class DbWipe extends StratumCommand {
+  static commandName = 'db:wipe'
+  static description = 'Drop all tables, views and types in database'
+
+  declare dropViews?: boolean
+  declare dropTypes?: boolean
+  declare force?: boolean
+
+  static {
+    this.defineFlag('dropViews', { type: 'boolean', description: 'Drop all views' })
+    this.defineFlag('dropTypes', {
+      type: 'boolean',
+      description: 'Drop all custom types (PostgreSQL only)',
+    })
+    this.defineFlag('force', {
+      type: 'boolean',
+      description: 'Explicitly force command to run in production',
+    })
+  }
+
+  async run() {
+    this.assertCanRunInProduction(this.force, 'drop every table')
+    await this.withDatabase(async ({ db, connectionName, connection }) => {
+      const client = db.connection(connectionName)
+      const knex = client.getWriteClient() as Knex
+      const dialect = client.dialect.name
+      if (this.dropViews) {
+        await dropAllViews(knex, dialect)
+        this.logger.success('Dropped views successfully')
+      }
+      await client.dialect.dropAllTables(knex, connection.wipe?.ignoreTables ?? [])
+      this.logger.success('Dropped tables successfully')
+      if (this.dropTypes) {
+        if (dialect === 'postgres') {
+          await dropAllTypes(knex)
+          this.logger.success('Dropped types successfully')
+        } else {
+          this.logger.warning(
+            `Custom types exist on PostgreSQL only; nothing to drop on ${dialect}`
+          )
+        }
+      }
+    })
+  }
+}

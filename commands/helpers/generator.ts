@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
+import { pascalCase, snakeCase } from 'change-case'
+import pluralize from 'pluralize'
+import type { BaseCommand } from '@adonisjs/ace'
+import { projectPath } from './format.js'
+
+/** Where make:model writes models, relative to the project root (Lucid's `app/models`). */
+export const MODELS_DIR = 'app/models'
+/** Where make:factory writes factories (Lucid's `database/factories`). */
+export const FACTORIES_DIR = 'database/factories'
+
+/** Names derived from a model name the way Lucid and the default naming strategy do. */
+export function modelNames(input: string) {
+  const base = input.replace(/\.(ts|js)$/, '').replace(/model$/i, '') || input
+  const className = pascalCase(pluralize.singular(base))
+  const fileName = snakeCase(className)
+  return {
+    className,
+    fileName,
+    tableName: pluralize(fileName),
+    factoryName: `${className}Factory`,
+    factoryFileName: `${fileName}_factory`,
+  }
+}
+
+/** `users` for `User`, `cli_users` for `cli_user`: the plural snake table name. */
+export function tableNameOf(input: string): string {
+  return pluralize(snakeCase(input))
+}
+
+/** A relative ESM import specifier from one file to another (`../../app/models/user.js`). */
+export function importPath(fromFile: string, toFile: string): string {
+  let path = relative(dirname(fromFile), toFile).split(sep).join('/')
+  if (!path.startsWith('.')) path = `./${path}`
+  return path.replace(/\.ts$/, '.js')
+}
+
+/**
+ * Writes a generated file unless it exists, and reports it the way Lucid's
+ * generators do: `DONE:    create app/models/user.ts` or `SKIPPED: ... (File already exists)`.
+ */
+export async function writeGenerated(
+  command: BaseCommand,
+  cwd: string,
+  absPath: string,
+  contents: string
+): Promise<boolean> {
+  const shown = projectPath(cwd, absPath)
+  const action = command.logger.action(`create ${shown}`)
+  if (existsSync(absPath)) {
+    action.skipped('File already exists')
+    return false
+  }
+  await mkdir(dirname(absPath), { recursive: true })
+  await writeFile(absPath, contents)
+  action.succeeded()
+  return true
+}
+
+/** Absolute path of a file in a project-relative directory. */
+export function inProject(cwd: string, dir: string, file: string): string {
+  return join(cwd, dir, file)
+}

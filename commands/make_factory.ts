@@ -1,0 +1,43 @@
+import { StratumCommand } from './base_command.js'
+import {
+  FACTORIES_DIR,
+  MODELS_DIR,
+  importPath,
+  inProject,
+  modelNames,
+  writeGenerated,
+} from './helpers/generator.js'
+import { factoryStub } from './stubs/factory.js'
+
+/** `make:factory User`: `database/factories/user_factory.ts` for `app/models/user.ts`. */
+export default class MakeFactory extends StratumCommand {
+  static commandName = 'make:factory'
+  static description = 'Make a new factory'
+
+  declare model: string
+
+  static {
+    this.defineArgument('model', {
+      type: 'string',
+      description: 'Name of the model the factory builds',
+    })
+  }
+
+  async run() {
+    await this.projectDirs()
+    await makeFactoryFile(this, this.cwd, this.model)
+  }
+}
+
+/** Writes the factory of a model (shared with `make:model -f`). */
+export async function makeFactoryFile(command: StratumCommand, cwd: string, model: string) {
+  const names = modelNames(model)
+  const file = inProject(cwd, FACTORIES_DIR, `${names.factoryFileName}.ts`)
+  const modelFile = inProject(cwd, MODELS_DIR, `${names.fileName}.ts`)
+  const contents = factoryStub({
+    className: names.className,
+    factoryName: names.factoryName,
+    modelImport: importPath(file, modelFile),
+  })
+  await writeGenerated(command, cwd, file, contents)
+}

@@ -1,0 +1,114 @@
+import { test } from '@japa/runner'
+import {
+  createCliDatabase,
+  createCliProject,
+  dropCliDatabase,
+  type CliProject,
+} from '../helpers/cli_project.js'
+
+const MIGRATION = '1700000000000_create_cli_users_table'
+
+function seeder(name: string) {
+  return `import { BaseSeeder } from 'stratum/seeders'
+
+export default class extends BaseSeeder {
+  async run() {
+    await this.client.table('cli_users').insert({ name: '${name}' })
+  }
+}
+`
+}
+
+/** db:seed, db:wipe and db:truncate, and the production guard. */
+test.group('stratum db:*', (group) => {
+  let project: CliProject
+  group.setup(async () => {
+    await createCliDatabase()
+    return () => dropCliDatabase()
+  })
+  group.each.setup(async () => {
+    project = await createCliProject()
+    await project.writeMigration(MIGRATION, 'cli_users')
+    await project.write('database/seeders/a_seeder.ts', seeder('a'))
+    await project.write('database/seeders/b_seeder.ts', seeder('b'))
+    await project.run(['migration:run'])
+    return () => project.cleanup()
+  })
+  group.each.timeout(60_000)
+
+  test('db:seed runs every seeder in order', async ({ assert }) => {
+    const result = await project.run(['db:seed'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.include(result.stdout, '❯ completed database/seeders/a_seeder')
+    assert.include(result.stdout, '❯ completed database/seeders/b_seeder')
+    const names = (await project.rows('cli_users')).map((row) => row.name)
+    assert.deepEqual(names.sort(), ['a', 'b'])
+  })
+
+  test('db:seed --files runs only the named files', async ({ assert }) => {
+    const result = await project.run(['db:seed', '--files=./database/seeders/b_seeder.ts'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.notInclude(result.stdout, 'a_seeder')
+    assert.deepEqual(
+      (await project.rows('cli_users')).map((row) => row.name),
+      ['b']
+    )
+  })
+
+  test('db:seed --files with an unknown file fails and names it', async ({ assert }) => {
+    const result = await project.run(['db:seed', '--files=database/seeders/nope'])
+    assert.equal(result.exitCode, 1)
+    assert.include(result.stderr, 'Unknown seeder file database/seeders/nope')
+    assert.lengthOf(await project.rows('cli_users'), 0)
+  })
+
+  test('a failing seeder is reported and sets exit code 1', async ({ assert }) => {
+    await project.write(
+      'database/seeders/c_seeder.ts',
+      `import { BaseSeeder } from 'stratum/seeders'
+export default class extends BaseSeeder {
+  async run() {
+    throw new Error('seed went wrong')
+  }
+}
+`
+    )
+    const result = await project.run(['db:seed'])
+    assert.equal(result.exitCode, 1)
+    assert.include(result.stdout, '❯ error     database/seeders/c_seeder')
+    assert.include(result.stdout, 'seed went wrong')
+    assert.notInclude(result.output, '    at ')
+  })
+
+  test('db:truncate empties tables and keeps the schema table', async ({ assert }) => {
+    await project.run(['db:seed'])
+    const result = await project.run(['db:truncate'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.include(result.stdout, 'Truncated tables successfully')
+    assert.lengthOf(await project.rows('cli_users'), 0)
+    assert.lengthOf(await project.rows(project.schemaTable), 1)
+  })
+
+  test('db:wipe drops every table', async ({ assert }) => {
+    const result = await project.run(['db:wipe'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.include(result.stdout, 'Dropped tables successfully')
+    assert.deepEqual(await project.tables(), [])
+  })
+
+  test('destructive commands refuse under NODE_ENV=production without --force', async ({
+    assert,
+  }) => {
+    const env = { NODE_ENV: 'production' }
+    for (const command of ['db:wipe', 'db:truncate', 'migration:fresh', 'migration:reset']) {
+      const result = await project.run([command], env)
+      assert.equal(result.exitCode, 1, command)
+      assert.include(result.stderr, 'production', command)
+      assert.include(result.stderr, '--force', command)
+    }
+    assert.include(await project.tables(), 'cli_users')
+    const forced = await project.run(['db:wipe', '--force'], env)
+    assert.equal(forced.exitCode, 0, forced.output)
+    assert.deepEqual(await project.tables(), [])
+  })
+})

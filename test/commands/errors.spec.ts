@@ -1,0 +1,106 @@
+import { test } from '@japa/runner'
+import {
+  createCliDatabase,
+  createCliProject,
+  dropCliDatabase,
+  type CliProject,
+  type CliResult,
+} from '../helpers/cli_project.js'
+
+/** A bad input ends in one short paragraph on stderr, exit code 1, and no stack trace. */
+function assertCleanFailure(assert: any, result: CliResult, ...fragments: string[]) {
+  assert.equal(result.exitCode, 1, result.output)
+  for (const fragment of fragments) assert.include(result.stderr, fragment)
+  assert.notMatch(result.output, /^\s+at /m)
+  assert.isBelow(result.stderr.trim().split('\n').length, 6, result.stderr)
+}
+
+test.group('stratum bad input', (group) => {
+  let project: CliProject
+  group.setup(async () => {
+    await createCliDatabase()
+    return () => dropCliDatabase()
+  })
+  group.each.setup(async () => {
+    project = await createCliProject()
+    return () => project.cleanup()
+  })
+  group.each.timeout(60_000)
+
+  test('a missing config file', async ({ assert }) => {
+    const bare = await createCliProject({ config: false })
+    try {
+      const result = await bare.run(['migration:run'])
+      assertCleanFailure(assert, result, 'No stratum.config.ts or stratum.config.js', '--config')
+    } finally {
+      await bare.cleanup()
+    }
+  })
+
+  test('a config file with a syntax error names the file', async ({ assert }) => {
+    await project.write('stratum.config.ts', 'export default {\n')
+    const result = await project.run(['migration:status'])
+    assertCleanFailure(assert, result, 'Could not load the config file stratum.config.ts')
+  })
+
+  test('a config file without a default defineConfig export', async ({ assert }) => {
+    await project.write('stratum.config.ts', 'export const config = {}\n')
+    const result = await project.run(['migration:status'])
+    assertCleanFailure(assert, result, 'stratum.config.ts must default-export defineConfig')
+  })
+
+  test('--config points at another file, and a missing one is named', async ({ assert }) => {
+    await project.write('config/db.ts', await project.read('stratum.config.ts'))
+    await project.write('stratum.config.ts', 'export default {\n')
+    const ok = await project.run(['migration:status', '--config', 'config/db.ts'])
+    assert.equal(ok.exitCode, 0, ok.output)
+    const before = await project.run(['--config=config/db.ts', 'migration:status'])
+    assert.equal(before.exitCode, 0, before.output)
+    const missing = await project.run(['migration:status', '--config=config/nope.ts'])
+    assertCleanFailure(assert, missing, 'config/nope.ts')
+  })
+
+  test('an unknown connection lists the defined ones', async ({ assert }) => {
+    const result = await project.run(['migration:run', '-c', 'nope'])
+    assertCleanFailure(assert, result, 'Unknown connection "nope"', 'defines: primary')
+  })
+
+  test('an unknown command suggests close ones', async ({ assert }) => {
+    const result = await project.run(['migration:rn'])
+    assertCleanFailure(assert, result, 'Command "migration:rn" is not defined', 'migration:run')
+  })
+
+  test('an unknown flag is named', async ({ assert }) => {
+    const result = await project.run(['migration:run', '--bogus'])
+    assertCleanFailure(assert, result, 'Unknown flag "--bogus"')
+  })
+
+  test('a syntax error in a migration file names the file', async ({ assert }) => {
+    await project.write(
+      'database/migrations/1700000000000_broken.ts',
+      'export default class extends {\n'
+    )
+    const result = await project.run(['migration:run'])
+    assert.equal(result.exitCode, 1, result.output)
+    assert.include(result.output, 'database/migrations/1700000000000_broken')
+    assert.notMatch(result.output, /^\s+at /m)
+  })
+
+  test('output has no colour codes under NO_COLOR or when piped', async ({ assert }) => {
+    await project.writeMigration('1700000000000_create_cli_users_table', 'cli_users')
+    const piped = await project.run(['migration:run'])
+    const noColor = await project.run(['migration:status'], { NO_COLOR: '1', FORCE_COLOR: '1' })
+    assert.notInclude(piped.output, '\u001b[')
+    assert.notInclude(noColor.output, '\u001b[')
+    assert.include(noColor.stdout, 'migrated')
+  })
+
+  test('--help and --version answer without a config', async ({ assert }) => {
+    const help = await project.run(['migration:rollback', '--help'])
+    assert.equal(help.exitCode, 0)
+    assert.include(help.stdout, '--batch')
+    assert.include(help.stdout, '--connection')
+    const version = await project.run(['--version'])
+    assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/)
+  })
+})

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { test } from '@japa/runner'
+import {
+  REPO,
+  createCliDatabase,
+  createCliProject,
+  dropCliDatabase,
+  type CliProject,
+} from '../helpers/cli_project.js'
+
+const run = promisify(execFile)
+
+/** make:* commands write Lucid's files, and those files compile and run as generated. */
+test.group('stratum make:*', (group) => {
+  let project: CliProject
+  group.setup(async () => {
+    await createCliDatabase()
+    return () => dropCliDatabase()
+  })
+  group.each.setup(async () => {
+    project = await createCliProject()
+    return () => project.cleanup()
+  })
+
+  test('make:model -m -f writes a model, its migration and its factory', async ({ assert }) => {
+    const result = await project.run(['make:model', 'CliUser', '-m', '-f'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.include(result.stdout, 'create app/models/cli_user.ts')
+    assert.include(result.stdout, 'create database/factories/cli_user_factory.ts')
+    const [migration] = await project.files('database/migrations')
+    assert.match(migration, /^\d{13}_create_cli_users_table\.ts$/)
+    assert.include(result.stdout, `create database/migrations/${migration}`)
+
+    const model = await project.read('app/models/cli_user.ts')
+    assert.include(model, `from 'stratum/orm'`)
+    assert.include(model, 'export default class CliUser extends BaseModel')
+    assert.include(
+      await project.read(`database/migrations/${migration}`),
+      `tableName = 'cli_users'`
+    )
+    assert.include(
+      await project.read('database/factories/cli_user_factory.ts'),
+      `import CliUser from '../../app/models/cli_user.js'`
+    )
+  })
+
+  test('generated files type-check with tsc', async ({ assert }) => {
+    await project.run(['make:model', 'CliUser', '-m', '-f'])
+    await project.run(['make:migration', 'cli_posts', '--alter=cli_users'])
+    await project.run(['make:seeder', 'CliUser'])
+    const tsc = join(REPO, 'node_modules/.bin/tsc')
+    const { stdout } = await run(tsc, ['-p', project.dir, '--noEmit']).catch((error) => error)
+    assert.equal(stdout, '')
+  }).timeout(60_000)
+
+  test('generated migration, factory and seeder run as generated', async ({ assert }) => {
+    await project.run(['make:model', 'CliUser', '-m', '-f'])
+    await project.run(['make:seeder', 'CliUser'])
+    const seeder = (await project.read('database/seeders/cli_user_seeder.ts'))
+      .replace(`import { BaseSeeder } from 'stratum/seeders'`, (line) =>
+        [line, `import { CliUserFactory } from '../factories/cli_user_factory.js'`].join('\n')
+      )
+      .replace(
+        '// Write your database queries inside the run method',
+        'await CliUserFactory.createMany(2)'
+      )
+    await project.write('database/seeders/cli_user_seeder.ts', seeder)
+
+    const migrate = await project.run(['migration:run'])
+    assert.equal(migrate.exitCode, 0, migrate.output)
+    const seed = await project.run(['db:seed'])
+    assert.equal(seed.exitCode, 0, seed.output)
+    assert.include(seed.stdout, '❯ completed database/seeders/cli_user_seeder')
+    assert.lengthOf(await project.rows('cli_users'), 2)
+  }).timeout(60_000)
+
+  test('make:migration takes --create and --alter table names', async ({ assert }) => {
+    await project.run(['make:migration', 'cli_accounts', '--create=cli_people'])
+    await project.run(['make:migration', 'add_age', '--alter=cli_people'])
+    const files = await project.files('database/migrations')
+    assert.lengthOf(files, 2)
+    const create = files.find((file) => file.endsWith('_create_cli_people_table.ts'))!
+    const alter = files.find((file) => file.endsWith('_alter_cli_people_table.ts'))!
+    assert.include(await project.read(`database/migrations/${create}`), 'this.schema.createTable(')
+    assert.include(await project.read(`database/migrations/${alter}`), 'this.schema.alterTable(')
+  })
+
+  test('make:seeder and make:factory name files the Lucid way', async ({ assert }) => {
+    const seeder = await project.run(['make:seeder', 'CliUser'])
+    const factory = await project.run(['make:factory', 'CliPost'])
+    assert.include(seeder.stdout, 'create database/seeders/cli_user_seeder.ts')
+    assert.include(factory.stdout, 'create database/factories/cli_post_factory.ts')
+    assert.include(
+      await project.read('database/factories/cli_post_factory.ts'),
+      'export const CliPostFactory'
+    )
+  })
+
+  test('an existing file is skipped, not overwritten', async ({ assert }) => {
+    await project.run(['make:model', 'CliUser'])
+    await project.write('app/models/cli_user.ts', '// mine\n')
+    const again = await project.run(['make:model', 'CliUser'])
+    assert.equal(again.exitCode, 0)
+    assert.include(again.stdout, 'SKIPPED: create app/models/cli_user.ts')
+    assert.equal(await project.read('app/models/cli_user.ts'), '// mine\n')
+  })
+
+  test('make commands work without a config file', async ({ assert }) => {
+    const bare = await createCliProject({ config: false })
+    try {
+      const result = await bare.run(['make:model', 'CliUser', '-m'])
+      assert.equal(result.exitCode, 0, result.output)
+      assert.lengthOf(await bare.files('database/migrations'), 1)
+    } finally {
+      await bare.cleanup()
+    }
+  })
+})
