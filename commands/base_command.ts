@@ -5,6 +5,9 @@ import type { ConnectionConfig } from '../src/types/database.js'
 import { CliError } from './helpers/cli_error.js'
 import { loadConfig, pickConnection, type LoadedConfig } from './helpers/config.js'
 
+/** `--config` of the command that runs others (`migration:fresh` runs `db:wipe` ...), per kernel. */
+const inheritedConfig = new WeakMap<object, string>()
+
 /** What `withDatabase` hands to a command: a booted Database and the chosen connection. */
 export interface DatabaseContext {
   db: Database
@@ -34,10 +37,10 @@ export abstract class StratumCommand extends BaseCommand {
     return process.cwd()
   }
 
-  /** Path given with the global `--config` flag. */
+  /** Path given with the global `--config` flag (or handed down by a parent command). */
   protected get configFlag(): string | undefined {
     const value = this.parsed.flags.config
-    return typeof value === 'string' && value ? value : undefined
+    return typeof value === 'string' && value ? value : inheritedConfig.get(this.kernel)
   }
 
   /** Loads the config; with `required: false`, a project without one gets undefined. */
@@ -98,7 +101,8 @@ export abstract class StratumCommand extends BaseCommand {
   protected forwardedArgs(extra: string[] = []): string[] {
     const args = [...extra]
     if (this.connection) args.push(`--connection=${this.connection}`)
-    if (this.configFlag) args.push(`--config=${this.configFlag}`)
+    // `--config` is a kernel flag, which `kernel.exec()` does not parse: hand it down instead
+    if (this.configFlag) inheritedConfig.set(this.kernel, this.configFlag)
     return args
   }
 }

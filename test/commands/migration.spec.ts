@@ -147,6 +147,16 @@ export default class extends BaseSeeder {
     assert.notInclude(tables, 'cli_stray')
   })
 
+  test('migration:fresh with --config hands the config to the commands it runs', async ({
+    assert,
+  }) => {
+    await project.run(['migration:run'])
+    const result = await project.run(['migration:fresh', '--config', 'stratum.config.ts'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.include(result.stdout, 'Dropped tables successfully')
+    assert.include(result.stdout, `❯ migrated database/migrations/${FIRST}`)
+  })
+
   test('migration:fresh --drop-views drops views too', async ({ assert }) => {
     await project.run(['migration:run'])
     const knex = project.knex()

@@ -1,4 +1,4 @@
-import { scopeMarker, type ScopeFunction } from '../query_builder/model_query_builder.js'
+import type { ScopeFunction } from '../query_builder/model_query_builder.js'
 
 /**
  * Defines a reusable query scope, applied with `query.withScopes((s) => s.name())`.
@@ -9,5 +9,5 @@ import { scopeMarker, type ScopeFunction } from '../query_builder/model_query_bu
 export function scope<Callback extends (query: any, ...args: any[]) => void>(
   callback: Callback
 ): Callback & ScopeFunction {
-  return Object.assign(callback, { [scopeMarker]: true as const })
+  return Object.assign(callback, { $isScope: true as const })
 }

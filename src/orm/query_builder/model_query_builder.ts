@@ -36,10 +36,9 @@ export type ScopesOf<Model extends LucidModel> = {
     : never
 }
 
-export const scopeMarker = Symbol('stratum.scope')
-
 /** A function defined with `scope()`. */
-export type ScopeFunction = ((query: any, ...args: any[]) => void) & { [scopeMarker]: true }
+// a named brand (not a unique symbol) keeps models' declaration files emittable
+export type ScopeFunction = ((query: any, ...args: any[]) => void) & { readonly $isScope: true }
 
 export class ModelQueryBuilder<
   Model extends LucidModel,
@@ -129,7 +128,7 @@ export class ModelQueryBuilder<
     while (Model && Model !== Function.prototype) {
       for (const key of Object.getOwnPropertyNames(Model)) {
         const value = (this.model as unknown as Record<string, unknown>)[key] as ScopeFunction
-        if (typeof value === 'function' && value[scopeMarker] && !(key in scopes)) {
+        if (typeof value === 'function' && value.$isScope === true && !(key in scopes)) {
           scopes[key] = (...args: unknown[]) => {
             value(this, ...args)
             return scopes
