@@ -5,6 +5,7 @@ import {
   dropCliDatabase,
   type CliProject,
 } from '../helpers/cli_project.js'
+import { DB } from '../helpers/database.js'
 
 const FIRST = '1700000000000_create_cli_users_table'
 const SECOND = '1700000000001_create_cli_posts_table'
@@ -156,6 +157,26 @@ export default class extends BaseSeeder {
     assert.include(result.stdout, 'Dropped tables successfully')
     assert.include(result.stdout, `❯ migrated database/migrations/${FIRST}`)
   })
+
+  // advisory locks are a server feature: on SQLite one process migrates a file at a time anyway
+  if (DB !== 'sqlite') {
+    test('two migration:run started at once apply each file exactly once', async ({ assert }) => {
+      await project.writeMigration(SECOND, 'cli_posts')
+      const [first, second] = await Promise.all([
+        project.run(['migration:run']),
+        project.run(['migration:run']),
+      ])
+      // one migrates; the other finds nothing left or is refused the lock
+      assert.include([first.exitCode, second.exitCode], 0)
+      const knex = project.knex()
+      const rows = await knex.from(project.schemaTable).select('name')
+      await knex.destroy()
+      const names = rows.map((row) => row.name).sort()
+      assert.deepEqual(names, [`database/migrations/${FIRST}`, `database/migrations/${SECOND}`])
+      const tables = await project.tables()
+      assert.includeMembers(tables, ['cli_users', 'cli_posts'])
+    })
+  }
 
   test('migration:fresh --drop-views drops views too', async ({ assert }) => {
     await project.run(['migration:run'])
