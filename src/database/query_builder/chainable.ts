@@ -97,11 +97,17 @@ export abstract class Chainable extends AggregateChainable {
     return this
   }
 
-  protected applyJoin(method: JoinMethod, table: JoinTable, args: readonly unknown[]): this {
+  protected applyJoin(
+    method: JoinMethod,
+    table: JoinTable,
+    ...args: [first: JoinCondition, operator?: string, second?: string | RawBuilder]
+  ): this {
     if (method === 'fullOuterJoin') this.ensureDialect('fullOuterJoin', ['postgres', 'sqlite'])
     const target = this.transformSource(table)
     // join columns are other tables' columns: they are not mapped by the keys resolver
-    const rest = args.map((arg) => (typeof arg === 'function' ? arg : this.transformStatic(arg)))
+    const rest = args
+      .filter((arg) => arg !== undefined)
+      .map((arg) => (typeof arg === 'function' ? arg : this.transformStatic(arg)))
     return this.callKnex(method, target, ...rest)
   }
 
@@ -112,11 +118,7 @@ export abstract class Chainable extends AggregateChainable {
     operator?: string,
     second?: string | RawBuilder
   ): this {
-    return this.applyJoin(
-      'join',
-      table,
-      [first, operator, second].filter((arg) => arg !== undefined)
-    )
+    return this.applyJoin('join', table, first, operator, second)
   }
 
   /** Same as `join()`. */
@@ -126,11 +128,7 @@ export abstract class Chainable extends AggregateChainable {
     operator?: string,
     second?: string | RawBuilder
   ): this {
-    return this.applyJoin(
-      'innerJoin',
-      table,
-      [first, operator, second].filter((arg) => arg !== undefined)
-    )
+    return this.applyJoin('innerJoin', table, first, operator, second)
   }
 
   /** `left join`. */
@@ -140,11 +138,7 @@ export abstract class Chainable extends AggregateChainable {
     operator?: string,
     second?: string | RawBuilder
   ): this {
-    return this.applyJoin(
-      'leftJoin',
-      table,
-      [first, operator, second].filter((arg) => arg !== undefined)
-    )
+    return this.applyJoin('leftJoin', table, first, operator, second)
   }
 
   /** `left outer join`. */
@@ -154,11 +148,7 @@ export abstract class Chainable extends AggregateChainable {
     operator?: string,
     second?: string | RawBuilder
   ): this {
-    return this.applyJoin(
-      'leftOuterJoin',
-      table,
-      [first, operator, second].filter((arg) => arg !== undefined)
-    )
+    return this.applyJoin('leftOuterJoin', table, first, operator, second)
   }
 
   /** `right join`. */
@@ -168,11 +158,7 @@ export abstract class Chainable extends AggregateChainable {
     operator?: string,
     second?: string | RawBuilder
   ): this {
-    return this.applyJoin(
-      'rightJoin',
-      table,
-      [first, operator, second].filter((arg) => arg !== undefined)
-    )
+    return this.applyJoin('rightJoin', table, first, operator, second)
   }
 
   /** `right outer join`. */
@@ -182,11 +168,7 @@ export abstract class Chainable extends AggregateChainable {
     operator?: string,
     second?: string | RawBuilder
   ): this {
-    return this.applyJoin(
-      'rightOuterJoin',
-      table,
-      [first, operator, second].filter((arg) => arg !== undefined)
-    )
+    return this.applyJoin('rightOuterJoin', table, first, operator, second)
   }
 
   /** `full outer join` (pg and sqlite; MySQL has none, so it throws there). */
@@ -196,11 +178,7 @@ export abstract class Chainable extends AggregateChainable {
     operator?: string,
     second?: string | RawBuilder
   ): this {
-    return this.applyJoin(
-      'fullOuterJoin',
-      table,
-      [first, operator, second].filter((arg) => arg !== undefined)
-    )
+    return this.applyJoin('fullOuterJoin', table, first, operator, second)
   }
 
   /** `cross join`. */
