@@ -53,6 +53,9 @@ class BenchUser extends BaseModel {
   @hasMany(() => BenchPost) declare posts: HasMany<typeof BenchPost>
 }
 
+/** Users loaded with their posts, for the serialize case. */
+let loaded: BenchUser[] = []
+
 /** 1,000 users with 10 posts each, for the preload case (seeded once). */
 async function seedPreload() {
   for (const table of ['bench_rel_posts', 'bench_rel_users']) {
@@ -140,6 +143,92 @@ const cases: BenchCase[] = [
       let total = 0
       for (const user of await knex.from('bench_users')) total += user.points
       return total
+    },
+  },
+  {
+    name: 'Model.create 2,000 rows one by one',
+    setup: resetTable,
+    stratum: async () => {
+      for (const row of rows(2000)) await BenchRow.create(row)
+    },
+    knex: async () => {
+      for (const row of rows(2000)) await knex.table('bench_users').insert(row)
+    },
+  },
+  {
+    name: 'Model.createMany 10,000 rows (hooks per row)',
+    setup: resetTable,
+    stratum: () => BenchRow.createMany(rows(10_000)),
+    knex: () =>
+      knex.transaction(async (trx) => {
+        for (const row of rows(10_000)) await trx.table('bench_users').insert(row)
+      }),
+  },
+  {
+    name: 'Model.$insertMany 10,000 rows (batched)',
+    setup: resetTable,
+    stratum: () => BenchRow.$insertMany(rows(10_000).map((row) => new BenchRow().merge(row))),
+    knex: async () => {
+      const size = dialect === 'sqlite' ? 400 : 1000
+      const all = rows(10_000)
+      await knex.transaction(async (trx) => {
+        for (let start = 0; start < all.length; start += size) {
+          await trx.table('bench_users').insert(all.slice(start, start + size))
+        }
+      })
+    },
+  },
+  {
+    name: '5,000 Model.find by key',
+    setup: () => seeded(5_000),
+    stratum: async () => {
+      for (let id = 1; id <= 5000; id++) await BenchRow.find(id)
+    },
+    knex: async () => {
+      for (let id = 1; id <= 5000; id++) await knex.from('bench_users').where('id', id).first()
+    },
+  },
+  {
+    name: 'update 2,000 fetched models (dirty only)',
+    setup: () => seeded(2_000),
+    stratum: async () => {
+      for (const user of await BenchRow.query().orderBy('id')) {
+        user.points += 1
+        await user.save()
+      }
+    },
+    knex: async () => {
+      for (const user of await knex.from('bench_users').orderBy('id')) {
+        await knex
+          .from('bench_users')
+          .where('id', user.id)
+          .update({ points: user.points + 1 })
+      }
+    },
+  },
+  {
+    name: 'serialize 10,000 users with 10 posts each',
+    setup: async () => {
+      loaded = await BenchUser.query().preload('posts').limit(1000)
+    },
+    stratum: async () => {
+      for (let round = 0; round < 10; round++) loaded.map((user) => user.serialize())
+    },
+    knex: async () => {
+      // the hand-written baseline: a map to plain objects
+      for (let round = 0; round < 10; round++) {
+        loaded.map((user) => ({
+          id: user.id,
+          email: user.email,
+          points: user.points,
+          posts: user.posts.map((post) => ({
+            id: post.id,
+            benchUserId: post.benchUserId,
+            title: post.title,
+            views: post.views,
+          })),
+        }))
+      }
     },
   },
   {
