@@ -80,6 +80,11 @@ export class BaseModel extends ModelStatics {
     this.#preloaded = value
   }
 
+  /** The loaded relations, or undefined when none was loaded (no allocation). */
+  $loadedRelations(): Record<string, LucidRow | LucidRow[] | null> | undefined {
+    return this.#preloaded
+  }
+
   /** Values of the row that are not columns (aggregates, extra selects). */
   get $extras(): ModelObject {
     return (this.#extras ??= {})

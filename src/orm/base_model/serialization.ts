@@ -19,36 +19,85 @@ function keep(key: string, fields?: CherryPickFields | string[]): boolean {
   return true
 }
 
+// each writer fills a given object, so serialize() builds one object, not four
+
+function writeAttributes(
+  into: ModelObject,
+  instance: LucidRow,
+  fields: CherryPickFields | string[] | undefined,
+  raw: boolean
+): ModelObject {
+  const columns = (instance.constructor as LucidModel).$columnsDefinitions
+  const target = instance as unknown as ModelObject
+  for (const attribute in instance.$attributes) {
+    const column = columns.get(attribute)
+    if (column === undefined) continue
+    const key = column.serializeAs
+    if (key === null || (fields !== undefined && !keep(key, fields))) continue
+    const value = target[attribute]
+    into[key] =
+      column.serialize !== undefined && !raw ? column.serialize(value, attribute, instance) : value
+  }
+  return into
+}
+
+function writeComputed(
+  into: ModelObject,
+  instance: LucidRow,
+  fields: CherryPickFields | string[] | undefined
+): ModelObject {
+  const definitions = (instance.constructor as LucidModel).$computedDefinitions
+  if (definitions.size === 0) return into
+  const target = instance as unknown as ModelObject
+  for (const [name, computed] of definitions) {
+    const key = computed.serializeAs
+    if (key === null || (fields !== undefined && !keep(key, fields))) continue
+    into[key] = target[name]
+  }
+  return into
+}
+
+function writeRelations(
+  into: ModelObject,
+  instance: LucidRow,
+  cherryPick: CherryPick['relations'] | undefined,
+  raw: boolean
+): ModelObject {
+  const preloaded = instance.$loadedRelations()
+  if (preloaded === undefined) return into
+  const relations = (instance.constructor as LucidModel).$relationsDefinitions
+  for (const name in preloaded) {
+    const relation = relations.get(name) as { serializeAs?: string | null } | undefined
+    const serializeAs = relation?.serializeAs === undefined ? name : relation.serializeAs
+    if (serializeAs === null) continue
+    const value = preloaded[name]
+    if (raw) {
+      into[serializeAs] = value
+      continue
+    }
+    const pick = cherryPick?.[serializeAs]
+    into[serializeAs] = Array.isArray(value)
+      ? value.map((one) => one.serialize(pick))
+      : value === null
+        ? null
+        : value.serialize(pick)
+  }
+  return into
+}
+
 export function serializeAttributes(
   instance: LucidRow,
   fields: CherryPickFields | string[] | undefined,
   raw: boolean
 ): ModelObject {
-  const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
-  const result: ModelObject = {}
-  for (const attribute in instance.$attributes) {
-    const column = Model.$columnsDefinitions.get(attribute)
-    if (!column || column.serializeAs === null || !keep(column.serializeAs, fields)) continue
-    const value = target[attribute]
-    result[column.serializeAs] =
-      column.serialize && !raw ? column.serialize(value, attribute, instance) : value
-  }
-  return result
+  return writeAttributes({}, instance, fields, raw)
 }
 
 export function serializeComputed(
   instance: LucidRow,
   fields?: CherryPickFields | string[]
 ): ModelObject {
-  const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
-  const result: ModelObject = {}
-  for (const [name, computed] of Model.$computedDefinitions) {
-    if (computed.serializeAs === null || !keep(computed.serializeAs, fields)) continue
-    result[computed.serializeAs] = target[name]
-  }
-  return result
+  return writeComputed({}, instance, fields)
 }
 
 /**
@@ -61,39 +110,19 @@ export function serializeRelations(
   cherryPick: CherryPick['relations'] | undefined,
   raw: boolean
 ): ModelObject {
-  const Model = instance.constructor as LucidModel
-  const result: ModelObject = {}
-  for (const name of Object.keys(instance.$preloaded)) {
-    const relation = Model.$relationsDefinitions.get(name) as
-      { serializeAs?: string | null } | undefined
-    const serializeAs = relation?.serializeAs === undefined ? name : relation.serializeAs
-    if (serializeAs === null) continue
-    const value = instance.$preloaded[name]
-    if (raw) {
-      result[serializeAs] = value
-      continue
-    }
-    const pick = cherryPick?.[serializeAs]
-    result[serializeAs] = Array.isArray(value)
-      ? value.map((one) => one.serialize(pick))
-      : value === null
-        ? null
-        : value.serialize(pick)
-  }
-  return result
+  return writeRelations({}, instance, cherryPick, raw)
 }
 
+/** Attributes, then relations, then computed values, then extras (later keys win, as in Lucid). */
 export function serialize(instance: LucidRow, cherryPick?: CherryPick): ModelObject {
+  const result: ModelObject = {}
+  writeAttributes(result, instance, cherryPick?.fields, false)
+  writeRelations(result, instance, cherryPick?.relations, false)
+  writeComputed(result, instance, cherryPick?.fields)
   const extrasOption = instance.serializeExtras
-  let extras: ModelObject | undefined
-  if (extrasOption === true) extras = { meta: instance.$extras }
-  else if (typeof extrasOption === 'function') extras = extrasOption.call(instance)
-  return {
-    ...serializeAttributes(instance, cherryPick?.fields, false),
-    ...serializeRelations(instance, cherryPick?.relations, false),
-    ...serializeComputed(instance, cherryPick?.fields),
-    ...extras,
-  }
+  if (extrasOption === true) result.meta = instance.$extras
+  else if (typeof extrasOption === 'function') Object.assign(result, extrasOption.call(instance))
+  return result
 }
 
 export function toObject(instance: LucidRow): ModelObject {
