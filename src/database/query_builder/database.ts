@@ -5,6 +5,7 @@ import { runQuery } from '../query_runner.js'
 import type { KeysResolver, QueryValue } from './base.js'
 import { Chainable } from './chainable.js'
 import { SimplePaginator } from './paginator.js'
+import { chunk, chunkById, cursor, type ChunkCallback } from './streaming.js'
 
 /** knex methods that only read. */
 const readMethods = new Set(['select', 'first', 'pluck'])
@@ -179,6 +180,27 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
     const rows =
       total > 0 ? ((await this.forPage(currentPage, perPage).exec()) as unknown as Row[]) : []
     return new SimplePaginator<Row>(total, perPage, currentPage, ...rows)
+  }
+
+  /** Runs the callback on pages of `size` rows (the query needs an orderBy); `false` from it stops. */
+  chunk(size: number, callback: ChunkCallback<Row>): Promise<boolean> {
+    return chunk(this, size, callback)
+  }
+
+  /** Runs the callback on keyset pages ordered by `column` (default `id`); safe while updating rows. */
+  chunkById(size: number, callback: ChunkCallback<Row>, column = 'id'): Promise<boolean> {
+    return chunkById(this, size, callback, column)
+  }
+
+  /** Streams the rows one at a time: `for await (const row of query.cursor())`. */
+  cursor(): AsyncGenerator<Row, void, undefined> {
+    const options = { debug: this.debugQueries, reporterData: this.customReporterData }
+    return cursor(
+      this.client,
+      this.knexQuery,
+      (row) => this.coerceAggregates([row])[0] as Row,
+      options
+    )
   }
 
   /** Runs the query: rows for a select, the affected count (or returned rows) for a write. */

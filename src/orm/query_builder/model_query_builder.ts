@@ -8,6 +8,7 @@ import { DateTime } from 'luxon'
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
 import { DatabaseQueryBuilder, type WriteResult } from '../../database/query_builder/database.js'
 import { runQuery } from '../../database/query_runner.js'
+import { chunk, cursor, type ChunkCallback } from '../../database/query_builder/streaming.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import { runHooks } from '../base_model/hooks.js'
@@ -310,6 +311,30 @@ export class ModelQueryBuilder<
       )
     }
     return model
+  }
+
+  /** Pages through the models, ordered by the primary key when the query has no order. */
+  override chunk(size: number, callback: ChunkCallback<Result>): Promise<boolean> {
+    return chunk(this, size, callback, this.model.primaryKey)
+  }
+
+  /** Keyset pages ordered by `attribute` (default the primary key); safe while updating rows. */
+  override chunkById(size: number, callback: ChunkCallback<Result>, attribute?: string) {
+    return super.chunkById(size, callback, attribute ?? this.model.primaryKey)
+  }
+
+  /** Streams models one at a time (soft delete scope applied; no preloads, no fetch hooks). */
+  override cursor(): AsyncGenerator<Result, void, undefined> {
+    if (this.preloader) {
+      throw new E_INVALID_QUERY(
+        `cursor() on "${this.model.name}" cannot preload relations: use chunk() or chunkById()`
+      )
+    }
+    this.applyModelScopes()
+    const options = { debug: this.debugQueries, reporterData: { model: this.model.name } }
+    const toModel = async (row: ModelObject) =>
+      (await this.hydrate(this.coerceAggregates([row])))[0]
+    return cursor(this.client, this.knexQuery, toModel, options)
   }
 
   /** One page of models; `serialize()` gives `{ meta, data }`. */

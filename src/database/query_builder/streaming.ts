@@ -1,0 +1,190 @@
+/**
+ * Streaming over big results, with Laravel's names: `chunk()` (limit/offset
+ * pages), `chunkById()` (keyset pages) and `cursor()` (rows one at a time).
+ */
+import type { Knex } from 'knex'
+import { E_INVALID_QUERY } from '../../errors.js'
+import type { QueryClientContract } from '../../types/database.js'
+import { runQuery, type RunOptions } from '../query_runner.js'
+import type { DatabaseQueryBuilder } from './database.js'
+
+/** Receives one page of rows and its number (from 1); returning `false` stops. */
+export type ChunkCallback<Row> = (
+  rows: Row[],
+  page: number
+) => void | boolean | Promise<void | boolean>
+
+/** Rows fetched per round trip where the driver cannot stream (pg, sqlite). */
+export const CURSOR_BATCH_SIZE = 1000
+
+type Statement = { grouping: string }
+type KnexInternals = { _statements: Statement[]; _single: { limit?: number; offset?: number } }
+
+let cursorCount = 0
+
+function assertSize(method: string, size: number) {
+  if (!Number.isInteger(size) || size < 1) {
+    throw new E_INVALID_QUERY(`${method}() needs a positive integer size (got ${size})`)
+  }
+}
+
+/** True when the knex query has an `order by`. */
+function hasOrder(knexQuery: Knex.QueryBuilder): boolean {
+  const statements = (knexQuery as unknown as KnexInternals)._statements
+  return statements.some((statement) => statement.grouping === 'order')
+}
+
+/** Moves the where clauses into one group, so an added `and` cannot be swallowed by an `or`. */
+function groupWheres(knexQuery: Knex.QueryBuilder) {
+  const internals = knexQuery as unknown as KnexInternals
+  const wheres = internals._statements.filter((statement) => statement.grouping === 'where')
+  if (wheres.length === 0) return
+  internals._statements = internals._statements.filter(
+    (statement) => statement.grouping !== 'where'
+  )
+  knexQuery.where(function (this: Knex.QueryBuilder) {
+    ;(this as unknown as KnexInternals)._statements.push(...wheres)
+  })
+}
+
+/**
+ * Runs the query page by page (`limit size offset n`) in its own order, or by
+ * `defaultOrder` when it has none; a plain query without an order throws.
+ */
+export async function chunk<Row>(
+  query: DatabaseQueryBuilder<Row, unknown>,
+  size: number,
+  callback: ChunkCallback<Row>,
+  defaultOrder?: string
+): Promise<boolean> {
+  assertSize('chunk', size)
+  const base = query.clone()
+  if (!hasOrder(base.knexQuery)) {
+    if (defaultOrder === undefined) {
+      throw new E_INVALID_QUERY(
+        'chunk() needs an orderBy so pages are stable: add .orderBy(...) or use chunkById()'
+      )
+    }
+    base.orderBy(defaultOrder, 'asc')
+  }
+  for (let page = 1; ; page++) {
+    const rows = (await base.clone().forPage(page, size).exec()) as Row[]
+    if (rows.length === 0) return true
+    if ((await callback(rows, page)) === false) return false
+    if (rows.length < size) return true
+  }
+}
+
+/**
+ * Runs the query in keyset pages (`where column > last order by column limit
+ * size`), so the callback may update or delete the rows it receives.
+ */
+export async function chunkById<Row>(
+  query: DatabaseQueryBuilder<Row, unknown>,
+  size: number,
+  callback: ChunkCallback<Row>,
+  column: string,
+  rowKey = column.slice(column.lastIndexOf('.') + 1)
+): Promise<boolean> {
+  assertSize('chunkById', size)
+  let last: unknown
+  for (let page = 1; ; page++) {
+    const pageQuery = query.clone().clearOrder().clearOffset()
+    if (page > 1) {
+      groupWheres(pageQuery.knexQuery)
+      pageQuery.where(column, '>', last as string)
+    }
+    const rows = (await pageQuery.orderBy(column, 'asc').limit(size).exec()) as Row[]
+    if (rows.length === 0) return true
+    last = (rows[rows.length - 1] as Record<string, unknown>)[rowKey]
+    if (last === undefined || last === null) {
+      throw new E_INVALID_QUERY(
+        `chunkById() could not read "${rowKey}" from the fetched rows: select that column`
+      )
+    }
+    if ((await callback(rows, page)) === false) return false
+    if (rows.length < size) return true
+  }
+}
+
+/**
+ * Yields the rows of a select one at a time, mapped by `map`. mysql streams
+ * from the driver; pg reads a server-side cursor (`declare`/`fetch`, so
+ * pg-query-stream is not needed); sqlite reads `limit/offset` batches.
+ */
+export async function* cursor<Row>(
+  client: QueryClientContract,
+  knexQuery: Knex.QueryBuilder,
+  map: (row: Record<string, unknown>) => Row | Promise<Row>,
+  options: Omit<RunOptions, 'write'> = {}
+): AsyncGenerator<Row, void, undefined> {
+  const rows =
+    client.dialect.name === 'mysql'
+      ? driverRows(client, knexQuery)
+      : client.dialect.name === 'postgres'
+        ? pgCursorRows(client, knexQuery)
+        : batchedRows(client, knexQuery, options)
+  for await (const row of rows) yield await map(row)
+}
+
+/** Rows from knex's `.stream()`; leaving early destroys the stream, releasing the connection. */
+async function* driverRows(client: QueryClientContract, knexQuery: Knex.QueryBuilder) {
+  if (!client.isTransaction) {
+    ;(knexQuery as unknown as { client: unknown }).client = client.getReadClient().client
+  }
+  const stream = knexQuery.stream()
+  try {
+    for await (const row of stream) yield row as Record<string, unknown>
+  } catch (error) {
+    throw client.dialect.mapError(error)
+  } finally {
+    stream.destroy()
+  }
+}
+
+/** Rows of a pg server-side cursor, fetched in batches inside a (read) transaction. */
+async function* pgCursorRows(client: QueryClientContract, knexQuery: Knex.QueryBuilder) {
+  const { sql, bindings } = knexQuery.toSQL()
+  const name = `stratum_cursor_${++cursorCount}`
+  const owned = client.isTransaction ? undefined : await client.getReadClient().transaction()
+  const trx = owned ?? client.getWriteClient()
+  let open = false
+  try {
+    await trx.raw(`declare ${name} no scroll cursor for ${sql}`, bindings)
+    open = true
+    while (true) {
+      const result = await trx.raw(`fetch forward ${CURSOR_BATCH_SIZE} from ${name}`)
+      const rows = result.rows as Record<string, unknown>[]
+      for (const row of rows) yield row
+      if (rows.length < CURSOR_BATCH_SIZE) break
+    }
+  } catch (error) {
+    throw client.dialect.mapError(error)
+  } finally {
+    if (owned) await owned.commit()
+    else if (open) await trx.raw(`close ${name}`).catch(() => {})
+  }
+}
+
+/** Rows fetched `CURSOR_BATCH_SIZE` at a time, keeping the query's own limit and offset. */
+async function* batchedRows(
+  client: QueryClientContract,
+  knexQuery: Knex.QueryBuilder,
+  options: Omit<RunOptions, 'write'>
+) {
+  const single = (knexQuery as unknown as KnexInternals)._single
+  let remaining = single.limit ?? Number.POSITIVE_INFINITY
+  let offset = single.offset ?? 0
+  while (remaining > 0) {
+    const take = Math.min(CURSOR_BATCH_SIZE, remaining)
+    const page = knexQuery.clone().limit(take).offset(offset)
+    const rows = await runQuery<Record<string, unknown>[]>(client, page, {
+      ...options,
+      write: false,
+    })
+    for (const row of rows) yield row
+    if (rows.length < take) return
+    remaining -= take
+    offset += take
+  }
+}
