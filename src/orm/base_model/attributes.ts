@@ -215,6 +215,19 @@ export function consumeRow(instance: LucidRow, row: ModelObject) {
   }
 }
 
+/**
+ * Consumes a row fresh from the driver that nothing else holds. When every
+ * key is a column kept under its own name with no `consume`, the row itself
+ * becomes `$attributes`: no copy, since hydration time is mostly allocation.
+ */
+export function adoptRow(instance: LucidRow, row: ModelObject) {
+  const hydration = (instance.constructor as LucidModel).$hydrationPlan()
+  for (const key in row) {
+    if (hydration.get(key)?.identity !== true) return consumeRow(instance, row)
+  }
+  instance.$attributes = row
+}
+
 /** Models whose fields were checked for a missing `declare`. */
 const declarationChecked = new WeakSet<object>()
 

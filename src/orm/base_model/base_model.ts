@@ -17,7 +17,6 @@ import type {
   LucidModel,
   LucidRow,
   ModelAdapterOptions,
-  ModelColumnOptions,
   ModelObject,
   ModelOptions,
   ModelValues,
@@ -38,12 +37,6 @@ import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persisten
 import { loadAggregate, loadRelations, relatedClient, type LoadArguments } from './relations.js'
 import * as serialization from './serialization.js'
 
-/** A column as the hydration loop needs it. */
-export interface HydrationColumn {
-  attribute: string
-  consume?: ModelColumnOptions['consume']
-}
-
 /** One frozen `$options` object per connection name, shared by hydrated rows. */
 const optionsByConnection = new Map<string, ModelOptions>()
 function sharedOptions(connection: string): ModelOptions {
@@ -57,6 +50,22 @@ function sharedOptions(connection: string): ModelOptions {
 
 import { ModelStatics } from './statics.js'
 
+/** Bits of an instance's `#flags`. */
+const PERSISTED = 1
+const LOCAL = 2
+const DELETED = 4
+const FILLED = 8
+const PRISTINE = 16
+const FORCE_UPDATE = 32
+
+/** Instance state most rows never need, allocated on first use. */
+export interface RareState {
+  preloaded?: Record<string, LucidRow | LucidRow[] | null>
+  extras?: ModelObject
+  sideloaded?: ModelObject
+  trx?: TransactionClientContract
+}
+
 export class BaseModel extends ModelStatics {
   /* ------------------------------------------------------------------ */
   /* Instance state                                                      */
@@ -64,75 +73,99 @@ export class BaseModel extends ModelStatics {
 
   /** Column values by attribute name. */
   $attributes: ModelObject = {}
-  /** Column values as last read from or written to the database. */
-  // relations, extras and sideloaded values are allocated on first use: most
-  // hydrated rows never need them, and hydration speed is mostly allocation
-  #preloaded?: Record<string, LucidRow | LucidRow[] | null>
-  #extras?: ModelObject
-  #sideloaded?: ModelObject
-
-  /** Loaded relations by name. */
-  get $preloaded(): Record<string, LucidRow | LucidRow[] | null> {
-    return (this.#preloaded ??= {})
-  }
-
-  set $preloaded(value: Record<string, LucidRow | LucidRow[] | null>) {
-    this.#preloaded = value
-  }
-
-  /** The loaded relations, or undefined when none was loaded (no allocation). */
-  $loadedRelations(): Record<string, LucidRow | LucidRow[] | null> | undefined {
-    return this.#preloaded
-  }
-
-  /** Values of the row that are not columns (aggregates, extra selects). */
-  get $extras(): ModelObject {
-    return (this.#extras ??= {})
-  }
-
-  set $extras(value: ModelObject) {
-    this.#extras = value
-  }
-
-  /** Values handed down by `query().sideload()`. */
-  get $sideloaded(): ModelObject {
-    return (this.#sideloaded ??= {})
-  }
-
-  set $sideloaded(value: ModelObject) {
-    this.#sideloaded = value
-  }
-
-  /** True once the row exists in the database. */
-  $isPersisted = false
-  /** True when the instance was made here rather than fetched. */
-  $isLocal = true
-  /** True once `delete()` ran: the instance is frozen. */
-  $isDeleted = false
   /** Connection the instance uses. */
   $options?: ModelOptions
   /** Set by `serializeExtras = true` on a model to output `$extras` under `meta`. */
   declare serializeExtras?: boolean | (() => ModelObject)
-  #trx?: TransactionClientContract
-  #filled = false
-  // `$original` is copied lazily: a fetched row of plain values needs no
-  // copy until something writes to it (hydration speed is allocation)
+
+  // Hydration speed is mostly allocation, and its cost grows with the number
+  // of fields: the booleans share one bit set, and the state most rows never
+  // need (relations, extras, sideloaded values, a transaction) one object
+  // allocated on first use. `$original` is copied lazily: a fetched row of
+  // plain values needs no copy until something writes to it.
+  #flags = LOCAL
   #original?: ModelObject
-  #pristine = false
-  #forceUpdate = false
+  #rare?: RareState
+
+  #flag(bit: number): boolean {
+    return (this.#flags & bit) !== 0
+  }
+
+  #setFlag(bit: number, on: boolean): void {
+    this.#flags = on ? this.#flags | bit : this.#flags & ~bit
+  }
+
+  /** True once the row exists in the database. */
+  get $isPersisted(): boolean {
+    return (this.#flags & PERSISTED) !== 0
+  }
+
+  set $isPersisted(value: boolean) {
+    this.#setFlag(PERSISTED, value)
+  }
+
+  /** True when the instance was made here rather than fetched. */
+  get $isLocal(): boolean {
+    return (this.#flags & LOCAL) !== 0
+  }
+
+  set $isLocal(value: boolean) {
+    this.#setFlag(LOCAL, value)
+  }
+
+  /** True once `delete()` ran: the instance is frozen. */
+  get $isDeleted(): boolean {
+    return (this.#flags & DELETED) !== 0
+  }
+
+  set $isDeleted(value: boolean) {
+    this.#setFlag(DELETED, value)
+  }
+
+  /** Loaded relations by name. */
+  get $preloaded(): Record<string, LucidRow | LucidRow[] | null> {
+    return ((this.#rare ??= {}).preloaded ??= {})
+  }
+
+  set $preloaded(value: Record<string, LucidRow | LucidRow[] | null>) {
+    ;(this.#rare ??= {}).preloaded = value
+  }
+
+  /** The loaded relations, or undefined when none was loaded (no allocation). */
+  $loadedRelations(): Record<string, LucidRow | LucidRow[] | null> | undefined {
+    return this.#rare?.preloaded
+  }
+
+  /** Values of the row that are not columns (aggregates, extra selects). */
+  get $extras(): ModelObject {
+    return ((this.#rare ??= {}).extras ??= {})
+  }
+
+  set $extras(value: ModelObject) {
+    ;(this.#rare ??= {}).extras = value
+  }
+
+  /** Values handed down by `query().sideload()`. */
+  get $sideloaded(): ModelObject {
+    return ((this.#rare ??= {}).sideloaded ??= {})
+  }
+
+  set $sideloaded(value: ModelObject) {
+    ;(this.#rare ??= {}).sideloaded = value
+  }
 
   /** The transaction the instance runs in, until it completes. */
   get $trx(): TransactionClientContract | undefined {
-    const trx = this.#trx
+    const trx = this.#rare?.trx
     if (trx && trx.isCompleted) {
-      this.#trx = undefined
+      this.#rare!.trx = undefined
       return undefined
     }
     return trx
   }
 
   set $trx(trx: TransactionClientContract | undefined) {
-    this.#trx = trx
+    if (trx || this.#rare) (this.#rare ??= {}).trx = trx
   }
 
   /** Opposite of `$isPersisted`. */
@@ -151,20 +184,24 @@ export class BaseModel extends ModelStatics {
 
   /** Column values as last read from or written to the database. */
   get $original(): ModelObject {
-    if (this.#original === undefined) this.#original = this.#pristine ? { ...this.$attributes } : {}
+    if (this.#original === undefined) {
+      this.#original = this.#flag(PRISTINE) ? { ...this.$attributes } : {}
+    }
     return this.#original
   }
 
   set $original(value: ModelObject) {
     this.#original = value
-    this.#pristine = false
+    this.#setFlag(PRISTINE, false)
   }
 
   /** Attributes changed since the last read or write. */
   get $dirty(): ModelObject {
     // untouched since hydration: nothing can differ
-    if (this.#pristine && this.#original === undefined && this.$isPersisted) return {}
-    return computeDirty(this, this.#filled)
+    if ((this.#flags & (PRISTINE | PERSISTED)) === (PRISTINE | PERSISTED) && !this.#original) {
+      return {}
+    }
+    return computeDirty(this, this.#flag(FILLED))
   }
 
   /** True when some attribute changed. */
@@ -181,14 +218,14 @@ export class BaseModel extends ModelStatics {
 
   /** Forces the next `save()` to issue an update even when nothing changed. */
   enableForceUpdate(): this {
-    this.#forceUpdate = true
+    this.#setFlag(FORCE_UPDATE, true)
     return this
   }
 
   /** Consumes and resets the force update flag (persistence uses it). */
   $takeForceUpdate(): boolean {
-    const force = this.#forceUpdate
-    this.#forceUpdate = false
+    const force = this.#flag(FORCE_UPDATE)
+    this.#setFlag(FORCE_UPDATE, false)
     return force
   }
 
@@ -201,7 +238,8 @@ export class BaseModel extends ModelStatics {
   $setAttribute(key: string, value: unknown): void {
     if (this.$isDeleted) ensureNotDeleted(this)
     // the first write after hydration snapshots the original values
-    if (this.#pristine && this.#original === undefined) this.#original = { ...this.$attributes }
+    if (this.#original === undefined && this.#flag(PRISTINE))
+      this.#original = { ...this.$attributes }
     this.$attributes[key] = value
   }
 
@@ -216,18 +254,17 @@ export class BaseModel extends ModelStatics {
     if (hasNestedValues(this.$attributes)) {
       // JSON values can be mutated in place: they need a deep copy now
       this.#original = cloneAttributes(this.$attributes)
-      this.#pristine = false
+      this.#flags &= ~(PRISTINE | FILLED)
     } else {
       this.#original = undefined
-      this.#pristine = true
+      this.#flags = (this.#flags | PRISTINE) & ~FILLED
     }
-    this.#filled = false
   }
 
   /** Applies adapter options: a transaction client becomes `$trx`, a connection `$options`. */
   $setOptionsAndTrx(options?: ModelAdapterOptions): void {
     if (!options) return
-    if (options.client?.isTransaction) this.#trx = options.client as TransactionClientContract
+    if (options.client?.isTransaction) this.$trx = options.client as TransactionClientContract
     const connection = options.connection ?? options.client?.connectionName
     if (!connection || this.$options?.connection === connection) return
     this.$options = this.$options ? { ...this.$options, connection } : sharedOptions(connection)
@@ -235,7 +272,7 @@ export class BaseModel extends ModelStatics {
 
   /** Runs the instance's queries in this transaction. */
   useTransaction(trx: TransactionClientContract): this {
-    this.#trx = trx
+    this.$trx = trx
     return this
   }
 
@@ -251,7 +288,7 @@ export class BaseModel extends ModelStatics {
     void this.$original // snapshot before the attributes are replaced
     this.$attributes = {}
     mergeValues(this, values as ModelObject, allowExtraProperties)
-    this.#filled = true
+    this.#setFlag(FILLED, true)
     return this
   }
 

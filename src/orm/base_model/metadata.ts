@@ -28,6 +28,8 @@ import { createHooks, type ModelHookHandler, type ModelHooks } from './hooks.js'
 export interface HydrationColumn {
   attribute: string
   consume?: ModelColumnOptions['consume']
+  /** Stored under its column name with no `consume`: the value is kept as the driver gave it. */
+  identity: boolean
 }
 
 export class ModelMetadata {
@@ -240,7 +242,11 @@ export class ModelMetadata {
     this.boot()
     const plan = new Map<string, HydrationColumn>()
     for (const [attribute, column] of this.$columnsDefinitions) {
-      plan.set(column.columnName, { attribute, consume: column.consume })
+      plan.set(column.columnName, {
+        attribute,
+        consume: column.consume,
+        identity: attribute === column.columnName && !column.consume,
+      })
     }
     Object.defineProperty(this, '$hydration', { value: plan, configurable: true, writable: true })
     return plan

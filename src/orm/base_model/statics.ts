@@ -8,23 +8,41 @@ import type {
   LucidModel,
   ModelAdapterOptions,
   ModelAssignOptions,
-  ModelColumnOptions,
   ModelObject,
   ModelValues,
 } from '../../types/model.js'
 
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
-import { ensureColumnsDeclared } from './attributes.js'
+import { adoptRow, ensureColumnsDeclared } from './attributes.js'
+import { isDriverRows } from './driver_rows.js'
 import * as finders from './finders.js'
 import { insertModels, type InsertManyOptions } from './persistence.js'
 
-/** A column as the hydration loop needs it. */
-export interface HydrationColumn {
-  attribute: string
-  consume?: ModelColumnOptions['consume']
-}
-
 import { ModelMetadata } from './metadata.js'
+
+/** One row to a persisted model; `adopt` keeps a driver row as the attributes when it can. */
+function hydrateRow<Model extends LucidModel>(
+  Model: Model,
+  row: ModelObject | undefined,
+  sideloaded: ModelObject | undefined,
+  options: ModelAdapterOptions | undefined,
+  adopt: boolean
+): InstanceType<Model> | null {
+  if (row === null || typeof row !== 'object') return null
+  const instance = new Model() as InstanceType<Model>
+  ensureColumnsDeclared(instance)
+  if (adopt) {
+    adoptRow(instance, row)
+    if (sideloaded) instance.$sideloaded = sideloaded
+  } else {
+    instance.$consumeAdapterResult(row, sideloaded)
+  }
+  instance.$hydrateOriginals()
+  instance.$setOptionsAndTrx(options)
+  instance.$isPersisted = true
+  instance.$isLocal = false
+  return instance
+}
 
 export class ModelStatics extends ModelMetadata {
   /* ------------------------------------------------------------------ */
@@ -47,15 +65,7 @@ export class ModelStatics extends ModelMetadata {
     sideloaded?: ModelObject,
     options?: ModelAdapterOptions
   ): InstanceType<Model> | null {
-    if (row === null || typeof row !== 'object') return null
-    const instance = new this() as InstanceType<Model>
-    ensureColumnsDeclared(instance)
-    instance.$consumeAdapterResult(row, sideloaded)
-    instance.$hydrateOriginals()
-    instance.$setOptionsAndTrx(options)
-    instance.$isPersisted = true
-    instance.$isLocal = false
-    return instance
+    return hydrateRow(this, row, sideloaded, options, false)
   }
 
   /** Creates models from database rows. */
@@ -66,8 +76,13 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): InstanceType<Model>[] {
     const models: InstanceType<Model>[] = []
+    // rows straight from the driver may become the models' attributes, unless
+    // the model overrides how one row is hydrated
+    const adopt = isDriverRows(rows) && this.$createFromAdapterResult === defaultCreateFromRow
     for (const row of rows) {
-      const model = this.$createFromAdapterResult(row, sideloaded, options)
+      const model = adopt
+        ? hydrateRow(this, row, sideloaded, options, true)
+        : this.$createFromAdapterResult(row, sideloaded, options)
       if (model) models.push(model)
     }
     return models
@@ -330,3 +345,6 @@ export class ModelStatics extends ModelMetadata {
     return client.transaction(settings)
   }
 }
+
+/** The built-in row hydration, to detect models that override it. */
+const defaultCreateFromRow = ModelStatics.$createFromAdapterResult

@@ -16,6 +16,7 @@ import type { ExtractModelRelations, RelationQueryOf } from '../../types/relatio
 import { Preloader, type PreloadCallback } from '../preloader/preloader.js'
 import type { RelatedQuery } from '../relations/base.js'
 import { groupLimitUnsupported, type GroupConstraints } from '../relations/group_limit.js'
+import { markDriverRows } from '../base_model/driver_rows.js'
 import { ModelPaginator } from './model_paginator.js'
 import { applyHas, applyWithAggregate } from './relation_constraints.js'
 
@@ -271,9 +272,13 @@ export class ModelQueryBuilder<
   /** Turns rows into model instances bound to this query's client, then loads the asked relations. */
   protected async hydrate(rows: ModelObject[]): Promise<Result[]> {
     if (this.returnPojo) return rows as Result[]
-    const models = this.model.$createMultipleFromAdapterResult(rows, this.sideloaded, {
-      client: this.client,
-    })
+    const models = this.model.$createMultipleFromAdapterResult(
+      markDriverRows(rows),
+      this.sideloaded,
+      {
+        client: this.client,
+      }
+    )
     if (this.preloader) await this.preloader.processAllForMany(models, this.client)
     return models as Result[]
   }
