@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --db=sqlite|pg|mysql] [-- --rounds=N]`: Stratum against
- * raw knex on the same work, in one process. Prints a table per dialect and
- * writes benchmarks/results/<dialect>.json.
+ * `npm run bench [-- --db=sqlite|pg|mysql] [-- --rounds=N] [-- --streaming]`:
+ * Stratum against raw knex on the same work, in one process. Prints a table per
+ * dialect and writes benchmarks/results/<dialect>.json; `--streaming` then adds
+ * the streaming memory benchmark (streaming_memory.ts, <dialect>-streaming.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Database } from '../src/database/database.js'
@@ -14,6 +15,7 @@ import { connectionConfig } from '../test/helpers/database.js'
 import { ensureTestDatabase } from '../test/helpers/ensure_database.js'
 import { countInserts, factoryCases } from './factory_cases.js'
 import { type BenchCase, printTable, runCase } from './harness.js'
+import { runStreamingMemory } from './streaming_memory.js'
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string])
@@ -36,6 +38,14 @@ class BenchRow extends BaseModel {
   @column() declare email: string
   @column() declare points: number
 }
+
+/** The same table with a create hook, so createMany keeps Lucid's row-by-row path. */
+class HookedRow extends BenchRow {
+  static table = 'bench_users'
+}
+HookedRow.before('create', (row: HookedRow) => {
+  row.points += 0
+})
 
 class BenchPost extends BaseModel {
   static table = 'bench_rel_posts'
@@ -156,12 +166,18 @@ const cases: BenchCase[] = [
     },
   },
   {
-    name: 'Model.createMany 10,000 rows (hooks per row)',
+    name: 'Model.createMany 10,000 rows (no hooks: batched)',
     setup: resetTable,
     stratum: () => BenchRow.createMany(rows(10_000)),
+    knex: () => knex.batchInsert('bench_users', rows(10_000), dialect === 'sqlite' ? 400 : 1000),
+  },
+  {
+    name: 'Model.createMany 2,000 rows (a hook: row by row)',
+    setup: resetTable,
+    stratum: () => HookedRow.createMany(rows(2_000)),
     knex: () =>
       knex.transaction(async (trx) => {
-        for (const row of rows(10_000)) await trx.table('bench_users').insert(row)
+        for (const row of rows(2_000)) await trx.table('bench_users').insert(row)
       }),
   },
   {
@@ -314,6 +330,8 @@ try {
     `benchmarks/results/${dialect}.json`,
     JSON.stringify({ dialect, rounds, results, factoryStatements: statements }, null, 2)
   )
+  // opt-in: a million rows per dialect, measured in child processes
+  if ('streaming' in args) await runStreamingMemory(dialect)
 } finally {
   await knex.schema.dropTableIfExists('bench_users')
   await factories.dropTables()

@@ -56,6 +56,8 @@ export class E_UNKNOWN_FACTORY_LOCALE extends coded('E_UNKNOWN_FACTORY_LOCALE') 
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}
+/** A value the database cannot store as given (NUL on PostgreSQL, lone surrogates anywhere). */
+export class E_INVALID_VALUE extends coded('E_INVALID_VALUE') {}
 export class E_INVALID_MODEL_DEFINITION extends coded('E_INVALID_MODEL_DEFINITION') {}
 export class E_MISSING_ADAPTER extends coded('E_MISSING_ADAPTER') {}
 export class E_MISSING_SCHEMA_FILES extends coded('E_MISSING_SCHEMA_FILES') {}
@@ -101,4 +103,28 @@ export class NotNullViolation extends DatabaseConstraintError {
 }
 export class CheckViolation extends DatabaseConstraintError {
   override code = 'E_CHECK_VIOLATION'
+}
+
+/**
+ * The database server could not be reached or dropped the connection. The
+ * same classes are thrown on PostgreSQL and MySQL; the driver's error stays
+ * reachable as `cause`. The pool discards the dead connection, so the next
+ * query opens a fresh one once the server answers again.
+ */
+export class ConnectionError extends StratumError {
+  declare code: string
+
+  constructor(message: string, cause: unknown) {
+    super(message, { cause, status: 503 })
+  }
+}
+
+/** An open connection died (server restart, killed session, network cut). */
+export class ConnectionLost extends ConnectionError {
+  override code = 'E_CONNECTION_LOST'
+}
+
+/** No connection could be opened (server down, starting up, unreachable, or full). */
+export class ConnectionRefused extends ConnectionError {
+  override code = 'E_CONNECTION_REFUSED'
 }

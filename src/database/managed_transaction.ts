@@ -1,4 +1,10 @@
+import { ConnectionError } from '../errors.js'
 import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
+
+/** A ROLLBACK on a dead connection fails too; the callback's error says more. */
+function keepCallbackError(rollbackError: unknown) {
+  if (!(rollbackError instanceof ConnectionError)) throw rollbackError
+}
 
 /**
  * Runs `callback` inside `trx`: commits when it resolves (unless it already
@@ -12,7 +18,7 @@ export async function runManaged<Trx extends TransactionClientContract, T>(
   try {
     result = await callback(trx)
   } catch (error) {
-    if (!trx.isCompleted) await trx.rollback()
+    if (!trx.isCompleted) await trx.rollback().catch(keepCallbackError)
     throw error
   }
   if (!trx.isCompleted) await trx.commit()

@@ -79,10 +79,13 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
 
   /** Commits (releases the savepoint, for a nested transaction). */
   async commit(): Promise<void> {
-    try {
-      await this.knexClient.commit()
-    } catch (error) {
-      throw this.dialect.mapError(error)
+    const failure = await this.#settle(this.knexClient.commit())
+    if (failure !== undefined) {
+      // nothing was committed (or nobody can tell, when the connection died on COMMIT):
+      // the rollback side runs, never the after-commit hooks
+      this.#emit('rollback')
+      await this.#runAfterHooks('rollback')
+      throw failure
     }
     this.#emit('commit')
     if (this.parent && !this.parent.isCompleted) {
@@ -94,13 +97,27 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
 
   /** Rolls back (to the savepoint, for a nested transaction). */
   async rollback(): Promise<void> {
-    try {
-      await this.knexClient.rollback()
-    } catch (error) {
-      throw this.dialect.mapError(error)
-    }
+    // a ROLLBACK that fails (dead connection) still ends the work: the server discards it
+    const failure = await this.#settle(this.knexClient.rollback())
     this.#emit('rollback')
     await this.#runAfterHooks('rollback')
+    if (failure !== undefined) throw failure
+  }
+
+  /**
+   * Waits for a COMMIT/ROLLBACK and returns its mapped failure. knex resolves
+   * `commit()` and `rollback()` even when the statement fails (on a dead
+   * connection, say) and only rejects `executionPromise`.
+   */
+  async #settle(statement: Promise<unknown>): Promise<unknown> {
+    try {
+      await statement
+      await this.knexClient.executionPromise
+      return undefined
+    } catch (error) {
+      // knex rejects with no reason when a ROLLBACK did not answer within 5 s
+      return error === undefined ? undefined : this.dialect.mapError(error)
+    }
   }
 
   /** Listens to this transaction's commit or rollback. */

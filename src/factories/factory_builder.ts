@@ -41,7 +41,7 @@ import {
   type PivotSource,
   type WithEntry,
 } from './relations.js'
-import { mergeDeep, resolveValues } from './values.js'
+import { mergeDeep, resolveValues, setOwn } from './values.js'
 
 type Values = Record<string, unknown>
 
@@ -478,7 +478,7 @@ export class FactoryBuilder<
     const resolved = resolveValues(values, pending, current)
     if (this.factory.mergeCallback) this.factory.mergeCallback(row as Row, resolved, ctx)
     else if (this.factory.Model) (row as LucidRow).merge(resolved as never)
-    else Object.assign(row, resolved)
+    else for (const [key, value] of Object.entries(resolved)) setOwn(row as Values, key, value)
   }
 
   async #applyState(
@@ -521,13 +521,22 @@ export class FactoryBuilder<
     return this.#options.returning ?? this.factory.Model?.primaryKey ?? 'id'
   }
 
-  /** Stubs `count` rows, their nested factories first. */
-  async $stub(session: FactorySession, count: number): Promise<object[]> {
+  /**
+   * Stubs `count` rows, their nested factories first. `linked` names the
+   * foreign keys the caller sets from a parent: their nested factories
+   * (`userId: UserFactory`) are not built, as in Laravel.
+   */
+  async $stub(
+    session: FactorySession,
+    count: number,
+    linked: readonly string[] = []
+  ): Promise<object[]> {
     const compiled = await this.#compile(session, count)
     const Model = this.factory.Model
     const shared = new Map<ForEntry, LucidRow>()
     for (const entry of compiled) {
       for (const [attribute, nested] of entry.pending) {
+        if (linked.includes(attribute)) continue
         const builder = nested as FactoryBuilder<object>
         const [parent] = await builder.$stub(session, 1)
         ;(entry.row as Values)[attribute] = (parent as Values)[builder.#keyName()]
@@ -549,9 +558,15 @@ export class FactoryBuilder<
   /**
    * Compiles `count` rows into `plan`, with their nested factories as
    * parent rows linked to them. Relation builders (`with`, `for`) plan
-   * through this too.
+   * through this too. `linked` names the foreign keys the caller links to
+   * a parent: their nested factories are not planned.
    */
-  async $plan(plan: PersistencePlan, session: FactorySession, count: number): Promise<PlanRow[]> {
+  async $plan(
+    plan: PersistencePlan,
+    session: FactorySession,
+    count: number,
+    linked: readonly string[] = []
+  ): Promise<PlanRow[]> {
     if (this.#options.recycle.length) session.recycle([...this.#options.recycle])
     const compiled = await this.#compile(session, count)
     const Model = this.factory.Model
@@ -574,6 +589,7 @@ export class FactoryBuilder<
         node.after.push(() => this.#runCallbacks('after:create', { ...entry, row: node.row }))
       }
       for (const [attribute, nested] of entry.pending) {
+        if (linked.includes(attribute)) continue
         const builder = nested as FactoryBuilder<object>
         const reused =
           builder.factory.Model &&

@@ -41,9 +41,14 @@ export interface AttachedEntry {
 /** What a relation planner needs from a builder. */
 export interface GraphBuilder extends FactoryBuilderLike {
   readonly factory: { name: string; Model?: LucidModel; relations: Map<string, () => unknown> }
-  $plan(plan: PersistencePlan, session: GraphSession, count: number): Promise<PlanRow[]>
+  $plan(
+    plan: PersistencePlan,
+    session: GraphSession,
+    count: number,
+    linked?: readonly string[]
+  ): Promise<PlanRow[]>
   $make(session: GraphSession, count: number): Promise<object[]>
-  $stub(session: GraphSession, count: number): Promise<object[]>
+  $stub(session: GraphSession, count: number, linked?: readonly string[]): Promise<object[]>
   $count(): number | undefined
   $pivotAttributes(): Values | Values[] | undefined
   mergeRecursive(values: Values): GraphBuilder
@@ -301,7 +306,14 @@ export async function planRelations(
       attachParent(plan, node, relation, parent)
       continue
     }
-    const children = await related.$plan(plan, session, relation.type === 'hasOne' ? 1 : count)
+    // the children's foreign key comes from this row: their own factory for it is not used
+    const linked = relation.type === 'manyToMany' ? [] : [(relation as unknown as Keys).foreignKey]
+    const children = await related.$plan(
+      plan,
+      session,
+      relation.type === 'hasOne' ? 1 : count,
+      linked
+    )
     const pivots = related.$pivotAttributes()
     children.forEach((child, position) => {
       if (relation.type === 'manyToMany') {
@@ -359,8 +371,10 @@ export async function buildRelations(
 ) {
   const self = host.builder
   if (!self.factory.Model) return
-  const build = async (builder: GraphBuilder, count: number) =>
-    (await (stubbed ? builder.$stub(session, count) : builder.$make(session, count))) as LucidRow[]
+  const build = async (builder: GraphBuilder, count: number, linked: readonly string[] = []) =>
+    (await (stubbed
+      ? builder.$stub(session, count, linked)
+      : builder.$make(session, count))) as LucidRow[]
   const setKey = (target: object, attribute: string, source: object, key: string) => {
     if (stubbed || hasKey(source)) (target as Values)[attribute] = (source as Values)[key]
   }
@@ -391,7 +405,8 @@ export async function buildRelations(
       adopt(relation, (await build(related, 1))[0])
       continue
     }
-    for (const child of await build(related, relation.type === 'hasOne' ? 1 : count)) {
+    const linked = relation.type === 'manyToMany' ? [] : [(relation as unknown as Keys).foreignKey]
+    for (const child of await build(related, relation.type === 'hasOne' ? 1 : count, linked)) {
       if (relation.type !== 'manyToMany') {
         const keys = relation as unknown as Keys
         setKey(child, keys.foreignKey, row, keys.localKey)

@@ -23,12 +23,30 @@ function isPlainObject(value: unknown): value is Values {
   return proto === Object.prototype || proto === null
 }
 
+/**
+ * Sets an own property. A plain `values[key] = value` with the key
+ * `__proto__` (JSON.parse makes such keys) would swap the object's
+ * prototype and lose the key; kept as data, the model's merge() refuses it.
+ */
+export function setOwn(target: Values, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
+}
+
 /** `target` with `source` merged in: plain objects merge key by key, the rest is replaced. */
 export function mergeDeep(target: Values, source: Values): Values {
   const result: Values = { ...target }
   for (const [key, value] of Object.entries(source)) {
-    const current = result[key]
-    result[key] = isPlainObject(current) && isPlainObject(value) ? mergeDeep(current, value) : value
+    const current = Object.hasOwn(result, key) ? result[key] : undefined
+    setOwn(
+      result,
+      key,
+      isPlainObject(current) && isPlainObject(value) ? mergeDeep(current, value) : value
+    )
   }
   return result
 }
@@ -52,8 +70,8 @@ export function resolveValues(
     }
     pending.delete(key)
     if (typeof value === 'function') closures.push([key, value as (attributes: Values) => unknown])
-    else values[key] = value
+    else setOwn(values, key, value)
   }
-  for (const [key, closure] of closures) values[key] = closure({ ...base, ...values })
+  for (const [key, closure] of closures) setOwn(values, key, closure({ ...base, ...values }))
   return values
 }

@@ -11,7 +11,7 @@
 import { DateTime } from 'luxon'
 import type { BaseModel } from './base_model/base_model.js'
 import { ensureNotDeleted } from './base_model/attributes.js'
-import { adapterOf } from './base_model/finders.js'
+import { adapterOf } from './base_model/adapter_of.js'
 import { runAfterCommitHooks, runHooks } from './base_model/hooks.js'
 import { deleteModel, prepareForAdapter } from './base_model/persistence.js'
 import { dateColumnOptions } from './decorators/date_columns.js'

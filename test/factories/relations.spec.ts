@@ -166,6 +166,24 @@ test.group('Factories: relation graphs', (group) => {
     }
   })
 
+  test('a child definition naming its parent factory does not create extra parents', async ({
+    assert,
+  }) => {
+    // Laravel: the key set by the relation replaces the definition's factory
+    const AuthoredPostFactory = factory
+      .define(RPost, ({ faker }) => ({ title: faker.lorem.words(3), userId: UserFactory }))
+      .build()
+    const users = await UserFactory.with('posts', 2, () => AuthoredPostFactory).createMany(2)
+    assert.equal(await count(db, 'facr_users'), 2)
+    assert.isTrue(users.every((user) => user.posts.every((post) => post.userId === user.id)))
+    const stubbed = await UserFactory.with('posts', 2, () => AuthoredPostFactory).makeStubbed()
+    assert.isTrue(stubbed.posts.every((post) => post.userId === stubbed.id))
+    // used alone, the definition still creates its author
+    const post = await AuthoredPostFactory.create()
+    assert.equal(await count(db, 'facr_users'), 3)
+    assert.isNumber(post.userId)
+  })
+
   test('with(relation, 0) creates no related rows', async ({ assert }) => {
     await UserFactory.with('posts', 0).create()
     assert.equal(await count(db, 'facr_posts'), 0)

@@ -2,6 +2,7 @@ import knex, { type Knex } from 'knex'
 import { E_INVALID_REPLICAS_CONFIG } from '../../errors.js'
 import type { ConnectionConfig, DialectContract } from '../../types/database.js'
 import { resolveDriver } from '../dialects/main.js'
+import { LostConnections } from './lost_connections.js'
 
 /** Config keys that are ours and never reach knex. */
 const stratumKeys = new Set([
@@ -29,6 +30,7 @@ export class Connection {
   /** One knex instance per read replica. */
   readClients: Knex[] = []
   #nextReadClient = 0
+  #lostConnections: LostConnections
 
   constructor(
     readonly name: string,
@@ -37,6 +39,7 @@ export class Connection {
     const driver = resolveDriver(name, config.client)
     this.dialect = driver.dialect
     this.knexClientName = driver.knexClient
+    this.#lostConnections = new LostConnections(this.dialect)
     this.#validateReplicas()
   }
 
@@ -101,25 +104,33 @@ export class Connection {
     return { ...(base as object | undefined), ...replica }
   }
 
+  /** A knex instance whose pool never hands out a connection that lost its server. */
+  #knex(config: Knex.Config): Knex {
+    if (this.dialect.name === 'sqlite') return knex(config)
+    const client = knex({ ...config, pool: this.#lostConnections.pool(config.pool) })
+    this.#lostConnections.watch(client)
+    return client
+  }
+
   /** Creates the knex instances. Idempotent. */
   connect() {
     if (this.client) return
     const base = this.#baseKnexConfig()
     const replicas = this.config.replicas
     if (!replicas) {
-      this.client = knex({
+      this.client = this.#knex({
         ...base,
         connection: this.config.connection as Knex.StaticConnectionConfig,
       })
       return
     }
-    this.client = knex({
+    this.client = this.#knex({
       ...base,
       connection: this.#mergeConnection(this.config.connection, replicas.write.connection),
       pool: { ...base.pool, ...replicas.write.pool },
     })
     this.readClients = replicas.read.connection.map((host) =>
-      knex({
+      this.#knex({
         ...base,
         connection: this.#mergeConnection(this.config.connection, host),
         pool: { ...base.pool, ...replicas.read.pool },

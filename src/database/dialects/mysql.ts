@@ -1,11 +1,34 @@
 import type { Knex } from 'knex'
 import type { DialectContract } from '../../types/database.js'
+import { connectionError, type ConnectionFailure, socketFailure } from './connection_errors.js'
 import { constraintError } from './constraint_errors.js'
 
 interface MysqlError {
+  code?: string
   errno?: number
   sqlMessage?: string
   message?: string
+}
+
+/** Server errors about the connection itself. */
+const connectionErrnos: Record<number, ConnectionFailure> = {
+  1053: 'lost', // ER_SERVER_SHUTDOWN
+  1927: 'lost', // ER_CONNECTION_KILLED (MariaDB)
+  2006: 'lost', // CR_SERVER_GONE_ERROR
+  2013: 'lost', // CR_SERVER_LOST
+  1040: 'refused', // ER_CON_COUNT_ERROR: too many connections
+}
+
+/** mysql2's own codes and messages once the socket is gone. */
+function mysqlFailure(error: unknown): ConnectionFailure | undefined {
+  const { code, errno, message } = (error ?? {}) as MysqlError
+  if (typeof errno === 'number' && connectionErrnos[errno]) return connectionErrnos[errno]
+  if (code === 'PROTOCOL_CONNECTION_LOST' || code === 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR') {
+    return 'lost'
+  }
+  // mysql2 refuses new commands on a connection that had a fatal error
+  if (message?.includes("Can't add new command when connection is in closed state")) return 'lost'
+  return socketFailure(error)
 }
 
 /** `(`db`.`posts`, CONSTRAINT `posts_user_id_foreign` FOREIGN KEY (`user_id`) ...` */
@@ -50,6 +73,8 @@ export const mysqlDialect: DialectContract = {
   dateTimeFormat: 'yyyy-MM-dd HH:mm:ss',
 
   mapError(error) {
+    const failure = mysqlFailure(error)
+    if (failure) return connectionError(failure, error)
     const mysqlError = error as MysqlError
     if (typeof mysqlError?.errno !== 'number') return error
     const message = mysqlError.sqlMessage ?? mysqlError.message ?? ''

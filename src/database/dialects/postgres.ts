@@ -1,4 +1,6 @@
+import { E_INVALID_VALUE } from '../../errors.js'
 import type { DialectContract } from '../../types/database.js'
+import { connectionError, type ConnectionFailure, socketFailure } from './connection_errors.js'
 import { constraintError, type ConstraintKind } from './constraint_errors.js'
 
 const kinds: Record<string, ConstraintKind> = {
@@ -6,6 +8,32 @@ const kinds: Record<string, ConstraintKind> = {
   '23503': 'foreignKey',
   '23502': 'notNull',
   '23514': 'check',
+}
+
+/** SQLSTATEs of a connection the server ended (57P0x) or broke (08xxx), or would not open. */
+const connectionCodes: Record<string, ConnectionFailure> = {
+  '57P01': 'lost', // admin_shutdown: pg_terminate_backend, fast or smart shutdown
+  '57P02': 'lost', // crash_shutdown
+  '57P05': 'lost', // idle_session_timeout
+  '08000': 'lost', // connection_exception
+  '08003': 'lost', // connection_does_not_exist
+  '08006': 'lost', // connection_failure
+  '57P03': 'refused', // cannot_connect_now: starting up or shutting down
+  '53300': 'refused', // too_many_connections
+  '08001': 'refused', // sqlclient_unable_to_establish_sqlconnection
+  '08004': 'refused', // sqlserver_rejected_establishment_of_sqlconnection
+}
+
+/** What pg says, without a code, once the socket is gone. */
+function pgFailure(error: unknown): ConnectionFailure | undefined {
+  const code = (error as PgError)?.code
+  if (typeof code === 'string' && connectionCodes[code]) return connectionCodes[code]
+  const message = error instanceof Error ? error.message : ''
+  if (message.includes('due to connection timeout')) return 'refused'
+  if (/Connection terminated|not queryable|Connection ended unexpectedly/.test(message)) {
+    return 'lost'
+  }
+  return socketFailure(error)
 }
 
 interface PgError {
@@ -22,6 +50,13 @@ function columnsFromDetail(detail?: string): string[] | undefined {
   return match ? match[1].split(',').map((name) => name.trim().replace(/^"|"$/g, '')) : undefined
 }
 
+/** `invalid byte sequence for encoding "UTF8": 0x00` (text) or `\u0000 cannot be converted to text` (jsonb). */
+function isNulError(error: PgError & { message?: string }): boolean {
+  const message = typeof error?.message === 'string' ? error.message : ''
+  if (error?.code === '22021') return message.includes('0x00')
+  return error?.code === '22P05' && message.includes('\\u0000')
+}
+
 /** PostgreSQL through pg. */
 export const postgresDialect: DialectContract = {
   name: 'postgres',
@@ -31,7 +66,17 @@ export const postgresDialect: DialectContract = {
   dateTimeFormat: "yyyy-MM-dd'T'HH:mm:ss.SSSZZ",
 
   mapError(error) {
+    const failure = pgFailure(error)
+    if (failure) return connectionError(failure, error)
     const pgError = error as PgError
+    if (isNulError(pgError)) {
+      // query builders refuse NUL before sending; this covers raw queries
+      return new E_INVALID_VALUE(
+        'PostgreSQL cannot store the NUL character (\\u0000) in text or json values: strip it, ' +
+          `or store binary data in a bytea column as a Buffer (${(error as Error).message})`,
+        { cause: error }
+      )
+    }
     const kind = typeof pgError?.code === 'string' ? kinds[pgError.code] : undefined
     if (!kind) return error
     const columns = pgError.column ? [pgError.column] : columnsFromDetail(pgError.detail)

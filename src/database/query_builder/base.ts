@@ -6,6 +6,8 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
+import { ensureEncodable } from '../encodable.js'
+import { ensureIdentifier } from './identifier.js'
 import type {
   DialectName,
   QueryClientContract,
@@ -98,11 +100,30 @@ export abstract class BaseChainable {
 
   /** Maps a key through the keys resolver; `table.key` maps the last segment only. */
   protected resolveKey(key: string): string {
+    ensureIdentifier(key)
     if (this.keysResolver === identity || key === '*') return key
     const dot = key.lastIndexOf('.')
     if (dot === -1) return this.keysResolver(key)
     const column = key.slice(dot + 1)
     return column === '*' ? key : `${key.slice(0, dot)}.${this.keysResolver(column)}`
+  }
+
+  /**
+   * The entries of a `{ column: value }` object (where, update, increment).
+   * A `__proto__` key, which JSON.parse produces from user input, is refused:
+   * assigned to a plain object it would swap that object's prototype and
+   * hand its keys to knex as column names.
+   */
+  protected columnEntries<Value>(values: Record<string, Value>, method: string): [string, Value][] {
+    const entries = Object.entries(values)
+    for (const [key] of entries) {
+      if (key === '__proto__') {
+        throw new E_INVALID_QUERY(
+          `${method}() got a "__proto__" key: it is not a column name. Build the object from known columns, not from user input`
+        )
+      }
+    }
+    return entries
   }
 
   /** Like `resolveKey`, keeping an `as alias` suffix as written. */
@@ -123,6 +144,10 @@ export abstract class BaseChainable {
 
   /** Turns `db.raw()`, `db.ref()` and raw query builders into knex objects. */
   protected transformStatic(value: unknown): unknown {
+    if (typeof value === 'string') {
+      ensureEncodable(value, this.dialectName)
+      return value
+    }
     if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
       return value.toKnex(this.knexInstance())
     }

@@ -11,6 +11,8 @@ import { BaseChainable } from './base.js'
 import type { ColumnKey } from './base.js'
 import type { RawBuilder } from './static/raw.js'
 import type { RawBindings, SubQuery } from './where.js'
+import { pageNumber, perPageNumber } from './pagination.js'
+import { ensureIdentifier } from './identifier.js'
 
 /** A column to select: a name (`'id as userId'`), an alias map, a raw or a sub query (with `as()`). */
 export type SelectColumn =
@@ -56,7 +58,10 @@ export abstract class Chainable extends AggregateChainable {
 
   /** Turns a select/from/join source into what knex takes. */
   protected transformSource(value: unknown): unknown {
-    if (typeof value === 'string') return value
+    if (typeof value === 'string') {
+      ensureIdentifier(value)
+      return value
+    }
     if (value instanceof BaseChainable || typeof value === 'function')
       return this.transformValue(value)
     if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
@@ -258,10 +263,13 @@ export abstract class Chainable extends AggregateChainable {
     return this
   }
 
-  /** Limit and offset for one page (pages start at 1; lower pages count as page 1). */
+  /**
+   * Limit and offset for one page (pages start at 1; lower pages and
+   * non-numbers count as page 1). `perPage` must be a positive integer.
+   */
   forPage(page: number, perPage = 20): this {
-    const current = Math.max(Math.trunc(page) || 1, 1)
-    return this.limit(perPage).offset((current - 1) * perPage)
+    const size = perPageNumber(perPage)
+    return this.limit(size).offset((pageNumber(page, size) - 1) * size)
   }
 
   protected applySet(

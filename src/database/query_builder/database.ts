@@ -4,6 +4,7 @@ import type { QueryClientContract } from '../../types/database.js'
 import { runQuery } from '../query_runner.js'
 import type { KeysResolver, QueryValue } from './base.js'
 import { Chainable } from './chainable.js'
+import { pageNumber, perPageNumber } from './pagination.js'
 import { SimplePaginator } from './paginator.js'
 import { chunk, chunkById, cursor, type ChunkCallback } from './streaming.js'
 
@@ -73,7 +74,7 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
       return this.asWrite()
     }
     const values: Record<string, unknown> = {}
-    for (const [key, one] of Object.entries(columnOrValues)) {
+    for (const [key, one] of this.columnEntries(columnOrValues, 'update')) {
       values[this.resolveKey(key)] = this.transformValue(one)
     }
     this.knexQuery.update(values)
@@ -106,7 +107,9 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
       return this.asWrite()
     }
     const counters: Record<string, number> = {}
-    for (const [key, one] of Object.entries(column)) counters[this.resolveKey(key)] = one
+    for (const [key, one] of this.columnEntries(column, method)) {
+      counters[this.resolveKey(key)] = one
+    }
     this.callKnex(method, counters)
     return this.asWrite()
   }
@@ -174,12 +177,13 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
    * pages count as 1); the count skips the page query when there is no row.
    */
   async paginate(page: number, perPage = 20): Promise<SimplePaginator<Row>> {
-    const currentPage = Math.max(Math.trunc(page) || 1, 1)
+    const size = perPageNumber(perPage)
+    const currentPage = pageNumber(page, size)
     const counted = await this.countQuery().exec()
     const total = Number(counted[0]?.total ?? 0)
     const rows =
-      total > 0 ? ((await this.forPage(currentPage, perPage).exec()) as unknown as Row[]) : []
-    return new SimplePaginator<Row>(total, perPage, currentPage, ...rows)
+      total > 0 ? ((await this.forPage(currentPage, size).exec()) as unknown as Row[]) : []
+    return new SimplePaginator<Row>(total, size, currentPage, ...rows)
   }
 
   /** Runs the callback on pages of `size` rows (the query needs an orderBy); `false` from it stops. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { ensureEncodable } from '../encodable.js'
 import { RunnableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
@@ -27,9 +28,11 @@ export class InsertQueryBuilder<
   /** Turns `db.raw()`/`db.ref()` values of a row into knex objects (rows without any pass as they are). */
   #transformRow(row: Record<string, unknown>): Record<string, unknown> {
     let values: Record<string, unknown> | undefined
+    const dialect = this.client.dialect.name
     for (const key in row) {
       const value = row[key]
-      if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
+      if (typeof value === 'string') ensureEncodable(value, dialect, key)
+      else if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
         values ??= { ...row }
         values[key] = value.toKnex(this.client.getWriteClient())
       }

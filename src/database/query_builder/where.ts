@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex'
 import { BaseChainable } from './base.js'
+import { longListClause } from './long_lists.js'
 import type { ColumnKey, QueryValue, ValueOrCallback } from './base.js'
 import type { RawBuilder } from './static/raw.js'
 
@@ -67,12 +68,22 @@ export abstract class WhereChainable extends BaseChainable {
         return this.callKnex(method, this.wrapCallback(clause as never))
       if (isPlainObject(clause)) {
         const resolved: Record<string, unknown> = {}
-        for (const [key, value] of Object.entries(clause)) {
+        for (const [key, value] of this.columnEntries(clause, method)) {
           resolved[this.resolveKey(key)] = this.transformValue(value)
         }
         return this.callKnex(method, resolved)
       }
       return this.callKnex(method, this.transformStatic(clause))
+    }
+    // `where(key, 'in', list)` takes the whereIn path, long lists included
+    const operator = args.length === 3 && typeof args[1] === 'string' ? args[1].toLowerCase() : ''
+    if (
+      (operator === 'in' || operator === 'not in') &&
+      (method === 'where' || method === 'orWhere')
+    ) {
+      const not = operator === 'not in' ? 'Not' : ''
+      const inMethod = method === 'where' ? `where${not}In` : `orWhere${not}In`
+      return this.applyWhereIn(inMethod, args[0] as ColumnKey, args[2])
     }
     const column = this.transformColumn(args[0] as ColumnKey)
     if (args.length === 2) return this.callKnex(method, column, this.transformValue(args[1]))
@@ -150,11 +161,14 @@ export abstract class WhereChainable extends BaseChainable {
     const column = Array.isArray(key)
       ? key.map((one: string) => this.resolveKey(one))
       : this.transformColumn(key as ColumnKey)
-    const values = Array.isArray(value)
-      ? value.map((one) =>
-          Array.isArray(one) ? this.transformList(one) : this.transformStatic(one)
-        )
-      : this.transformValue(value)
+    if (!Array.isArray(value)) return this.callKnex(method, column, this.transformValue(value))
+    const values = value.map((one) =>
+      Array.isArray(one) ? this.transformList(one) : this.transformStatic(one)
+    )
+    // long lists go as one binding where the dialect caps bindings per statement
+    const not = method.includes('Not')
+    const clause = longListClause(this.knexInstance(), this.client.dialect, column, values, not)
+    if (clause) return this.callKnex(method.startsWith('or') ? 'orWhere' : 'where', clause)
     return this.callKnex(method, column, values)
   }
 

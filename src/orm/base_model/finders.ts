@@ -2,16 +2,10 @@
  * The static finders and bulk writers of BaseModel (find, findBy,
  * firstOrCreate, updateOrCreateMany ...), written against the adapter.
  */
-import {
-  E_INVALID_QUERY,
-  E_MISSING_ADAPTER,
-  E_MISSING_MODEL_ATTRIBUTE,
-  E_ROW_NOT_FOUND,
-} from '../../errors.js'
+import { E_INVALID_QUERY, E_MISSING_MODEL_ATTRIBUTE, E_ROW_NOT_FOUND } from '../../errors.js'
 import { managedTransaction } from '../../database/managed_transaction.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type {
-  AdapterContract,
   LucidModel,
   LucidRow,
   ModelAdapterOptions,
@@ -21,22 +15,17 @@ import type {
   ModelValues,
 } from '../../types/model.js'
 import { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import { createOrFirst, transactionWithRetries } from './create_or_first.js'
+import { chunk } from '../relations/keys.js'
+import { maxTuples } from '../../database/query_builder/long_lists.js'
+import { lookupAttribute } from './lookup_keys.js'
+import { insertModels } from './persistence.js'
+import { adapterOf } from './adapter_of.js'
 
 /** An attribute name of a model class. */
 export type AttributeKey<Model extends LucidModel> = ModelAttributeName<InstanceType<Model>>
 
 type Instance<Model extends LucidModel> = InstanceType<Model>
-
-/** The model's adapter, or a clear error when none was set. */
-export function adapterOf(Model: LucidModel): AdapterContract {
-  const adapter = Model.$adapter
-  if (!adapter) {
-    throw new E_MISSING_ADAPTER(
-      `The "${Model.name}" model has no adapter. Call BaseModel.useAdapter(new Adapter(db)) once at startup`
-    )
-  }
-  return adapter
-}
 
 /** The query an instance's insert, update, delete or refresh runs. */
 export function queryFor(
@@ -106,27 +95,49 @@ export async function createMany<Model extends LucidModel>(
   quiet: boolean
 ): Promise<Instance<Model>[]> {
   const client = adapterOf(Model).modelConstructorClient(Model, options)
+  if (quiet || !hasWriteHooks(Model)) {
+    // nothing observes the rows one by one: multi-row INSERTs in one transaction
+    const models = list.map((values) => newUp(Model, values, options))
+    return insertModels(Model, models, { ...options, client, quiet: true })
+  }
   return managedTransaction(client, async (trx) => {
     const models: Instance<Model>[] = []
-    // one insert at a time: the transaction's connection runs one query at once
+    // with hooks, Lucid's semantics: each row is saved (and its hooks run) before the next
     for (const values of list)
       models.push(await create(Model, values, { ...options, client: trx }, quiet))
     return models
   })
 }
 
+const writeHooks = [
+  'before:create',
+  'before:save',
+  'after:create',
+  'after:save',
+  'afterCommit:create',
+  'afterCommit:save',
+] as const
+
+/** True when a hook would observe `createMany` row by row. */
+function hasWriteHooks(Model: LucidModel): boolean {
+  return writeHooks.some((event) => Model.$hooks.has(event))
+}
+
 /** Splits `findBy(key, value, options)` / `findBy({ ...clauses }, options)`. */
 function clauseQuery<Model extends LucidModel>(
   Model: Model,
+  method: string,
   keyOrClause: unknown,
   valueOrOptions: unknown,
   options?: ModelAdapterOptions
 ) {
   if (keyOrClause !== null && typeof keyOrClause === 'object') {
+    for (const key of Object.keys(keyOrClause)) lookupAttribute(Model, method, key, true)
     return Model.query(valueOrOptions as ModelAdapterOptions | undefined).where(
       keyOrClause as ModelObject
     )
   }
+  lookupAttribute(Model, method, keyOrClause, true)
   ensureLookupValue(Model, String(keyOrClause), valueOrOptions)
   return Model.query(options).where(keyOrClause as string, valueOrOptions as never)
 }
@@ -137,7 +148,7 @@ export async function findBy<Model extends LucidModel>(
   valueOrOptions?: unknown,
   options?: ModelAdapterOptions
 ): Promise<Instance<Model> | null> {
-  return clauseQuery(Model, keyOrClause, valueOrOptions, options).first()
+  return clauseQuery(Model, 'findBy', keyOrClause, valueOrOptions, options).first()
 }
 
 export async function findByOrFail<Model extends LucidModel>(
@@ -146,7 +157,8 @@ export async function findByOrFail<Model extends LucidModel>(
   valueOrOptions?: unknown,
   options?: ModelAdapterOptions
 ): Promise<Instance<Model>> {
-  const model = await findBy(Model, keyOrClause, valueOrOptions, options)
+  const query = clauseQuery(Model, 'findByOrFail', keyOrClause, valueOrOptions, options)
+  const model = await query.first()
   if (!model)
     throw new E_ROW_NOT_FOUND(`Row not found in "${Model.table}" for model "${Model.name}"`)
   return model
@@ -158,7 +170,7 @@ export async function findManyBy<Model extends LucidModel>(
   valueOrOptions?: unknown,
   options?: ModelAdapterOptions
 ): Promise<Instance<Model>[]> {
-  return clauseQuery(Model, keyOrClause, valueOrOptions, options).exec()
+  return clauseQuery(Model, 'findManyBy', keyOrClause, valueOrOptions, options).exec()
 }
 
 export async function findMany<Model extends LucidModel>(
@@ -189,6 +201,11 @@ export async function firstOrNew<Model extends LucidModel>(
   return newUp(Model, { ...search, ...savePayload }, { ...options, client: query.client })
 }
 
+/**
+ * The row matching `search`, or a new one. Race-safe under a unique index
+ * on the search keys: an insert that loses to a concurrent one returns the
+ * winner's row (see create_or_first.ts).
+ */
 export async function firstOrCreate<Model extends LucidModel>(
   Model: Model,
   search: ModelObject,
@@ -196,16 +213,33 @@ export async function firstOrCreate<Model extends LucidModel>(
   options?: ModelAssignOptions
 ): Promise<Instance<Model>> {
   const model = await firstOrNew(Model, search, savePayload, options)
-  if (!model.$isPersisted) await model.save()
-  return model
+  if (model.$isPersisted) return model
+  const client = adapterOf(Model).modelConstructorClient(Model, options)
+  return createOrFirst(model, search, client, 'share')
 }
 
-/** Row locks only exist on the server dialects; SQLite locks the whole file anyway. */
+/**
+ * Row locks only exist on the server dialects; SQLite locks the whole file
+ * anyway. PostgreSQL locks rows in the order its plan returns them, which
+ * differs between callers once updates move rows: ordered by primary key,
+ * every caller locks overlapping rows in the same order and none deadlocks.
+ * (MySQL locks while scanning the lookup index, in key order already; an
+ * ORDER BY there could switch it to a locking scan of the whole table.)
+ */
 function lockRows<Query extends ModelQueryBuilder<any, any>>(query: Query): Query {
-  if (query.client.dialect.name !== 'sqlite') query.forUpdate()
+  const dialect = query.client.dialect.name
+  if (dialect === 'sqlite') return query
+  query.forUpdate()
+  if (dialect === 'postgres') query.orderBy(query.model.primaryKey)
   return query
 }
 
+/**
+ * Updates the row matching `search` (locked FOR UPDATE), or creates it. A
+ * create that loses to a concurrent one updates the winner's row instead:
+ * in the caller's transaction after locking it, in a transaction of our own
+ * by running again, when the select finds it (see create_or_first.ts).
+ */
 export async function updateOrCreate<Model extends LucidModel>(
   Model: Model,
   search: ModelObject,
@@ -213,38 +247,53 @@ export async function updateOrCreate<Model extends LucidModel>(
   options?: ModelAssignOptions
 ): Promise<Instance<Model>> {
   const client = adapterOf(Model).modelConstructorClient(Model, options)
-  return managedTransaction(client, async (trx) => {
-    const row = await lockRows(Model.query({ client: trx }))
-      .where(search)
-      .first()
-    if (row) {
+  return transactionWithRetries(
+    client,
+    async (trx, owned) => {
+      let row = await lockRows(Model.query({ client: trx }))
+        .where(search)
+        .first()
+      if (!row) {
+        const model = newUp(Model, { ...search, ...updatePayload }, { ...options, client: trx })
+        row = await createOrFirst(model, search, trx, owned ? 'restart' : 'update')
+        if (row === model) return model
+      }
       row.merge(
         updatePayload as ModelValues<Instance<Model>>,
         options?.allowExtraProperties ?? false
       )
       await row.save()
       return row
-    }
-    return create(Model, { ...search, ...updatePayload }, { ...options, client: trx }, false)
-  })
+    },
+    { locksMissingRows: true }
+  )
 }
 
 /** A Map key for the values of `keys` in a row (numbers and numeric strings match). */
 function compositeKey(keys: string[], values: ModelObject): string {
-  return keys
-    .map((key) => {
-      const value = values[key]
-      if (value instanceof Date) return value.toISOString()
-      if (value !== null && typeof value === 'object' && typeof value.toISO === 'function') {
-        return value.toISO()
-      }
-      return String(value)
-    })
-    .join('\u0000')
+  const parts = keys.map((key) => {
+    const value = values[key]
+    if (value instanceof Date) return value.toISOString()
+    if (value !== null && typeof value === 'object' && typeof value.toISO === 'function') {
+      return value.toISO()
+    }
+    return String(value)
+  })
+  // JSON keeps parts apart: with a separator, ('a\0b', 'c') and ('a', 'b\0c') would meet
+  return parts.length === 1 ? parts[0] : JSON.stringify(parts)
 }
 
-/** Checks that every payload row carries the lookup keys. */
-function ensureKeys(Model: LucidModel, method: string, keys: string[], payload: ModelObject[]) {
+/**
+ * Checks the lookup keys (attributes or column names of the model) and that
+ * every payload row carries them; returns the keys as attribute names.
+ */
+function ensureKeys(
+  Model: LucidModel,
+  method: string,
+  keys: string[],
+  payload: ModelObject[]
+): string[] {
+  const attributes = keys.map((key) => lookupAttribute(Model, method, key))
   for (const row of payload) {
     for (const key of keys) {
       if (row[key] === undefined || row[key] === null) {
@@ -254,28 +303,36 @@ function ensureKeys(Model: LucidModel, method: string, keys: string[], payload: 
       }
     }
   }
+  return attributes
 }
 
-/** Selects the existing rows whose lookup keys appear in `payload`. */
-function existingRowsQuery<Model extends LucidModel>(
+/** Bindings kept free for the model's scopes when splitting the lookup keys. */
+const lookupHeadroom = 500
+
+/**
+ * The existing rows whose lookup keys appear in `payload`, one query per
+ * slice of it: a composite key binds every key of every row, so a slice
+ * stays under the dialect's bind limit and the tuples pg takes in one list.
+ */
+async function existingRows<Model extends LucidModel>(
   Model: Model,
   keys: string[],
   payload: ModelObject[],
-  client: QueryClientContract
-) {
-  const query = Model.query({ client })
-  if (keys.length === 1)
-    return query.whereIn(
-      keys[0],
-      payload.map((row) => row[keys[0]])
-    )
-  return query.where((group) => {
-    for (const row of payload) {
-      group.orWhere((match) => {
-        for (const key of keys) match.where(key, row[key])
-      })
-    }
-  })
+  client: QueryClientContract,
+  lock: boolean
+): Promise<Instance<Model>[]> {
+  const byBindings = Math.floor((client.dialect.maxBindings - lookupHeadroom) / keys.length)
+  const byTuples = keys.length > 1 ? maxTuples(client.dialect) : byBindings
+  const size = Math.max(Math.min(byBindings, byTuples), 1)
+  let rows: Instance<Model>[] = []
+  for (const part of chunk(payload, size)) {
+    const values = part.map((row) => (keys.length === 1 ? row[keys[0]] : keys.map((k) => row[k])))
+    const query = Model.query({ client }).whereIn(keys.length === 1 ? keys[0] : keys, values)
+    const found = await (lock ? lockRows(query) : query).exec()
+    // concat, not push(...found): spreading 100k+ rows overflows the call stack
+    rows = rows.length === 0 ? found : rows.concat(found)
+  }
+  return rows
 }
 
 /**
@@ -293,12 +350,12 @@ async function matchOrNewUp<Model extends LucidModel>(
   lock: boolean
 ): Promise<{ model: Instance<Model>; values: ModelObject; existed: boolean }[]> {
   const keys = Array.isArray(key) ? key : [key]
-  ensureKeys(Model, method, keys, payload)
+  // existing models are matched on their attributes, payload rows on the keys as given
+  const attributes = ensureKeys(Model, method, keys, payload)
   if (payload.length === 0) return []
-  const query = existingRowsQuery(Model, keys, payload, client)
-  const existing = await (lock ? lockRows(query) : query).exec()
+  const existing = await existingRows(Model, keys, payload, client, lock)
   const byKey = new Map<string, Instance<Model>>()
-  for (const model of existing) byKey.set(compositeKey(keys, model.$attributes), model)
+  for (const model of existing) byKey.set(compositeKey(attributes, model.$attributes), model)
   const created = new Map<string, Instance<Model>>()
   return payload.map((values) => {
     const lookup = compositeKey(keys, values)
@@ -310,6 +367,29 @@ async function matchOrNewUp<Model extends LucidModel>(
       created.set(lookup, model)
     }
     return { model, values, existed: false }
+  })
+}
+
+/** The `search` of one payload row: its lookup key values. */
+function lookupOf(keys: string[], values: ModelObject): ModelObject {
+  const search: ModelObject = {}
+  for (const key of keys) search[key] = values[key]
+  return search
+}
+
+/**
+ * The payload rows ordered by their lookup keys (stable: repeated keys keep
+ * their order). Rows are written in this order, not the payload's: every
+ * caller then locks the keys it inserts in the same order, so concurrent
+ * calls with overlapping keys do not deadlock each other (each deadlock
+ * costs PostgreSQL its deadlock_timeout, 1 s by default, to break).
+ */
+function inKeyOrder<Match extends { values: ModelObject }>(keys: string[], matches: Match[]) {
+  const sortKeys = new Map(matches.map((match) => [match, compositeKey(keys, match.values)]))
+  return [...matches].sort((a, b) => {
+    const left = sortKeys.get(a)!
+    const right = sortKeys.get(b)!
+    return left < right ? -1 : left > right ? 1 : 0
   })
 }
 
@@ -332,14 +412,20 @@ export async function fetchOrNewUpMany<Model extends LucidModel>(
   return matches.map((match) => match.model)
 }
 
+/**
+ * Existing rows matched by `key`, and the rest created (in key order), all
+ * returned in input order. A create that loses to a concurrent one returns
+ * the winner's row.
+ */
 export async function fetchOrCreateMany<Model extends LucidModel>(
   Model: Model,
   key: string | string[],
   payload: ModelObject[],
   options?: ModelAssignOptions
 ): Promise<Instance<Model>[]> {
+  const keys = Array.isArray(key) ? key : [key]
   const client = adapterOf(Model).modelConstructorClient(Model, options)
-  return managedTransaction(client, async (trx) => {
+  return transactionWithRetries(client, async (trx) => {
     const matches = await matchOrNewUp(
       Model,
       'fetchOrCreateMany',
@@ -349,39 +435,67 @@ export async function fetchOrCreateMany<Model extends LucidModel>(
       trx,
       false
     )
-    for (const match of matches) {
-      if (!match.model.$isPersisted) await match.model.save()
+    // new model -> the row another caller inserted first; payload rows sharing a key share it
+    const winners = new Map<Instance<Model>, Instance<Model>>()
+    for (const match of inKeyOrder(keys, matches)) {
+      if (match.model.$isPersisted || winners.has(match.model)) continue
+      const saved = await createOrFirst(match.model, lookupOf(keys, match.values), trx, 'share')
+      if (saved !== match.model) winners.set(match.model, saved)
     }
-    return matches.map((match) => match.model)
+    return matches.map((match) => winners.get(match.model) ?? match.model)
   })
 }
 
+/**
+ * Updates the rows matched by `key` (locked FOR UPDATE) and creates the
+ * rest, writing in key order and returning in input order. A create that
+ * loses to a concurrent one updates the winner's row instead, as if the
+ * select had found it (our own transaction runs again to find it).
+ */
 export async function updateOrCreateMany<Model extends LucidModel>(
   Model: Model,
   key: string | string[],
   payload: ModelObject[],
   options?: ModelAssignOptions
 ): Promise<Instance<Model>[]> {
+  const keys = Array.isArray(key) ? key : [key]
   const client = adapterOf(Model).modelConstructorClient(Model, options)
-  return managedTransaction(client, async (trx) => {
-    const matches = await matchOrNewUp(
-      Model,
-      'updateOrCreateMany',
-      key,
-      payload,
-      options,
-      trx,
-      true
-    )
-    for (const match of matches) {
-      if (match.existed) {
-        match.model.merge(
-          match.values as ModelValues<Instance<Model>>,
-          options?.allowExtraProperties ?? false
-        )
+  return transactionWithRetries(
+    client,
+    async (trx, owned) => {
+      const matches = await matchOrNewUp(
+        Model,
+        'updateOrCreateMany',
+        key,
+        payload,
+        options,
+        trx,
+        true
+      )
+      const winners = new Map<Instance<Model>, Instance<Model>>()
+      for (const match of inKeyOrder(keys, matches)) {
+        if (!match.existed && !match.model.$isPersisted && !winners.has(match.model)) {
+          const saved = await createOrFirst(
+            match.model,
+            lookupOf(keys, match.values),
+            trx,
+            owned ? 'restart' : 'update'
+          )
+          if (saved === match.model) continue
+          winners.set(match.model, saved)
+        }
+        const model = winners.get(match.model) ?? match.model
+        // a repeated new key keeps its first row's values, as in Lucid (the save is a no-op)
+        if (match.existed || winners.has(match.model)) {
+          model.merge(
+            match.values as ModelValues<Instance<Model>>,
+            options?.allowExtraProperties ?? false
+          )
+        }
+        await model.save()
       }
-      await match.model.save()
-    }
-    return matches.map((match) => match.model)
-  })
+      return matches.map((match) => winners.get(match.model) ?? match.model)
+    },
+    { locksMissingRows: true }
+  )
 }

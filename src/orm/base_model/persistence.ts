@@ -8,7 +8,7 @@ import { E_INVALID_QUERY, E_MODEL_DELETED } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow, ModelAdapterOptions, ModelObject } from '../../types/model.js'
 import { ensureColumnsDeclared, ensureNotDeleted } from './attributes.js'
-import { adapterOf } from './finders.js'
+import { adapterOf } from './adapter_of.js'
 import { runAfterCommitHooks, runHooks } from './hooks.js'
 
 /** Date columns whose value Stratum sets itself (`autoCreate` / `autoUpdate`). */

@@ -5,7 +5,7 @@
 import type { LucidModel, LucidRow } from '../../types/model.js'
 import { Preloader, getRelationOrFail, type PreloadCallback } from '../preloader/preloader.js'
 import type { RelatedQuery } from '../relations/base.js'
-import { adapterOf } from './finders.js'
+import { adapterOf } from './adapter_of.js'
 
 /** `load('posts', cb?)`, or `load((loader) => loader.load('profile').load('posts'))`. */
 export type LoadArguments =

@@ -15,6 +15,7 @@ import type {
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import { adoptRow, ensureColumnsDeclared } from './attributes.js'
 import { isDriverRows } from './driver_rows.js'
+import { adapterOf } from './adapter_of.js'
 import * as finders from './finders.js'
 import { insertModels, type InsertManyOptions } from './persistence.js'
 
@@ -55,7 +56,7 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): ModelQueryBuilder<Model> {
     this.boot()
-    return finders.adapterOf(this).query(this, options) as ModelQueryBuilder<Model>
+    return adapterOf(this).query(this, options) as ModelQueryBuilder<Model>
   }
 
   /** Creates a model from a database row (column names mapped to attributes). */
@@ -318,7 +319,7 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): Promise<void> {
     this.boot()
-    const client = finders.adapterOf(this).modelConstructorClient(this, options) as unknown as {
+    const client = adapterOf(this).modelConstructorClient(this, options) as unknown as {
       truncate(table: string, cascade: boolean): Promise<void>
     }
     await client.truncate(this.table, cascade)
@@ -339,7 +340,7 @@ export class ModelStatics extends ModelMetadata {
   ): Promise<T | TransactionClientContract> {
     const settings = typeof callbackOrOptions === 'function' ? options : callbackOrOptions
     const Model = this as unknown as LucidModel
-    const client = finders.adapterOf(Model).modelConstructorClient(Model, settings)
+    const client = adapterOf(Model).modelConstructorClient(Model, settings)
     if (typeof callbackOrOptions === 'function')
       return client.transaction(callbackOrOptions, settings)
     return client.transaction(settings)

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon'
 import { E_INVALID_DATE_COLUMN_VALUE } from '../../errors.js'
 import type { ColumnOptions, DateColumnOptions, LucidModel, LucidRow } from '../../types/model.js'
-import { adapterOf } from '../base_model/finders.js'
+import { adapterOf } from '../base_model/adapter_of.js'
 
 function invalidValue(model: LucidRow, attribute: string, value: unknown): never {
   const Model = model.constructor as LucidModel

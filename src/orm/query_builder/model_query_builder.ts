@@ -6,6 +6,7 @@
 import type { Knex } from 'knex'
 import { DateTime } from 'luxon'
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
+import { pageNumber, perPageNumber } from '../../database/query_builder/pagination.js'
 import { DatabaseQueryBuilder, type WriteResult } from '../../database/query_builder/database.js'
 import { runQuery } from '../../database/query_runner.js'
 import { chunk, cursor, type ChunkCallback } from '../../database/query_builder/streaming.js'
@@ -345,7 +346,8 @@ export class ModelQueryBuilder<
   /** One page of models; `serialize()` gives `{ meta, data }`. */
   override async paginate(page: number, perPage = 20): Promise<ModelPaginator<Result>> {
     this.applyModelScopes()
-    const currentPage = Math.max(Math.trunc(page) || 1, 1)
+    const size = perPageNumber(perPage)
+    const currentPage = pageNumber(page, size)
     const countQuery = this.countQuery()
     // like fetch hooks, paginate hooks only run for queries returning models
     const quiet = this.returnPojo
@@ -353,9 +355,9 @@ export class ModelQueryBuilder<
     const counted = (await countQuery.pojo().exec()) as unknown as { total: number }[]
     const total = Number(counted[0]?.total ?? 0)
     const rows =
-      total > 0 ? ((await this.forPage(currentPage, perPage).execRows()) as ModelObject[]) : []
+      total > 0 ? ((await this.forPage(currentPage, size).execRows()) as ModelObject[]) : []
     const models = await this.hydrate(rows)
-    const paginator = new ModelPaginator<Result>(total, perPage, currentPage, ...models)
+    const paginator = new ModelPaginator<Result>(total, size, currentPage, ...models)
     paginator.namingStrategy = this.model.namingStrategy
     if (!quiet) await runHooks(this.model, 'after:paginate', paginator)
     return paginator

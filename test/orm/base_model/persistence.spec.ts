@@ -91,9 +91,26 @@ test.group('BaseModel persistence | create', (group) => {
     assert.lengthOf(await rowsOf(db, USERS), 3)
   })
 
-  test('createMany runs the inserts in one transaction', async ({ assert }) => {
+  test('createMany without hooks sends one multi-row INSERT in a transaction', async ({
+    assert,
+  }) => {
     const queries = captureQueries(db)
-    await User.createMany([{ username: 'a' }, { username: 'b' }])
+    const users = await User.createMany([{ username: 'a' }, { username: 'b' }])
+    queries.stop()
+    const inserts = queries.events.filter((event) => event.method === 'insert')
+    assert.lengthOf(inserts, 1)
+    assert.isTrue(inserts.every((event) => event.inTransaction))
+    assert.isTrue(users.every((user) => user.$isPersisted && !user.$isDirty))
+    const stored = await db.from(USERS).orderBy('id').select('id', 'username')
+    assert.deepEqual(
+      users.map((user) => [user.id, user.username]),
+      stored.map((row) => [row.id, row.username])
+    )
+  })
+
+  test('createMany with hooks inserts row by row in a transaction', async ({ assert }) => {
+    const queries = captureQueries(db)
+    await Counted.createMany([{ username: 'a' }, { username: 'b' }])
     queries.stop()
     const inserts = queries.events.filter((event) => event.method === 'insert')
     assert.lengthOf(inserts, 2)
