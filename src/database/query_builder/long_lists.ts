@@ -11,7 +11,7 @@ import { E_INVALID_QUERY } from '../../errors.js'
 import type { DialectContract } from '../../types/database.js'
 
 /** Lists with more bindings than this compile to one binding (pg, SQLite). */
-export const longListThreshold = 1000
+const longListThreshold = 1000
 
 /**
  * Most tuples one `whereIn([a, b], list)` takes on pg. pg has no untyped
@@ -19,7 +19,7 @@ export const longListThreshold = 1000
  * 2,000 tuples plan in ~0.2 s, 3,000 of 4 columns in ~14 s, 8,000 of 2
  * columns pass `max_stack_depth`.
  */
-export const pgMaxTuples = 2000
+const pgMaxTuples = 2000
 
 /** The most tuples one `whereIn` over several columns takes on this dialect. */
 export function maxTuples(dialect: DialectContract): number {

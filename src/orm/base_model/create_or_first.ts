@@ -175,7 +175,7 @@ export async function transactionWithRetries<T>(
  * InnoDB's ER_LOCK_DEADLOCK (1213), PostgreSQL's deadlock_detected (40P01)
  * and serialization_failure (40001), raw or as the `cause` of a typed error.
  */
-export function isRetryableConflict(error: unknown): boolean {
+function isRetryableConflict(error: unknown): boolean {
   return [error, (error as { cause?: unknown } | undefined)?.cause].some((candidate) => {
     const { errno, code } = (candidate ?? {}) as { errno?: unknown; code?: unknown }
     return errno === 1213 || code === '40P01' || code === '40001'

@@ -20,6 +20,7 @@ import { chunk } from '../relations/keys.js'
 import { maxTuples } from '../../database/query_builder/long_lists.js'
 import { lookupAttribute } from './lookup_keys.js'
 import { insertModels } from './persistence.js'
+import { afterInsertHooks, beforeInsertHooks, hasAnyHook } from './hooks.js'
 import { adapterOf } from './adapter_of.js'
 
 /** An attribute name of a model class. */
@@ -95,7 +96,7 @@ export async function createMany<Model extends LucidModel>(
   quiet: boolean
 ): Promise<Instance<Model>[]> {
   const client = adapterOf(Model).modelConstructorClient(Model, options)
-  if (quiet || !hasWriteHooks(Model)) {
+  if (quiet || !hasAnyHook(Model, [...beforeInsertHooks, ...afterInsertHooks])) {
     // nothing observes the rows one by one: multi-row INSERTs in one transaction
     const models = list.map((values) => newUp(Model, values, options))
     return insertModels(Model, models, { ...options, client, quiet: true })
@@ -107,20 +108,6 @@ export async function createMany<Model extends LucidModel>(
       models.push(await create(Model, values, { ...options, client: trx }, quiet))
     return models
   })
-}
-
-const writeHooks = [
-  'before:create',
-  'before:save',
-  'after:create',
-  'after:save',
-  'afterCommit:create',
-  'afterCommit:save',
-] as const
-
-/** True when a hook would observe `createMany` row by row. */
-function hasWriteHooks(Model: LucidModel): boolean {
-  return writeHooks.some((event) => Model.$hooks.has(event))
 }
 
 /** Splits `findBy(key, value, options)` / `findBy({ ...clauses }, options)`. */

@@ -41,3 +41,19 @@ export async function runAfterCommitHooks(instance: LucidRow, event: CommitEvent
   }
   await Model.$hooks.runner(name).run(instance)
 }
+
+/** Hooks that run before a new row is inserted. */
+export const beforeInsertHooks: readonly ModelHookEvent[] = ['before:create', 'before:save']
+
+/** Hooks that run after a new row is inserted (and after its commit). */
+export const afterInsertHooks: readonly ModelHookEvent[] = [
+  'after:create',
+  'after:save',
+  'afterCommit:create',
+  'afterCommit:save',
+]
+
+/** True when the model has a handler for one of `events`. */
+export function hasAnyHook(Model: LucidModel, events: readonly ModelHookEvent[]): boolean {
+  return events.some((event) => Model.$hooks.has(event))
+}

@@ -9,7 +9,13 @@ import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow, ModelAdapterOptions, ModelObject } from '../../types/model.js'
 import { ensureColumnsDeclared, ensureNotDeleted } from './attributes.js'
 import { adapterOf } from './adapter_of.js'
-import { runAfterCommitHooks, runHooks } from './hooks.js'
+import {
+  afterInsertHooks,
+  beforeInsertHooks,
+  hasAnyHook,
+  runAfterCommitHooks,
+  runHooks,
+} from './hooks.js'
 
 /** Date columns whose value Stratum sets itself (`autoCreate` / `autoUpdate`). */
 function isDateColumn(meta: any): boolean {
@@ -256,13 +262,8 @@ export async function insertModels<Row extends LucidRow>(
   const quiet = options.quiet ?? false
   const client = adapterOf(Model).modelConstructorClient(Model, options)
   // hooks are looked up once: a batch of thousands should not await per row for nothing
-  const beforeHooks =
-    !quiet && (Model.$hooks.has('before:create') || Model.$hooks.has('before:save'))
-  const afterHooks =
-    !quiet &&
-    ['after:create', 'after:save', 'afterCommit:create', 'afterCommit:save'].some((event) =>
-      Model.$hooks.has(event as 'after:create')
-    )
+  const beforeHooks = !quiet && hasAnyHook(Model, beforeInsertHooks)
+  const afterHooks = !quiet && hasAnyHook(Model, afterInsertHooks)
   return managedTransaction(client, async (trx) => {
     const instanceOptions = { client: trx, connection: options.connection }
     for (const instance of instances) {
