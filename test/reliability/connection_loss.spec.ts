@@ -223,13 +223,18 @@ if (serverDialect) {
       context.assert.deepEqual(unhandled, [], 'no unhandled rejection')
     })
 
-    test('a connection killed while idle is replaced: the next query succeeds', async ({
+    test('a connection killed while idle is replaced: a query fails at most once, typed', async ({
       assert,
     }) => {
+      // the server has ended the session, but the client may not have read the
+      // close yet: then that one query fails with ConnectionLost (seen once in CI)
       for (let round = 0; round < 3; round++) {
         const before = await sessionId(db)
         await killSession(killer, before)
-        const after = await sessionId(db)
+        const after = await sessionId(db).catch(async (error) => {
+          assert.instanceOf(error, ConnectionLost)
+          return sessionId(db)
+        })
         assert.notEqual(after, before, 'a new session')
       }
     })
