@@ -6,7 +6,7 @@ import importPlugin from 'eslint-plugin-import'
 import { resolve } from 'node:path'
 
 export default tseslint.config(
-  { ignores: ['build/**', 'node_modules/**', 'tmp/**'] },
+  { ignores: ['build/**', 'node_modules/**', 'tmp/**', 'benchmarks/scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

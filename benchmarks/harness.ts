@@ -3,7 +3,7 @@
  * and through hand-written knex, alternating, several times, and reports
  * the median of each and their ratio.
  */
-import { performance } from 'node:perf_hooks'
+import { PerformanceObserver, performance } from 'node:perf_hooks'
 
 export interface BenchCase {
   name: string
@@ -18,6 +18,28 @@ export interface BenchResult {
   stratumMs: number
   knexMs: number
   ratio: number
+  /** Median time spent in garbage collection during a run, per side. */
+  stratumGcMs: number
+  knexGcMs: number
+}
+
+/** Garbage collection pauses, summed, so each run can report its own share. */
+let gcTotal = 0
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcTotal += entry.duration
+})
+gcObserver.observe({ entryTypes: ['gc'] })
+
+/** GC time so far: node queues gc entries after the pause, so they are read a tick later. */
+async function gcSoFar(): Promise<number> {
+  await new Promise((resolve) => setImmediate(resolve))
+  for (const entry of gcObserver.takeRecords()) gcTotal += entry.duration
+  return gcTotal
+}
+
+/** Stops observing GC, so the process can exit. */
+export function stopGcObserver() {
+  gcObserver.disconnect()
 }
 
 function median(values: number[]): number {
@@ -26,19 +48,26 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-async function time(setup: BenchCase['setup'], work: () => Promise<unknown>): Promise<number> {
+interface Timing {
+  ms: number
+  gcMs: number
+}
+
+async function time(setup: BenchCase['setup'], work: () => Promise<unknown>): Promise<Timing> {
   if (setup) await setup()
+  const gcBefore = await gcSoFar()
   const start = performance.now()
   await work()
-  return performance.now() - start
+  const ms = performance.now() - start
+  return { ms, gcMs: (await gcSoFar()) - gcBefore }
 }
 
 /** Runs one case `rounds` times per side (after one warm-up each), alternating sides. */
 export async function runCase(bench: BenchCase, rounds: number): Promise<BenchResult> {
   await time(bench.setup, bench.knex)
   await time(bench.setup, bench.stratum)
-  const stratum: number[] = []
-  const knex: number[] = []
+  const stratum: Timing[] = []
+  const knex: Timing[] = []
   for (let round = 0; round < rounds; round++) {
     // alternate which side goes first so neither always gets the warmer cache
     if (round % 2) {
@@ -49,22 +78,30 @@ export async function runCase(bench: BenchCase, rounds: number): Promise<BenchRe
       knex.push(await time(bench.setup, bench.knex))
     }
   }
-  const stratumMs = median(stratum)
-  const knexMs = median(knex)
-  return { name: bench.name, stratumMs, knexMs, ratio: stratumMs / knexMs }
+  const stratumMs = median(stratum.map((run) => run.ms))
+  const knexMs = median(knex.map((run) => run.ms))
+  return {
+    name: bench.name,
+    stratumMs,
+    knexMs,
+    ratio: stratumMs / knexMs,
+    stratumGcMs: median(stratum.map((run) => run.gcMs)),
+    knexGcMs: median(knex.map((run) => run.gcMs)),
+  }
 }
 
 /** Prints results as an aligned table. */
 export function printTable(dialect: string, results: BenchResult[]) {
   console.log(`\n${dialect}`)
   console.log(
-    `${'case'.padEnd(44)}${'stratum ms'.padStart(12)}${'knex ms'.padStart(12)}${'ratio'.padStart(8)}`
+    `${'case'.padEnd(50)}${'stratum ms'.padStart(12)}${'knex ms'.padStart(10)}${'ratio'.padStart(8)}` +
+      `${'gc ms (stratum/knex)'.padStart(22)}`
   )
   for (const result of results) {
+    const gc = `${result.stratumGcMs.toFixed(1)} / ${result.knexGcMs.toFixed(1)}`
     console.log(
-      `${result.name.padEnd(44)}${result.stratumMs.toFixed(2).padStart(12)}${result.knexMs
-        .toFixed(2)
-        .padStart(12)}${`${result.ratio.toFixed(2)}x`.padStart(8)}`
+      `${result.name.padEnd(50)}${result.stratumMs.toFixed(2).padStart(12)}` +
+        `${result.knexMs.toFixed(2).padStart(10)}${`${result.ratio.toFixed(2)}x`.padStart(8)}${gc.padStart(22)}`
     )
   }
 }

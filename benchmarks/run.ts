@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --db=sqlite|pg|mysql] [-- --rounds=N] [-- --streaming]`:
+ * `npm run bench [-- --db=sqlite|pg|mysql] [-- --rounds=N] [-- --cases=a,b] [-- --streaming]`:
  * Stratum against raw knex on the same work, in one process. Prints a table per
  * dialect and writes benchmarks/results/<dialect>.json; `--streaming` then adds
  * the streaming memory benchmark (streaming_memory.ts, <dialect>-streaming.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import knexFactory from 'knex'
+import type { Knex } from 'knex'
 import { Database } from '../src/database/database.js'
 import { Adapter } from '../src/orm/adapter.js'
 import { BaseModel } from '../src/orm/base_model/base_model.js'
@@ -14,7 +16,7 @@ import type { HasMany } from '../src/types/relations.js'
 import { connectionConfig } from '../test/helpers/database.js'
 import { ensureTestDatabase } from '../test/helpers/ensure_database.js'
 import { countInserts, factoryCases } from './factory_cases.js'
-import { type BenchCase, printTable, runCase } from './harness.js'
+import { type BenchCase, printTable, runCase, stopGcObserver } from './harness.js'
 import { runStreamingMemory } from './streaming_memory.js'
 
 const args = Object.fromEntries(
@@ -29,7 +31,32 @@ const db = new Database({
   connection: 'bench',
   connections: { bench: connectionConfig({ dialect }) },
 })
-const knex = db.connection().getWriteClient()
+/**
+ * The baseline is stock knex, as a user without Stratum runs it: its own
+ * instance, with knex's own client (on SQLite, Stratum's client compiles
+ * multi-row inserts differently; see src/database/dialects/sqlite_client.ts).
+ */
+async function stockKnex(): Promise<Knex> {
+  const clients = { sqlite: 'better-sqlite3', pg: 'pg', mysql: 'mysql2' }
+  const instance = knexFactory({
+    ...connectionConfig({ dialect }),
+    client: clients[dialect],
+    useNullAsDefault: true,
+  } as Knex.Config)
+  if (dialect !== 'sqlite') return instance
+  // SQLite keeps a page cache per connection and empties it when another
+  // connection writes: both sides share Stratum's one connection, so the side
+  // that did not seed a table does not start each run with a cold cache
+  const stratumClient = db.connection().getWriteClient().client
+  const shared = await stratumClient.acquireConnection()
+  stratumClient.releaseConnection(shared)
+  Object.assign(instance.client, {
+    acquireRawConnection: async () => shared,
+    destroyRawConnection: async () => {},
+  })
+  return instance
+}
+const knex = await stockKnex()
 BaseModel.useAdapter(new Adapter(db))
 
 class BenchRow extends BaseModel {
@@ -318,7 +345,12 @@ async function factoryStatements() {
 try {
   await seedPreload()
   const results = []
-  for (const bench of cases) results.push(await runCase(bench, rounds))
+  // `--cases=preload,hydrate`: only the cases whose name contains one of the words
+  const only = args.cases?.split(',')
+  for (const bench of cases) {
+    if (only && !only.some((word) => bench.name.includes(word))) continue
+    results.push(await runCase(bench, rounds))
+  }
   printTable(dialect, results)
   const statements = await factoryStatements()
   console.log(
@@ -338,4 +370,6 @@ try {
   await knex.schema.dropTableIfExists('bench_rel_posts')
   await knex.schema.dropTableIfExists('bench_rel_users')
   await db.manager.closeAll()
+  await knex.destroy()
+  stopGcObserver()
 }

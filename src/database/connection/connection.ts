@@ -25,6 +25,8 @@ const stratumKeys = new Set([
 export class Connection {
   readonly dialect: DialectContract
   readonly knexClientName: string
+  /** What knex is given as `client`: the name, or Stratum's client class for SQLite. */
+  readonly #knexClient: string | (new (config: Knex.Config) => unknown)
   /** Knex instance writes (and, without replicas, reads) go through. */
   client?: Knex
   /** One knex instance per read replica. */
@@ -38,7 +40,9 @@ export class Connection {
   ) {
     const driver = resolveDriver(name, config.client)
     this.dialect = driver.dialect
-    this.knexClientName = driver.knexClient
+    this.knexClientName =
+      typeof driver.knexClient === 'string' ? driver.knexClient : 'better-sqlite3'
+    this.#knexClient = driver.knexClient
     this.#lostConnections = new LostConnections(this.dialect)
     this.#validateReplicas()
   }
@@ -71,7 +75,7 @@ export class Connection {
     for (const [key, value] of Object.entries(this.config)) {
       if (!stratumKeys.has(key)) options[key] = value
     }
-    const config: Knex.Config = { ...options, client: this.knexClientName }
+    const config: Knex.Config = { ...options, client: this.#knexClient as Knex.Config['client'] }
     if (this.dialect.name === 'sqlite') {
       config.useNullAsDefault = this.config.useNullAsDefault ?? true
       if ((this.config as { foreignKeys?: boolean }).foreignKeys !== false) {

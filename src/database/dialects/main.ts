@@ -3,12 +3,16 @@ import type { DialectContract } from '../../types/database.js'
 import { mysqlDialect } from './mysql.js'
 import { postgresDialect } from './postgres.js'
 import { sqliteDialect } from './sqlite.js'
+import { StratumSqliteClient } from './sqlite_client.js'
 
 /** Config `client` names we accept, and the knex driver each one runs on. */
-const drivers: Record<string, { knexClient: string; dialect: DialectContract }> = {
-  sqlite: { knexClient: 'better-sqlite3', dialect: sqliteDialect },
-  sqlite3: { knexClient: 'better-sqlite3', dialect: sqliteDialect },
-  'better-sqlite3': { knexClient: 'better-sqlite3', dialect: sqliteDialect },
+/** A knex client name, or a client class (SQLite's compiles multi-row inserts its own way). */
+type KnexClient = string | typeof StratumSqliteClient
+
+const drivers: Record<string, { knexClient: KnexClient; dialect: DialectContract }> = {
+  sqlite: { knexClient: StratumSqliteClient, dialect: sqliteDialect },
+  sqlite3: { knexClient: StratumSqliteClient, dialect: sqliteDialect },
+  'better-sqlite3': { knexClient: StratumSqliteClient, dialect: sqliteDialect },
   pg: { knexClient: 'pg', dialect: postgresDialect },
   postgres: { knexClient: 'pg', dialect: postgresDialect },
   postgresql: { knexClient: 'pg', dialect: postgresDialect },

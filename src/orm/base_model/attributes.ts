@@ -173,17 +173,17 @@ function cloneValue(value: unknown): unknown {
   return copy
 }
 
-/** True when some value is a plain object or array (JSON that can change in place). */
+/** True for a plain object or array: JSON that can change in place. */
+function isNested(value: unknown): boolean {
+  return (
+    value !== null && typeof value === 'object' && (Array.isArray(value) || isPlainObject(value))
+  )
+}
+
+/** True when some attribute value is nested JSON. */
 export function hasNestedValues(attributes: ModelObject): boolean {
   for (const key in attributes) {
-    const value = attributes[key]
-    if (
-      value !== null &&
-      typeof value === 'object' &&
-      (Array.isArray(value) || isPlainObject(value))
-    ) {
-      return true
-    }
+    if (isNested(attributes[key])) return true
   }
   return false
 }
@@ -215,17 +215,54 @@ export function consumeRow(instance: LucidRow, row: ModelObject) {
   }
 }
 
+/** A driver row the next model constructor takes as its `$attributes` (see `constructAdopting`). */
+let adoptedRow: ModelObject | undefined
+
 /**
- * Consumes a row fresh from the driver that nothing else holds. When every
- * key is a column kept under its own name with no `consume`, the row itself
- * becomes `$attributes`: no copy, since hydration time is mostly allocation.
+ * The `$attributes` a new model starts with: the row being adopted by
+ * hydration, or a new empty object. The base constructor runs first in a
+ * subclass chain, so it is the instance being hydrated that takes the row.
  */
-export function adoptRow(instance: LucidRow, row: ModelObject) {
-  const hydration = (instance.constructor as LucidModel).$hydrationPlan()
-  for (const key in row) {
-    if (hydration.get(key)?.identity !== true) return consumeRow(instance, row)
+export function initialAttributes(): ModelObject {
+  const row = adoptedRow
+  if (row === undefined) return {}
+  adoptedRow = undefined
+  return row
+}
+
+/**
+ * A new model whose `$attributes` is `row` itself: no copy, and no empty
+ * object made only to be replaced, since hydration time is mostly allocation.
+ */
+export function constructAdopting<Row>(Model: new () => Row, row: ModelObject): Row {
+  adoptedRow = row
+  try {
+    return new Model()
+  } finally {
+    adoptedRow = undefined
   }
-  instance.$attributes = row
+}
+
+/**
+ * The keys of `row` when a model can adopt rows of that shape as they are:
+ * every key is a column kept under its own name with no `consume`. Rows of
+ * one result set share their keys, so one row answers for all of them.
+ */
+export function adoptableKeys(Model: LucidModel, row: ModelObject): string[] | undefined {
+  const hydration = Model.$hydrationPlan()
+  const keys = Object.keys(row)
+  for (const key of keys) {
+    if (hydration.get(key)?.identity !== true) return undefined
+  }
+  return keys
+}
+
+/** `hasNestedValues` for a row whose keys are known (no per-row key enumeration). */
+export function hasNestedValuesAt(row: ModelObject, keys: string[]): boolean {
+  for (let index = 0; index < keys.length; index++) {
+    if (isNested(row[keys[index]])) return true
+  }
+  return false
 }
 
 /** Models whose fields were checked for a missing `declare`. */

@@ -30,6 +30,7 @@ import {
   computeDirty,
   consumeRow,
   ensureNotDeleted,
+  initialAttributes,
   mergeValues,
 } from './attributes.js'
 import * as finders from './finders.js'
@@ -71,8 +72,8 @@ export class BaseModel extends ModelStatics {
   /* Instance state                                                      */
   /* ------------------------------------------------------------------ */
 
-  /** Column values by attribute name. */
-  $attributes: ModelObject = {}
+  /** Column values by attribute name (a hydrated row may be adopted as they are). */
+  $attributes: ModelObject = initialAttributes()
   /** Connection the instance uses. */
   $options?: ModelOptions
   /** Set by `serializeExtras = true` on a model to output `$extras` under `meta`. */
@@ -249,9 +250,12 @@ export class BaseModel extends ModelStatics {
     if (sideloaded) this.$sideloaded = sideloaded
   }
 
-  /** Marks the current attributes as the persisted state. */
-  $hydrateOriginals(): void {
-    if (hasNestedValues(this.$attributes)) {
+  /**
+   * Marks the current attributes as the persisted state. `nested` says
+   * whether they hold JSON values; hydration passes it when it already knows.
+   */
+  $hydrateOriginals(nested = hasNestedValues(this.$attributes)): void {
+    if (nested) {
       // JSON values can be mutated in place: they need a deep copy now
       this.#original = cloneAttributes(this.$attributes)
       this.#flags &= ~(PRISTINE | FILLED)

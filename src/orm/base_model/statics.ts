@@ -13,7 +13,12 @@ import type {
 } from '../../types/model.js'
 
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
-import { adoptRow, ensureColumnsDeclared } from './attributes.js'
+import {
+  adoptableKeys,
+  constructAdopting,
+  ensureColumnsDeclared,
+  hasNestedValuesAt,
+} from './attributes.js'
 import { isDriverRows } from './driver_rows.js'
 import { adapterOf } from './adapter_of.js'
 import * as finders from './finders.js'
@@ -21,24 +26,30 @@ import { insertModels, type InsertManyOptions } from './persistence.js'
 
 import { ModelMetadata } from './metadata.js'
 
-/** One row to a persisted model; `adopt` keeps a driver row as the attributes when it can. */
+/**
+ * One row to a persisted model. With `adoptKeys` (the row's keys, all plain
+ * columns) the driver row itself becomes `$attributes`.
+ */
 function hydrateRow<Model extends LucidModel>(
   Model: Model,
   row: ModelObject | undefined,
   sideloaded: ModelObject | undefined,
   options: ModelAdapterOptions | undefined,
-  adopt: boolean
+  adoptKeys?: string[]
 ): InstanceType<Model> | null {
   if (row === null || typeof row !== 'object') return null
-  const instance = new Model() as InstanceType<Model>
-  ensureColumnsDeclared(instance)
-  if (adopt) {
-    adoptRow(instance, row)
+  let instance: InstanceType<Model>
+  if (adoptKeys) {
+    instance = constructAdopting(Model, row) as InstanceType<Model>
+    ensureColumnsDeclared(instance)
     if (sideloaded) instance.$sideloaded = sideloaded
+    instance.$hydrateOriginals(hasNestedValuesAt(row, adoptKeys))
   } else {
+    instance = new Model() as InstanceType<Model>
+    ensureColumnsDeclared(instance)
     instance.$consumeAdapterResult(row, sideloaded)
+    instance.$hydrateOriginals()
   }
-  instance.$hydrateOriginals()
   instance.$setOptionsAndTrx(options)
   instance.$isPersisted = true
   instance.$isLocal = false
@@ -66,7 +77,7 @@ export class ModelStatics extends ModelMetadata {
     sideloaded?: ModelObject,
     options?: ModelAdapterOptions
   ): InstanceType<Model> | null {
-    return hydrateRow(this, row, sideloaded, options, false)
+    return hydrateRow(this, row, sideloaded, options)
   }
 
   /** Creates models from database rows. */
@@ -79,10 +90,15 @@ export class ModelStatics extends ModelMetadata {
     const models: InstanceType<Model>[] = []
     // rows straight from the driver may become the models' attributes, unless
     // the model overrides how one row is hydrated
-    const adopt = isDriverRows(rows) && this.$createFromAdapterResult === defaultCreateFromRow
+    const adoptKeys =
+      rows.length > 0 &&
+      isDriverRows(rows) &&
+      this.$createFromAdapterResult === defaultCreateFromRow
+        ? adoptableKeys(this, rows[0])
+        : undefined
     for (const row of rows) {
-      const model = adopt
-        ? hydrateRow(this, row, sideloaded, options, true)
+      const model = adoptKeys
+        ? hydrateRow(this, row, sideloaded, options, adoptKeys)
         : this.$createFromAdapterResult(row, sideloaded, options)
       if (model) models.push(model)
     }

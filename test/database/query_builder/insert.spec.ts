@@ -44,6 +44,68 @@ test.group('InsertQueryBuilder', (group) => {
     )
   })
 
+  test('multiInsert sends one VALUES list (knex writes SELECT ... UNION ALL on SQLite)', async ({
+    assert,
+  }) => {
+    const query = db.table('users').multiInsert([
+      { username: 'a', points: 1 },
+      { username: 'b', points: 2 },
+    ])
+    assert.match(query.toSQL().sql, /values \(\?, \?\), \(\?, \?\)$/)
+    assert.notMatch(query.toSQL().sql, /union all/i)
+    await query
+    const rows = await db.from('users').orderBy('id').select('username', 'points')
+    assert.deepEqual(rows, [
+      { username: 'a', points: 1 },
+      { username: 'b', points: 2 },
+    ])
+  })
+
+  test('multiInsert takes more rows than SQLite allows terms in a compound select', async ({
+    assert,
+  }) => {
+    const rows = Array.from({ length: 600 }, (_, index) => ({
+      username: `u${index}`,
+      points: index,
+    }))
+    const ids = (await db.table('users').returning('id').multiInsert(rows)) as unknown[]
+    const stored = await db.from('users').orderBy('id').select('username', 'points')
+    assert.deepEqual(stored, rows)
+    if (DB !== 'mysql') assert.lengthOf(ids, 600)
+  })
+
+  test('rows missing a column get NULL in a multiInsert', async ({ assert }) => {
+    await db
+      .table('users')
+      .multiInsert([{ username: 'a', email: 'a@example.com' }, { username: 'b' }])
+    const rows = await db.from('users').orderBy('id').select('username', 'email')
+    assert.deepEqual(rows, [
+      { username: 'a', email: 'a@example.com' },
+      { username: 'b', email: null },
+    ])
+  })
+
+  test('a multi-row upsert through knex keeps working on the connection', async ({ assert }) => {
+    const knex = db.connection().getWriteClient()
+    await knex.table('users').insert([
+      { id: 1, username: 'a' },
+      { id: 2, username: 'b' },
+    ])
+    await knex
+      .table('users')
+      .insert([
+        { id: 1, username: 'a2' },
+        { id: 2, username: 'b2' },
+      ])
+      .onConflict('id')
+      .merge(['username'])
+    const rows = await db.from('users').orderBy('id').select('id', 'username')
+    assert.deepEqual(rows, [
+      { id: 1, username: 'a2' },
+      { id: 2, username: 'b2' },
+    ])
+  })
+
   test('returning gives the inserted rows where the dialect has returning', async ({ assert }) => {
     const result = await db
       .table('users')

