@@ -147,6 +147,26 @@ test.group('Model streaming', (group) => {
     assert.deepEqual(trashed, [3])
   })
 
+  test('cursor() past one batch yields every row once while the loop soft deletes them', async ({
+    assert,
+  }) => {
+    await Task.createMany(
+      Array.from({ length: 1200 }, (_, index) => ({ title: `bulk ${index}`, rank: index }))
+    )
+    const seen = new Set<number>()
+    let visits = 0
+    // the or-group must stay grouped when a batch adds its own condition
+    const query = Task.query().where('rank', '>=', 0).orWhere('rank', '<', 0)
+    for await (const task of query.cursor()) {
+      visits++
+      seen.add(task.id)
+      await task.delete()
+    }
+    assert.equal(visits, 1206)
+    assert.equal(seen.size, 1206)
+    assert.lengthOf(await Task.all(), 0)
+  })
+
   test('breaking out of cursor() leaves the connection usable', async ({ assert }) => {
     const found: string[] = []
     for await (const task of Task.query().orderBy('rank', 'desc').cursor()) {

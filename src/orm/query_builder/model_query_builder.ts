@@ -340,7 +340,15 @@ export class ModelQueryBuilder<
     const options = { debug: this.debugQueries, reporterData: { model: this.model.name } }
     const toModel = async (row: ModelObject) =>
       (await this.hydrate(this.coerceAggregates([row])))[0]
-    return cursor(this.client, this.knexQuery, toModel, options)
+    const primaryKey = this.model.$keys.attributesToColumns.get(
+      this.model.primaryKey,
+      this.model.primaryKey
+    )
+    // pages by the primary key where the driver cannot stream (SQLite)
+    return cursor(this.client, this.knexQuery, toModel, options, {
+      column: primaryKey,
+      rowKey: primaryKey,
+    })
   }
 
   /** One page of models; `serialize()` gives `{ meta, data }`. */
