@@ -448,11 +448,15 @@ export class FactoryBuilder<
     }
     for (const tap of this.#options.taps) await tap(row, ctx, this)
     // a nested factory is skipped when a state or tap set the key itself
+    if (pending.size > 0) this.#dropSetKeys(row, pending)
+    return { row, ctx, states, pending }
+  }
+
+  #dropSetKeys(row: object, pending: Map<string, FactoryBuilderLike>) {
     for (const key of [...pending.keys()]) {
       const value = (row as Values)[key]
       if (value !== undefined && value !== null) pending.delete(key)
     }
-    return { row, ctx, states, pending }
   }
 
   /** A new row from its attributes: the factory's `newUp`, or `new Model()` / a plain object. */
@@ -513,6 +517,7 @@ export class FactoryBuilder<
     event: Parameters<FactoryModel<Row>['callbacks']>[0],
     { row, ctx, states }: CompiledRow
   ) {
+    if (!this.factory.hasCallbacks(event)) return
     for (const hook of this.factory.callbacks(event, states)) await hook.callback(this, row, ctx)
   }
 
