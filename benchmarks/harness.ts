@@ -15,6 +15,8 @@ export interface BenchCase {
 
 export interface BenchResult {
   name: string
+  /** Timed runs per side. */
+  rounds: number
   stratumMs: number
   knexMs: number
   ratio: number
@@ -62,13 +64,23 @@ async function time(setup: BenchCase['setup'], work: () => Promise<unknown>): Pr
   return { ms, gcMs: (await gcSoFar()) - gcBefore }
 }
 
-/** Runs one case `rounds` times per side (after one warm-up each), alternating sides. */
+/** Cases whose warm-up takes less than this get `FAST_FACTOR` times the rounds. */
+const FAST_CASE_MS = 250
+const FAST_FACTOR = 3
+
+/**
+ * Runs one case `rounds` times per side (after one warm-up each),
+ * alternating sides. Fast cases run three times as many rounds: a median of
+ * runs of a few milliseconds moves with every GC pause and timer tick.
+ */
 export async function runCase(bench: BenchCase, rounds: number): Promise<BenchResult> {
-  await time(bench.setup, bench.knex)
-  await time(bench.setup, bench.stratum)
+  const warmKnex = await time(bench.setup, bench.knex)
+  const warmStratum = await time(bench.setup, bench.stratum)
+  const fast = Math.max(warmKnex.ms, warmStratum.ms) < FAST_CASE_MS
+  const total = fast ? rounds * FAST_FACTOR : rounds
   const stratum: Timing[] = []
   const knex: Timing[] = []
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < total; round++) {
     // alternate which side goes first so neither always gets the warmer cache
     if (round % 2) {
       knex.push(await time(bench.setup, bench.knex))
@@ -82,6 +94,7 @@ export async function runCase(bench: BenchCase, rounds: number): Promise<BenchRe
   const knexMs = median(knex.map((run) => run.ms))
   return {
     name: bench.name,
+    rounds: total,
     stratumMs,
     knexMs,
     ratio: stratumMs / knexMs,

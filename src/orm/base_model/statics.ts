@@ -87,7 +87,6 @@ export class ModelStatics extends ModelMetadata {
     sideloaded?: ModelObject,
     options?: ModelAdapterOptions
   ): InstanceType<Model>[] {
-    const models: InstanceType<Model>[] = []
     // rows straight from the driver may become the models' attributes, unless
     // the model overrides how one row is hydrated
     const adoptKeys =
@@ -96,10 +95,15 @@ export class ModelStatics extends ModelMetadata {
       this.$createFromAdapterResult === defaultCreateFromRow
         ? adoptableKeys(this, rows[0])
         : undefined
+    if (adoptKeys) {
+      // driver rows are all objects: one model each, in an array sized once
+      return rows.map(
+        (row) => hydrateRow(this, row, sideloaded, options, adoptKeys) as InstanceType<Model>
+      )
+    }
+    const models: InstanceType<Model>[] = []
     for (const row of rows) {
-      const model = adoptKeys
-        ? hydrateRow(this, row, sideloaded, options, adoptKeys)
-        : this.$createFromAdapterResult(row, sideloaded, options)
+      const model = this.$createFromAdapterResult(row, sideloaded, options)
       if (model) models.push(model)
     }
     return models
