@@ -202,7 +202,7 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
     return cursor(
       this.client,
       this.knexQuery,
-      (row) => this.coerceAggregates([row])[0] as Row,
+      (rows) => this.coerceAggregates(rows) as Row[],
       options
     )
   }

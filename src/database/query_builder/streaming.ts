@@ -123,11 +123,12 @@ export interface CursorKey {
 export async function* cursor<Row>(
   client: QueryClientContract,
   knexQuery: Knex.QueryBuilder,
-  map: (row: Record<string, unknown>) => Row | Promise<Row>,
+  map: (rows: Record<string, unknown>[]) => Row[] | Promise<Row[]>,
   options: Omit<RunOptions, 'write'> = {},
   key?: CursorKey
 ): AsyncGenerator<Row, void, undefined> {
-  const rows =
+  // batches are mapped whole (a model query hydrates 1000 rows at once), then yielded one by one
+  const batches =
     client.dialect.name === 'mysql'
       ? driverRows(client, knexQuery)
       : client.dialect.name === 'postgres'
@@ -135,7 +136,9 @@ export async function* cursor<Row>(
         : key !== undefined && keysetSafe(knexQuery)
           ? keysetRows(client, knexQuery, key, options)
           : batchedRows(client, knexQuery, options)
-  for await (const row of rows) yield await map(row)
+  for await (const batch of batches) {
+    for (const item of await map(batch)) yield item
+  }
 }
 
 /** Parts of a select that paging by a key could change or that hide the key from the rows. */
@@ -176,7 +179,7 @@ async function* keysetRows(
     })
     // read before yielding: the consumer owns the rows (a model adopts its row)
     last = rows.length > 0 ? rows[rows.length - 1][key.rowKey] : undefined
-    for (const row of rows) yield row
+    if (rows.length > 0) yield rows
     if (rows.length < CURSOR_BATCH_SIZE) return
     if (last === undefined || last === null) {
       throw new E_INVALID_QUERY(`cursor() could not read "${key.rowKey}" from the fetched rows`)
@@ -191,7 +194,7 @@ async function* driverRows(client: QueryClientContract, knexQuery: Knex.QueryBui
   }
   const stream = knexQuery.stream()
   try {
-    for await (const row of stream) yield row as Record<string, unknown>
+    for await (const row of stream) yield [row as Record<string, unknown>]
   } catch (error) {
     throw client.dialect.mapError(error)
   } finally {
@@ -212,7 +215,7 @@ async function* pgCursorRows(client: QueryClientContract, knexQuery: Knex.QueryB
     while (true) {
       const result = await trx.raw(`fetch forward ${CURSOR_BATCH_SIZE} from ${name}`)
       const rows = result.rows as Record<string, unknown>[]
-      for (const row of rows) yield row
+      if (rows.length > 0) yield rows
       if (rows.length < CURSOR_BATCH_SIZE) break
     }
   } catch (error) {
@@ -239,7 +242,7 @@ async function* batchedRows(
       ...options,
       write: false,
     })
-    for (const row of rows) yield row
+    if (rows.length > 0) yield rows
     if (rows.length < take) return
     remaining -= take
     offset += take

@@ -338,14 +338,13 @@ export class ModelQueryBuilder<
     }
     this.applyModelScopes()
     const options = { debug: this.debugQueries, reporterData: { model: this.model.name } }
-    const toModel = async (row: ModelObject) =>
-      (await this.hydrate(this.coerceAggregates([row])))[0]
+    const toModels = (rows: ModelObject[]) => this.hydrate(this.coerceAggregates(rows))
     const primaryKey = this.model.$keys.attributesToColumns.get(
       this.model.primaryKey,
       this.model.primaryKey
     )
     // pages by the primary key where the driver cannot stream (SQLite)
-    return cursor(this.client, this.knexQuery, toModel, options, {
+    return cursor(this.client, this.knexQuery, toModels, options, {
       column: primaryKey,
       rowKey: primaryKey,
     })
