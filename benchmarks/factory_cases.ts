@@ -11,7 +11,7 @@ import { BaseModel } from '../src/orm/base_model/base_model.js'
 import { column } from '../src/orm/decorators/column.js'
 import { hasMany } from '../src/orm/relations/decorators.js'
 import type { HasMany } from '../src/types/relations.js'
-import type { BenchCase } from './harness.js'
+import type { BenchCase, Side } from './harness.js'
 
 export class FactoryBenchPost extends BaseModel {
   static table = 'bench_fac_posts'
@@ -109,16 +109,16 @@ export async function countInserts(db: Database, work: () => Promise<unknown>): 
   return inserts
 }
 
-export function factoryCases(knex: Knex, dialect: string) {
+export function factoryCases(knex: Knex, dialect: string, setupClient: (side: Side) => Knex) {
   const batched: BenchCase = {
     name: "factory with('posts', 5).createMany(500)",
-    setup: () => resetTables(knex),
+    setup: (side) => resetTables(setupClient(side)),
     stratum: () => UserFactory.with('posts', POSTS_PER_USER).createMany(USERS),
     knex: () => knexBatched(knex, dialect),
   }
   const perRowCase: BenchCase = {
     name: 'same graph: batched factory vs one row at a time',
-    setup: () => resetTables(knex),
+    setup: (side) => resetTables(setupClient(side)),
     stratum: () => UserFactory.with('posts', POSTS_PER_USER).createMany(USERS),
     knex: () => perRow(),
   }

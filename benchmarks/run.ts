@@ -16,7 +16,7 @@ import type { HasMany } from '../src/types/relations.js'
 import { connectionConfig } from '../test/helpers/database.js'
 import { ensureTestDatabase } from '../test/helpers/ensure_database.js'
 import { countInserts, factoryCases } from './factory_cases.js'
-import { type BenchCase, printTable, runCase, stopGcObserver } from './harness.js'
+import { type BenchCase, printTable, runCase, type Side, stopGcObserver } from './harness.js'
 import { runStreamingMemory } from './streaming_memory.js'
 
 const args = Object.fromEntries(
@@ -123,9 +123,9 @@ async function seedPreload() {
   }
 }
 
-async function resetTable() {
-  await knex.schema.dropTableIfExists('bench_users')
-  await knex.schema.createTable('bench_users', (t) => {
+async function resetTable(client: Knex = knex) {
+  await client.schema.dropTableIfExists('bench_users')
+  await client.schema.createTable('bench_users', (t) => {
     t.increments('id')
     t.string('email')
     t.integer('points')
@@ -138,10 +138,15 @@ const rows = (count: number) =>
     points: index,
   }))
 
-const seeded = async (count: number) => {
-  await resetTable()
+/** The knex instance a side writes its setup through. */
+const setupClient = (side: Side): Knex =>
+  side === 'stratum' ? db.connection().getWriteClient() : knex
+
+const seeded = (count: number) => async (side: Side) => {
+  const client = setupClient(side)
+  await resetTable(client)
   for (let start = 0; start < count; start += 400) {
-    await knex.table('bench_users').insert(rows(Math.min(400, count - start)))
+    await client.table('bench_users').insert(rows(Math.min(400, count - start)))
   }
 }
 
@@ -170,7 +175,7 @@ const cases: BenchCase[] = [
   },
   {
     name: 'hydrate 50,000 rows into models',
-    setup: () => seeded(50_000),
+    setup: seeded(50_000),
     stratum: async () => {
       let total = 0
       for (const user of await BenchRow.query()) total += user.points
@@ -184,7 +189,7 @@ const cases: BenchCase[] = [
   },
   {
     name: 'Model.create 2,000 rows one by one',
-    setup: resetTable,
+    setup: (side) => resetTable(setupClient(side)),
     stratum: async () => {
       for (const row of rows(2000)) await BenchRow.create(row)
     },
@@ -194,13 +199,13 @@ const cases: BenchCase[] = [
   },
   {
     name: 'Model.createMany 10,000 rows (no hooks: batched)',
-    setup: resetTable,
+    setup: (side) => resetTable(setupClient(side)),
     stratum: () => BenchRow.createMany(rows(10_000)),
     knex: () => knex.batchInsert('bench_users', rows(10_000), dialect === 'sqlite' ? 400 : 1000),
   },
   {
     name: 'Model.createMany 2,000 rows (a hook: row by row)',
-    setup: resetTable,
+    setup: (side) => resetTable(setupClient(side)),
     stratum: () => HookedRow.createMany(rows(2_000)),
     knex: () =>
       knex.transaction(async (trx) => {
@@ -209,7 +214,7 @@ const cases: BenchCase[] = [
   },
   {
     name: 'Model.$insertMany 10,000 rows (batched)',
-    setup: resetTable,
+    setup: (side) => resetTable(setupClient(side)),
     stratum: () => BenchRow.$insertMany(rows(10_000).map((row) => new BenchRow().merge(row))),
     knex: async () => {
       const size = dialect === 'sqlite' ? 400 : 1000
@@ -223,7 +228,7 @@ const cases: BenchCase[] = [
   },
   {
     name: '5,000 Model.find by key',
-    setup: () => seeded(5_000),
+    setup: seeded(5_000),
     stratum: async () => {
       for (let id = 1; id <= 5000; id++) await BenchRow.find(id)
     },
@@ -233,7 +238,7 @@ const cases: BenchCase[] = [
   },
   {
     name: 'update 2,000 fetched models (dirty only)',
-    setup: () => seeded(2_000),
+    setup: seeded(2_000),
     stratum: async () => {
       for (const user of await BenchRow.query().orderBy('id')) {
         user.points += 1
@@ -276,7 +281,7 @@ const cases: BenchCase[] = [
   },
   {
     name: 'insert 2,000 rows one by one',
-    setup: resetTable,
+    setup: (side) => resetTable(setupClient(side)),
     stratum: async () => {
       for (const row of rows(2000)) await db.table('bench_users').insert(row)
     },
@@ -286,13 +291,13 @@ const cases: BenchCase[] = [
   },
   {
     name: 'select 50,000 rows',
-    setup: () => seeded(50_000),
+    setup: seeded(50_000),
     stratum: () => db.from('bench_users').select('id', 'email', 'points'),
     knex: () => knex.from('bench_users').select('id', 'email', 'points'),
   },
   {
     name: '5,000 selects by key',
-    setup: () => seeded(5_000),
+    setup: seeded(5_000),
     stratum: async () => {
       for (let id = 1; id <= 5000; id++) await db.from('bench_users').where('id', id).first()
     },
@@ -302,7 +307,7 @@ const cases: BenchCase[] = [
   },
   {
     name: 'paginate 100 pages of 50',
-    setup: () => seeded(5_000),
+    setup: seeded(5_000),
     stratum: async () => {
       for (let page = 1; page <= 100; page++)
         await db.from('bench_users').orderBy('id').paginate(page, 50)
@@ -320,7 +325,7 @@ const cases: BenchCase[] = [
   },
 ]
 
-const factories = factoryCases(knex, dialect)
+const factories = factoryCases(knex, dialect, setupClient)
 cases.push(...factories.cases)
 
 /** INSERT statements of the factory graph, batched and one row at a time. */
