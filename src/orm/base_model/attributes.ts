@@ -10,6 +10,7 @@ import {
   E_MODEL_DELETED,
 } from '../../errors.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
+import type { HydrationColumn } from './metadata.js'
 
 /** Defines the getter/setter of a column on the model prototype (no Proxy per instance). */
 export function defineColumnAccessor(Model: LucidModel, attribute: string) {
@@ -244,17 +245,37 @@ export function constructAdopting<Row>(Model: new () => Row, row: ModelObject): 
 }
 
 /**
- * The keys of `row` when a model can adopt rows of that shape as they are:
- * every key is a column kept under its own name with no `consume`. Rows of
- * one result set share their keys, so one row answers for all of them.
+ * How the rows of one result become attributes. Rows of one result share
+ * their keys, so the first row answers for all of them: no key enumeration
+ * or column lookup per row.
  */
-export function adoptableKeys(Model: LucidModel, row: ModelObject): string[] | undefined {
+export interface RowShape {
+  keys: string[]
+  /** The column of each key; undefined for a key that goes to `$extras`. */
+  columns: (HydrationColumn | undefined)[]
+  /** Every key is a column kept under its own name with no `consume`: rows are adopted as they are. */
+  adopt: boolean
+}
+
+export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
   const hydration = Model.$hydrationPlan()
   const keys = Object.keys(row)
-  for (const key of keys) {
-    if (hydration.get(key)?.identity !== true) return undefined
+  const columns = keys.map((key) => hydration.get(key))
+  return { keys, columns, adopt: columns.every((column) => column?.identity === true) }
+}
+
+/** `consumeRow` for a row of a known shape. */
+export function consumeShapedRow(instance: LucidRow, row: ModelObject, shape: RowShape) {
+  const attributes = instance.$attributes
+  const { keys, columns } = shape
+  for (let index = 0; index < keys.length; index++) {
+    const column = columns[index]
+    const value = row[keys[index]]
+    if (column === undefined) instance.$extras[keys[index]] = value
+    else if (column.consume) {
+      attributes[column.attribute] = column.consume(value, column.attribute, instance)
+    } else attributes[column.attribute] = value
   }
-  return keys
 }
 
 /** `hasNestedValues` for a row whose keys are known (no per-row key enumeration). */

@@ -29,9 +29,11 @@ import {
   hasNestedValues,
   computeDirty,
   consumeRow,
+  consumeShapedRow,
   ensureNotDeleted,
   initialAttributes,
   mergeValues,
+  type RowShape,
 } from './attributes.js'
 import * as finders from './finders.js'
 import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
@@ -245,8 +247,9 @@ export class BaseModel extends ModelStatics {
   }
 
   /** Copies a database row into the attributes; non-columns go to `$extras`. */
-  $consumeAdapterResult(row: ModelObject, sideloaded?: ModelObject): void {
-    consumeRow(this, row)
+  $consumeAdapterResult(row: ModelObject, sideloaded?: ModelObject, shape?: RowShape): void {
+    if (shape) consumeShapedRow(this, row, shape)
+    else consumeRow(this, row)
     if (sideloaded) this.$sideloaded = sideloaded
   }
 

@@ -14,10 +14,11 @@ import type {
 
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import {
-  adoptableKeys,
   constructAdopting,
   ensureColumnsDeclared,
   hasNestedValuesAt,
+  rowShape,
+  type RowShape,
 } from './attributes.js'
 import { isDriverRows } from './driver_rows.js'
 import { adapterOf } from './adapter_of.js'
@@ -27,27 +28,28 @@ import { insertModels, type InsertManyOptions } from './persistence.js'
 import { ModelMetadata } from './metadata.js'
 
 /**
- * One row to a persisted model. With `adoptKeys` (the row's keys, all plain
- * columns) the driver row itself becomes `$attributes`.
+ * One row to a persisted model. With a `shape` (rows of a driver result),
+ * the row is read by its known keys, and adopted as `$attributes` itself
+ * when they are all plain columns.
  */
 function hydrateRow<Model extends LucidModel>(
   Model: Model,
   row: ModelObject | undefined,
   sideloaded: ModelObject | undefined,
   options: ModelAdapterOptions | undefined,
-  adoptKeys?: string[]
+  shape?: RowShape
 ): InstanceType<Model> | null {
   if (row === null || typeof row !== 'object') return null
   let instance: InstanceType<Model>
-  if (adoptKeys) {
+  if (shape?.adopt) {
     instance = constructAdopting(Model, row) as InstanceType<Model>
     ensureColumnsDeclared(instance)
     if (sideloaded) instance.$sideloaded = sideloaded
-    instance.$hydrateOriginals(hasNestedValuesAt(row, adoptKeys))
+    instance.$hydrateOriginals(hasNestedValuesAt(row, shape.keys))
   } else {
     instance = new Model() as InstanceType<Model>
     ensureColumnsDeclared(instance)
-    instance.$consumeAdapterResult(row, sideloaded)
+    instance.$consumeAdapterResult(row, sideloaded, shape)
     instance.$hydrateOriginals()
   }
   instance.$setOptionsAndTrx(options)
@@ -87,18 +89,17 @@ export class ModelStatics extends ModelMetadata {
     sideloaded?: ModelObject,
     options?: ModelAdapterOptions
   ): InstanceType<Model>[] {
-    // rows straight from the driver may become the models' attributes, unless
-    // the model overrides how one row is hydrated
-    const adoptKeys =
+    // rows straight from the driver share their keys (and may become the
+    // models' attributes), unless the model overrides how one row is hydrated
+    if (
       rows.length > 0 &&
       isDriverRows(rows) &&
       this.$createFromAdapterResult === defaultCreateFromRow
-        ? adoptableKeys(this, rows[0])
-        : undefined
-    if (adoptKeys) {
+    ) {
+      const shape = rowShape(this, rows[0])
       // driver rows are all objects: one model each, in an array sized once
       return rows.map(
-        (row) => hydrateRow(this, row, sideloaded, options, adoptKeys) as InstanceType<Model>
+        (row) => hydrateRow(this, row, sideloaded, options, shape) as InstanceType<Model>
       )
     }
     const models: InstanceType<Model>[] = []
