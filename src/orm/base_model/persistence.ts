@@ -161,7 +161,11 @@ export interface InsertManyOptions extends ModelAdapterOptions {
   quiet?: boolean
 }
 
-/** Rows per statement on SQLite: knex compiles them as `UNION ALL` selects, capped at 500 terms. */
+/**
+ * Rows per statement on SQLite. Stratum's SQLite client writes one VALUES
+ * list (no 500-term cap), but preparing it grows with its length: 400-row
+ * statements were faster than 2,000-row ones (11.6 ms vs 12.8 ms for 10,000).
+ */
 const sqliteRowsPerStatement = 400
 
 /** The column values of a new row; undefined values and an empty generated key are left out. */
