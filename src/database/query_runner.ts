@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { E_READ_ONLY_CONNECTION } from '../errors.js'
+import { ConnectionError, E_READ_ONLY_CONNECTION } from '../errors.js'
 import type { QueryClientContract } from '../types/database.js'
 
 /** How one query is run and reported. */
@@ -10,6 +10,18 @@ export interface RunOptions {
   debug?: boolean
   /** Extra fields for the `db:query` event (e.g. the model name). */
   reporterData?: { model?: string; ddl?: boolean }
+}
+
+/**
+ * The typed error of a failed query; a lost or refused connection is also
+ * reported through `db:connection:error`, for code that watches the pool.
+ */
+function failure(client: QueryClientContract, error: unknown): unknown {
+  const mapped = client.dialect.mapError(error)
+  if (mapped instanceof ConnectionError) {
+    client.emitter.emit('db:connection:error', { connection: client.connectionName, error: mapped })
+  }
+  return mapped
 }
 
 /**
@@ -37,17 +49,17 @@ export async function runQuery<Result>(
     try {
       return (await query) as Result
     } catch (error) {
-      throw client.dialect.mapError(error)
+      throw failure(client, error)
     }
   }
 
   const start = process.hrtime()
-  let failure: Error | undefined
+  let failed: Error | undefined
   try {
     return (await query) as Result
   } catch (error) {
-    failure = client.dialect.mapError(error) as Error
-    throw failure
+    failed = failure(client, error) as Error
+    throw failed
   } finally {
     const { sql, bindings, method } = query.toSQL() as Knex.Sql
     client.emitter.emit('db:query', {
@@ -58,7 +70,7 @@ export async function runQuery<Result>(
       inTransaction: client.isTransaction,
       duration: process.hrtime(start),
       ...options.reporterData,
-      ...(failure ? { error: failure } : {}),
+      ...(failed ? { error: failed } : {}),
     })
   }
 }

@@ -129,6 +129,21 @@ if (serverDialect) {
       assert.equal(await committedRows(), 1)
     })
 
+    test('a lost connection is reported through db:connection:error', async ({ assert }) => {
+      const reported: { connection: string; error: Error }[] = []
+      db.on('db:connection:error', (event) => reported.push(event))
+      const trx = await db.transaction()
+      await killSession(killer, await sessionId(trx))
+      const error = await rejectsLost(assert, trx.table(ITEMS).insert({ name: 'c' }))
+      await trx.rollback().catch(() => {})
+      assert.lengthOf(reported, 1)
+      assert.equal(reported[0].connection, 'primary')
+      assert.strictEqual(reported[0].error, error)
+      // a query that fails for another reason is not a connection error
+      await assert.rejects(() => db.rawQuery('SELECT * FROM no_such_table_here'))
+      assert.lengthOf(reported, 1)
+    })
+
     test('COMMIT on a killed session rejects, runs the rollback hooks, not the commit hooks', async ({
       assert,
     }) => {
