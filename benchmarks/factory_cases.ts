@@ -13,14 +13,14 @@ import { hasMany } from '../src/orm/relations/decorators.js'
 import type { HasMany } from '../src/types/relations.js'
 import type { BenchCase, Side } from './harness.js'
 
-export class FactoryBenchPost extends BaseModel {
+class FactoryBenchPost extends BaseModel {
   static table = 'bench_fac_posts'
   @column({ isPrimary: true }) declare id: number
   @column() declare userId: number
   @column() declare title: string
 }
 
-export class FactoryBenchUser extends BaseModel {
+class FactoryBenchUser extends BaseModel {
   static table = 'bench_fac_users'
   @column({ isPrimary: true }) declare id: number
   @column() declare email: string

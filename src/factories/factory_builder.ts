@@ -448,15 +448,11 @@ export class FactoryBuilder<
     }
     for (const tap of this.#options.taps) await tap(row, ctx, this)
     // a nested factory is skipped when a state or tap set the key itself
-    if (pending.size > 0) this.#dropSetKeys(row, pending)
-    return { row, ctx, states, pending }
-  }
-
-  #dropSetKeys(row: object, pending: Map<string, FactoryBuilderLike>) {
     for (const key of [...pending.keys()]) {
       const value = (row as Values)[key]
       if (value !== undefined && value !== null) pending.delete(key)
     }
+    return { row, ctx, states, pending }
   }
 
   /** A new row from its attributes: the factory's `newUp`, or `new Model()` / a plain object. */

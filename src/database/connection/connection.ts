@@ -40,9 +40,8 @@ export class Connection {
   ) {
     const driver = resolveDriver(name, config.client)
     this.dialect = driver.dialect
-    this.knexClientName =
-      typeof driver.knexClient === 'string' ? driver.knexClient : 'better-sqlite3'
-    this.#knexClient = driver.knexClient
+    this.knexClientName = driver.knexClient
+    this.#knexClient = driver.clientClass ?? driver.knexClient
     this.#lostConnections = new LostConnections(this.dialect)
     this.#validateReplicas()
   }

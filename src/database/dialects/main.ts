@@ -5,14 +5,27 @@ import { postgresDialect } from './postgres.js'
 import { sqliteDialect } from './sqlite.js'
 import { StratumSqliteClient } from './sqlite_client.js'
 
-/** Config `client` names we accept, and the knex driver each one runs on. */
-/** A knex client name, or a client class (SQLite's compiles multi-row inserts its own way). */
-type KnexClient = string | typeof StratumSqliteClient
+/**
+ * Config `client` names we accept, the knex driver each one runs on, and
+ * the knex client class used instead of the driver name where Stratum has
+ * its own (SQLite's compiles multi-row inserts its own way).
+ */
+interface Driver {
+  knexClient: string
+  clientClass?: typeof StratumSqliteClient
+  dialect: DialectContract
+}
 
-const drivers: Record<string, { knexClient: KnexClient; dialect: DialectContract }> = {
-  sqlite: { knexClient: StratumSqliteClient, dialect: sqliteDialect },
-  sqlite3: { knexClient: StratumSqliteClient, dialect: sqliteDialect },
-  'better-sqlite3': { knexClient: StratumSqliteClient, dialect: sqliteDialect },
+const sqlite: Driver = {
+  knexClient: 'better-sqlite3',
+  clientClass: StratumSqliteClient,
+  dialect: sqliteDialect,
+}
+
+const drivers: Record<string, Driver> = {
+  sqlite,
+  sqlite3: sqlite,
+  'better-sqlite3': sqlite,
   pg: { knexClient: 'pg', dialect: postgresDialect },
   postgres: { knexClient: 'pg', dialect: postgresDialect },
   postgresql: { knexClient: 'pg', dialect: postgresDialect },

@@ -196,24 +196,26 @@ export function cloneAttributes(attributes: ModelObject): ModelObject {
   return copy
 }
 
+/** One value of a database row into a model: its column's attribute (through `consume`), or `$extras`. */
+function consumeValue(
+  instance: LucidRow,
+  column: HydrationColumn | undefined,
+  key: string,
+  value: unknown
+) {
+  if (column === undefined) instance.$extras[key] = value
+  else if (column.consume) {
+    instance.$attributes[column.attribute] = column.consume(value, column.attribute, instance)
+  } else instance.$attributes[column.attribute] = value
+}
+
 /**
  * Copies a database row into a model: known columns become attributes
  * (through their `consume` function), other keys go to `$extras`.
  */
 export function consumeRow(instance: LucidRow, row: ModelObject) {
-  const Model = instance.constructor as LucidModel
-  const hydration = Model.$hydrationPlan()
-  const attributes = instance.$attributes
-  for (const key in row) {
-    const column = hydration.get(key)
-    if (column === undefined) {
-      instance.$extras[key] = row[key]
-    } else if (column.consume) {
-      attributes[column.attribute] = column.consume(row[key], column.attribute, instance)
-    } else {
-      attributes[column.attribute] = row[key]
-    }
-  }
+  const hydration = (instance.constructor as LucidModel).$hydrationPlan()
+  for (const key in row) consumeValue(instance, hydration.get(key), key, row[key])
 }
 
 /** A driver row the next model constructor takes as its `$attributes` (see `constructAdopting`). */
@@ -266,15 +268,9 @@ export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
 
 /** `consumeRow` for a row of a known shape. */
 export function consumeShapedRow(instance: LucidRow, row: ModelObject, shape: RowShape) {
-  const attributes = instance.$attributes
   const { keys, columns } = shape
   for (let index = 0; index < keys.length; index++) {
-    const column = columns[index]
-    const value = row[keys[index]]
-    if (column === undefined) instance.$extras[keys[index]] = value
-    else if (column.consume) {
-      attributes[column.attribute] = column.consume(value, column.attribute, instance)
-    } else attributes[column.attribute] = value
+    consumeValue(instance, columns[index], keys[index], row[keys[index]])
   }
 }
 

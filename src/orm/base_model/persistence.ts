@@ -47,15 +47,26 @@ function initiateAutoUpdateColumns(instance: LucidRow): string[] {
   return touched
 }
 
-/** Attribute values -> column values, through each column's `prepare`. */
-export function prepareForAdapter(instance: LucidRow, attributes: ModelObject): ModelObject {
+/**
+ * Attribute values -> column values, through each column's `prepare`;
+ * `keep` (given the column name and prepared value) can leave columns out.
+ */
+export function prepareForAdapter(
+  instance: LucidRow,
+  attributes: ModelObject,
+  keep?: (columnName: string, value: unknown) => boolean
+): ModelObject {
   const Model = instance.constructor as LucidModel
   const row: ModelObject = {}
+  // built key by key (never pruned with `delete`, which turns the object into
+  // a slow dictionary that knex then reads)
   for (const key in attributes) {
     const column = Model.$columnsDefinitions.get(key)
     if (!column) continue
     const value = attributes[key]
-    row[column.columnName] = column.prepare ? column.prepare(value, key, instance) : value
+    const prepared = column.prepare ? column.prepare(value, key, instance) : value
+    if (keep && !keep(column.columnName, prepared)) continue
+    row[column.columnName] = prepared
   }
   return row
 }
@@ -168,23 +179,11 @@ export interface InsertManyOptions extends ModelAdapterOptions {
  */
 const sqliteRowsPerStatement = 400
 
-/** The column values of a new row; undefined values and an empty generated key are left out. */
-function insertableRow(instance: LucidRow, primaryKeyColumn: string, selfAssign: boolean) {
-  const Model = instance.constructor as LucidModel
-  const attributes = instance.$attributes
-  const row: ModelObject = {}
-  // built key by key rather than pruned with `delete`, which makes V8 switch
-  // the object to a slow dictionary that knex then reads for every row
-  for (const key in attributes) {
-    const column = Model.$columnsDefinitions.get(key)
-    if (!column) continue
-    const value = column.prepare ? column.prepare(attributes[key], key, instance) : attributes[key]
-    if (value === undefined) continue
-    // a null key is left to the database, like a missing one
-    if (value === null && column.columnName === primaryKeyColumn && !selfAssign) continue
-    row[column.columnName] = value
-  }
-  return row
+/** Which column values a new row sends: no undefined values, and no empty generated key. */
+function insertableColumns(primaryKeyColumn: string, selfAssign: boolean) {
+  // a null key is left to the database, like a missing one
+  return (column: string, value: unknown) =>
+    value !== undefined && !(value === null && column === primaryKeyColumn && !selfAssign)
 }
 
 /** True when both rows have the same keys in the same order (the common case). */
@@ -204,26 +203,30 @@ function sameKeys(previous: string[], row: ModelObject): boolean {
 function statements(rows: ModelObject[], client: QueryClientContract): number[][] {
   const groups: number[][] = []
   let keys: string[] = []
-  let signature = ''
+  let signature: string | undefined
   let current: number[] = []
   let limit = 1
+  const flush = () => {
+    if (current.length > 0) groups.push(current)
+    current = []
+  }
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]
-    // same keys in the same order: same column set, without sorting them again
-    if (current.length === 0 || !sameKeys(keys, row) || current.length >= limit) {
+    // same keys in the same order as the row before: same column set, no sort
+    if (signature === undefined || !sameKeys(keys, row)) {
       keys = Object.keys(row)
       const next = [...keys].sort().join('\u0000')
-      if (current.length === 0 || next !== signature || current.length >= limit) {
-        if (current.length > 0) groups.push(current)
-        current = []
+      if (next !== signature) {
+        flush()
         signature = next
         limit = Math.max(1, Math.floor(client.dialect.maxBindings / Math.max(keys.length, 1)))
         if (client.dialect.name === 'sqlite') limit = Math.min(limit, sqliteRowsPerStatement)
       }
     }
+    if (current.length >= limit) flush()
     current.push(index)
   }
-  if (current.length > 0) groups.push(current)
+  flush()
   return groups
 }
 
@@ -307,8 +310,9 @@ export async function insertModels<Row extends LucidRow>(
       initiateAutoCreateColumns(instance)
     }
     const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
+    const insertable = insertableColumns(primaryKey, Model.selfAssignPrimaryKey)
     const rows = instances.map((instance) =>
-      insertableRow(instance, primaryKey, Model.selfAssignPrimaryKey)
+      prepareForAdapter(instance, instance.$attributes, insertable)
     )
     // one statement at a time: a transaction's connection runs one query at once
     for (const group of statements(rows, trx)) {
