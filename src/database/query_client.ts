@@ -67,6 +67,7 @@ export class QueryClient extends BaseClient {
       this.emitter,
       this.debug
     )
+    this.connection.trackTransaction(trx, knexTrx.executionPromise)
     return callback ? runManaged(trx, callback) : trx
   }
 }

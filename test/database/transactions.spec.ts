@@ -184,3 +184,51 @@ test.group('Transactions', (group) => {
     assert.deepEqual(await usernames(db), [])
   })
 })
+
+test.group('Transactions | closing the connection', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = createDatabase()
+    await createUsersTable(db)
+    return async () => {
+      await dropTables(db, 'users')
+      await db.manager.closeAll()
+    }
+  })
+
+  test('closing rolls back a transaction left open instead of waiting for it', async ({
+    assert,
+  }) => {
+    const trx = await db.transaction()
+    await trx.table('users').insert({ username: 'virk' })
+    await db.manager.closeAll()
+    assert.isTrue(trx.isCompleted)
+    assert.deepEqual(await usernames(db), [])
+  }).timeout(5000)
+
+  test('closing runs the rollback side of a transaction left open', async ({ assert }) => {
+    const seen: string[] = []
+    const trx = await db.transaction()
+    trx.on('rollback', () => seen.push('event'))
+    trx.after('rollback', () => {
+      seen.push('hook')
+    })
+    await db.manager.close('primary')
+    assert.deepEqual(seen, ['event', 'hook'])
+  }).timeout(5000)
+
+  test('a query on a transaction ended by closing rejects', async ({ assert }) => {
+    const trx = await db.transaction()
+    await db.manager.closeAll()
+    await assert.rejects(() => trx.from('users').select('id'))
+    await trx.rollback()
+  }).timeout(5000)
+
+  test('a committed transaction is not rolled back by closing', async ({ assert }) => {
+    const trx = await db.transaction()
+    await trx.table('users').insert({ username: 'virk' })
+    await trx.commit()
+    await db.manager.closeAll()
+    assert.deepEqual(await usernames(db), ['virk'])
+  }).timeout(5000)
+})

@@ -17,6 +17,11 @@ const stratumKeys = new Set([
   'healthCheck',
 ])
 
+/** What `disconnect()` needs of a transaction left open: a way to end it. */
+export interface OpenTransaction {
+  rollback(): Promise<void>
+}
+
 /**
  * One named connection: a knex instance for writes and, with replicas,
  * one knex instance per read host, picked in turn for each select. knex
@@ -33,6 +38,8 @@ export class Connection {
   readClients: Knex[] = []
   #nextReadClient = 0
   #lostConnections: LostConnections
+  /** Transactions begun on the write instance and not yet committed or rolled back. */
+  #openTransactions = new Set<OpenTransaction>()
 
   constructor(
     readonly name: string,
@@ -156,8 +163,27 @@ export class Connection {
     return client
   }
 
-  /** Destroys every pool; the next `connect()` starts afresh. */
+  /**
+   * Remembers a transaction until `ended` settles, so `disconnect()` can roll
+   * it back: a pool is only destroyed once every connection it lent is back,
+   * and a transaction holds one until it ends.
+   */
+  trackTransaction(transaction: OpenTransaction, ended: Promise<unknown>) {
+    this.#openTransactions.add(transaction)
+    const forget = () => this.#openTransactions.delete(transaction)
+    ended.then(forget, forget)
+  }
+
+  /**
+   * Rolls back the transactions still open, then destroys every pool; the
+   * next `connect()` starts afresh. Without the rollbacks, closing while a
+   * transaction is open would wait forever for its connection.
+   */
   async disconnect() {
+    const open = [...this.#openTransactions]
+    this.#openTransactions.clear()
+    // a failed ROLLBACK still ends the transaction: its connection goes back to the pool
+    await Promise.all(open.map((transaction) => transaction.rollback().catch(() => {})))
     const clients = [this.client, ...this.readClients].filter((client) => client !== undefined)
     this.client = undefined
     this.readClients = []
