@@ -4,12 +4,9 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import { DateTime } from 'luxon'
-import {
-  E_INVALID_MODEL_DEFINITION,
-  E_MISSING_MODEL_ATTRIBUTE,
-  E_MODEL_DELETED,
-} from '../../errors.js'
+import { E_MISSING_MODEL_ATTRIBUTE, E_MODEL_DELETED } from '../../errors.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
+import { canAdoptRows } from './field_guard.js'
 import type { HydrationColumn } from './metadata.js'
 
 /** Defines the getter/setter of a column on the model prototype (no Proxy per instance). */
@@ -84,7 +81,6 @@ export function mergeValues(
   allowExtraProperties: boolean
 ) {
   ensureNotDeleted(instance)
-  ensureColumnsDeclared(instance)
   const Model = instance.constructor as LucidModel
   const target = instance as unknown as Record<string, unknown>
   // a Map: column names like "constructor" or "toString" find nothing inherited
@@ -117,7 +113,7 @@ export function mergeValues(
 
 function missingAttribute(Model: LucidModel, key: string) {
   return new E_MISSING_MODEL_ATTRIBUTE(
-    `Cannot define "${key}" on the "${Model.name}" model: it is not a column or property of the model. ` +
+    `Cannot define "${key}" on "${Model.name}" model, since it is not defined as a model property. ` +
       `Declare it with @column(), or pass { allowExtraProperties: true } to keep it in $extras`
   )
 }
@@ -127,11 +123,12 @@ function missingAttribute(Model: LucidModel, key: string) {
  * locale), objects exposing `isDirty` by that flag, everything else deeply.
  */
 function sameValue(value: unknown, original: unknown): boolean {
+  // an object that tracks its own changes is asked first: it may be the very same instance
+  if (value !== null && typeof value === 'object' && 'isDirty' in value) return !value.isDirty
   if (value === original) return true
   if (DateTime.isDateTime(value) || DateTime.isDateTime(original)) {
     return DateTime.isDateTime(value) && DateTime.isDateTime(original) && value.equals(original)
   }
-  if (value !== null && typeof value === 'object' && 'isDirty' in value) return !value.isDirty
   return isDeepStrictEqual(value, original)
 }
 
@@ -174,10 +171,15 @@ function cloneValue(value: unknown): unknown {
   return copy
 }
 
-/** True for a plain object or array: JSON that can change in place. */
+/**
+ * True for a value that can change in place: JSON (a plain object or array),
+ * or an object that tracks its own changes with an `isDirty` flag.
+ */
 function isNested(value: unknown): boolean {
   return (
-    value !== null && typeof value === 'object' && (Array.isArray(value) || isPlainObject(value))
+    value !== null &&
+    typeof value === 'object' &&
+    (Array.isArray(value) || isPlainObject(value) || 'isDirty' in value)
   )
 }
 
@@ -263,7 +265,9 @@ export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
   const hydration = Model.$hydrationPlan()
   const keys = Object.keys(row)
   const columns = keys.map((key) => hydration.get(key))
-  return { keys, columns, adopt: columns.every((column) => column?.identity === true) }
+  // a class whose constructor writes attributes (field initializers) cannot take a row as they are
+  const adopt = canAdoptRows(Model) && columns.every((column) => column?.identity === true)
+  return { keys, columns, adopt }
 }
 
 /** `consumeRow` for a row of a known shape. */
@@ -280,26 +284,4 @@ export function hasNestedValuesAt(row: ModelObject, keys: string[]): boolean {
     if (isNested(row[keys[index]])) return true
   }
   return false
-}
-
-/** Models whose fields were checked for a missing `declare`. */
-const declarationChecked = new WeakSet<object>()
-
-/**
- * A class field declared without `declare` creates an own property that
- * hides the column accessor, so values never reach `$attributes`. Checked
- * once per class, on its first instance.
- */
-export function ensureColumnsDeclared(instance: LucidRow) {
-  const Model = instance.constructor as LucidModel
-  if (declarationChecked.has(Model)) return
-  for (const [attribute, column] of Model.$columnsDefinitions) {
-    if (!column.hasGetter && Object.hasOwn(instance, attribute)) {
-      throw new E_INVALID_MODEL_DEFINITION(
-        `The "${Model.name}.${attribute}" field hides its column accessor. ` +
-          `Declare it with "declare": @column() declare ${attribute}: ...`
-      )
-    }
-  }
-  declarationChecked.add(Model)
 }

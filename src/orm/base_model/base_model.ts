@@ -35,6 +35,7 @@ import {
   mergeValues,
   type RowShape,
 } from './attributes.js'
+import { guardFields } from './field_guard.js'
 import * as finders from './finders.js'
 import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
 import { loadAggregate, loadRelations, relatedClient, type LoadArguments } from './relations.js'
@@ -53,7 +54,35 @@ function sharedOptions(connection: string): ModelOptions {
 
 import { ModelStatics } from './statics.js'
 
-/** Bits of an instance's `#flags`. */
+/**
+ * Instance state kept under symbols, set in the constructor: it stays out of
+ * the public type (and so out of users' declaration files), and unlike
+ * #private members it works behind the field guard's Proxy (field_guard.ts).
+ */
+const flagsKey = Symbol('stratum.flags')
+const originalKey = Symbol('stratum.original')
+const rareKey = Symbol('stratum.rare')
+
+interface InstanceState {
+  [flagsKey]: number
+  [originalKey]: ModelObject | undefined
+  [rareKey]: RareState | undefined
+}
+
+function state(model: object): InstanceState {
+  return model as InstanceState
+}
+
+function hasFlag(model: object, bit: number): boolean {
+  return (state(model)[flagsKey] & bit) !== 0
+}
+
+function setFlag(model: object, bit: number, on: boolean): void {
+  const own = state(model)
+  own[flagsKey] = on ? own[flagsKey] | bit : own[flagsKey] & ~bit
+}
+
+/** Bits of an instance's flags. */
 const PERSISTED = 1
 const LOCAL = 2
 const DELETED = 4
@@ -67,6 +96,8 @@ export interface RareState {
   extras?: ModelObject
   sideloaded?: ModelObject
   trx?: TransactionClientContract
+  /** Values derived by getters through `$getAttributeFromCache`, with the attribute they came from. */
+  getterCache?: Map<string, { original: unknown; resolved: unknown }>
 }
 
 export class BaseModel extends ModelStatics {
@@ -86,89 +117,87 @@ export class BaseModel extends ModelStatics {
   // need (relations, extras, sideloaded values, a transaction) one object
   // allocated on first use. `$original` is copied lazily: a fetched row of
   // plain values needs no copy until something writes to it.
-  #flags = LOCAL
-  #original?: ModelObject
-  #rare?: RareState
-
-  #flag(bit: number): boolean {
-    return (this.#flags & bit) !== 0
-  }
-
-  #setFlag(bit: number, on: boolean): void {
-    this.#flags = on ? this.#flags | bit : this.#flags & ~bit
+  constructor() {
+    super()
+    const own = state(this)
+    own[flagsKey] = LOCAL
+    own[originalKey] = undefined
+    own[rareKey] = undefined
+    // a class with column fields (`@column() points = 0`) gets a guarded instance
+    return guardFields(this, new.target)
   }
 
   /** True once the row exists in the database. */
   get $isPersisted(): boolean {
-    return (this.#flags & PERSISTED) !== 0
+    return (state(this)[flagsKey] & PERSISTED) !== 0
   }
 
   set $isPersisted(value: boolean) {
-    this.#setFlag(PERSISTED, value)
+    setFlag(this, PERSISTED, value)
   }
 
   /** True when the instance was made here rather than fetched. */
   get $isLocal(): boolean {
-    return (this.#flags & LOCAL) !== 0
+    return (state(this)[flagsKey] & LOCAL) !== 0
   }
 
   set $isLocal(value: boolean) {
-    this.#setFlag(LOCAL, value)
+    setFlag(this, LOCAL, value)
   }
 
   /** True once `delete()` ran: the instance is frozen. */
   get $isDeleted(): boolean {
-    return (this.#flags & DELETED) !== 0
+    return (state(this)[flagsKey] & DELETED) !== 0
   }
 
   set $isDeleted(value: boolean) {
-    this.#setFlag(DELETED, value)
+    setFlag(this, DELETED, value)
   }
 
   /** Loaded relations by name. */
   get $preloaded(): Record<string, LucidRow | LucidRow[] | null> {
-    return ((this.#rare ??= {}).preloaded ??= {})
+    return ((state(this)[rareKey] ??= {}).preloaded ??= {})
   }
 
   set $preloaded(value: Record<string, LucidRow | LucidRow[] | null>) {
-    ;(this.#rare ??= {}).preloaded = value
+    ;(state(this)[rareKey] ??= {}).preloaded = value
   }
 
   /** The loaded relations, or undefined when none was loaded (no allocation). */
   $loadedRelations(): Record<string, LucidRow | LucidRow[] | null> | undefined {
-    return this.#rare?.preloaded
+    return state(this)[rareKey]?.preloaded
   }
 
   /** Values of the row that are not columns (aggregates, extra selects). */
   get $extras(): ModelObject {
-    return ((this.#rare ??= {}).extras ??= {})
+    return ((state(this)[rareKey] ??= {}).extras ??= {})
   }
 
   set $extras(value: ModelObject) {
-    ;(this.#rare ??= {}).extras = value
+    ;(state(this)[rareKey] ??= {}).extras = value
   }
 
   /** Values handed down by `query().sideload()`. */
   get $sideloaded(): ModelObject {
-    return ((this.#rare ??= {}).sideloaded ??= {})
+    return ((state(this)[rareKey] ??= {}).sideloaded ??= {})
   }
 
   set $sideloaded(value: ModelObject) {
-    ;(this.#rare ??= {}).sideloaded = value
+    ;(state(this)[rareKey] ??= {}).sideloaded = value
   }
 
   /** The transaction the instance runs in, until it completes. */
   get $trx(): TransactionClientContract | undefined {
-    const trx = this.#rare?.trx
+    const trx = state(this)[rareKey]?.trx
     if (trx && trx.isCompleted) {
-      this.#rare!.trx = undefined
+      state(this)[rareKey]!.trx = undefined
       return undefined
     }
     return trx
   }
 
   set $trx(trx: TransactionClientContract | undefined) {
-    if (trx || this.#rare) (this.#rare ??= {}).trx = trx
+    if (trx || state(this)[rareKey]) (state(this)[rareKey] ??= {}).trx = trx
   }
 
   /** Opposite of `$isPersisted`. */
@@ -187,24 +216,25 @@ export class BaseModel extends ModelStatics {
 
   /** Column values as last read from or written to the database. */
   get $original(): ModelObject {
-    if (this.#original === undefined) {
-      this.#original = this.#flag(PRISTINE) ? { ...this.$attributes } : {}
-    }
-    return this.#original
+    const own = state(this)
+    return (own[originalKey] ??= hasFlag(this, PRISTINE) ? { ...this.$attributes } : {})
   }
 
   set $original(value: ModelObject) {
-    this.#original = value
-    this.#setFlag(PRISTINE, false)
+    state(this)[originalKey] = value
+    setFlag(this, PRISTINE, false)
   }
 
   /** Attributes changed since the last read or write. */
   get $dirty(): ModelObject {
     // untouched since hydration: nothing can differ
-    if ((this.#flags & (PRISTINE | PERSISTED)) === (PRISTINE | PERSISTED) && !this.#original) {
+    if (
+      (state(this)[flagsKey] & (PRISTINE | PERSISTED)) === (PRISTINE | PERSISTED) &&
+      !state(this)[originalKey]
+    ) {
       return {}
     }
-    return computeDirty(this, this.#flag(FILLED))
+    return computeDirty(this, hasFlag(this, FILLED))
   }
 
   /** True when some attribute changed. */
@@ -221,14 +251,14 @@ export class BaseModel extends ModelStatics {
 
   /** Forces the next `save()` to issue an update even when nothing changed. */
   enableForceUpdate(): this {
-    this.#setFlag(FORCE_UPDATE, true)
+    setFlag(this, FORCE_UPDATE, true)
     return this
   }
 
   /** Consumes and resets the force update flag (persistence uses it). */
   $takeForceUpdate(): boolean {
-    const force = this.#flag(FORCE_UPDATE)
-    this.#setFlag(FORCE_UPDATE, false)
+    const force = hasFlag(this, FORCE_UPDATE)
+    setFlag(this, FORCE_UPDATE, false)
     return force
   }
 
@@ -237,12 +267,27 @@ export class BaseModel extends ModelStatics {
     return this.$attributes[key]
   }
 
+  /**
+   * A getter's value derived from an attribute, computed again only once the
+   * attribute changes (compared with `===`):
+   * `get tags() { return this.$getAttributeFromCache('tags', (raw) => raw.split(',')) }`.
+   */
+  $getAttributeFromCache<Value>(key: string, callback: (value: any) => Value): Value {
+    const value = this.$attributes[key]
+    const cache = ((state(this)[rareKey] ??= {}).getterCache ??= new Map())
+    const cached = cache.get(key)
+    if (cached !== undefined && cached.original === value) return cached.resolved as Value
+    const resolved = callback(value)
+    cache.set(key, { original: value, resolved })
+    return resolved
+  }
+
   /** Writes an attribute (throws `E_MODEL_DELETED` on a deleted instance). */
   $setAttribute(key: string, value: unknown): void {
     if (this.$isDeleted) ensureNotDeleted(this)
     // the first write after hydration snapshots the original values
-    if (this.#original === undefined && this.#flag(PRISTINE))
-      this.#original = { ...this.$attributes }
+    if (state(this)[originalKey] === undefined && hasFlag(this, PRISTINE))
+      state(this)[originalKey] = { ...this.$attributes }
     this.$attributes[key] = value
   }
 
@@ -260,11 +305,11 @@ export class BaseModel extends ModelStatics {
   $hydrateOriginals(nested = hasNestedValues(this.$attributes)): void {
     if (nested) {
       // JSON values can be mutated in place: they need a deep copy now
-      this.#original = cloneAttributes(this.$attributes)
-      this.#flags &= ~(PRISTINE | FILLED)
+      state(this)[originalKey] = cloneAttributes(this.$attributes)
+      state(this)[flagsKey] &= ~(PRISTINE | FILLED)
     } else {
-      this.#original = undefined
-      this.#flags = (this.#flags | PRISTINE) & ~FILLED
+      state(this)[originalKey] = undefined
+      state(this)[flagsKey] = (state(this)[flagsKey] | PRISTINE) & ~FILLED
     }
   }
 
@@ -295,7 +340,7 @@ export class BaseModel extends ModelStatics {
     void this.$original // snapshot before the attributes are replaced
     this.$attributes = {}
     mergeValues(this, values as ModelObject, allowExtraProperties)
-    this.#setFlag(FILLED, true)
+    setFlag(this, FILLED, true)
     return this
   }
 
@@ -413,11 +458,19 @@ export class BaseModel extends ModelStatics {
 
   /** Stores loaded related models. */
   $setRelated(key: string, models: LucidRow | LucidRow[] | null): void {
+    const relation = (this.constructor as LucidModel).$relationsDefinitions?.get(key)
+    relation?.assertRelatedShape(this, models, true)
     this.$preloaded[key] = models
   }
 
   /** Appends related models to a has-many style relation. */
   $pushRelated(key: string, models: LucidRow | LucidRow[]): void {
+    const relation = (this.constructor as LucidModel).$relationsDefinitions?.get(key)
+    if (relation !== undefined && !relation.many) {
+      relation.assertRelatedShape(this, models, false)
+      this.$preloaded[key] = models
+      return
+    }
     const current = this.$preloaded[key]
     const list = Array.isArray(models) ? models : [models]
     this.$preloaded[key] = Array.isArray(current) ? [...current, ...list] : list
@@ -425,7 +478,7 @@ export class BaseModel extends ModelStatics {
 
   /** Loaded related models (undefined when not loaded). */
   $getRelated(key: string): LucidRow | LucidRow[] | null | undefined {
-    return this.$preloaded[key]
+    return this.$loadedRelations()?.[key]
   }
 
   /* ------------------------------------------------------------------ */

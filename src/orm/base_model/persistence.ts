@@ -7,7 +7,7 @@ import { managedTransaction } from '../../database/managed_transaction.js'
 import { E_INVALID_QUERY, E_MODEL_DELETED } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow, ModelAdapterOptions, ModelObject } from '../../types/model.js'
-import { ensureColumnsDeclared, ensureNotDeleted } from './attributes.js'
+import { ensureNotDeleted } from './attributes.js'
 import { adapterOf } from './adapter_of.js'
 import {
   afterInsertHooks,
@@ -78,7 +78,6 @@ export function prepareForAdapter(
  */
 export async function saveModel<Row extends LucidRow>(instance: Row, quiet: boolean): Promise<Row> {
   ensureNotDeleted(instance)
-  ensureColumnsDeclared(instance)
   const Model = instance.constructor as LucidModel
   const adapter = adapterOf(Model)
 
@@ -296,7 +295,6 @@ export async function insertModels<Row extends LucidRow>(
     const instanceOptions = { client: trx, connection: options.connection }
     for (const instance of instances) {
       ensureNotDeleted(instance)
-      ensureColumnsDeclared(instance)
       if (instance.$isPersisted) {
         throw new E_INVALID_QUERY(
           `Cannot insert a "${Model.name}" that is already persisted: save() it instead`

@@ -13,13 +13,8 @@ import type {
 } from '../../types/model.js'
 
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
-import {
-  constructAdopting,
-  ensureColumnsDeclared,
-  hasNestedValuesAt,
-  rowShape,
-  type RowShape,
-} from './attributes.js'
+import { constructAdopting, hasNestedValuesAt, rowShape, type RowShape } from './attributes.js'
+import { learnConstruction } from './field_guard.js'
 import { isDriverRows } from './driver_rows.js'
 import { adapterOf } from './adapter_of.js'
 import * as finders from './finders.js'
@@ -37,18 +32,19 @@ function hydrateRow<Model extends LucidModel>(
   row: ModelObject | undefined,
   sideloaded: ModelObject | undefined,
   options: ModelAdapterOptions | undefined,
-  shape?: RowShape
+  shape?: RowShape,
+  learn = true
 ): InstanceType<Model> | null {
-  if (row === null || typeof row !== 'object') return null
+  if (row === null || typeof row !== 'object' || Array.isArray(row)) return null
   let instance: InstanceType<Model>
   if (shape?.adopt) {
     instance = constructAdopting(Model, row) as InstanceType<Model>
-    ensureColumnsDeclared(instance)
     if (sideloaded) instance.$sideloaded = sideloaded
     instance.$hydrateOriginals(hasNestedValuesAt(row, shape.keys))
   } else {
+    // field initializers (`points = 0`) have run: the row's values win over them
     instance = new Model() as InstanceType<Model>
-    ensureColumnsDeclared(instance)
+    if (learn) learnConstruction(Model, instance)
     instance.$consumeAdapterResult(row, sideloaded, shape)
     instance.$hydrateOriginals()
   }
@@ -98,8 +94,11 @@ export class ModelStatics extends ModelMetadata {
     ) {
       const shape = rowShape(this, rows[0])
       // driver rows are all objects: one model each, in an array sized once
+      // until a model of the class was built from a row, it is not known whether
+      // constructing one writes attributes (field initializers): the first row tells
       return rows.map(
-        (row) => hydrateRow(this, row, sideloaded, options, shape) as InstanceType<Model>
+        (row, index) =>
+          hydrateRow(this, row, sideloaded, options, shape, index === 0) as InstanceType<Model>
       )
     }
     const models: InstanceType<Model>[] = []

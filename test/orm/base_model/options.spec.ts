@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import type { Database } from '../../../src/database/database.js'
-import {
-  E_INVALID_MODEL_DEFINITION,
-  E_INVALID_QUERY,
-  E_MISSING_MODEL_ATTRIBUTE,
-} from '../../../src/errors.js'
+import { E_INVALID_QUERY, E_MISSING_MODEL_ATTRIBUTE } from '../../../src/errors.js'
 import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
 import { dropTables } from '../../helpers/database.js'
@@ -30,13 +26,6 @@ class User extends BaseModel {
   set shout(value: string) {
     this.username = value.toUpperCase()
   }
-}
-
-/** A field without `declare` hides its column accessor. */
-class Undeclared extends BaseModel {
-  static table = USERS
-  @column({ isPrimary: true }) declare id: number
-  @column() username!: string
 }
 
 /** A self-assigned string primary key. */
@@ -181,31 +170,6 @@ test.group('BaseModel options | definitions and keys', (group) => {
       await dropTables(db, USERS, TOKENS)
       await db.manager.closeAll()
     }
-  })
-
-  test('a column field declared without declare fails with E_INVALID_MODEL_DEFINITION', async ({
-    assert,
-  }) => {
-    const row = new Undeclared()
-    row.username = 'virk'
-    const error = await row.save().catch((failure) => failure)
-    assert.instanceOf(error, E_INVALID_MODEL_DEFINITION)
-    assert.include(error.message, 'Undeclared.username')
-    assert.include(error.message, 'declare')
-    assert.lengthOf(await rowsOf(db, USERS), 0)
-  })
-
-  test('fetching a model with an undeclared column field fails the same way', async ({
-    assert,
-  }) => {
-    await db.table(USERS).insert({ username: 'virk' })
-    await assert.rejects(() => Undeclared.first(), E_INVALID_MODEL_DEFINITION)
-  })
-
-  test('merging into a model with an undeclared column field fails the same way', async ({
-    assert,
-  }) => {
-    assert.throws(() => new Undeclared().merge({ username: 'virk' }), E_INVALID_MODEL_DEFINITION)
   })
 
   test('find without a value fails with a coded error', async ({ assert }) => {
