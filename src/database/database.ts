@@ -97,7 +97,9 @@ export class Database {
     options: { mode?: 'read' | 'write' } = {}
   ): QueryClient | TransactionClient {
     const globalTrx = this.connectionGlobalTransactions.get(name)
-    if (globalTrx) return globalTrx
+    if (globalTrx && !globalTrx.isCompleted) return globalTrx
+    // ended without us (committed by hand, or rolled back by closing the connection)
+    if (globalTrx) this.connectionGlobalTransactions.delete(name)
     const connection = this.manager.open(name)
     const mode: QueryClientMode = options.mode ?? 'dual'
     return new QueryClient(mode, connection, this.emitter)
@@ -197,7 +199,7 @@ export class Database {
     options?: TransactionOptions
   ): Promise<TransactionClient> {
     const existing = this.connectionGlobalTransactions.get(name)
-    if (existing) return existing
+    if (existing && !existing.isCompleted) return existing
     const trx = (await this.connection(name).transaction(options)) as TransactionClient
     this.connectionGlobalTransactions.set(name, trx)
     return trx

@@ -1,7 +1,13 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { TransactionClient } from '../../src/database/transaction_client.js'
-import { DB, createDatabase, createUsersTable, dropTables } from '../helpers/database.js'
+import {
+  DB,
+  connectionConfig,
+  createDatabase,
+  createUsersTable,
+  dropTables,
+} from '../helpers/database.js'
 
 async function usernames(db: Database) {
   const rows = await db.from('users').select('username').orderBy('id')
@@ -230,5 +236,40 @@ test.group('Transactions | closing the connection', (group) => {
     await trx.commit()
     await db.manager.closeAll()
     assert.deepEqual(await usernames(db), ['virk'])
+  }).timeout(5000)
+
+  test('closing ends a global transaction left open: later queries run outside it', async ({
+    assert,
+  }) => {
+    const trx = await db.beginGlobalTransaction()
+    await db.table('users').insert({ username: 'virk' })
+    await db.manager.closeAll()
+    assert.notStrictEqual(db.connection(), trx)
+    assert.deepEqual(await usernames(db), [])
+    assert.notStrictEqual(await db.beginGlobalTransaction(), trx)
+    await db.rollbackGlobalTransaction()
+  }).timeout(5000)
+
+  test('a client held across a close reconnects, and the next close closes it again', async ({
+    assert,
+  }) => {
+    const client = db.connection()
+    await db.manager.closeAll()
+    const rows = await client.from('users').select('id')
+    assert.deepEqual(rows, [])
+    assert.isTrue(db.manager.isConnected('primary'))
+    await db.manager.closeAll()
+    assert.isFalse(db.manager.isConnected('primary'))
+    assert.isFalse(db.getRawConnection('primary')!.connection!.isReady)
+  }).timeout(5000)
+
+  test('a client of a released connection refuses to reconnect', async ({ assert }) => {
+    db.manager.add('other', connectionConfig())
+    const client = db.connection('other')
+    await db.manager.release('other')
+    await assert.rejects(
+      async () => client.from('users').select('id'),
+      /Connection "other" was released/
+    )
   }).timeout(5000)
 })

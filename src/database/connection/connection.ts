@@ -1,5 +1,5 @@
 import knex, { type Knex } from 'knex'
-import { E_INVALID_REPLICAS_CONFIG } from '../../errors.js'
+import { E_INVALID_REPLICAS_CONFIG, E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
 import type { ConnectionConfig, DialectContract } from '../../types/database.js'
 import { resolveDriver } from '../dialects/main.js'
 import { LostConnections } from './lost_connections.js'
@@ -40,6 +40,14 @@ export class Connection {
   #lostConnections: LostConnections
   /** Transactions begun on the write instance and not yet committed or rolled back. */
   #openTransactions = new Set<OpenTransaction>()
+  /** Set once the manager forgot this connection's config (release, patch). */
+  #retired = false
+  /**
+   * Called each time `connect()` creates the knex instances, also when a
+   * client still held after a close reconnects lazily: the manager then
+   * tracks the reopened pools and closes them again.
+   */
+  onConnect?: () => void
 
   constructor(
     readonly name: string,
@@ -122,9 +130,28 @@ export class Connection {
     return client
   }
 
+  /**
+   * Refuses every later use: the manager forgot this config (release, or a
+   * patch replaced it), so pools opened now would be closed by no one.
+   */
+  retire() {
+    this.#retired = true
+  }
+
   /** Creates the knex instances. Idempotent. */
   connect() {
     if (this.client) return
+    if (this.#retired) {
+      throw new E_UNMANAGED_DB_CONNECTION(
+        `Connection "${this.name}" was released or its config was replaced. ` +
+          `Get a new client with db.connection("${this.name}")`
+      )
+    }
+    this.#createClients()
+    this.onConnect?.()
+  }
+
+  #createClients() {
     const base = this.#baseKnexConfig()
     const replicas = this.config.replicas
     if (!replicas) {

@@ -7,6 +7,7 @@ import { Connection } from './connection.js'
 export interface ConnectionNode {
   name: string
   config: ConnectionConfig
+  /** Created on first use; kept, disconnected, after a close. */
   connection?: Connection
   state: 'registered' | 'open' | 'closed'
 }
@@ -26,15 +27,25 @@ export class ConnectionManager {
     this.connections.set(name, { name, config, state: 'registered' })
   }
 
-  /** Opens a registered connection (no-op when it is open). */
+  /**
+   * Opens a registered connection (no-op when it is open). A closed one
+   * reopens the same Connection, so clients still holding it share its pools.
+   */
   connect(name: string): void {
     const node = this.#node(name)
     if (node.state === 'open') return
-    const connection = new Connection(name, node.config)
-    connection.connect()
-    node.connection = connection
-    node.state = 'open'
-    this.emitter.emit('db:connection:connect', { connection: name })
+    node.connection ??= this.#create(node)
+    node.connection.connect()
+  }
+
+  /** A Connection whose every (re)connect marks its node open and is announced. */
+  #create(node: ConnectionNode): Connection {
+    const connection = new Connection(node.name, node.config)
+    connection.onConnect = () => {
+      node.state = 'open'
+      this.emitter.emit('db:connection:connect', { connection: node.name })
+    }
+    return connection
   }
 
   /** The node of a registered connection, or undefined. */
@@ -54,19 +65,28 @@ export class ConnectionManager {
 
   /** Replaces a connection's config; an open connection is closed first. */
   async patch(name: string, config: ConnectionConfig): Promise<void> {
-    if (this.isConnected(name)) await this.close(name)
+    await this.close(name, true)
     this.connections.set(name, { name, config, state: 'registered' })
   }
 
-  /** Closes a connection; `release` also forgets its config. */
+  /**
+   * Closes a connection: open transactions are rolled back, pools destroyed.
+   * A client still holding it reconnects on its next query (and the manager
+   * closes that again); with `release` the config is forgotten and such a
+   * client gets E_UNMANAGED_DB_CONNECTION instead.
+   */
   async close(name: string, release = false): Promise<void> {
     const node = this.connections.get(name)
     if (!node) return
     const connection = node.connection
-    node.connection = undefined
-    if (node.state === 'open') node.state = 'closed'
-    if (release) this.connections.delete(name)
-    if (connection) {
+    const wasOpen = node.state === 'open'
+    if (wasOpen) node.state = 'closed'
+    if (release) {
+      this.connections.delete(name)
+      node.connection = undefined
+      connection?.retire()
+    }
+    if (connection && wasOpen) {
       await connection.disconnect()
       this.emitter.emit('db:connection:disconnect', { connection: name })
     }
