@@ -23,6 +23,10 @@ export async function loadRelations(models: LucidRow[], args: LoadArguments, onl
   if (models.length === 0) return
   const Model = models[0].constructor as LucidModel
   const preloader = new Preloader(Model)
+  // `load()` hands the instance's sideloaded values on, as a query's preloads do (an
+  // explicit `preloader.sideload()` in the callback still wins)
+  const sideloaded = models.length === 1 ? models[0].$sideloaded : undefined
+  if (sideloaded && Object.keys(sideloaded).length > 0) preloader.sideload(sideloaded)
   const [first, callback] = args
   if (typeof first === 'function') first(preloader)
   else preloader.load(first, callback)
