@@ -209,6 +209,22 @@ test.group('Serialization', () => {
     assert.deepEqual(object.$extras, { rank: 2 })
   })
 
+  test('a computed getter returning undefined adds no key; null is kept', ({ assert }) => {
+    class Reader extends BaseModel {
+      @column({ isPrimary: true }) declare id: number
+      @column() declare nickname: string | null
+      @computed() get alias() {
+        return this.nickname === null ? null : undefined
+      }
+    }
+    const reader = new Reader()
+    reader.merge({ id: 1, nickname: 'ada' })
+    assert.deepEqual(reader.serialize(), { id: 1, nickname: 'ada' })
+    assert.deepEqual(reader.serializeComputed(), {})
+    reader.nickname = null
+    assert.deepEqual(reader.serialize(), { id: 1, nickname: null, alias: null })
+  })
+
   test('toAttributes returns a copy of the attributes', ({ assert }) => {
     const author = makeAuthor()
     const attributes = author.toAttributes()

@@ -108,7 +108,12 @@ export class ModelMetadata {
     const parent = Object.getPrototypeOf(this) as LucidModel
     this.$defineProperty('$columnsDefinitions', new Map(), 'inherit')
     this.$defineProperty('$computedDefinitions', new Map(), 'inherit')
-    this.$defineProperty('$relationsDefinitions', new Map(), 'inherit')
+    // a subclass gets its own copy of each inherited relation, bound to it
+    this.$defineProperty('$relationsDefinitions', new Map(), (inherited) => {
+      const relations = new Map<string, BaseRelation>()
+      inherited?.forEach((relation, name) => relations.set(name, relation.clone(this)))
+      return relations
+    })
     this.$defineProperty('$hooks', createHooks(), () => createHooks(parent.$hooks))
     this.$defineProperty('$keys', createKeysSet(), () => createKeysSet(parent.$keys))
     this.$defineProperty('primaryKey', 'id', 'inherit')
@@ -258,7 +263,8 @@ export class ModelMetadata {
     event: EventsList,
     handler: (...args: any[]) => void | Promise<void>
   ): Model {
-    this.boot()
+    // the base boot, not this.boot(): a subclass's boot() that adds hooks would recurse
+    ModelMetadata.boot.call(this)
     this.$hooks.add(`before:${event}`, handler as ModelHookHandler)
     return this
   }
@@ -269,7 +275,7 @@ export class ModelMetadata {
     event: EventsList,
     handler: (...args: any[]) => void | Promise<void>
   ): Model {
-    this.boot()
+    ModelMetadata.boot.call(this)
     this.$hooks.add(`after:${event}`, handler as ModelHookHandler)
     return this
   }
@@ -283,7 +289,7 @@ export class ModelMetadata {
     event: CommitEvents,
     handler: (model: InstanceType<Model>) => void | Promise<void>
   ): Model {
-    this.boot()
+    ModelMetadata.boot.call(this)
     this.$hooks.add(`afterCommit:${event}`, handler as ModelHookHandler)
     return this
   }

@@ -96,7 +96,9 @@ function writeComputed(
   for (const [name, computed] of definitions) {
     const key = computed.serializeAs
     if (key === null || (fields !== undefined && !keep(key, fields))) continue
-    into[key] = target[name]
+    // as in Lucid, a getter returning undefined adds no key
+    const value = target[name]
+    if (value !== undefined) into[key] = value
   }
   return into
 }

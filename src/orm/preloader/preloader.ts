@@ -6,7 +6,7 @@
  */
 import { E_UNDEFINED_RELATIONSHIP } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
-import type { LucidModel, LucidRow } from '../../types/model.js'
+import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import type { BaseRelation, RelatedQuery } from '../relations/base.js'
 
 /** Constrains (and nests) the query of one preloaded relation. */
@@ -26,8 +26,18 @@ export function getRelationOrFail(Model: LucidModel, name: string): BaseRelation
   return relation
 }
 
+/**
+ * The relations to eager load for one model class, with their constraints.
+ * Query builders make one for `preload()`; `load()` and `loadMany()` too.
+ *
+ * @example
+ * const preloader = new Preloader(User).load('posts', (query) => query.where('published', true))
+ * await preloader.processAllForMany(users, db.connection())
+ */
 export class Preloader {
   #preloads = new Map<string, { relation: BaseRelation; callback?: PreloadCallback }>()
+  #sideloaded: ModelObject | undefined
+  #debug = false
 
   constructor(readonly model: LucidModel) {}
 
@@ -48,6 +58,18 @@ export class Preloader {
     return this
   }
 
+  /** Values handed to every related model as `$sideloaded`. */
+  sideload(values: ModelObject): this {
+    this.#sideloaded = values
+    return this
+  }
+
+  /** Turns query debugging on (or off) for the related queries. */
+  debug(debug: boolean): this {
+    this.#debug = debug
+    return this
+  }
+
   /** True when no relation was asked for. */
   get isEmpty(): boolean {
     return this.#preloads.size === 0
@@ -62,7 +84,25 @@ export class Preloader {
   clone(): Preloader {
     const copy = new Preloader(this.model)
     for (const [name, preload] of this.#preloads) copy.#preloads.set(name, { ...preload })
+    copy.#sideloaded = this.#sideloaded === undefined ? undefined : { ...this.#sideloaded }
+    copy.#debug = this.#debug
     return copy
+  }
+
+  /** Loads every asked relation for one parent. */
+  async processAllForOne(parent: LucidRow, client: QueryClientContract): Promise<void> {
+    await this.processAllForMany([parent], client)
+  }
+
+  /** The user's callback, preceded by sideloading and debugging when they are set. */
+  #constraint(callback: PreloadCallback | undefined): PreloadCallback | undefined {
+    const sideloaded = this.#sideloaded
+    if (sideloaded === undefined && !this.#debug) return callback
+    return (query) => {
+      if (sideloaded !== undefined) query.sideload(sideloaded)
+      if (this.#debug) query.debug(true)
+      callback?.(query)
+    }
   }
 
   /** Loads every asked relation for `parents`, skipping those already loaded when `onlyMissing`. */
@@ -71,7 +111,7 @@ export class Preloader {
     for (const [name, { relation, callback }] of this.#preloads) {
       const targets = onlyMissing ? parents.filter((parent) => !parent.$hasRelated(name)) : parents
       if (targets.length === 0) continue
-      await relation.eagerLoad(targets, client, callback)
+      await relation.eagerLoad(targets, client, this.#constraint(callback))
     }
   }
 }

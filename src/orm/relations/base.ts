@@ -3,7 +3,7 @@
  * keys, eager loading in one query per chunk of parent keys, and the
  * correlated sub query used by has/whereHas/withCount.
  */
-import { E_INVALID_RELATION } from '../../errors.js'
+import { E_INVALID_RELATION, E_MISSING_MODEL_ATTRIBUTE } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow } from '../../types/model.js'
 import type { BaseRelationOptions, RelatedModelFn, RelationType } from '../../types/relations.js'
@@ -28,6 +28,12 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
   booted = false
   /** Key in serialized output (null hides). */
   readonly serializeAs: string | null
+  /**
+   * The model whose decorator declared the relation. Default key and pivot
+   * names derive from it, so a subclass inheriting `@hasMany(() => Post)`
+   * from `User` still reads `posts.user_id` (Lucid would look for `adminId`).
+   */
+  declaringModel: LucidModel
 
   constructor(
     readonly relationName: string,
@@ -46,6 +52,78 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
       )
     }
     this.serializeAs = options.serializeAs === undefined ? relationName : options.serializeAs
+    this.declaringModel = model
+  }
+
+  /** True for relations holding a list of models (hasMany, manyToMany, hasManyThrough). */
+  get many(): boolean {
+    return this.type !== 'hasOne' && this.type !== 'belongsTo'
+  }
+
+  /** The relation's `onQuery` option (Lucid's name for it). */
+  get onQueryHook(): Options['onQuery'] {
+    return this.options.onQuery
+  }
+
+  /**
+   * A copy of this relation for `model`, a subclass inheriting it: unbooted,
+   * with `model` as its parent model and the same declaring model.
+   */
+  clone(model: LucidModel): BaseRelation {
+    const RelationClass = this.constructor as new (
+      relationName: string,
+      relatedModelFn: RelatedModelFn,
+      options: Options,
+      model: LucidModel
+    ) => BaseRelation
+    const copy = new RelationClass(
+      this.relationName,
+      this.relatedModelFn,
+      { ...this.options },
+      model
+    )
+    copy.declaringModel = this.declaringModel
+    return copy
+  }
+
+  /**
+   * Throws when `related` has the wrong shape for the relation: an array
+   * for a one-model relation, or (when setting) a single model for a many
+   * relation. `parent` names the model in the message.
+   */
+  assertRelatedShape(parent: LucidRow, related: unknown, setting: boolean): void {
+    const owner = `${(parent.constructor as LucidModel).name}.${this.relationName}`
+    if (!this.many) {
+      if (!Array.isArray(related)) return
+      throw new E_INVALID_RELATION(
+        `"${owner}" cannot reference more than one instance of "${this.relatedModel().name}" model`
+      )
+    }
+    if (setting && !Array.isArray(related)) {
+      throw new E_INVALID_RELATION(
+        `"${owner}" must be an array when setting "${this.type}" relationship`
+      )
+    }
+  }
+
+  /**
+   * Sets the related model(s) on `parent`: a model or null for hasOne and
+   * belongsTo, an array for the others. `undefined` is ignored.
+   */
+  setRelated(parent: LucidRow, related: LucidRow | LucidRow[] | null | undefined): void {
+    if (related === undefined) return
+    parent.$setRelated(this.relationName, related)
+  }
+
+  /**
+   * Adds related model(s) to `parent`: appended for many relations,
+   * replacing the model for hasOne and belongsTo. `undefined` is ignored,
+   * and so is null for a many relation.
+   */
+  pushRelated(parent: LucidRow, related: LucidRow | LucidRow[] | null | undefined): void {
+    if (related === undefined || (related === null && this.many)) return
+    if (related === null) parent.$setRelated(this.relationName, null)
+    else parent.$pushRelated(this.relationName, related)
   }
 
   /** Name of the decorator, for error messages. */
@@ -99,7 +177,8 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
     constrain?: (query: RelatedQuery) => void
   ): Promise<void> {
     this.boot()
-    const values = uniqueValues(parents, this.parentKey())
+    const key = this.parentKey()
+    const values = uniqueValues(parents, key, (parent) => this.missingParentKey(parent, key))
     let related: LucidRow[] = []
     if (values.length > 0) {
       const size = Math.max(client.dialect.maxBindings - bindingHeadroom, 1)
@@ -112,6 +191,13 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
       }
     }
     this.setRelatedForMany(parents, related)
+  }
+
+  /** Lucid's error for a parent without its key (not selected, or not saved). */
+  protected missingParentKey(parent: LucidRow, key: string): never {
+    throw new E_MISSING_MODEL_ATTRIBUTE(
+      `Cannot preload "${this.relationName}", value of "${(parent.constructor as LucidModel).name}.${key}" is undefined`
+    )
   }
 
   /**

@@ -28,12 +28,24 @@ export function joinKey(value: unknown): unknown {
   return value
 }
 
-/** The distinct, non-null values of `attribute` across `models`. */
-export function uniqueValues(models: LucidRow[], attribute: string): unknown[] {
+/**
+ * The distinct, non-null values of `attribute` across `models`. A model
+ * without the attribute at all (`undefined`: not selected, not saved) is
+ * handed to `onMissing`, which throws.
+ */
+export function uniqueValues(
+  models: LucidRow[],
+  attribute: string,
+  onMissing?: (model: LucidRow) => never
+): unknown[] {
   const seen = new Map<unknown, unknown>()
   for (const model of models) {
     const value = attributeOf(model, attribute)
-    if (value === null || value === undefined) continue
+    if (value === null) continue
+    if (value === undefined) {
+      onMissing?.(model)
+      continue
+    }
     const key = joinKey(value)
     if (!seen.has(key)) seen.set(key, value)
   }
@@ -61,17 +73,15 @@ export function attributeOf(model: LucidRow, attribute: string): unknown {
   return value === undefined ? (model as unknown as Record<string, unknown>)[attribute] : value
 }
 
-/** Throws when a key a relation relies on is not a column of `Model`. */
+/** Throws (with Lucid's message) when a key a relation relies on is not a column of `Model`. */
 export function ensureColumn(
   Model: LucidModel,
   attribute: string,
-  relation: { model: LucidModel; relationName: string },
-  role: string
+  relation: { model: LucidModel; relationName: string }
 ) {
   if (Model.$hasColumn(attribute)) return
   throw new E_MISSING_MODEL_ATTRIBUTE(
-    `"${relation.model.name}.${relation.relationName}" expects "${attribute}" (its ${role}) to be a column of the "${Model.name}" model. ` +
-      `Declare it with @column(), or set the relation's ${role} option`
+    `"${relation.model.name}.${relation.relationName}" expects "${attribute}" to exist on "${Model.name}" model, but is missing`
   )
 }
 

@@ -356,10 +356,11 @@ test.group('BaseModel hooks | queries', (group) => {
   }) => {
     const page = await Page.query().orderBy('id').paginate(1, 2)
     const events = Page.seen.map(([event]) => event)
-    assert.deepEqual(events, ['before:paginate', 'after:paginate'])
+    // as in Lucid, the fetch hooks run too, each after its paginate counterpart
+    assert.deepEqual(events, ['before:paginate', 'before:fetch', 'after:paginate', 'after:fetch'])
     const [countQuery, query] = Page.seen[0][1] as unknown[]
     assert.notStrictEqual(countQuery, query)
-    assert.strictEqual(Page.seen[1][1], page)
+    assert.strictEqual(Page.seen[2][1], page)
     assert.equal(page.total, 3)
     assert.lengthOf(page.all(), 2)
   })

@@ -39,7 +39,10 @@ test.group('BelongsTo definition', (group) => {
       @column({ isPrimary: true }) declare id: number
       @belongsTo(() => User) declare user: BelongsTo<typeof User>
     }
-    await assert.rejects(() => Note.query().preload('user').exec(), /"userId".*"Note" model/)
+    await assert.rejects(
+      () => Note.query().preload('user').exec(),
+      '"Note.user" expects "userId" to exist on "Note" model, but is missing'
+    )
   })
 })
 

@@ -72,7 +72,10 @@ test.group('HasMany definition', (group) => {
       @column({ isPrimary: true }) declare id: number
       @hasMany(() => Note) declare notes: HasMany<typeof Note>
     }
-    await assert.rejects(async () => Writer.query().preload('notes'), /"writerId".*"Note" model/)
+    await assert.rejects(
+      async () => Writer.query().preload('notes'),
+      '"Writer.notes" expects "writerId" to exist on "Note" model, but is missing'
+    )
     try {
       await Writer.query().preload('notes')
     } catch (error) {

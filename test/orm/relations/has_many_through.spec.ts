@@ -152,7 +152,7 @@ test.group('HasManyThrough | definition', (group) => {
     const relation = Region.$getRelation('posts') as HasManyThroughRelation
     assert.throws(
       () => relation.boot(),
-      /"regionId" \(its foreignKey\) to be a column of the "User"/
+      '"Region.posts" expects "regionId" to exist on "User" model, but is missing'
     )
   })
 })

@@ -28,6 +28,17 @@ test.group('HasOne definition', (group) => {
       return Writer
     }, /@hasOne\(\(\) => Profile\)/)
   })
+
+  test("a local key that is not a column throws in Lucid's words", ({ assert }) => {
+    class Writer extends BaseModel {
+      @column() declare name: string
+      @hasOne(() => Profile) declare profile: HasOne<typeof Profile>
+    }
+    assert.throws(
+      () => Writer.$getRelation('profile')!.boot(),
+      '"Writer.profile" expects "id" to exist on "Writer" model, but is missing'
+    )
+  })
 })
 
 test.group('HasOne preload', (group) => {

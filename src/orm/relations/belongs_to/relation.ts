@@ -1,5 +1,6 @@
+import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidRow } from '../../../types/model.js'
+import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { BelongsToOptions } from '../../../types/relations.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
@@ -30,12 +31,12 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
       this.options.foreignKey ??
       this.model.namingStrategy.relationForeignKey(
         'belongsTo',
-        this.model,
+        this.declaringModel,
         Related,
         this.relationName
       )
-    ensureColumn(Related, this.localKey, this, 'localKey')
-    ensureColumn(this.model, this.foreignKey, this, 'foreignKey')
+    ensureColumn(Related, this.localKey, this)
+    ensureColumn(this.model, this.foreignKey, this)
     this.localKeyColumnName = Related.$keys.attributesToColumns.get(this.localKey, this.localKey)
     this.foreignKeyColumnName = this.model.$keys.attributesToColumns.get(
       this.foreignKey,
@@ -45,6 +46,14 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
 
   protected parentKey(): string {
     return this.foreignKey
+  }
+
+  /** Lucid's error, with its hint: a foreign key the parent lacks is not selected or not defaulted. */
+  protected override missingParentKey(parent: LucidRow, key: string): never {
+    throw new E_MISSING_MODEL_ATTRIBUTE(
+      `Cannot preload "${this.relationName}", value of "${(parent.constructor as LucidModel).name}.${key}" is undefined. ` +
+        'Make sure to set "null" as the default value for foreign keys'
+    )
   }
 
   eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {

@@ -26,12 +26,12 @@ export class HasMany extends BaseRelation<HasManyOptions> {
       this.options.foreignKey ??
       this.model.namingStrategy.relationForeignKey(
         this.type,
-        this.model,
+        this.declaringModel,
         Related,
         this.relationName
       )
-    ensureColumn(this.model, this.localKey, this, 'localKey')
-    ensureColumn(Related, this.foreignKey, this, 'foreignKey')
+    ensureColumn(this.model, this.localKey, this)
+    ensureColumn(Related, this.foreignKey, this)
     this.localKeyColumnName = this.model.$keys.attributesToColumns.get(this.localKey, this.localKey)
     this.foreignKeyColumnName = Related.$keys.attributesToColumns.get(
       this.foreignKey,

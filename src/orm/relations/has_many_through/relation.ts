@@ -53,6 +53,18 @@ export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
     return 'hasManyThrough'
   }
 
+  /** A copy for `model`, a subclass inheriting the relation. */
+  override clone(model: LucidModel): HasManyThrough {
+    const copy = new HasManyThrough(
+      this.relationName,
+      [this.relatedModelFn, this.throughModelFn],
+      { ...this.options },
+      model
+    )
+    copy.declaringModel = this.declaringModel
+    return copy
+  }
+
   /** The intermediate model class. */
   throughModel(): LucidModel {
     return this.throughModelFn()
@@ -65,15 +77,15 @@ export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
     this.localKey = this.options.localKey ?? this.model.primaryKey
     this.foreignKey =
       this.options.foreignKey ??
-      naming.relationForeignKey('hasMany', this.model, Through, this.relationName)
+      naming.relationForeignKey('hasMany', this.declaringModel, Through, this.relationName)
     this.throughLocalKey = this.options.throughLocalKey ?? Through.primaryKey
     this.throughForeignKey =
       this.options.throughForeignKey ??
       naming.relationForeignKey('hasMany', Through, Related, this.relationName)
-    ensureColumn(this.model, this.localKey, this, 'localKey')
-    ensureColumn(Through, this.foreignKey, this, 'foreignKey')
-    ensureColumn(Through, this.throughLocalKey, this, 'throughLocalKey')
-    ensureColumn(Related, this.throughForeignKey, this, 'throughForeignKey')
+    ensureColumn(this.model, this.localKey, this)
+    ensureColumn(Through, this.foreignKey, this)
+    ensureColumn(Through, this.throughLocalKey, this)
+    ensureColumn(Related, this.throughForeignKey, this)
     const columnOf = (Model: LucidModel, key: string) =>
       Model.$keys.attributesToColumns.get(key, key)
     this.localKeyColumnName = columnOf(this.model, this.localKey)

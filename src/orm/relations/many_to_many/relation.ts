@@ -52,8 +52,8 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
     const naming = this.model.namingStrategy
     this.localKey = this.options.localKey ?? this.model.primaryKey
     this.relatedKey = this.options.relatedKey ?? Related.primaryKey
-    ensureColumn(this.model, this.localKey, this, 'localKey')
-    ensureColumn(Related, this.relatedKey, this, 'relatedKey')
+    ensureColumn(this.model, this.localKey, this)
+    ensureColumn(Related, this.relatedKey, this)
     this.localKeyColumnName = this.model.$keys.attributesToColumns.get(this.localKey, this.localKey)
     this.relatedKeyColumnName = Related.$keys.attributesToColumns.get(
       this.relatedKey,
@@ -61,13 +61,13 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
     )
     this.pivotTable =
       this.options.pivotTable ??
-      naming.relationPivotTable('manyToMany', this.model, Related, this.relationName)
+      naming.relationPivotTable('manyToMany', this.declaringModel, Related, this.relationName)
     this.pivotForeignKey =
       this.options.pivotForeignKey ??
-      naming.relationPivotForeignKey('manyToMany', this.model, Related, this.relationName)
+      naming.relationPivotForeignKey('manyToMany', this.declaringModel, Related, this.relationName)
     this.pivotRelatedForeignKey =
       this.options.pivotRelatedForeignKey ??
-      naming.relationPivotForeignKey('manyToMany', Related, this.model, this.relationName)
+      naming.relationPivotForeignKey('manyToMany', Related, this.declaringModel, this.relationName)
     this.pivotColumns = [...(this.options.pivotColumns ?? [])]
     this.pivotCreatedAt = timestampColumn(this.options.pivotTimestamps, 'createdAt', 'created_at')
     this.pivotUpdatedAt = timestampColumn(this.options.pivotTimestamps, 'updatedAt', 'updated_at')
