@@ -53,6 +53,8 @@ export class E_FACTORY_NOT_SOFT_DELETABLE extends coded('E_FACTORY_NOT_SOFT_DELE
 export class E_FACTORY_MISSING_PERSIST extends coded('E_FACTORY_MISSING_PERSIST') {}
 export class E_FACTORY_UNIQUE_EXHAUSTED extends coded('E_FACTORY_UNIQUE_EXHAUSTED') {}
 export class E_UNKNOWN_FACTORY_LOCALE extends coded('E_UNKNOWN_FACTORY_LOCALE') {}
+/** A factory callback returned something it may not (a promise, a non-builder). */
+export class E_INVALID_FACTORY_CALLBACK extends coded('E_INVALID_FACTORY_CALLBACK') {}
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}

@@ -1,20 +1,19 @@
 /**
  * The immutable builder of a factory: every call returns a new builder,
  * so a built factory is reused freely. Rows are compiled in memory
- * (definition, merge, states, tap), then made, stubbed, or created
- * through the persistence plan in one transaction.
+ * (compiler.ts: definition, merge, states, tap), then made, stubbed, or
+ * created through the persistence plan in one transaction (execution.ts).
  */
-import { DateTime } from 'luxon'
 import { managedTransaction } from '../database/managed_transaction.js'
 import {
   E_FACTORY_MISSING_PERSIST,
   E_FACTORY_NOT_SOFT_DELETABLE,
+  E_INVALID_FACTORY_CALLBACK,
   E_UNSUPPORTED_FACTORY_RELATION,
 } from '../errors.js'
 import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 import type {
   FactoryBuilderLike,
-  FactoryContextContract,
   FactoryContextOverrides,
   FactoryValues,
   Returned,
@@ -22,70 +21,32 @@ import type {
   StateCallback,
 } from '../types/factory.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
-import { FactorySession, rowContext } from './context.js'
+import {
+  emptyOptions,
+  type BuilderOptions,
+  type StateEntry,
+  type Values,
+} from './builder_options.js'
+import { compileRows } from './compiler.js'
+import { FactorySession } from './context.js'
+import { makeRows, planRows, stubRows } from './execution.js'
 import type { FactoryModel } from './factory_model.js'
-import { PersistencePlan, type PlanRow, type RowWriter } from './planner.js'
+import { PersistencePlan, type PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
 import {
-  buildRelations,
   inferRelation,
   isBuilder,
   relatedFactory,
-  planRelations,
-  recycledModel,
   relationOf,
-  type AttachedEntry,
-  type ForEntry,
   type GraphBuilder,
-  type GraphHost,
   type PivotSource,
-  type WithEntry,
 } from './relations.js'
-import { mergeDeep, resolveValues, setOwn } from './values.js'
 
-type Values = Record<string, unknown>
-
-/** A state applied to every row: a named state, a sequence, or `trashed()`. */
-type StateEntry =
-  { kind: 'state'; name: string } | { kind: 'sequence'; sequence: Sequence } | { kind: 'trashed' }
-
-/** Everything a builder call records; copied, never mutated. */
-interface BuilderOptions {
-  count?: number
-  merges: readonly { values: Values | Values[]; recursive: boolean }[]
-  states: readonly StateEntry[]
-  taps: readonly StateCallback<any, any>[]
-  returning?: string
-  ctx?: FactoryContextOverrides
-  client?: QueryClientContract
-  connection?: string
-  quiet: boolean
-  seed?: number
-  withs: readonly WithEntry[]
-  fors: readonly ForEntry[]
-  attached: readonly AttachedEntry[]
-  pivotAttributes?: Record<string, unknown> | Record<string, unknown>[]
-  recycle: readonly LucidRow[]
-}
-
-/** A compiled row and the nested factories `create()` still has to resolve. */
-interface CompiledRow {
-  row: object
-  ctx: FactoryContextContract
-  states: Set<string>
-  pending: Map<string, FactoryBuilderLike>
-}
-
-const emptyOptions: BuilderOptions = {
-  merges: [],
-  states: [],
-  taps: [],
-  quiet: false,
-  withs: [],
-  fors: [],
-  attached: [],
-  recycle: [],
-}
+/** What a `with()` callback returns: nothing (it called the builder's methods), or a builder of the related rows. */
+type WithCallbackResult<Related> =
+  Related extends FactoryBuilder<infer Rows, any, any, any, any>
+    ? FactoryBuilder<Rows, any, any, any, any> | void
+    : Related | void
 
 /**
  * Builds rows of one factory.
@@ -102,7 +63,9 @@ export class FactoryBuilder<
   Key extends keyof Row = never,
 > implements FactoryBuilderLike {
   readonly $isFactoryBuilder = true as const
-  readonly #options: BuilderOptions
+  #options: BuilderOptions
+  /** While a `with()` callback runs on it: calls change this builder instead of copying it. */
+  #recording = false
 
   constructor(
     /** The factory definition this builder uses. */
@@ -112,9 +75,38 @@ export class FactoryBuilder<
     this.#options = options
   }
 
-  /** A copy of this builder with some options changed. */
+  /** A copy of this builder with some options changed (this builder itself while recording). */
   #clone<Next = this>(patch: Partial<BuilderOptions>): Next {
+    if (this.#recording) {
+      this.#options = { ...this.#options, ...patch }
+      return this as unknown as Next
+    }
     return new FactoryBuilder(this.factory, { ...this.#options, ...patch }) as Next
+  }
+
+  /**
+   * Runs a callback given this builder, in either style: it returns a
+   * builder (`(post) => post.apply('published')`), or calls methods on the
+   * builder it got and returns nothing (Lucid's `(post) => { post.merge({...}) }`).
+   * The callback gets a copy that records its calls; the builder to use is returned.
+   */
+  $configure(callback: (builder: this) => unknown, label: string): FactoryBuilderLike {
+    const draft = new FactoryBuilder(this.factory, this.#options) as this
+    draft.#recording = true
+    let result: unknown
+    try {
+      result = callback(draft)
+    } finally {
+      draft.#recording = false
+    }
+    if (result === undefined || result === draft || isBuilder(result)) {
+      return (result ?? draft) as FactoryBuilderLike
+    }
+    throw new E_INVALID_FACTORY_CALLBACK(
+      typeof (result as PromiseLike<unknown> | null)?.then === 'function'
+        ? `The callback of ${label} must be synchronous: it configures the builder before any row is made`
+        : `The callback of ${label} must return a factory builder or nothing, not ${typeof result}`
+    )
   }
 
   /* ------------------------------------------------------------------ */
@@ -142,10 +134,17 @@ export class FactoryBuilder<
     return this.#clone({ merges })
   }
 
-  /** Applies named states, in order, after `merge()` values. */
+  /** Applies named states, in order, after `merge()` values; a state applied again is ignored. */
   apply(...states: States[]): this {
-    for (const name of states) this.factory.getState(name)
-    const entries = states.map((name): StateEntry => ({ kind: 'state', name }))
+    const applied = new Set<string>()
+    for (const entry of this.#options.states) if (entry.kind === 'state') applied.add(entry.name)
+    const entries: StateEntry[] = []
+    for (const name of states) {
+      this.factory.getState(name)
+      if (applied.has(name)) continue
+      applied.add(name)
+      entries.push({ kind: 'state', name })
+    }
     return this.#clone({ states: [...this.#options.states, ...entries] })
   }
 
@@ -210,13 +209,14 @@ export class FactoryBuilder<
   /**
    * Makes `count` related rows per row through a relation of the model
    * (hasOne, hasMany, manyToMany; belongsTo makes the parent). The callback
-   * gets the related factory and the parent row, and returns the builder to use:
-   * `with('posts', 3, (post) => post.apply('published').with('comments', 2))`.
+   * gets the related factory and the parent row; it returns the builder to use,
+   * `with('posts', 3, (post) => post.apply('published').with('comments', 2))`,
+   * or calls its methods and returns nothing, `(post) => { post.merge({ title: 'A' }) }`.
    */
   with<Name extends keyof Relations & string>(
     relation: Name,
     count = 1,
-    callback?: (related: Relations[Name], parent: Row) => Relations[Name]
+    callback?: (related: Relations[Name], parent: Row) => WithCallbackResult<Relations[Name]>
   ): this {
     relationOf(this as unknown as GraphBuilder, relation)
     relatedFactory(this as unknown as GraphBuilder, relation)
@@ -291,13 +291,9 @@ export class FactoryBuilder<
     )
   }
 
-  /** What the relation graph functions need of this builder. */
-  #graphHost(): GraphHost {
-    const { withs, fors, attached, merges } = this.#options
-    const recursive = merges
-      .filter((merge) => merge.recursive && !Array.isArray(merge.values))
-      .map((merge) => merge.values as Values)
-    return { builder: this as unknown as GraphBuilder, withs, fors, attached, recursive }
+  /** The options recorded so far (compiling and execution read them). */
+  $options(): BuilderOptions {
+    return this.#options
   }
 
   /** The `count()` of this builder, if set (relations use it). */
@@ -322,7 +318,7 @@ export class FactoryBuilder<
 
   /** The attributes of `count` rows. */
   async rawMany(count: number): Promise<FactoryValues<Row>[]> {
-    const compiled = await this.#compile(this.#session(false), count)
+    const compiled = await compileRows(this, this.#session(false), count)
     return compiled.map(({ row }) => {
       const attributes = this.factory.Model ? (row as LucidRow).$attributes : row
       return { ...attributes } as FactoryValues<Row>
@@ -341,14 +337,23 @@ export class FactoryBuilder<
   }
 
   /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
-  async $make(session: FactorySession, count: number): Promise<object[]> {
-    const compiled = await this.#compile(session, count)
-    const shared = new Map<ForEntry, LucidRow>()
-    for (const entry of compiled) {
-      await this.#runCallbacks('after:make', entry)
-      await buildRelations(this.#graphHost(), session, entry.row as LucidRow, shared, false)
-    }
-    return compiled.map(({ row }) => row)
+  $make(session: FactorySession, count: number): Promise<object[]> {
+    return makeRows(this, session, count)
+  }
+
+  /** Stubs `count` rows; `linked` foreign keys come from a parent (their nested factories are skipped). */
+  $stub(session: FactorySession, count: number, linked: readonly string[] = []): Promise<object[]> {
+    return stubRows(this, session, count, linked)
+  }
+
+  /** Compiles `count` rows into `plan`; `linked` foreign keys come from a parent. */
+  $plan(
+    plan: PersistencePlan,
+    session: FactorySession,
+    count: number,
+    linked: readonly string[] = []
+  ): Promise<PlanRow[]> {
+    return planRows(this, plan, session, count, linked)
   }
 
   /** A row with a fake primary key and stubbed parents; no query is issued. */
@@ -402,10 +407,6 @@ export class FactoryBuilder<
     return (key === undefined ? rows : rows.map((row) => row[key as keyof Row])) as never
   }
 
-  /* ------------------------------------------------------------------ */
-  /* Compilation and planning                                            */
-  /* ------------------------------------------------------------------ */
-
   /** A session for a `make` or `makeStubbed` call. */
   #session(isStubbed: boolean): FactorySession {
     const client = this.#options.client
@@ -413,215 +414,5 @@ export class FactoryBuilder<
       this.#options.ctx?.$trx ??
       (client?.isTransaction ? (client as TransactionClientContract) : undefined)
     return new FactorySession({ isStubbed, $trx, seed: this.#options.seed })
-  }
-
-  /** Compiles `count` rows: definition, merge, states, tap. */
-  async #compile(session: FactorySession, count: number): Promise<CompiledRow[]> {
-    const run = session.run(this.factory, (seed) => this.factory.faker(seed))
-    const rows: CompiledRow[] = []
-    for (let index = 0; index < count; index++) {
-      const sequence = this.factory.nextSequence()
-      const ctx = rowContext(session, run, index, sequence, this.#options.ctx?.faker)
-      rows.push(await this.#compileRow(ctx, index))
-    }
-    return rows
-  }
-
-  /** Merge values (then states, then taps) override the definition. */
-  async #compileRow(ctx: FactoryContextContract, index: number): Promise<CompiledRow> {
-    const pending = new Map<string, FactoryBuilderLike>()
-    const states = new Set<string>()
-    const definition = { ...(await this.factory.definition(ctx)) } as Values
-    const customMerge = this.factory.mergeCallback
-    let attributes = definition
-    const overrides: Values[] = []
-    for (const { values, recursive } of this.#options.merges) {
-      const entry = Array.isArray(values) ? values[index] : values
-      if (!entry) continue
-      if (customMerge) overrides.push(entry)
-      else attributes = recursive ? mergeDeep(attributes, entry) : { ...attributes, ...entry }
-    }
-    const row = this.#newUp(resolveValues(attributes, pending), ctx)
-    for (const entry of overrides) this.#assign(row, entry, ctx, pending)
-    for (const entry of this.#options.states) {
-      await this.#applyState(row, entry, ctx, index, pending, states)
-    }
-    for (const tap of this.#options.taps) await tap(row, ctx, this)
-    // a nested factory is skipped when a state or tap set the key itself
-    for (const key of [...pending.keys()]) {
-      const value = (row as Values)[key]
-      if (value !== undefined && value !== null) pending.delete(key)
-    }
-    return { row, ctx, states, pending }
-  }
-
-  /** A new row from its attributes: the factory's `newUp`, or `new Model()` / a plain object. */
-  #newUp(values: Values, ctx: FactoryContextContract): object {
-    const Model = this.factory.Model
-    if (this.factory.newUpCallback) return this.factory.newUpCallback(values, ctx, Model)
-    if (!Model) return { ...values }
-    const row = new Model()
-    const { client, connection } = this.#options
-    if (connection || client) row.$setOptionsAndTrx({ client, connection })
-    row.merge(values as never)
-    return row
-  }
-
-  /** Merges values into a row (closures see the row's attributes, factories go pending). */
-  #assign(
-    row: object,
-    values: Values,
-    ctx: FactoryContextContract,
-    pending: Map<string, FactoryBuilderLike>
-  ) {
-    const current = this.factory.Model ? (row as LucidRow).$attributes : (row as Values)
-    const resolved = resolveValues(values, pending, current)
-    if (this.factory.mergeCallback) this.factory.mergeCallback(row as Row, resolved, ctx)
-    else if (this.factory.Model) (row as LucidRow).merge(resolved as never)
-    else for (const [key, value] of Object.entries(resolved)) setOwn(row as Values, key, value)
-  }
-
-  async #applyState(
-    row: object,
-    entry: StateEntry,
-    ctx: FactoryContextContract,
-    index: number,
-    pending: Map<string, FactoryBuilderLike>,
-    states: Set<string>
-  ) {
-    if (entry.kind === 'trashed') {
-      ;(row as Values)[this.factory.Model!.$softDeleteColumn!] = DateTime.local()
-      return
-    }
-    let name: string
-    if (entry.kind === 'sequence') {
-      const resolved = entry.sequence.resolve(index, ctx)
-      if (!resolved) return
-      if ('values' in resolved) return this.#assign(row, resolved.values as Values, ctx, pending)
-      name = resolved.state
-    } else {
-      name = entry.name
-    }
-    const state = this.factory.getState(name)
-    states.add(name)
-    if (typeof state === 'function') await state(row, ctx, this)
-    else this.#assign(row, state, ctx, pending)
-  }
-
-  /** Runs the factory callbacks of `event` for a row. */
-  async #runCallbacks(
-    event: Parameters<FactoryModel<Row>['callbacks']>[0],
-    { row, ctx, states }: CompiledRow
-  ) {
-    if (!this.factory.hasCallbacks(event)) return
-    for (const hook of this.factory.callbacks(event, states)) await hook.callback(this, row, ctx)
-  }
-
-  /** The attribute a nested use of this factory hands to its child. */
-  #keyName(): string {
-    return this.#options.returning ?? this.factory.Model?.primaryKey ?? 'id'
-  }
-
-  /**
-   * Stubs `count` rows, their nested factories first. `linked` names the
-   * foreign keys the caller sets from a parent: their nested factories
-   * (`userId: UserFactory`) are not built, as in Laravel.
-   */
-  async $stub(
-    session: FactorySession,
-    count: number,
-    linked: readonly string[] = []
-  ): Promise<object[]> {
-    const compiled = await this.#compile(session, count)
-    const Model = this.factory.Model
-    const shared = new Map<ForEntry, LucidRow>()
-    for (const entry of compiled) {
-      for (const [attribute, nested] of entry.pending) {
-        if (linked.includes(attribute)) continue
-        const builder = nested as FactoryBuilder<object>
-        const [parent] = await builder.$stub(session, 1)
-        ;(entry.row as Values)[attribute] = (parent as Values)[builder.#keyName()]
-      }
-      await this.#runCallbacks('before:makeStubbed', entry)
-      if (Model) {
-        const row = entry.row as LucidRow
-        const key = Model.primaryKey
-        if (row.$primaryKeyValue === undefined || row.$primaryKeyValue === null) {
-          ;(row as unknown as Values)[key] = this.factory.manager.nextStubId(row)
-        }
-      }
-      await buildRelations(this.#graphHost(), session, entry.row as LucidRow, shared, true)
-      await this.#runCallbacks('after:makeStubbed', entry)
-    }
-    return compiled.map(({ row }) => row)
-  }
-
-  /**
-   * Compiles `count` rows into `plan`, with their nested factories as
-   * parent rows linked to them. Relation builders (`with`, `for`) plan
-   * through this too. `linked` names the foreign keys the caller links to
-   * a parent: their nested factories are not planned.
-   */
-  async $plan(
-    plan: PersistencePlan,
-    session: FactorySession,
-    count: number,
-    linked: readonly string[] = []
-  ): Promise<PlanRow[]> {
-    if (this.#options.recycle.length) session.recycle([...this.#options.recycle])
-    const compiled = await this.#compile(session, count)
-    const Model = this.factory.Model
-    const writer = Model
-      ? plan.writerFor(Model, this.#options.quiet || (session.options.quiet ?? false))
-      : this.#objectWriter(compiled[0]?.ctx)
-    const planned: PlanRow[] = []
-    // `for()` parents are shared by every row of the call
-    const forParents = new Map<ForEntry, PlanRow | LucidRow>()
-    const hasBefore = this.factory.hasCallbacks('before:create')
-    const hasAfter = this.factory.hasCallbacks('after:create')
-    for (const entry of compiled) {
-      await this.#runCallbacks('after:make', entry)
-      const node = plan.add(entry.row, writer)
-      // closures only for factories with create callbacks: thousands of rows otherwise
-      if (hasBefore) {
-        node.before.push(() => this.#runCallbacks('before:create', { ...entry, row: node.row }))
-      }
-      if (hasAfter) {
-        node.after.push(() => this.#runCallbacks('after:create', { ...entry, row: node.row }))
-      }
-      for (const [attribute, nested] of entry.pending) {
-        if (linked.includes(attribute)) continue
-        const builder = nested as FactoryBuilder<object>
-        const reused =
-          builder.factory.Model &&
-          recycledModel(session, builder.factory.Model, (list) =>
-            entry.ctx.faker.helpers.arrayElement(list)
-          )
-        if (reused) {
-          ;(entry.row as Values)[attribute] = (reused as unknown as Values)[builder.#keyName()]
-          continue
-        }
-        const [parent] = await session.nest(this.factory, builder.factory, () =>
-          builder.$plan(plan, session, 1)
-        )
-        plan.link(node, attribute, parent, builder.#keyName())
-      }
-      await planRelations(this.#graphHost(), plan, session, node, entry.ctx.faker, forParents)
-      planned.push(node)
-    }
-    return planned
-  }
-
-  /** The writer of a plain-object blueprint: its persist callback. */
-  #objectWriter(ctx: FactoryContextContract | undefined): RowWriter {
-    const persist = this.factory.persistCallback
-    const name = this.factory.name
-    return {
-      name,
-      async write(rows) {
-        if (!persist || !ctx) return
-        return (await persist(rows as Row[], ctx)) ?? undefined
-      },
-    }
   }
 }

@@ -23,8 +23,10 @@ import type {
 } from '../types/factory.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type { ExtractModelRelations } from '../types/relations.js'
+import type { BaseRelation } from '../orm/relations/base.js'
 import { createFaker, deriveSeed } from './context.js'
 import { FactoryBuilder } from './factory_builder.js'
+import { setOwn } from './values.js'
 
 /** What a factory model needs from its manager. */
 export interface FactoryManagerSettings {
@@ -46,6 +48,14 @@ interface FactoryHook {
 /** A state: a callback, or values merged into the row. */
 export type FactoryState = StateCallback<any, any> | Record<string, unknown>
 
+/** A relation registered with `relation()`: the model's relation and the factory of its rows. */
+export interface FactoryRelation<Factory = unknown> {
+  /** The model's relation (what `Model.$getRelation(name)` returns). */
+  readonly relation: BaseRelation
+  /** Returns the factory that makes the related rows. */
+  readonly factory: () => Factory
+}
+
 /**
  * The definition of a factory. `States` and `Relations` collect the names
  * given to `state()` and `relation()`, so builders accept only those.
@@ -55,11 +65,13 @@ export class FactoryModel<
   States extends string = never,
   Relations extends Record<string, unknown> = Record<never, never>,
 > {
-  readonly states = new Map<string, FactoryState>()
-  readonly relations = new Map<string, () => unknown>()
+  /** The states, by name (Lucid reads them as a plain object). */
+  readonly states: Record<string, FactoryState> = {}
+  /** The relations registered with `relation()`, by name. */
+  readonly relations: Record<string, FactoryRelation> = {}
   readonly hooks: FactoryHook[] = []
-  newUpCallback?: NewUpCallback<Row>
-  mergeCallback?: MergeCallback<Row>
+  newUpCallback?: NewUpCallback<Row, any>
+  mergeCallback?: MergeCallback<Row, any>
   persistCallback?: PersistCallback<Row>
   #locale?: string
   #faker?: Faker
@@ -80,20 +92,25 @@ export class FactoryModel<
     state:
       StateCallback<Row, FactoryBuilder<Row, States | Name, Relations>> | FactoryDefinition<Row>
   ): FactoryModel<Row, States | Name, Relations> {
-    this.states.set(name, state as FactoryState)
+    setOwn(this.states, name, state)
     return this as unknown as FactoryModel<Row, States | Name, Relations>
   }
 
-  /** The state of that name, or `E_UNDEFINED_FACTORY_STATE` naming the defined ones. */
+  /** The state of that name, or `E_UNDEFINED_FACTORY_STATE` (Lucid's message). */
   getState(name: string): FactoryState {
-    const state = this.states.get(name)
-    if (state) return state
-    const known = [...this.states.keys()].map((key) => `"${key}"`).join(', ')
+    if (Object.hasOwn(this.states, name)) return this.states[name]
     throw new E_UNDEFINED_FACTORY_STATE(
-      `Cannot apply undefined state "${name}" on the "${this.name}" factory. ` +
-        (known
-          ? `Defined states: ${known}`
-          : 'It defines no states: add one with .state(name, callback)')
+      `Cannot apply undefined state "${name}". Double check the model factory`
+    )
+  }
+
+  /** The relation registered under that name, or `E_UNDEFINED_FACTORY_RELATION` (Lucid's message). */
+  getRelation(name: keyof Relations & string): FactoryRelation<Relations[typeof name]> {
+    if (Object.hasOwn(this.relations, name)) {
+      return this.relations[name] as FactoryRelation<Relations[typeof name]>
+    }
+    throw new E_UNDEFINED_FACTORY_RELATION(
+      `Cannot reference "${name}" relationship. Make sure to setup the relationship within the factory`
     )
   }
 
@@ -105,17 +122,17 @@ export class FactoryModel<
     const relation = this.Model?.$getRelation(name)
     if (!this.Model || !relation) {
       throw new E_UNDEFINED_FACTORY_RELATION(
-        `Cannot define factory relation "${name}": "${this.name}" has no relation of that name. ` +
-          'Declare it on the model with @hasOne/@hasMany/@belongsTo/@manyToMany first'
+        `Cannot define "${name}" relationship. ` +
+          `The relationship must exist on the "${this.name}" model first`
       )
     }
     if (relation.type === 'hasManyThrough') {
       throw new E_UNSUPPORTED_FACTORY_RELATION(
-        `Cannot define factory relation "${name}" on "${this.name}": a hasManyThrough relation is ` +
-          'read-only. Create the intermediate rows through their own relations instead'
+        `Cannot define "${name}" relationship. ` +
+          '"hasManyThrough" relationship does not have any persistance API'
       )
     }
-    this.relations.set(name, factory)
+    setOwn(this.relations, name, { relation, factory })
     return this as unknown as FactoryModel<Row, States, Relations & Record<Name, Factory>>
   }
 
@@ -139,13 +156,13 @@ export class FactoryModel<
   }
 
   /** Replaces how rows are instantiated from their definition attributes. */
-  newUp(callback: NewUpCallback<Row>): this {
+  newUp(callback: NewUpCallback<Row, FactoryBuilder<Row, States, Relations>>): this {
     this.newUpCallback = callback
     return this
   }
 
   /** Replaces how `merge()` overrides are applied to a row. */
-  merge(callback: MergeCallback<Row>): this {
+  merge(callback: MergeCallback<Row, FactoryBuilder<Row, States, Relations>>): this {
     this.mergeCallback = callback
     return this
   }
@@ -189,12 +206,12 @@ export class FactoryModel<
     return ++this.#sequence
   }
 
-  /** The callbacks of an event, for rows in `states`. */
   /** True when some callback listens to `event` (any state). */
   hasCallbacks(event: FactoryHook['event']): boolean {
     return this.hooks.some((hook) => hook.event === event)
   }
 
+  /** The callbacks of an event, for rows in `states`. */
   callbacks(event: FactoryHook['event'], states: ReadonlySet<string>) {
     return this.hooks.filter(
       (hook) => hook.event === event && (hook.state === undefined || states.has(hook.state))

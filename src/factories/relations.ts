@@ -40,7 +40,11 @@ export interface AttachedEntry {
 
 /** What a relation planner needs from a builder. */
 export interface GraphBuilder extends FactoryBuilderLike {
-  readonly factory: { name: string; Model?: LucidModel; relations: Map<string, () => unknown> }
+  readonly factory: {
+    name: string
+    Model?: LucidModel
+    getRelation(name: string): { factory: () => unknown }
+  }
   $plan(
     plan: PersistencePlan,
     session: GraphSession,
@@ -51,6 +55,7 @@ export interface GraphBuilder extends FactoryBuilderLike {
   $stub(session: GraphSession, count: number, linked?: readonly string[]): Promise<object[]>
   $count(): number | undefined
   $pivotAttributes(): Values | Values[] | undefined
+  $configure(callback: (builder: GraphBuilder) => unknown, label: string): FactoryBuilderLike
   mergeRecursive(values: Values): GraphBuilder
 }
 
@@ -92,15 +97,7 @@ export function relationOf(builder: GraphBuilder, name: string): BaseRelation {
 
 /** The factory registered with `.relation(name, () => Factory)`. */
 export function relatedFactory(builder: GraphBuilder, name: string): GraphBuilder {
-  const registered = builder.factory.relations.get(name)
-  if (!registered) {
-    const known = [...builder.factory.relations.keys()].join(', ') || 'none'
-    throw new E_UNDEFINED_FACTORY_RELATION(
-      `The "${builder.factory.name}" factory has no factory for relation "${name}". ` +
-        `Declare it with .relation('${name}', () => RelatedFactory) (declared: ${known})`
-    )
-  }
-  const related = registered()
+  const related = builder.factory.getRelation(name).factory()
   if (!isBuilder(related)) {
     throw new E_UNDEFINED_FACTORY_RELATION(
       `.relation('${name}', ...) of the "${builder.factory.name}" factory must return a built factory (call .build())`
@@ -141,21 +138,21 @@ export function recycledModel(
   return list && list.length ? pick(list) : undefined
 }
 
-/** Runs a `with()` callback on the related builder: it must hand back a builder. */
+/**
+ * Runs a `with()` callback on the related builder: it returns the builder
+ * to use, or calls methods on the one it got and returns nothing (Lucid).
+ */
 export function applyCallback(
   entry: WithEntry,
   related: GraphBuilder,
   parent: object
 ): GraphBuilder {
-  if (!entry.callback) return related
-  const result = entry.callback(related, parent)
-  if (!isBuilder(result)) {
-    throw new E_UNDEFINED_FACTORY_RELATION(
-      `The callback of with('${entry.relation}') must return the builder it was given, ` +
-        `e.g. (post) => post.apply('published'): builders are immutable`
-    )
-  }
-  return result
+  const callback = entry.callback
+  if (!callback) return related
+  return related.$configure(
+    (draft) => callback(draft, parent),
+    `with('${entry.relation}')`
+  ) as GraphBuilder
 }
 
 /** Pivot attributes of the related row at `index` for `parent`. */

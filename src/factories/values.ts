@@ -43,6 +43,13 @@ export function setOwn(target: Values, key: string, value: unknown): void {
   })
 }
 
+/** The own entries of `source` under `keys`. */
+export function pick(source: Values, keys: string[]): Values {
+  const picked: Values = {}
+  for (const key of keys) if (Object.hasOwn(source, key)) setOwn(picked, key, source[key])
+  return picked
+}
+
 /** `target` with `source` merged in: plain objects merge key by key, the rest is replaced. */
 export function mergeDeep(target: Values, source: Values): Values {
   const result: Values = { ...target }

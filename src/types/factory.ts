@@ -51,10 +51,13 @@ export type FactoryDefinition<Row> = {
   [Key in keyof FactoryValues<Row>]?: DefinitionValue<FactoryValues<Row>[Key], Row>
 }
 
-/** The definition callback of `ModelFactory.define()`. */
+/**
+ * The definition callback of `ModelFactory.define()`: the attributes, or
+ * (as in Lucid) a model instance to use as the row.
+ */
 export type DefineCallback<Row> = (
   ctx: FactoryContextContract
-) => FactoryDefinition<Row> | Promise<FactoryDefinition<Row>>
+) => FactoryDefinition<Row> | Row | Promise<FactoryDefinition<Row> | Row>
 
 /** A state: a callback that changes the row, or values merged into it. */
 export type StateCallback<Row, Builder = unknown> = (
@@ -88,18 +91,23 @@ export interface FactoryHookOptions<States extends string = string> {
   state?: States
 }
 
-/** Replaces how a row is instantiated from its definition attributes. */
-export type NewUpCallback<Row> = (
+/**
+ * Replaces how a row is instantiated from its definition attributes (or
+ * from the model instance the definition returned); gets the builder, as in Lucid.
+ */
+export type NewUpCallback<Row, Builder = unknown> = (
   attributes: Record<string, unknown>,
   ctx: FactoryContextContract,
-  Model: LucidModel | undefined
+  Model: LucidModel | undefined,
+  builder: Builder
 ) => Row
 
-/** Replaces how overrides are merged into a row. */
-export type MergeCallback<Row> = (
+/** Replaces how overrides are merged into a row; gets the builder, as in Lucid. */
+export type MergeCallback<Row, Builder = unknown> = (
   row: Row,
   values: Record<string, unknown>,
-  ctx: FactoryContextContract
+  ctx: FactoryContextContract,
+  builder: Builder
 ) => void
 
 /** Saves the rows of a plain-object blueprint; may return the saved rows. */

@@ -109,11 +109,19 @@ test.group('FactoryBuilder | overrides and states', (group) => {
     assert.equal(user.points, 1001)
   })
 
-  test('apply() with an unknown state names the defined ones', async ({ assert }) => {
-    assert.throws(
-      () => UserFactory.apply('banned' as never),
-      /undefined state "banned".*"suspended", "rich", "inTeam"/
-    )
+  test("apply() with an unknown state is E_UNDEFINED_FACTORY_STATE with Lucid's message", async ({
+    assert,
+  }) => {
+    try {
+      UserFactory.apply('banned' as never)
+      assert.fail('expected an error')
+    } catch (error) {
+      assert.equal((error as { code: string }).code, 'E_UNDEFINED_FACTORY_STATE')
+      assert.equal(
+        (error as Error).message,
+        'Cannot apply undefined state "banned". Double check the model factory'
+      )
+    }
   })
 
   test('sequence() cycles values per row', async ({ assert }) => {

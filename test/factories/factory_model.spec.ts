@@ -95,12 +95,16 @@ test.group('FactoryModel', (group) => {
     assert.include(events, 'after:create:suspended')
   })
 
-  test('makeStubbed() runs its before and after callbacks around the fake id', async ({
+  test('makeStubbed() runs after(make), then its before and after callbacks around the fake id', async ({
     assert,
   }) => {
     const events: string[] = []
     await userFactory(events).build().makeStubbed()
-    assert.deepEqual(events, ['before:makeStubbed:undefined', 'after:makeStubbed:number'])
+    assert.deepEqual(events, [
+      'after:make:false',
+      'before:makeStubbed:undefined',
+      'after:makeStubbed:number',
+    ])
   })
 
   test('stubId() makes the fake ids', async ({ assert }) => {
@@ -139,7 +143,7 @@ test.group('FactoryModel', (group) => {
     const factory = new FactoryManager()
       .define(Post, () => ({ title: 'x' }))
       .relation('author', () => null)
-    assert.isTrue(factory.relations.has('author'))
+    assert.property(factory.relations, 'author')
   })
 
   test('relation() on an unknown name is E_UNDEFINED_FACTORY_RELATION', async ({ assert }) => {

@@ -2,97 +2,21 @@ import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { errors } from '../../src/index.js'
 import { FactoryManager } from '../../src/factories/main.js'
-import {
-  Adapter,
-  BaseModel,
-  belongsTo,
-  column,
-  hasMany,
-  hasOne,
-  manyToMany,
-} from '../../src/orm/main.js'
-import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../../src/types/relations.js'
+import { Adapter, BaseModel } from '../../src/orm/main.js'
 import type { QueryEvent } from '../../src/types/database.js'
-import { createDatabase, dropTables } from '../helpers/database.js'
-
-const tables = [
-  'facr_role_user',
-  'facr_comments',
-  'facr_posts',
-  'facr_profiles',
-  'facr_roles',
-  'facr_users',
-]
-
-class RUser extends BaseModel {
-  static table = 'facr_users'
-  @column({ isPrimary: true }) declare id: number
-  @column() declare email: string
-  @column() declare code: string | null
-  @hasMany(() => RPost, { foreignKey: 'userId' }) declare posts: HasMany<typeof RPost>
-  @hasOne(() => RProfile, { foreignKey: 'userId' }) declare profile: HasOne<typeof RProfile>
-  @manyToMany(() => RRole, {
-    pivotTable: 'facr_role_user',
-    pivotForeignKey: 'user_id',
-    pivotRelatedForeignKey: 'role_id',
-    pivotColumns: ['active'],
-  })
-  declare roles: ManyToMany<typeof RRole>
-}
-
-class RProfile extends BaseModel {
-  static table = 'facr_profiles'
-  @column({ isPrimary: true }) declare id: number
-  @column() declare userId: number
-  @column() declare bio: string
-}
-
-class RPost extends BaseModel {
-  static table = 'facr_posts'
-  @column({ isPrimary: true }) declare id: number
-  @column() declare userId: number
-  @column() declare title: string
-  @column() declare code: string | null
-  @belongsTo(() => RUser, { foreignKey: 'userId' }) declare author: BelongsTo<typeof RUser>
-  @hasMany(() => RComment, { foreignKey: 'postId' }) declare comments: HasMany<typeof RComment>
-}
-
-class RComment extends BaseModel {
-  static table = 'facr_comments'
-  @column({ isPrimary: true }) declare id: number
-  @column() declare postId: number
-  @column() declare body: string
-  @column() declare code: string | null
-}
-
-class RRole extends BaseModel {
-  static table = 'facr_roles'
-  @column({ isPrimary: true }) declare id: number
-  @column() declare name: string
-}
-
-const factory = new FactoryManager()
-const CommentFactory = factory
-  .define(RComment, ({ faker }) => ({ body: faker.lorem.sentence() }))
-  .build()
-const RoleFactory = factory.define(RRole, ({ faker }) => ({ name: faker.word.noun() })).build()
-const ProfileFactory = factory.define(RProfile, () => ({ bio: 'hello' })).build()
-const PostFactory = factory
-  .define(RPost, ({ faker }) => ({ title: faker.lorem.words(3) }))
-  .relation('comments', () => CommentFactory)
-  .relation('author', (): any => UserFactory)
-  .build()
-const UserFactory = factory
-  .define(RUser, ({ faker }) => ({ email: faker.internet.email() }))
-  .relation('posts', () => PostFactory)
-  .relation('profile', () => ProfileFactory)
-  .relation('roles', () => RoleFactory)
-  .build()
-
-async function count(db: Database, table: string): Promise<number> {
-  const [row] = await db.from(table).count('* as total')
-  return Number(row.total)
-}
+import { createDatabase } from '../helpers/database.js'
+import {
+  count,
+  factory,
+  createRelationTables,
+  dropRelationTables,
+  PostFactory,
+  RComment,
+  RoleFactory,
+  RPost,
+  RUser,
+  UserFactory,
+} from './relation_models.js'
 
 test.group('Factories: relation graphs', (group) => {
   let db: Database
@@ -102,43 +26,10 @@ test.group('Factories: relation graphs', (group) => {
     queries = []
     db.on('db:query', (query) => queries.push(query))
     BaseModel.useAdapter(new Adapter(db))
-    await dropTables(db, ...tables)
-    const knex = db.connection().getWriteClient()
-    await knex.schema.createTable('facr_users', (t) => {
-      t.increments('id')
-      t.string('email')
-      t.string('code').nullable()
-    })
-    await knex.schema.createTable('facr_profiles', (t) => {
-      t.increments('id')
-      t.integer('user_id').unsigned().references('id').inTable('facr_users')
-      t.string('bio')
-    })
-    await knex.schema.createTable('facr_posts', (t) => {
-      t.increments('id')
-      t.integer('user_id').unsigned().references('id').inTable('facr_users')
-      t.string('title')
-      t.string('code').nullable()
-    })
-    await knex.schema.createTable('facr_comments', (t) => {
-      t.increments('id')
-      t.integer('post_id').unsigned().references('id').inTable('facr_posts')
-      t.string('body')
-      t.string('code').nullable()
-    })
-    await knex.schema.createTable('facr_roles', (t) => {
-      t.increments('id')
-      t.string('name')
-    })
-    await knex.schema.createTable('facr_role_user', (t) => {
-      t.increments('id')
-      t.integer('user_id').unsigned().references('id').inTable('facr_users')
-      t.integer('role_id').unsigned().references('id').inTable('facr_roles')
-      t.boolean('active').defaultTo(false)
-    })
+    await createRelationTables(db)
     queries = []
     return async () => {
-      await dropTables(db, ...tables)
+      await dropRelationTables(db)
       await db.manager.closeAll()
     }
   })
@@ -199,13 +90,6 @@ test.group('Factories: relation graphs', (group) => {
     const user = await UserFactory.with('profile').create()
     assert.equal(user.profile.userId, user.id)
     assert.equal(await count(db, 'facr_profiles'), 1)
-  })
-
-  test('the with() callback must return the builder', async ({ assert }) => {
-    await assert.rejects(
-      () => UserFactory.with('posts', 1, ((post: any) => void post) as any).create(),
-      /must return the builder/
-    )
   })
 
   test('for() with a factory creates one parent for every row', async ({ assert }) => {

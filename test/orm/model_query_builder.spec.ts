@@ -212,9 +212,9 @@ test.group('Model query builder', (group) => {
     assert.sameMembers(names(members), ['romain', 'julien'])
   })
 
-  test('update on the query returns the affected row count', async ({ assert }) => {
-    const count = await Member.query().where('isActive', true).update({ points: 1 })
-    assert.equal(count, 3)
+  test('update on the query resolves to [affected row count], as in Lucid', async ({ assert }) => {
+    const result = await Member.query().where('isActive', true).update({ points: 1 })
+    assert.deepEqual(result, [3])
     const rows = await db.from('orm_qb_members').where('points', 1).count('* as total')
     assert.equal(rows[0].total, 3)
   })
@@ -225,16 +225,25 @@ test.group('Model query builder', (group) => {
     assert.equal(member.points, 10)
   })
 
-  test('increment and decrement on the query return counts', async ({ assert }) => {
-    assert.equal(await Member.query().where('isActive', true).increment('points', 5), 3)
-    assert.equal(await Member.query().where('username', 'virk').decrement('points'), 1)
+  test('increment and decrement on the query resolve to [count]', async ({ assert }) => {
+    assert.deepEqual(await Member.query().where('isActive', true).increment('points', 5), [3])
+    assert.deepEqual(await Member.query().where('username', 'virk').decrement('points'), [1])
     const member = await Member.findByOrFail('username', 'virk')
     assert.equal(member.points, 14)
   })
 
-  test('delete on the query returns the deleted row count', async ({ assert }) => {
-    assert.equal(await Member.query().where('isActive', false).delete(), 1)
+  test('delete on the query resolves to [deleted row count]', async ({ assert }) => {
+    assert.deepEqual(await Member.query().where('isActive', false).delete(), [1])
     assert.lengthOf(await Member.all(), 3)
+  })
+
+  test('clone keeps the groupBy, aggregate and union flags', ({ assert }) => {
+    const grouped = Member.query().select('isActive').count('* as total').groupBy('isActive')
+    const clone = grouped.clone()
+    assert.isTrue(clone.hasGroupBy)
+    assert.isTrue(clone.hasAggregates)
+    assert.isFalse(clone.hasUnion)
+    assert.isFalse(Member.query().clone().hasGroupBy)
   })
 
   test('aggregates land in $extras as numbers', async ({ assert }) => {
@@ -289,13 +298,18 @@ test.group('Model query builder', (group) => {
     assert.deepEqual(HookedMember.events, ['before:find', 'after:find:virk'])
   })
 
-  test('paginate hooks receive the count and page queries, then the paginator', async ({
+  test('paginate runs the paginate hooks and the fetch hooks around the page', async ({
     assert,
   }) => {
     const page = await HookedMember.query().orderBy('id').paginate(1, 2)
     assert.equal(page.total, 3)
     assert.deepEqual(names(page), ['virk', 'romain'])
-    assert.deepEqual(HookedMember.events, ['before:paginate', 'after:paginate:3'])
+    assert.deepEqual(HookedMember.events, [
+      'before:paginate',
+      'before:fetch',
+      'after:paginate:3',
+      'after:fetch:2',
+    ])
   })
 
   test('a pojo query paginates plain rows without the paginate hooks', async ({ assert }) => {

@@ -193,30 +193,30 @@ test.group('SoftDeletes', (group) => {
   })
 
   test('delete on the query soft deletes the matched rows', async ({ assert }) => {
-    const count = await Account.query().where('email', 'alive@a.dev').delete()
-    assert.equal(count, 1)
+    const result = await Account.query().where('email', 'alive@a.dev').delete()
+    assert.deepEqual(result, [1])
     assert.lengthOf(await Account.all(), 0)
     assert.lengthOf(await Account.query().onlyTrashed(), 2)
   })
 
   test('forceDelete on the query removes the matched rows', async ({ assert }) => {
-    const count = await Account.query().withTrashed().forceDelete()
-    assert.equal(count, 2)
+    const result = await Account.query().withTrashed().forceDelete()
+    assert.deepEqual(result, [2])
     const rows = await db.from('orm_sd_accounts').count('* as total')
     assert.equal(rows[0].total, 0)
   })
 
   test('restore on the query brings trashed rows back', async ({ assert }) => {
-    const count = await Account.query().onlyTrashed().restore()
-    assert.equal(count, 1)
+    const result = await Account.query().onlyTrashed().restore()
+    assert.deepEqual(result, [1])
     assert.lengthOf(await Account.all(), 2)
   })
 
   test('restore on the query lifts the trashed exclusion for the matched rows', async ({
     assert,
   }) => {
-    const count = await Account.query().where('email', 'trashed@a.dev').restore()
-    assert.equal(count, 1)
+    const result = await Account.query().where('email', 'trashed@a.dev').restore()
+    assert.deepEqual(result, [1])
     assert.isNotNull(await Account.find(trashed.id))
   })
 
@@ -227,7 +227,7 @@ test.group('SoftDeletes', (group) => {
   })
 
   test('delete on the query of a model without soft deletes removes rows', async ({ assert }) => {
-    assert.equal(await Plain.query().where('id', alive.id).delete(), 1)
+    assert.deepEqual(await Plain.query().where('id', alive.id).delete(), [1])
     assert.lengthOf(await Account.query().withTrashed(), 1)
   })
 

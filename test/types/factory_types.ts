@@ -103,6 +103,16 @@ export async function checks() {
   await UserFactory.with('posts', 2).create()
   // @ts-expect-error the callback's builder only knows its own states
   await PostFactory.with('author', 1, (author) => author.apply('published')).create()
+  // or calls the builder's methods and returns nothing (Lucid's style)
+  await PostFactory.with('author', 1, (author) => {
+    author.merge({ points: 1 })
+  }).create()
+  // @ts-expect-error a callback returns a builder or nothing
+  await PostFactory.with('author', 1, () => 42).create()
+  // states, relations and getRelation() are keyed by name
+  expectTypeOf(PostFactory.factory.getRelation('author').relation.relationName).toEqual<string>(
+    true
+  )
 
   // relation() takes relation names only
   // @ts-expect-error not a relation

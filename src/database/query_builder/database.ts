@@ -22,7 +22,12 @@ export type WriteResult<Row> = number | Row[]
  * const users = await db.from('users').where('is_active', true).orderBy('id', 'desc').limit(10)
  * const [{ total }] = await db.from('users').count('* as total')
  */
-export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> extends Chainable {
+export class DatabaseQueryBuilder<
+  Row = Record<string, any>,
+  Result = Row[],
+  /** What an update/delete resolves to (model queries: always an array). */
+  Write = WriteResult<Row>,
+> extends Chainable {
   constructor(
     knexQuery: Knex.QueryBuilder,
     client: QueryClientContract,
@@ -55,17 +60,17 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
   }
 
   /** The same builder, typed for a write query's result. */
-  protected asWrite(): DatabaseQueryBuilder<Row, WriteResult<Row>> {
-    return this as unknown as DatabaseQueryBuilder<Row, WriteResult<Row>>
+  protected asWrite(): DatabaseQueryBuilder<Row, Write, Write> {
+    return this as unknown as DatabaseQueryBuilder<Row, Write, Write>
   }
 
   /** Updates the matched rows: `update({ points: 10 })` or `update('points', 10)`; resolves to the count. */
-  update(values: Record<string, QueryValue>): DatabaseQueryBuilder<Row, WriteResult<Row>>
-  update(column: string, value: QueryValue): DatabaseQueryBuilder<Row, WriteResult<Row>>
+  update(values: Record<string, QueryValue>): DatabaseQueryBuilder<Row, Write, Write>
+  update(column: string, value: QueryValue): DatabaseQueryBuilder<Row, Write, Write>
   update(
     columnOrValues: string | Record<string, QueryValue>,
     value?: QueryValue
-  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+  ): DatabaseQueryBuilder<Row, Write, Write> {
     if (typeof columnOrValues === 'string') {
       this.knexQuery.update(
         this.resolveKey(columnOrValues),
@@ -85,7 +90,7 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
   increment(
     column: string | Record<string, number>,
     amount = 1
-  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+  ): DatabaseQueryBuilder<Row, Write, Write> {
     return this.applyCounter('increment', column, amount)
   }
 
@@ -93,7 +98,7 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
   decrement(
     column: string | Record<string, number>,
     amount = 1
-  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+  ): DatabaseQueryBuilder<Row, Write, Write> {
     return this.applyCounter('decrement', column, amount)
   }
 
@@ -101,7 +106,7 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
     method: 'increment' | 'decrement',
     column: string | Record<string, number>,
     amount: number
-  ): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+  ): DatabaseQueryBuilder<Row, Write, Write> {
     if (typeof column === 'string') {
       this.callKnex(method, this.resolveKey(column), amount)
       return this.asWrite()
@@ -115,18 +120,18 @@ export class DatabaseQueryBuilder<Row = Record<string, any>, Result = Row[]> ext
   }
 
   /** Deletes the matched rows; resolves to the count. */
-  del(): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+  del(): DatabaseQueryBuilder<Row, Write, Write> {
     this.knexQuery.del()
     return this.asWrite()
   }
 
   /** Alias of `del()`. */
-  delete(): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+  delete(): DatabaseQueryBuilder<Row, Write, Write> {
     return this.del()
   }
 
   /** Columns an update/delete returns (pg, sqlite); ignored on mysql, which resolves to the count. */
-  returning(columns: string | readonly string[]): DatabaseQueryBuilder<Row, WriteResult<Row>> {
+  returning(columns: string | readonly string[]): DatabaseQueryBuilder<Row, Write, Write> {
     if (this.client.dialect.supportsReturning) {
       const list = typeof columns === 'string' ? [columns] : columns
       this.knexQuery.returning(list.map((column) => this.resolveKey(column)))

@@ -46,7 +46,8 @@ export function applyHas(query: ModelQueryBuilder<any, any>, name: string, optio
         `Use one of: ${[...comparisonOperators].join(' ')}`
     )
   }
-  sub.clearSelect().count('*')
+  // the callback may pick the aggregate (`q.sum('points')`); a count otherwise
+  if (!sub.hasAggregates) sub.clearSelect().count('*')
   const sql = `${options.not ? 'not ' : ''}(?) ${options.operator} ?`
   const bindings = [sub.toKnex(), options.value ?? 1]
   if (options.or) knexQuery.orWhereRaw(sql, bindings)
@@ -73,8 +74,9 @@ export function applyWithAggregate(
 ) {
   const relation = getRelationOrFail(query.model, name)
   const sub = relation.subQuery(query.client).clearSelect()
-  if (defaultAggregate === 'count') sub.count('*')
   callback?.(sub)
+  // the callback may pick the aggregate (`q.countDistinct('parent_id')`); a count otherwise
+  if (defaultAggregate === 'count' && !sub.hasAggregates) sub.count('*')
   const single = (sub.knexQuery as unknown as { _single: { as?: string } })._single
   if (!single.as) {
     if (defaultAggregate !== 'count') {

@@ -25,6 +25,7 @@ export function correlatedQuery(
     client,
     true
   ) as RelatedQuery
+  query.isRelatedSubQuery = true
   query.whereColumn(`${inner}.${relatedColumn}`, `${relation.model.table}.${parentColumn}`)
   const softDelete = Related.$softDeleteColumn
   if (softDelete) {

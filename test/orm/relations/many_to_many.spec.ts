@@ -222,9 +222,9 @@ test.group('ManyToMany | related query', (group) => {
     assert.deepEqual(rows, [{ skill_id: node.id, proficiency: 2 }])
   })
 
-  test('query() on an unsaved parent throws E_MISSING_MODEL_ATTRIBUTE', ({ assert }) => {
-    const user = new User()
-    assert.throws(() => user.related('skills').query(), /Save the model first/)
+  test('query() on an unsaved parent throws E_MISSING_MODEL_ATTRIBUTE once built', ({ assert }) => {
+    const query = new User().related('skills').query()
+    assert.throws(() => query.toSQL(), /Save the model first/)
   })
 })
 

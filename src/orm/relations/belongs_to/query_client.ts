@@ -7,6 +7,7 @@ import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow, ModelObject } from '../../../types/model.js'
 import type { RelatedQuery } from '../base.js'
 import { attributeOf } from '../keys.js'
+import { BelongsToQueryBuilder } from './query_builder.js'
 import type { BelongsTo } from './relation.js'
 
 export class BelongsToClient {
@@ -17,13 +18,9 @@ export class BelongsToClient {
   ) {}
 
   /** The related row: `select * from users where id = post.user_id`. */
-  query(): RelatedQuery {
-    const Related = this.relation.relatedModel()
-    const query = Related.query({ client: this.client }) as RelatedQuery
-    const column = `${Related.table}.${this.relation.localKeyColumnName}`
-    const value = attributeOf(this.child, this.relation.foreignKey)
-    query.$constrain((knexQuery) => knexQuery.where(column, value as never))
-    this.relation.options.onQuery?.(query)
+  query(): BelongsToQueryBuilder {
+    const query = BelongsToQueryBuilder.forParent(this.relation, this.client, this.child)
+    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
     return query
   }
 

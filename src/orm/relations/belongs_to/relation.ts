@@ -5,6 +5,7 @@ import type { BelongsToOptions } from '../../../types/relations.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { correlatedQuery } from '../sub_query.js'
+import { BelongsToQueryBuilder } from './query_builder.js'
 import { BelongsToClient } from './query_client.js'
 
 /**
@@ -56,12 +57,9 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
     )
   }
 
-  eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
-    const Related = this.relatedModel()
-    const query = Related.query({ client }) as RelatedQuery
-    const column = `${Related.table}.${this.localKeyColumnName}`
-    query.$constrain((knexQuery) => knexQuery.whereIn(column, parentValues as never[]))
-    return this.applyOnQuery(query)
+  eagerQuery(parents: unknown[], client: QueryClientContract): RelatedQuery {
+    const query = BelongsToQueryBuilder.forParents(this, client, parents)
+    return this.applyOnQuery(query as unknown as RelatedQuery)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {

@@ -7,6 +7,7 @@ import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { RelatedQuery } from '../base.js'
+import { HasManyQueryBuilder } from './query_builder.js'
 import type { HasMany } from './relation.js'
 
 export class HasManyClient {
@@ -20,14 +21,10 @@ export class HasManyClient {
     return this.relation.relatedModel()
   }
 
-  /** The related rows of this parent: `select * from posts where user_id = ?`. */
-  query(): RelatedQuery {
-    const Related = this.relatedModel
-    const query = Related.query({ client: this.client }) as RelatedQuery
-    const column = `${Related.table}.${this.relation.foreignKeyColumnName}`
-    const value = this.relation.parentValue(this.parent)
-    query.$constrain((knexQuery) => knexQuery.where(column, value as never))
-    this.relation.options.onQuery?.(query)
+  /** The related rows of this parent: `select * from posts where posts.user_id = ?`. */
+  query(): HasManyQueryBuilder {
+    const query = HasManyQueryBuilder.forParent(this.relation, this.client, this.parent)
+    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
     return query
   }
 

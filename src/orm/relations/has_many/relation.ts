@@ -3,6 +3,7 @@ import type { LucidRow } from '../../../types/model.js'
 import type { HasManyOptions } from '../../../types/relations.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { correlatedQuery } from '../sub_query.js'
+import { HasManyQueryBuilder } from './query_builder.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { HasManyClient } from './query_client.js'
 
@@ -43,12 +44,9 @@ export class HasMany extends BaseRelation<HasManyOptions> {
     return this.localKey
   }
 
-  eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
-    const Related = this.relatedModel()
-    const query = Related.query({ client }) as RelatedQuery
-    const column = `${Related.table}.${this.foreignKeyColumnName}`
-    query.$constrain((knexQuery) => knexQuery.whereIn(column, parentValues as never[]))
-    return this.applyOnQuery(query)
+  eagerQuery(parents: unknown[], client: QueryClientContract): RelatedQuery {
+    const query = HasManyQueryBuilder.forParents(this, client, parents)
+    return this.applyOnQuery(query as unknown as RelatedQuery)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {

@@ -6,8 +6,9 @@
 import type { Knex } from 'knex'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidModel } from '../../../types/model.js'
+import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
+import { selfJoinAlias } from '../sub_query.js'
 import type { HasManyThrough } from './relation.js'
 
 /** Alias of the through foreign key in selected rows (and so in `$extras`): `through_country_id`. */
@@ -21,22 +22,28 @@ export class HasManyThroughQueryBuilder<
   /** Name (or self-join alias) of the through table in this query. */
   protected throughTable = ''
 
-  /** The related rows of these parent key values (relation client and preloads). */
-  static forParents(
+  /** The related rows of these parents (models or key values): the query of a preload. */
+  static forParents(relation: HasManyThrough, client: QueryClientContract, parents: unknown[]) {
+    return HasManyThroughQueryBuilder.build(relation, client, parents, true)
+  }
+
+  /** The related rows of one parent model (`related(name).query()`). */
+  static forParent(relation: HasManyThrough, client: QueryClientContract, parent: LucidRow) {
+    return HasManyThroughQueryBuilder.build(relation, client, [parent], false)
+  }
+
+  protected static build(
     relation: HasManyThrough,
     client: QueryClientContract,
-    parentValues: unknown[]
+    parents: unknown[],
+    preload: boolean
   ) {
     const Related = relation.relatedModel()
     const knexQuery = client.knexQuery().from(Related.table)
     const query = new HasManyThroughQueryBuilder(knexQuery, Related, client)
-    query.relation = relation
-    query.scope = 'parents'
-    query.parentValues = parentValues
     query.relatedTable = Related.table
     query.throughTable = relation.throughModel().table
-    query.relationApplied = false
-    return query
+    return query.scopeTo(relation, 'parents', parents, preload)
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
@@ -44,7 +51,7 @@ export class HasManyThroughQueryBuilder<
     const Related = relation.relatedModel()
     const parentTable = relation.model.table
     // tables shared with the outer query are aliased so both sides stay apart
-    const inner = Related.table === parentTable ? 'stratum_self' : Related.table
+    const inner = Related.table === parentTable ? selfJoinAlias() : Related.table
     const source = inner === Related.table ? Related.table : { [inner]: Related.table }
     const query = new HasManyThroughQueryBuilder(
       client.knexQuery().from(source),
@@ -53,12 +60,17 @@ export class HasManyThroughQueryBuilder<
       true
     )
     const through = relation.throughModel().table
-    query.relation = relation
-    query.scope = 'sub'
     query.relatedTable = inner
     query.throughTable = through === parentTable ? 'stratum_through' : through
-    query.relationApplied = false
-    return query
+    return query.scopeTo(relation, 'sub', [], false)
+  }
+
+  protected parentKeyAttribute(): string {
+    return this.relation.localKey
+  }
+
+  protected override relationKeyColumns(): string[] {
+    return [`${this.relatedTable}.${this.relation.throughForeignKeyColumnName}`]
   }
 
   override clone(): this {
@@ -84,9 +96,7 @@ export class HasManyThroughQueryBuilder<
   }
 
   /** Adds the through join and the parent constraint, once, when the query runs. */
-  protected applyRelation(): void {
-    if (this.relationApplied) return
-    this.relationApplied = true
+  protected applyConstraints(): void {
     const relation = this.relation
     const Through = relation.throughModel()
     const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
@@ -99,7 +109,11 @@ export class HasManyThroughQueryBuilder<
         .from(Through.table)
         .select(`${Through.table}.${relation.throughLocalKeyColumnName}`)
       this.excludeTrashedThrough(throughKeys, Through.table)
-      this.constrainParentsOn(throughKeys, `${Through.table}.${relation.foreignKeyColumnName}`)
+      this.constrainParentsOn(
+        throughKeys,
+        `${Through.table}.${relation.foreignKeyColumnName}`,
+        this.parentKeyValues()
+      )
       this.wrapExistingWheres()
       this.knexQuery.whereIn(
         `${this.relatedTable}.${relation.throughForeignKeyColumnName}`,
@@ -108,8 +122,10 @@ export class HasManyThroughQueryBuilder<
       return
     }
 
+    const values = this.scope === 'parents' ? this.parentKeyValues() : []
     if (this.scope === 'parents') {
-      if (!this.hasAggregates()) {
+      if (!this.hasAggregates) {
+        this.selectRelationKeys()
         this.selectRelatedColumns()
         this.knexQuery.select(`${foreignKey} as ${throughAlias(relation.foreignKeyColumnName)}`)
       }
@@ -125,11 +141,12 @@ export class HasManyThroughQueryBuilder<
     )
     this.wrapExistingWheres()
     if (this.scope === 'parents') {
-      this.constrainParentsOn(this.knexQuery, foreignKey)
+      this.constrainParentsOn(this.knexQuery, foreignKey, values)
     } else {
+      // the owner's key first, as Lucid writes it: countries.id = users.country_id
       this.knexQuery.whereRaw('?? = ??', [
-        foreignKey,
         `${relation.model.table}.${relation.localKeyColumnName}`,
+        foreignKey,
       ])
       const softDelete = this.model.$softDeleteColumn
       if (softDelete) {

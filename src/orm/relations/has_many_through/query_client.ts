@@ -16,8 +16,7 @@ export class HasManyThroughClient {
 
   /** The related rows of this parent; the through key lands in `$extras` as `through_<column>`. */
   query(): HasManyThroughQueryBuilder {
-    const value = this.relation.parentValue(this.parent)
-    const query = HasManyThroughQueryBuilder.forParents(this.relation, this.client, [value])
+    const query = HasManyThroughQueryBuilder.forParent(this.relation, this.client, this.parent)
     this.relation.options.onQuery?.(query)
     return query
   }

@@ -12,6 +12,7 @@ import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { PivotQueryMethods } from '../../../types/relations.js'
 import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
+import { addAfterUserWheres, selfJoinAlias } from '../sub_query.js'
 import { pivotAlias } from './pivot.js'
 import type { ManyToMany } from './relation.js'
 
@@ -29,35 +30,76 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   extends JoinedRelationQueryBuilder<Related, ManyToMany>
   implements PivotQueryMethods
 {
-  /** The related rows of these parent key values (relation client and preloads). */
-  static forParents(relation: ManyToMany, client: QueryClientContract, parentValues: unknown[]) {
+  /** Lucid's flag: a query of the pivot table alone (`related(name).pivotQuery()`). */
+  isPivotOnlyQuery = false
+
+  /** The related rows of these parents (models or key values): the query of a preload. */
+  static forParents(relation: ManyToMany, client: QueryClientContract, parents: unknown[]) {
+    return ManyToManyQueryBuilder.build(relation, client, parents, true)
+  }
+
+  /** The related rows of one parent model (`related(name).query()`). */
+  static forParent(relation: ManyToMany, client: QueryClientContract, parent: LucidRow) {
+    return ManyToManyQueryBuilder.build(relation, client, [parent], false)
+  }
+
+  protected static build(
+    relation: ManyToMany,
+    client: QueryClientContract,
+    parents: unknown[],
+    preload: boolean
+  ) {
     const Related = relation.relatedModel()
     const query = new ManyToManyQueryBuilder(
       client.knexQuery().from(Related.table),
       Related,
       client
     )
-    query.relation = relation
-    query.scope = 'parents'
-    query.parentValues = parentValues
     query.relatedTable = Related.table
-    query.relationApplied = false
-    return query
+    return query.scopeTo(relation, 'parents', parents, preload)
+  }
+
+  /** The pivot rows of one parent model, as plain objects (`related(name).pivotQuery()`). */
+  static forPivot(relation: ManyToMany, client: QueryClientContract, parent: LucidRow) {
+    const Related = relation.relatedModel()
+    const query = new ManyToManyQueryBuilder(
+      client.knexQuery().from(relation.pivotTable),
+      Related,
+      client
+    )
+    query.relatedTable = relation.pivotTable
+    query.isPivotOnlyQuery = true
+    // pivot columns are not attributes of the related model: no key mapping, no soft deletes
+    query.keysResolver = identity
+    query.scopesApplied = true
+    query.returnPojo = true
+    return query.scopeTo(relation, 'parents', [parent], false)
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
   static forSubQuery(relation: ManyToMany, client: QueryClientContract) {
     const Related = relation.relatedModel()
     // a self relation (users <-> users) aliases the inner table so both sides stay apart
-    const inner = Related.table === relation.model.table ? 'stratum_self' : Related.table
+    const inner = Related.table === relation.model.table ? selfJoinAlias() : Related.table
     const source = inner === Related.table ? Related.table : { [inner]: Related.table }
     const knexQuery = client.knexQuery().from(source)
     const query = new ManyToManyQueryBuilder(knexQuery, Related, client, true)
-    query.relation = relation
-    query.scope = 'sub'
     query.relatedTable = inner
-    query.relationApplied = false
-    return query
+    return query.scopeTo(relation, 'sub', [], false)
+  }
+
+  override clone(): this {
+    const clone = super.clone()
+    clone.isPivotOnlyQuery = this.isPivotOnlyQuery
+    return clone
+  }
+
+  protected parentKeyAttribute(): string {
+    return this.relation.localKey
+  }
+
+  protected override relationKeyColumns(): string[] {
+    return [`${this.relatedTable}.${this.relation.relatedKeyColumnName}`]
   }
 
   /** Where groups built in callbacks keep the pivot helpers. */
@@ -70,8 +112,13 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
 
   /** Selects pivot columns, as `pivot_<column>` (they land in `$extras`). */
   pivotColumns(columns: string[]): this {
+    // a sub query selects them as they are (Lucid): no row of it becomes a model
     this.knexQuery.select(
-      columns.map((column) => `${this.qualifyPivot(column)} as ${pivotAlias(column)}`)
+      columns.map((column) =>
+        this.scope === 'sub'
+          ? this.qualifyPivot(column)
+          : `${this.qualifyPivot(column)} as ${pivotAlias(column)}`
+      )
     )
     return this
   }
@@ -205,11 +252,14 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   }
 
   /** Adds the pivot join and the parent constraint, once, when the query runs. */
-  protected applyRelation(): void {
-    if (this.relationApplied) return
-    this.relationApplied = true
+  protected applyConstraints(): void {
     const { pivotTable, pivotForeignKey, pivotRelatedForeignKey } = this.relation
     const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+
+    if (this.isPivotOnlyQuery) {
+      this.constrainParents()
+      return
+    }
 
     if (this.scope === 'parents' && !readMethods.has(method)) {
       this.knexQuery.from(pivotTable)
@@ -219,7 +269,8 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
       return
     }
 
-    if (this.scope === 'parents' && !this.hasAggregates()) {
+    if (this.scope === 'parents' && !this.hasAggregates) {
+      this.selectRelationKeys()
       this.selectRelatedColumns()
       this.pivotColumns(this.relation.selectedPivotColumns())
     }
@@ -232,23 +283,29 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
       this.constrainParents()
       return
     }
+    // Lucid's text: where (user clauses) and (users.id = skill_user.user_id)
+    const hasUserWheres = this.knexStatements.some((statement) => statement.grouping === 'where')
     this.wrapExistingWheres()
-    this.knexQuery.whereRaw('?? = ??', [
-      `${pivotTable}.${pivotForeignKey}`,
-      `${this.relation.model.table}.${this.relation.localKeyColumnName}`,
-    ])
-    const softDelete = this.model.$softDeleteColumn
-    if (softDelete) {
-      const column = this.model.$keys.attributesToColumns.get(softDelete, softDelete)
-      this.knexQuery.whereNull(`${this.relatedTable}.${column}`)
-    }
+    addAfterUserWheres(this.knexQuery, hasUserWheres, (query) => {
+      query.whereRaw('?? = ??', [
+        `${this.relation.model.table}.${this.relation.localKeyColumnName}`,
+        `${pivotTable}.${pivotForeignKey}`,
+      ])
+      const softDelete = this.model.$softDeleteColumn
+      if (softDelete) {
+        const column = this.model.$keys.attributesToColumns.get(softDelete, softDelete)
+        query.whereNull(`${this.relatedTable}.${column}`)
+      }
+    })
   }
 
   protected constrainParents(): void {
+    const values = this.parentKeyValues()
     this.wrapExistingWheres()
     this.constrainParentsOn(
       this.knexQuery,
-      `${this.relation.pivotTable}.${this.relation.pivotForeignKey}`
+      `${this.relation.pivotTable}.${this.relation.pivotForeignKey}`,
+      values
     )
   }
 

@@ -35,15 +35,19 @@ export class ManyToManyClient {
 
   /** The related rows of this parent, pivot columns in `$extras` as `pivot_<column>`. */
   query(): ManyToManyQueryBuilder {
-    const value = this.relation.parentValue(this.parent, 'query')
-    const query = ManyToManyQueryBuilder.forParents(this.relation, this.client, [value])
+    const query = ManyToManyQueryBuilder.forParent(this.relation, this.client, this.parent)
     this.relation.options.onQuery?.(query)
     return query
   }
 
-  /** A plain query on the pivot table, scoped to this parent's rows. */
-  pivotQuery(): DatabaseQueryBuilder {
-    return this.pivotQueryOn(this.client, 'query')
+  /**
+   * The pivot rows of this parent, as plain objects; the relation's
+   * `onQuery` runs on it too (`query.isPivotOnlyQuery` tells them apart).
+   */
+  pivotQuery(): ManyToManyQueryBuilder {
+    const query = ManyToManyQueryBuilder.forPivot(this.relation, this.client, this.parent)
+    this.relation.options.onQuery?.(query)
+    return query
   }
 
   protected pivotQueryOn(client: QueryClientContract, action: string): DatabaseQueryBuilder {

@@ -1,0 +1,153 @@
+/**
+ * Compiles the rows of a builder in memory: the definition (attributes or
+ * a model instance), `merge()` values, states and taps, in that order, and
+ * runs the factory's lifecycle callbacks on compiled rows.
+ */
+import { DateTime } from 'luxon'
+import type { FactoryBuilderLike, FactoryContextContract } from '../types/factory.js'
+import type { LucidRow } from '../types/model.js'
+import type { BuilderOptions, CompiledRow, StateEntry, Values } from './builder_options.js'
+import { rowContext, type FactorySession } from './context.js'
+import type { FactoryModel } from './factory_model.js'
+import { mergeDeep, pick, resolveValues, setOwn } from './values.js'
+
+/** What compiling needs of a builder: its factory and options (and itself, for callbacks). */
+export interface CompilingBuilder extends FactoryBuilderLike {
+  readonly factory: FactoryModel<any, any, any>
+  $options(): BuilderOptions
+}
+
+/** Compiles `count` rows: definition, merge, states, tap. */
+export async function compileRows(
+  builder: CompilingBuilder,
+  session: FactorySession,
+  count: number
+): Promise<CompiledRow[]> {
+  const factory = builder.factory
+  const run = session.run(factory, (seed) => factory.faker(seed))
+  const faker = builder.$options().ctx?.faker
+  const rows: CompiledRow[] = []
+  for (let index = 0; index < count; index++) {
+    const ctx = rowContext(session, run, index, factory.nextSequence(), faker)
+    rows.push(await compileRow(builder, ctx, index))
+  }
+  return rows
+}
+
+/** Merge values (then states, then taps) override the definition. */
+async function compileRow(
+  builder: CompilingBuilder,
+  ctx: FactoryContextContract,
+  index: number
+): Promise<CompiledRow> {
+  const { factory } = builder
+  const options = builder.$options()
+  const pending = new Map<string, FactoryBuilderLike>()
+  const states = new Set<string>()
+  const defined = (await factory.definition(ctx)) as Values
+  const Model = factory.Model
+  // a definition may return a model instance (Lucid): merges then apply to it
+  const instance = Model !== undefined && defined instanceof Model
+  const customMerge = factory.mergeCallback !== undefined || instance
+  let attributes = instance ? defined : { ...defined }
+  const overrides: { values: Values; recursive: boolean }[] = []
+  for (const { values, recursive } of options.merges) {
+    const entry = Array.isArray(values) ? values[index] : values
+    if (!entry) continue
+    if (customMerge) overrides.push({ values: entry, recursive })
+    else attributes = recursive ? mergeDeep(attributes, entry) : { ...attributes, ...entry }
+  }
+  const row = newUp(builder, instance ? attributes : resolveValues(attributes, pending), ctx)
+  for (const { values, recursive } of overrides) {
+    assign(builder, row, values, ctx, pending, recursive)
+  }
+  for (const entry of options.states) {
+    await applyState(builder, row, entry, ctx, index, pending, states)
+  }
+  for (const tap of options.taps) await tap(row, ctx, builder)
+  // a nested factory is skipped when a state or tap set the key itself
+  for (const key of [...pending.keys()]) {
+    const value = (row as Values)[key]
+    if (value !== undefined && value !== null) pending.delete(key)
+  }
+  return { row, ctx, states, pending }
+}
+
+/**
+ * A new row from its attributes (or the model instance the definition
+ * returned): the factory's `newUp`, or `new Model()` / a plain object.
+ */
+function newUp(builder: CompilingBuilder, values: Values, ctx: FactoryContextContract): object {
+  const { factory } = builder
+  const Model = factory.Model
+  if (factory.newUpCallback) return factory.newUpCallback(values, ctx, Model, builder)
+  if (!Model) return { ...values }
+  const given = values instanceof Model
+  const row = given ? (values as LucidRow) : new Model()
+  const { client, connection } = builder.$options()
+  if (connection || client) row.$setOptionsAndTrx({ client, connection })
+  if (!given) row.merge(values as never)
+  return row
+}
+
+/**
+ * Merges values into a row (closures see the row's attributes, factories
+ * go pending; `recursive` merges nested plain objects key by key).
+ */
+function assign(
+  builder: CompilingBuilder,
+  row: object,
+  values: Values,
+  ctx: FactoryContextContract,
+  pending: Map<string, FactoryBuilderLike>,
+  recursive = false
+) {
+  const { factory } = builder
+  const current = factory.Model ? (row as LucidRow).$attributes : (row as Values)
+  let resolved = resolveValues(values, pending, current)
+  if (recursive) resolved = mergeDeep(pick(current, Object.keys(resolved)), resolved)
+  if (factory.mergeCallback) factory.mergeCallback(row, resolved, ctx, builder)
+  else if (factory.Model) (row as LucidRow).merge(resolved as never)
+  else for (const [key, value] of Object.entries(resolved)) setOwn(row as Values, key, value)
+}
+
+/** Applies one state entry to a row, recording the names of the states applied. */
+async function applyState(
+  builder: CompilingBuilder,
+  row: object,
+  entry: StateEntry,
+  ctx: FactoryContextContract,
+  index: number,
+  pending: Map<string, FactoryBuilderLike>,
+  states: Set<string>
+) {
+  const { factory } = builder
+  if (entry.kind === 'trashed') {
+    ;(row as Values)[factory.Model!.$softDeleteColumn!] = DateTime.local()
+    return
+  }
+  let name: string
+  if (entry.kind === 'sequence') {
+    const resolved = entry.sequence.resolve(index, ctx)
+    if (!resolved) return
+    if ('values' in resolved) return assign(builder, row, resolved.values as Values, ctx, pending)
+    name = resolved.state
+  } else {
+    name = entry.name
+  }
+  const state = factory.getState(name)
+  states.add(name)
+  if (typeof state === 'function') await state(row, ctx, builder)
+  else assign(builder, row, state, ctx, pending)
+}
+
+/** Runs the factory callbacks of `event` for a compiled row. */
+export async function runCallbacks(
+  builder: CompilingBuilder,
+  event: Parameters<FactoryModel<object>['callbacks']>[0],
+  { row, ctx, states }: CompiledRow
+) {
+  const { factory } = builder
+  if (!factory.hasCallbacks(event)) return
+  for (const hook of factory.callbacks(event, states)) await hook.callback(builder, row, ctx)
+}
