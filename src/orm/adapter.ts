@@ -65,8 +65,9 @@ export class Adapter implements AdapterContract {
     const Model = instance.constructor as LucidModel
     const fresh = await instance.$getQueryFor('refresh', this.modelClient(instance)).first()
     if (!fresh) {
+      const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
       throw new E_ROW_NOT_FOUND(
-        `Cannot refresh the "${Model.name}" model: no row in "${Model.table}" where ${Model.primaryKey} = ${String(instance.$primaryKeyValue)}`
+        `"Model.refresh" failed. Unable to lookup "${Model.table}" table where "${primaryKey}" = ${String(instance.$primaryKeyValue)}`
       )
     }
     instance.fill((fresh as LucidRow).$attributes)

@@ -7,14 +7,40 @@ import { E_INVALID_DATE_COLUMN_VALUE } from '../../errors.js'
 import type { ColumnOptions, DateColumnOptions, LucidModel, LucidRow } from '../../types/model.js'
 import { adapterOf } from '../base_model/adapter_of.js'
 
-function invalidValue(model: LucidRow, attribute: string, value: unknown): never {
+/**
+ * Lucid's `E_INVALID_DATE_COLUMN_VALUE`: `reason` is luxon's invalidReason
+ * for an invalid DateTime, else what the column expects.
+ */
+function invalidValue(model: LucidRow, attribute: string, reason: string | null): never {
   const Model = model.constructor as LucidModel
-  const got =
-    value === null ? 'null' : typeof value === 'object' ? value.constructor?.name : typeof value
-  throw new E_INVALID_DATE_COLUMN_VALUE(
-    `The value of "${Model.name}.${attribute}" must be a luxon DateTime (got ${got}). ` +
-      'Use DateTime.fromJSDate(), DateTime.fromISO() or DateTime.now()'
-  )
+  throw new E_INVALID_DATE_COLUMN_VALUE(`Invalid value for "${Model.name}.${attribute}". ${reason}`)
+}
+
+/**
+ * The DateTime to write, or undefined when `value` is written as it is:
+ * null, undefined and strings (SQL text the application formatted itself)
+ * pass through, as in Lucid. Anything else but a valid DateTime is refused.
+ */
+function dateTimeToWrite(
+  value: unknown,
+  attribute: string,
+  model: LucidRow,
+  expected: string
+): DateTime | undefined {
+  if (value === null || value === undefined || typeof value === 'string') return undefined
+  if (!DateTime.isDateTime(value)) invalidValue(model, attribute, expected)
+  if (!value.isValid) invalidValue(model, attribute, value.invalidReason)
+  return value
+}
+
+/**
+ * The client whose dialect formats date-times: the model's, else (an
+ * adapter whose modelClient gives none) the client of a query of the model,
+ * which is where Lucid reads it.
+ */
+function clientOf(model: LucidRow) {
+  const Model = model.constructor as LucidModel
+  return adapterOf(Model).modelClient(model) ?? Model.query(model.$options).client
 }
 
 /** The DateTime a driver value stands for (Date from pg/mysql, text from SQLite). */
@@ -30,15 +56,18 @@ function toDateTime(value: unknown): DateTime | unknown {
   return value
 }
 
+/** Lucid's wording of what each column takes. */
+const dateTimeExpected = 'It must be an instance of "luxon.DateTime"'
+const dateExpected = 'The value must be an instance of "luxon.DateTime"'
+
 const dateTimeDefaults: Partial<ColumnOptions> = {
   prepare(value, attribute, model) {
-    if (value === null || value === undefined) return value
-    if (!DateTime.isDateTime(value) || !value.isValid) invalidValue(model, attribute, value)
-    const client = adapterOf(model.constructor as LucidModel).modelClient(model)
+    const dateTime = dateTimeToWrite(value, attribute, model, dateTimeExpected)
+    if (dateTime === undefined) return value
     // Written in the process zone: pg timestamptz reads the offset, while pg
     // timestamp (without time zone), mysql and SQLite keep the wall time, which
     // the drivers read back as local time. Either way the instant survives.
-    return value.toLocal().toFormat(client.dialect.dateTimeFormat)
+    return dateTime.toLocal().toFormat(clientOf(model).dialect.dateTimeFormat)
   },
   consume: (value) => toDateTime(value),
   serialize: (value) => (DateTime.isDateTime(value) ? value.toISO() : value),
@@ -46,9 +75,8 @@ const dateTimeDefaults: Partial<ColumnOptions> = {
 
 const dateDefaults: Partial<ColumnOptions> = {
   prepare(value, attribute, model) {
-    if (value === null || value === undefined) return value
-    if (!DateTime.isDateTime(value) || !value.isValid) invalidValue(model, attribute, value)
-    return value.toISODate()
+    const dateTime = dateTimeToWrite(value, attribute, model, dateExpected)
+    return dateTime === undefined ? value : dateTime.toISODate()
   },
   consume(value) {
     if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))

@@ -380,7 +380,12 @@ test.group('BaseModel persistence | refresh and lockForUpdate', (group) => {
   test('refresh of a deleted row throws E_ROW_NOT_FOUND', async ({ assert }) => {
     const user = await User.create({ username: 'virk' })
     await db.from(USERS).where('id', user.id).delete()
-    await assert.rejects(() => user.refresh(), E_ROW_NOT_FOUND)
+    const error = await user.refresh().catch((caught: unknown) => caught)
+    assert.instanceOf(error, E_ROW_NOT_FOUND)
+    assert.equal(
+      (error as Error).message,
+      `"Model.refresh" failed. Unable to lookup "${USERS}" table where "id" = ${user.id}`
+    )
   })
 
   test('lockForUpdate hands a fresh copy of the row to the callback in a transaction', async ({

@@ -117,9 +117,9 @@ export class HasManyClient {
     )
   }
 
-  /** The lookup keys, always scoped to this parent's foreign key. */
+  /** The parent's foreign key, then the predicate's keys (none by default, as in Lucid). */
   protected lookupKeys(predicate?: string | string[]): string[] {
-    const keys = predicate === undefined ? [this.relatedModel.primaryKey] : [predicate].flat()
+    const keys = predicate === undefined ? [] : [predicate].flat()
     return [this.relation.foreignKey, ...keys.filter((key) => key !== this.relation.foreignKey)]
   }
 }
