@@ -25,13 +25,38 @@ function knexStatements(query: RelatedQuery | ModelQueryBuilder<any, any>) {
   return (query.knexQuery as unknown as { _statements: { grouping: string }[] })._statements
 }
 
+/** True for a knex query builder (a sub select), as opposed to a column name or a raw. */
+function isSubSelect(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && '_statements' in value
+}
+
+/**
+ * Lucid's self-join counter: how many aggregates of relations (`withCount`,
+ * `withAggregate`) the query selected so far. A self relation's sub query
+ * names its inner table after it (`adonis_temp_<n>`).
+ */
+function selfJoinCounter(query: ModelQueryBuilder<any, any>): number {
+  let count = 0
+  for (const statement of knexStatements(query) as { grouping: string; value?: unknown }[]) {
+    if (statement.grouping === 'columns' && [statement.value].flat().some(isSubSelect)) count++
+  }
+  return count
+}
+
+/** A relation's sub query, its self-join alias numbered as Lucid numbers it. */
+function relationSubQuery(query: ModelQueryBuilder<any, any>, name: string): RelatedQuery {
+  const sub = getRelationOrFail(query.model, name).subQuery(query.client)
+  // the sub queries of hasOne, hasMany and belongsTo alias a self join lazily, by this counter
+  if ('selfJoinCounter' in sub) sub.selfJoinCounter = selfJoinCounter(query)
+  return sub
+}
+
 /**
  * `has('posts')` is `EXISTS (related rows)`; `has('posts', '>=', 3)` compares
  * the count of related rows.
  */
 export function applyHas(query: ModelQueryBuilder<any, any>, name: string, options: HasOptions) {
-  const relation = getRelationOrFail(query.model, name)
-  const sub = relation.subQuery(query.client)
+  const sub = relationSubQuery(query, name)
   options.callback?.(sub)
   const knexQuery = query.knexQuery
   if (options.operator === undefined) {
@@ -48,7 +73,8 @@ export function applyHas(query: ModelQueryBuilder<any, any>, name: string, optio
   }
   // the callback may pick the aggregate (`q.sum('points')`); a count otherwise
   if (!sub.hasAggregates) sub.clearSelect().count('*')
-  const sql = `${options.not ? 'not ' : ''}(?) ${options.operator} ?`
+  // Lucid's text: `(select count(*) ...) > (?)` (knex wraps the sub query in parentheses)
+  const sql = `${options.not ? 'not ' : ''}? ${options.operator} (?)`
   const bindings = [sub.toKnex(), options.value ?? 1]
   if (options.or) knexQuery.orWhereRaw(sql, bindings)
   else knexQuery.whereRaw(sql, bindings)
@@ -72,8 +98,7 @@ export function applyWithAggregate(
   callback: ((query: RelatedQuery) => void) | undefined,
   defaultAggregate: 'count' | undefined
 ) {
-  const relation = getRelationOrFail(query.model, name)
-  const sub = relation.subQuery(query.client).clearSelect()
+  const sub = relationSubQuery(query, name).clearSelect()
   callback?.(sub)
   // the callback may pick the aggregate (`q.countDistinct('parent_id')`); a count otherwise
   if (defaultAggregate === 'count' && !sub.hasAggregates) sub.count('*')

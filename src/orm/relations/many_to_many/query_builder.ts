@@ -12,7 +12,7 @@ import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { PivotQueryMethods } from '../../../types/relations.js'
 import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
-import { addAfterUserWheres, selfJoinAlias } from '../sub_query.js'
+import { addAfterUserWheres, hasWhereClauses, selfJoinAlias } from '../sub_query.js'
 import { pivotAlias } from './pivot.js'
 import type { ManyToMany } from './relation.js'
 
@@ -284,7 +284,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
       return
     }
     // Lucid's text: where (user clauses) and (users.id = skill_user.user_id)
-    const hasUserWheres = this.knexStatements.some((statement) => statement.grouping === 'where')
+    const hasUserWheres = hasWhereClauses(this.knexQuery)
     this.wrapExistingWheres()
     addAfterUserWheres(this.knexQuery, hasUserWheres, (query) => {
       query.whereRaw('?? = ??', [
