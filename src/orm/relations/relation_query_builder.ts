@@ -13,6 +13,7 @@ import type { RelationType } from '../../types/relations.js'
 import { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import type { ModelPaginator } from '../query_builder/model_paginator.js'
 import { attributeOf, joinKey } from './keys.js'
+import { addAfterUserWheres, hasWhereClauses } from './sub_query.js'
 
 /**
  * What the query is scoped to: the related rows of some parents, a sub
@@ -150,9 +151,20 @@ export abstract class RelationQueryBuilder<
 
   /** `column = value` for one parent of `related()`, `column in (...)` otherwise. */
   protected constrainParentsOn(knexQuery: Knex.QueryBuilder, column: string, values: unknown[]) {
-    if (values.length === 1 && !this.isRelatedPreloadQuery) {
-      knexQuery.where(column, values[0] as Knex.Value)
-    } else knexQuery.whereIn(column, values as Knex.Value[])
+    const single = values.length === 1 && !this.isRelatedPreloadQuery
+    // Lucid's text: where (user clauses) and (posts.user_id = ?)
+    const afterUserWheres = knexQuery === this.knexQuery && hasWhereClauses(knexQuery)
+    addAfterUserWheres(knexQuery, afterUserWheres, (query) => {
+      if (single) query.where(column, values[0] as Knex.Value)
+      else query.whereIn(column, values as Knex.Value[])
+    })
+    // one parent has one related row at most (hasOne, belongsTo): Lucid selects it with limit 1
+    if (single && this.selectsOneRow() && this.queryAction() === 'query') knexQuery.limit(1)
+  }
+
+  /** True when a parent has one related row at most (hasOne, belongsTo). */
+  protected selectsOneRow(): boolean {
+    return false
   }
 
   /**

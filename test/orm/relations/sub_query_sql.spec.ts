@@ -8,7 +8,7 @@
 import { test } from '@japa/runner'
 import type { ModelQueryBuilder } from '../../../src/orm/query_builder/model_query_builder.js'
 import { User as Member, manyToManyGroup } from './many_to_many_fixtures.js'
-import { relationsGroup, seed, User } from './helpers.js'
+import { Profile, relationsGroup, seed, User } from './helpers.js'
 
 /** The SQL of a query without identifier quotes, the same on every dialect. */
 function sqlOf(query: { toSQL(): { sql: string } }): string {
@@ -101,6 +101,44 @@ test.group('Relation sub query SQL | hasMany, hasOne, belongsTo', (group) => {
       reports.whereRaw('adonis_temp_0.username = ?', ['dave'])
     )
     assert.deepEqual(await names(raw), [bob.username])
+  })
+})
+
+test.group('Relation query SQL | related().query()', (group) => {
+  relationsGroup(group)
+
+  test('groups the user clauses and the parent constraint apart', async ({ assert }) => {
+    const { alice } = await seed()
+    const query = alice.related('posts').query().where('title', 'a1').orWhere('title', 'b1')
+    assert.equal(
+      sqlOf(query),
+      'select * from rel_posts where (title = ? or title = ?) and (rel_posts.user_id = ?)'
+    )
+    assert.deepEqual(
+      (await query).map((post) => post.title),
+      ['a1']
+    )
+  })
+
+  test('selects the one row of a hasOne or belongsTo with limit 1, updates without', async ({
+    assert,
+  }) => {
+    const { alice, bob } = await seed()
+    assert.equal(
+      sqlOf(alice.related('profile').query()),
+      'select * from rel_profiles where rel_profiles.user_id = ? limit ?'
+    )
+    assert.equal(
+      sqlOf(bob.related('manager').query()),
+      'select * from rel_users where rel_users.id = ? limit ?'
+    )
+    assert.equal((await bob.related('manager').query().firstOrFail()).username, 'alice')
+    await alice.related('profile').query().update({ bio: 'changed' })
+    const bios = await Profile.query().orderBy('id')
+    assert.deepEqual(
+      bios.map((profile) => profile.bio),
+      ['changed', 'bob bio']
+    )
   })
 })
 

@@ -44,6 +44,10 @@ export class BelongsToQueryBuilder<
     return true
   }
 
+  protected override selectsOneRow(): boolean {
+    return true
+  }
+
   protected override relationKeyColumns(): string[] {
     return [`${this.model.table}.${this.relation.localKeyColumnName}`]
   }

@@ -58,6 +58,10 @@ export class HasManyQueryBuilder<
 export class HasOneQueryBuilder<
   Related extends LucidModel = LucidModel,
 > extends HasManyQueryBuilder<Related> {
+  protected override selectsOneRow(): boolean {
+    return true
+  }
+
   override paginate(): Promise<ModelPaginator<InstanceType<Related>>> {
     throw new E_INVALID_QUERY(
       `Cannot paginate a hasOne relationship "(${this.relation.relationName})"`
