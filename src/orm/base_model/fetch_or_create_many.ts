@@ -158,12 +158,16 @@ interface Match<Model extends LucidModel> {
   model: Instance<Model>
   row: PayloadRow
   existed: boolean
+  /** A new row whose key an earlier new row of the same call has too. */
+  repeat: boolean
 }
 
 /**
  * Matches payload rows to existing models by their lookup keys (the first
- * fetched model of a key, as in Lucid); rows with no match get a new unsaved
- * instance (one per distinct key). Input order is kept.
+ * fetched model of a key, as in Lucid); every row with no match gets a new
+ * unsaved instance of its own, as in Lucid (payload rows that share a new
+ * key are all created: with a unique index on the key, the later ones
+ * meet the first one's row instead). Input order is kept.
  */
 async function matchOrNewUp<Model extends LucidModel>(
   Model: Model,
@@ -181,16 +185,13 @@ async function matchOrNewUp<Model extends LucidModel>(
     const key = modelKey(Model, keys.attributes, model)
     if (!byKey.has(key)) byKey.set(key, model)
   }
-  const created = new Map<string, Instance<Model>>()
+  const newKeys = new Set<string>()
   return rows.map((row) => {
     const found = byKey.get(row.key)
-    if (found) return { model: found, row, existed: true }
-    let model = created.get(row.key)
-    if (!model) {
-      model = newUp(Model, row.values, { ...options, client })
-      created.set(row.key, model)
-    }
-    return { model, row, existed: false }
+    if (found) return { model: found, row, existed: true, repeat: false }
+    const repeat = newKeys.has(row.key)
+    newKeys.add(row.key)
+    return { model: newUp(Model, row.values, { ...options, client }), row, existed: false, repeat }
   })
 }
 
@@ -239,10 +240,10 @@ export async function fetchOrCreateMany<Model extends LucidModel>(
   const client = adapterOf(Model).modelConstructorClient(Model, options)
   return transactionWithRetries(client, async (trx) => {
     const matches = await matchOrNewUp(Model, keys, payload, options, trx, false)
-    // new model -> the row another caller inserted first; payload rows sharing a key share it
+    // new model -> the row inserted first under its key (by another caller, or by this call)
     const winners = new Map<Instance<Model>, Instance<Model>>()
     for (const match of inKeyOrder(matches)) {
-      if (match.model.$isPersisted || winners.has(match.model)) continue
+      if (match.model.$isPersisted) continue
       const saved = await createOrFirst(match.model, searchOf(keys, match.row), trx, 'share')
       if (saved !== match.model) winners.set(match.model, saved)
     }
@@ -270,18 +271,15 @@ export async function updateOrCreateMany<Model extends LucidModel>(
       const matches = await matchOrNewUp(Model, keys, payload, options, trx, true)
       const winners = new Map<Instance<Model>, Instance<Model>>()
       for (const match of inKeyOrder(matches)) {
-        if (!match.existed && !match.model.$isPersisted && !winners.has(match.model)) {
-          const saved = await createOrFirst(
-            match.model,
-            searchOf(keys, match.row),
-            trx,
-            owned ? 'restart' : 'update'
-          )
+        if (!match.existed && !match.model.$isPersisted) {
+          // a repeated new key can only clash with the row this call just inserted and
+          // locked: updating that row in place cannot deadlock with anyone
+          const fallback = owned && !match.repeat ? 'restart' : 'update'
+          const saved = await createOrFirst(match.model, searchOf(keys, match.row), trx, fallback)
           if (saved === match.model) continue
           winners.set(match.model, saved)
         }
         const model = winners.get(match.model) ?? match.model
-        // a repeated new key keeps its first row's values (the save is a no-op)
         if (match.existed || winners.has(match.model)) {
           model.merge(
             match.row.values as ModelValues<Instance<Model>>,

@@ -197,4 +197,47 @@ test.group('BaseModel fetchOrCreateMany and friends', (group) => {
     assert.equal(post.authorId, author.id)
     assert.lengthOf(await rowsOf(db, POSTS), 1)
   })
+
+  test('payload rows sharing a new key are each created, as in Lucid', async ({ assert }) => {
+    const author = await Author.create({ name: 'virk' })
+    const posts = await author
+      .related('posts')
+      .fetchOrCreateMany([{ title: 'first' }, { title: 'second' }])
+    assert.notEqual(posts[0].id, posts[1].id)
+    const rows = await rowsOf(db, POSTS)
+    assert.deepEqual(rows.map((row) => row.title).sort(), ['first', 'second'])
+
+    const events = await Event.updateOrCreateMany('name', [
+      { name: 'launch', code: 'A' },
+      { name: 'launch', code: 'B' },
+    ])
+    assert.notEqual(events[0].id, events[1].id)
+    assert.lengthOf(await rowsOf(db, EVENTS), 2)
+  })
+
+  test('with a unique index, payload rows sharing a new key meet the first one row', async ({
+    assert,
+  }) => {
+    await schema(db).alterTable(EVENTS, (t) => t.unique(['name']))
+    const fetched = await Event.fetchOrCreateMany('name', [
+      { name: 'launch', code: 'a' },
+      { name: 'launch', code: 'b' },
+    ])
+    assert.equal(fetched[0].id, fetched[1].id)
+    assert.equal(fetched[1].code, 'a')
+
+    const updated = await Event.updateOrCreateMany('name', [
+      { name: 'review', code: 'a' },
+      { name: 'review', code: 'b' },
+    ])
+    assert.equal(updated[0].id, updated[1].id)
+    const rows = await rowsOf(db, EVENTS)
+    assert.deepEqual(
+      rows.map((row) => [row.name, row.code]),
+      [
+        ['launch', 'a'],
+        ['review', 'b'],
+      ]
+    )
+  })
 })
