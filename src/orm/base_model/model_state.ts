@@ -1,0 +1,336 @@
+/**
+ * The instance state of every model (BaseModel extends it): attributes and
+ * originals, dirty tracking, the persisted/local/deleted flags, loaded
+ * relations, extras, sideloaded values and the transaction, fill and merge.
+ * BaseModel adds persistence, relations and serialization on top.
+ */
+import type { TransactionClientContract } from '../../types/database.js'
+import type {
+  LucidModel,
+  LucidRow,
+  ModelAdapterOptions,
+  ModelObject,
+  ModelOptions,
+  ModelValues,
+} from '../../types/model.js'
+import {
+  cloneAttributes,
+  hasNestedValues,
+  computeDirty,
+  consumeRow,
+  consumeShapedRow,
+  ensureNotDeleted,
+  initialAttributes,
+  mergeValues,
+  type RowShape,
+} from './attributes.js'
+import { guardFields } from './field_guard.js'
+import { ModelStatics } from './statics.js'
+
+/** One frozen `$options` object per connection name, shared by hydrated rows. */
+const optionsByConnection = new Map<string, ModelOptions>()
+function sharedOptions(connection: string): ModelOptions {
+  let options = optionsByConnection.get(connection)
+  if (!options) {
+    options = Object.freeze({ connection })
+    optionsByConnection.set(connection, options)
+  }
+  return options
+}
+
+/**
+ * Instance state kept under symbols, set in the constructor: it stays out of
+ * the public type (and so out of users' declaration files), and unlike
+ * #private members it works behind the field guard's Proxy (field_guard.ts).
+ */
+const flagsKey = Symbol('stratum.flags')
+const originalKey = Symbol('stratum.original')
+const rareKey = Symbol('stratum.rare')
+
+interface InstanceState {
+  [flagsKey]: number
+  [originalKey]: ModelObject | undefined
+  [rareKey]: RareState | undefined
+}
+
+function state(model: object): InstanceState {
+  return model as InstanceState
+}
+
+function hasFlag(model: object, bit: number): boolean {
+  return (state(model)[flagsKey] & bit) !== 0
+}
+
+function setFlag(model: object, bit: number, on: boolean): void {
+  const own = state(model)
+  own[flagsKey] = on ? own[flagsKey] | bit : own[flagsKey] & ~bit
+}
+
+/** Bits of an instance's flags. */
+const PERSISTED = 1
+const LOCAL = 2
+const DELETED = 4
+const FILLED = 8
+const PRISTINE = 16
+const FORCE_UPDATE = 32
+
+/** Instance state most rows never need, allocated on first use. */
+export interface RareState {
+  preloaded?: Record<string, LucidRow | LucidRow[] | null>
+  extras?: ModelObject
+  sideloaded?: ModelObject
+  trx?: TransactionClientContract
+  /** Values derived by getters through `$getAttributeFromCache`, with the attribute they came from. */
+  getterCache?: Map<string, { original: unknown; resolved: unknown }>
+}
+
+export class ModelState extends ModelStatics {
+  /* ------------------------------------------------------------------ */
+  /* Instance state                                                      */
+  /* ------------------------------------------------------------------ */
+
+  /** Column values by attribute name (a hydrated row may be adopted as they are). */
+  $attributes: ModelObject = initialAttributes()
+  /** Connection the instance uses. */
+  $options?: ModelOptions
+  /** Set by `serializeExtras = true` on a model to output `$extras` under `meta`. */
+  declare serializeExtras?: boolean | (() => ModelObject)
+
+  // Hydration speed is mostly allocation, and its cost grows with the number
+  // of fields: the booleans share one bit set, and the state most rows never
+  // need (relations, extras, sideloaded values, a transaction) one object
+  // allocated on first use. `$original` is copied lazily: a fetched row of
+  // plain values needs no copy until something writes to it.
+  constructor() {
+    super()
+    const own = state(this)
+    own[flagsKey] = LOCAL
+    own[originalKey] = undefined
+    own[rareKey] = undefined
+    // a class with column fields (`@column() points = 0`) gets a guarded instance
+    return guardFields(this, new.target)
+  }
+
+  /** True once the row exists in the database. */
+  get $isPersisted(): boolean {
+    return (state(this)[flagsKey] & PERSISTED) !== 0
+  }
+
+  set $isPersisted(value: boolean) {
+    setFlag(this, PERSISTED, value)
+  }
+
+  /** True when the instance was made here rather than fetched. */
+  get $isLocal(): boolean {
+    return (state(this)[flagsKey] & LOCAL) !== 0
+  }
+
+  set $isLocal(value: boolean) {
+    setFlag(this, LOCAL, value)
+  }
+
+  /** True once `delete()` ran: the instance is frozen. */
+  get $isDeleted(): boolean {
+    return (state(this)[flagsKey] & DELETED) !== 0
+  }
+
+  set $isDeleted(value: boolean) {
+    setFlag(this, DELETED, value)
+  }
+
+  /** Loaded relations by name. */
+  get $preloaded(): Record<string, LucidRow | LucidRow[] | null> {
+    return ((state(this)[rareKey] ??= {}).preloaded ??= {})
+  }
+
+  set $preloaded(value: Record<string, LucidRow | LucidRow[] | null>) {
+    ;(state(this)[rareKey] ??= {}).preloaded = value
+  }
+
+  /** The loaded relations, or undefined when none was loaded (no allocation). */
+  $loadedRelations(): Record<string, LucidRow | LucidRow[] | null> | undefined {
+    return state(this)[rareKey]?.preloaded
+  }
+
+  /** Values of the row that are not columns (aggregates, extra selects). */
+  get $extras(): ModelObject {
+    return ((state(this)[rareKey] ??= {}).extras ??= {})
+  }
+
+  set $extras(value: ModelObject) {
+    ;(state(this)[rareKey] ??= {}).extras = value
+  }
+
+  /** Values handed down by `query().sideload()`. */
+  get $sideloaded(): ModelObject {
+    return ((state(this)[rareKey] ??= {}).sideloaded ??= {})
+  }
+
+  set $sideloaded(value: ModelObject) {
+    ;(state(this)[rareKey] ??= {}).sideloaded = value
+  }
+
+  /** The transaction the instance runs in, until it completes. */
+  get $trx(): TransactionClientContract | undefined {
+    const trx = state(this)[rareKey]?.trx
+    if (trx && trx.isCompleted) {
+      state(this)[rareKey]!.trx = undefined
+      return undefined
+    }
+    return trx
+  }
+
+  set $trx(trx: TransactionClientContract | undefined) {
+    if (trx || state(this)[rareKey]) (state(this)[rareKey] ??= {}).trx = trx
+  }
+
+  /** Opposite of `$isPersisted`. */
+  get $isNew(): boolean {
+    return !this.$isPersisted
+  }
+
+  /** Value of the primary key. */
+  get $primaryKeyValue(): any {
+    const Model = this.constructor as LucidModel
+    const column = Model.$getColumn(Model.primaryKey)
+    return column?.hasGetter
+      ? (this as unknown as ModelObject)[Model.primaryKey]
+      : this.$attributes[Model.primaryKey]
+  }
+
+  /** Column values as last read from or written to the database. */
+  get $original(): ModelObject {
+    const own = state(this)
+    return (own[originalKey] ??= hasFlag(this, PRISTINE) ? { ...this.$attributes } : {})
+  }
+
+  set $original(value: ModelObject) {
+    state(this)[originalKey] = value
+    setFlag(this, PRISTINE, false)
+  }
+
+  /** Attributes changed since the last read or write. */
+  get $dirty(): ModelObject {
+    // untouched since hydration: nothing can differ
+    if (
+      (state(this)[flagsKey] & (PRISTINE | PERSISTED)) === (PRISTINE | PERSISTED) &&
+      !state(this)[originalKey]
+    ) {
+      return {}
+    }
+    return computeDirty(this as unknown as LucidRow, hasFlag(this, FILLED))
+  }
+
+  /** True when some attribute changed. */
+  get $isDirty(): boolean {
+    return Object.keys(this.$dirty).length > 0
+  }
+
+  /** True when any (or any of the given) attributes changed. */
+  isDirty(fields?: string | string[]): boolean {
+    const dirty = this.$dirty
+    if (fields === undefined) return Object.keys(dirty).length > 0
+    return (Array.isArray(fields) ? fields : [fields]).some((field) => field in dirty)
+  }
+
+  /** Forces the next `save()` to issue an update even when nothing changed. */
+  enableForceUpdate(): this {
+    setFlag(this, FORCE_UPDATE, true)
+    return this
+  }
+
+  /** Consumes and resets the force update flag (persistence uses it). */
+  $takeForceUpdate(): boolean {
+    const force = hasFlag(this, FORCE_UPDATE)
+    setFlag(this, FORCE_UPDATE, false)
+    return force
+  }
+
+  /** Reads an attribute. */
+  $getAttribute(key: string): any {
+    return this.$attributes[key]
+  }
+
+  /**
+   * A getter's value derived from an attribute, computed again only once the
+   * attribute changes (compared with `===`):
+   * `get tags() { return this.$getAttributeFromCache('tags', (raw) => raw.split(',')) }`.
+   */
+  $getAttributeFromCache<Value>(key: string, callback: (value: any) => Value): Value {
+    const value = this.$attributes[key]
+    const cache = ((state(this)[rareKey] ??= {}).getterCache ??= new Map())
+    const cached = cache.get(key)
+    if (cached !== undefined && cached.original === value) return cached.resolved as Value
+    const resolved = callback(value)
+    cache.set(key, { original: value, resolved })
+    return resolved
+  }
+
+  /** Writes an attribute (throws `E_MODEL_DELETED` on a deleted instance). */
+  $setAttribute(key: string, value: unknown): void {
+    if (this.$isDeleted) ensureNotDeleted(this as unknown as LucidRow)
+    // the first write after hydration snapshots the original values
+    if (state(this)[originalKey] === undefined && hasFlag(this, PRISTINE))
+      state(this)[originalKey] = { ...this.$attributes }
+    this.$attributes[key] = value
+  }
+
+  /** Copies a database row into the attributes; non-columns go to `$extras`. */
+  $consumeAdapterResult(row: ModelObject, sideloaded?: ModelObject, shape?: RowShape): void {
+    if (shape) consumeShapedRow(this as unknown as LucidRow, row, shape)
+    else consumeRow(this as unknown as LucidRow, row)
+    if (sideloaded) this.$sideloaded = sideloaded
+  }
+
+  /**
+   * Marks the current attributes as the persisted state. `nested` says
+   * whether they hold JSON values; hydration passes it when it already knows.
+   */
+  $hydrateOriginals(nested = hasNestedValues(this.$attributes)): void {
+    if (nested) {
+      // JSON values can be mutated in place: they need a deep copy now
+      state(this)[originalKey] = cloneAttributes(this.$attributes)
+      state(this)[flagsKey] &= ~(PRISTINE | FILLED)
+    } else {
+      state(this)[originalKey] = undefined
+      state(this)[flagsKey] = (state(this)[flagsKey] | PRISTINE) & ~FILLED
+    }
+  }
+
+  /** Applies adapter options: a transaction client becomes `$trx`, a connection `$options`. */
+  $setOptionsAndTrx(options?: ModelAdapterOptions): void {
+    if (!options) return
+    if (options.client?.isTransaction) this.$trx = options.client as TransactionClientContract
+    const connection = options.connection ?? options.client?.connectionName
+    if (!connection || this.$options?.connection === connection) return
+    this.$options = this.$options ? { ...this.$options, connection } : sharedOptions(connection)
+  }
+
+  /** Runs the instance's queries in this transaction. */
+  useTransaction(trx: TransactionClientContract): this {
+    this.$trx = trx
+    return this
+  }
+
+  /** Runs the instance's queries on that connection. */
+  useConnection(connection: string): this {
+    this.$options = { ...this.$options, connection }
+    return this
+  }
+
+  /** Replaces every attribute with `values`. */
+  fill(values: ModelValues<this & LucidRow>, allowExtraProperties = false): this {
+    ensureNotDeleted(this as unknown as LucidRow)
+    void this.$original // snapshot before the attributes are replaced
+    this.$attributes = {}
+    mergeValues(this as unknown as LucidRow, values as ModelObject, allowExtraProperties)
+    setFlag(this, FILLED, true)
+    return this
+  }
+
+  /** Merges `values` into the attributes (plain objects merge deeply). */
+  merge(values: ModelValues<this & LucidRow>, allowExtraProperties = false): this {
+    mergeValues(this as unknown as LucidRow, values as ModelObject, allowExtraProperties)
+    return this
+  }
+}
