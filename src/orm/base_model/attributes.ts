@@ -205,10 +205,23 @@ function consumeValue(
   key: string,
   value: unknown
 ) {
-  if (column === undefined) instance.$extras[key] = value
+  if (column === undefined) consumeExtra(instance, key, value)
   else if (column.consume) {
     instance.$attributes[column.attribute] = column.consume(value, column.attribute, instance)
   } else instance.$attributes[column.attribute] = value
+}
+
+/**
+ * A row value that is no column: a relation's name is skipped (relations are
+ * set with `$setRelated`), a property the instance defines takes the value
+ * (`postsCount: number = 0` for a `withCount` alias), the rest goes to `$extras`.
+ */
+function consumeExtra(instance: LucidRow, key: string, value: unknown) {
+  const Model = instance.constructor as LucidModel
+  if (Model.$relationsDefinitions.has(key)) return
+  if (key[0] !== '$' && Object.hasOwn(instance, key) && !forbiddenKeys.has(key)) {
+    ;(instance as unknown as ModelObject)[key] = value
+  } else instance.$extras[key] = value
 }
 
 /**

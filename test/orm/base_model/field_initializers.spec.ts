@@ -5,7 +5,7 @@ import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
 import { hasMany } from '../../../src/orm/relations/decorators.js'
 import type { HasMany } from '../../../src/types/relations.js'
-import { dropTables } from '../../helpers/database.js'
+import { DB, dropTables } from '../../helpers/database.js'
 import { createUsers, openDatabase, rowsOf, schema } from './helpers.js'
 
 const USERS = 'bm_init_users'
@@ -194,5 +194,54 @@ test.group('BaseModel | column fields with initializers', (group) => {
     assert.isFalse(types.isProxy(new Plain()))
     assert.isTrue(types.isProxy(new User()))
     assert.isTrue(types.isProxy(new User()))
+  })
+})
+
+/** A model with a plain (non-column) property and a relation, to receive extra row values. */
+class Ranked extends BaseModel {
+  static table = USERS
+  @column({ isPrimary: true }) declare id: number
+  @column() declare username: string
+  score: number = 0
+  @hasMany(() => Post, { foreignKey: 'userId' }) declare posts: HasMany<typeof Post>
+}
+
+test.group('BaseModel | row values that are no column', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = openDatabase()
+    await createUsers(db, USERS)
+    return async () => {
+      await dropTables(db, USERS)
+      await db.manager.closeAll()
+    }
+  })
+
+  test('a value named after a property of the model lands on it, as in Lucid', async ({
+    assert,
+  }) => {
+    await db.table(USERS).insert({ username: 'virk', points: 4 })
+    const [user] = await Ranked.query().select(
+      '*',
+      db.raw('points * 10 as score'),
+      db.raw('1 as extra')
+    )
+    assert.equal(Number(user.score), 40)
+    assert.notProperty(user.$extras, 'score')
+    assert.equal(Number(user.$extras.extra), 1)
+  })
+
+  test('a value named after a relation is ignored, and $-names never reach the instance', async ({
+    assert,
+  }) => {
+    await db.table(USERS).insert({ username: 'virk' })
+    const [user] = await Ranked.query().select(
+      '*',
+      db.raw('1 as posts'),
+      db.raw(`2 as ${DB === 'mysql' ? '`$extras`' : '"$extras"'}`)
+    )
+    assert.isUndefined(user.posts)
+    assert.notProperty(user.$extras, 'posts')
+    assert.equal(Number(user.$extras.$extras), 2)
   })
 })
