@@ -5,12 +5,37 @@
  * as strings (bigint, numeric) and mysql returns sums and averages as
  * DECIMAL strings, so the builders coerce those columns after running.
  */
+import type { Knex } from 'knex'
+import { E_INVALID_QUERY } from '../../errors.js'
+import { BaseChainable } from './base.js'
 import { HavingChainable } from './having.js'
-import { RawBuilder } from './static/raw.js'
+import type { RawQueryBuilder } from './raw.js'
+import type { RawBuilder } from './static/raw.js'
+import type { ReferenceBuilder } from './static/reference.js'
 
-/** Column(s) to aggregate: `'*'`, `'points'`, `'points as total'`, `{ total: 'points' }` or a raw. */
-export type AggregateColumn =
-  string | readonly string[] | Record<string, string | readonly string[]> | RawBuilder
+/**
+ * One aggregated expression: a column (`'points'`, `'points as total'`),
+ * `db.raw()`, `db.ref()`, a raw query, a sub query builder or a callback
+ * building the sub query.
+ */
+export type AggregateExpression<Self> =
+  | string
+  | RawBuilder
+  | ReferenceBuilder
+  | RawQueryBuilder
+  | Knex.Raw
+  | BaseChainable
+  | ((query: Self) => void)
+
+/** One expression, or several aggregated together (`count(a, b)`). */
+export type AggregateExpressions<Self> =
+  AggregateExpression<Self> | readonly AggregateExpression<Self>[]
+
+/** Several aggregates at once, by alias: `{ total: '*', verified: subQuery }`. */
+export type AggregateAliases<Self> = { readonly [alias: string]: AggregateExpressions<Self> }
+
+/** What an aggregate takes: expression(s), or an object of aliases to expression(s). */
+export type AggregateColumns<Self> = AggregateExpressions<Self> | AggregateAliases<Self>
 
 type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max'
 type KnexAggregate = `${AggregateFunction}` | 'countDistinct' | 'sumDistinct' | 'avgDistinct'
@@ -19,6 +44,8 @@ type KnexAggregate = `${AggregateFunction}` | 'countDistinct' | 'sumDistinct' | 
 const coercedFunctions = new Set<AggregateFunction>(['count', 'sum', 'avg'])
 const canonicalNumber = /^-?(0|[1-9]\d*)(\.\d+)?$/
 const aliasPattern = /\s+as\s+(.+)$/i
+const expected =
+  'a column name, an array of columns, a raw query, a sub query, a callback or an object of aliases'
 
 /** Turns a canonical numeric string into a number when no precision is lost on integers. */
 function toNumber(value: unknown): unknown {
@@ -50,6 +77,17 @@ export function coerceAggregates<Row>(rows: Row[], keys: AggregateKeys): Row[] {
   return rows
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value)
+  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value
+}
+
 function matchesFunction(key: string, functions: Set<AggregateFunction>): boolean {
   if (functions.size === 0) return false
   const name = key.toLowerCase()
@@ -63,38 +101,64 @@ export abstract class AggregateChainable extends HavingChainable {
   /** Aggregate columns to coerce once the query ran. */
   protected aggregateKeys: AggregateKeys = { aliases: new Set(), functions: new Set() }
 
-  protected applyAggregate(method: KnexAggregate, columns: AggregateColumn, alias?: string): this {
-    const fn = method.replace('Distinct', '') as AggregateFunction
-    const track = (name?: string) => {
-      if (!coercedFunctions.has(fn)) return
-      if (name) this.aggregateKeys.aliases.add(name)
-      else this.aggregateKeys.functions.add(fn)
-    }
+  /** Records which result column holds the aggregate, to coerce it after the query ran. */
+  private trackAggregate(fn: AggregateFunction, alias: string | undefined): void {
+    if (!coercedFunctions.has(fn)) return
+    if (alias) this.aggregateKeys.aliases.add(alias)
+    else this.aggregateKeys.functions.add(fn)
+  }
 
-    if (columns instanceof RawBuilder) {
-      track(alias)
-      const raw = this.transformStatic(columns)
-      return this.callKnex(method, alias ? { [alias]: raw } : raw)
+  /**
+   * A sub query as an aggregate's argument. knex writes it bare
+   * (`count(select ...)`), which no dialect parses: bound through a raw
+   * `?`, knex puts it in parentheses (`count((select ...))`).
+   */
+  private subQueryExpression(knexQuery: Knex.QueryBuilder): Knex.Raw {
+    return this.knexInstance().raw('?', [knexQuery])
+  }
+
+  /** One expression as knex takes it; column names go through the keys resolver. */
+  private aggregateExpression(method: string, expression: unknown, aliased: boolean): unknown {
+    if (typeof expression === 'string') {
+      return aliased ? this.resolveKey(expression.trim()) : this.resolveAliasedKey(expression)
     }
-    if (typeof columns === 'string') {
-      const resolved = this.resolveAliasedKey(columns)
-      const written = aliasPattern.exec(resolved)?.[1]
-      track(alias ?? written)
-      return this.callKnex(method, alias ? { [alias]: resolved } : resolved)
+    if (typeof expression === 'function') {
+      const knexQuery = this.client.knexQuery()
+      ;(expression as (query: BaseChainable) => void)(this.newSubQuery(knexQuery))
+      return this.subQueryExpression(knexQuery)
     }
-    if (Array.isArray(columns)) {
-      track(alias)
-      const resolved = columns.map((column: string) => this.resolveKey(column))
-      return this.callKnex(method, alias ? { [alias]: resolved } : resolved)
+    if (expression instanceof BaseChainable) return this.subQueryExpression(expression.toKnex())
+    if (expression !== null && typeof expression === 'object' && !isPlainObject(expression)) {
+      return this.transformStatic(expression)
     }
-    const resolved: Record<string, string | string[]> = {}
-    for (const [name, column] of Object.entries(columns as Record<string, string | string[]>)) {
-      track(name)
-      resolved[name] = Array.isArray(column)
-        ? column.map((one) => this.resolveKey(one))
-        : this.resolveKey(column)
+    throw new E_INVALID_QUERY(`${method}() expects ${expected}; got ${describe(expression)}`)
+  }
+
+  /** An expression or a list of them (`count(a, b)`). */
+  private aggregateExpressions(method: string, columns: unknown, aliased: boolean): unknown {
+    if (!Array.isArray(columns)) return this.aggregateExpression(method, columns, aliased)
+    if (columns.length === 0)
+      throw new E_INVALID_QUERY(`${method}() got an empty array: ${expected}`)
+    return columns.map((column: unknown) => this.aggregateExpression(method, column, true))
+  }
+
+  protected applyAggregate(method: KnexAggregate, columns: unknown, alias?: string): this {
+    const fn = method.replace('Distinct', '') as AggregateFunction
+    if (isPlainObject(columns)) {
+      const resolved: Record<string, unknown> = {}
+      for (const [name, expression] of this.columnEntries(columns, method)) {
+        this.trackAggregate(fn, name)
+        resolved[name] = this.aggregateExpressions(method, expression, true)
+      }
+      return this.callKnex(method, resolved)
     }
-    return this.callKnex(method, resolved)
+    if (alias !== undefined) {
+      this.trackAggregate(fn, alias)
+      return this.callKnex(method, { [alias]: this.aggregateExpressions(method, columns, true) })
+    }
+    const written = typeof columns === 'string' ? aliasPattern.exec(columns)?.[1] : undefined
+    this.trackAggregate(fn, written?.trim())
+    return this.callKnex(method, this.aggregateExpressions(method, columns, false))
   }
 
   /** Coerces the aggregate columns of the rows this query returned. */
@@ -102,43 +166,62 @@ export abstract class AggregateChainable extends HavingChainable {
     return coerceAggregates(rows, this.aggregateKeys)
   }
 
-  /** `count(columns)`: `count('* as total')` or `count('*', 'total')`. */
-  count(columns: AggregateColumn, alias?: string): this {
+  /**
+   * `count(columns)`: `count('* as total')`, `count('*', 'total')`,
+   * `count({ total: '*' })`, a raw query, a sub query or a callback building one.
+   */
+  count(columns: AggregateExpressions<this>, alias?: string): this
+  count(columns: AggregateAliases<this>): this
+  count(columns: unknown, alias?: string): this {
     return this.applyAggregate('count', columns, alias)
   }
 
-  /** `count(distinct columns)`. */
-  countDistinct(columns: AggregateColumn, alias?: string): this {
+  /** `count(distinct columns)`; takes what `count()` takes. */
+  countDistinct(columns: AggregateExpressions<this>, alias?: string): this
+  countDistinct(columns: AggregateAliases<this>): this
+  countDistinct(columns: unknown, alias?: string): this {
     return this.applyAggregate('countDistinct', columns, alias)
   }
 
-  /** `min(column)`; the value keeps the column's type. */
-  min(columns: AggregateColumn, alias?: string): this {
+  /** `min(column)`; the value keeps the column's type. Takes what `count()` takes. */
+  min(columns: AggregateExpressions<this>, alias?: string): this
+  min(columns: AggregateAliases<this>): this
+  min(columns: unknown, alias?: string): this {
     return this.applyAggregate('min', columns, alias)
   }
 
-  /** `max(column)`; the value keeps the column's type. */
-  max(columns: AggregateColumn, alias?: string): this {
+  /** `max(column)`; the value keeps the column's type. Takes what `count()` takes. */
+  max(columns: AggregateExpressions<this>, alias?: string): this
+  max(columns: AggregateAliases<this>): this
+  max(columns: unknown, alias?: string): this {
     return this.applyAggregate('max', columns, alias)
   }
 
-  /** `sum(column)`. */
-  sum(columns: AggregateColumn, alias?: string): this {
+  /** `sum(column)`; takes what `count()` takes. */
+  sum(columns: AggregateExpressions<this>, alias?: string): this
+  sum(columns: AggregateAliases<this>): this
+  sum(columns: unknown, alias?: string): this {
     return this.applyAggregate('sum', columns, alias)
   }
 
-  /** `sum(distinct column)`. */
-  sumDistinct(columns: AggregateColumn, alias?: string): this {
+  /** `sum(distinct column)`; takes what `count()` takes. */
+  sumDistinct(columns: AggregateExpressions<this>, alias?: string): this
+  sumDistinct(columns: AggregateAliases<this>): this
+  sumDistinct(columns: unknown, alias?: string): this {
     return this.applyAggregate('sumDistinct', columns, alias)
   }
 
-  /** `avg(column)`. */
-  avg(columns: AggregateColumn, alias?: string): this {
+  /** `avg(column)`; takes what `count()` takes. */
+  avg(columns: AggregateExpressions<this>, alias?: string): this
+  avg(columns: AggregateAliases<this>): this
+  avg(columns: unknown, alias?: string): this {
     return this.applyAggregate('avg', columns, alias)
   }
 
-  /** `avg(distinct column)`. */
-  avgDistinct(columns: AggregateColumn, alias?: string): this {
+  /** `avg(distinct column)`; takes what `count()` takes. */
+  avgDistinct(columns: AggregateExpressions<this>, alias?: string): this
+  avgDistinct(columns: AggregateAliases<this>): this
+  avgDistinct(columns: unknown, alias?: string): this {
     return this.applyAggregate('avgDistinct', columns, alias)
   }
 }

@@ -45,8 +45,13 @@ export abstract class HavingChainable extends WhereChainable {
   }
 
   protected applyHavingIn(method: string, key: ColumnKey, value: unknown): this {
-    const values = Array.isArray(value) ? this.transformList(value) : this.transformValue(value)
+    const values = Array.isArray(value) ? this.havingValues(value) : this.transformValue(value)
     return this.callKnex(method, this.transformColumn(key), values)
+  }
+
+  /** List items and between bounds as knex takes them: a sub query is inlined, not bound. */
+  private havingValues(values: readonly unknown[]): unknown[] {
+    return values.map((value) => this.transformValue(value))
   }
 
   /** `having key in (...)`. */
@@ -141,12 +146,12 @@ export abstract class HavingChainable extends WhereChainable {
 
   /** `having key between min and max`. */
   havingBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('havingBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('havingBetween', this.transformColumn(key), this.havingValues(range))
   }
 
   /** `or` variant of `havingBetween()`. */
   orHavingBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('orHavingBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('orHavingBetween', this.transformColumn(key), this.havingValues(range))
   }
 
   /** Alias of `havingBetween()`. */
@@ -156,12 +161,12 @@ export abstract class HavingChainable extends WhereChainable {
 
   /** `having key not between min and max`. */
   havingNotBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('havingNotBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('havingNotBetween', this.transformColumn(key), this.havingValues(range))
   }
 
   /** `or` variant of `havingNotBetween()`. */
   orHavingNotBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('orHavingNotBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('orHavingNotBetween', this.transformColumn(key), this.havingValues(range))
   }
 
   /** Alias of `havingNotBetween()`. */
