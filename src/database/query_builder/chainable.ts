@@ -6,13 +6,13 @@
  */
 import type { Knex } from 'knex'
 import type { DialectName } from '../../types/database.js'
-import { AggregateChainable } from './aggregates.js'
 import { BaseChainable } from './base.js'
 import type { ColumnKey } from './base.js'
 import type { RawBuilder } from './static/raw.js'
 import type { RawBindings, SubQuery } from './where.js'
 import { pageNumber, perPageNumber } from './pagination.js'
 import { ensureIdentifier } from './identifier.js'
+import { WrapExistingChainable } from './wrap_existing.js'
 
 /** A column to select: a name (`'id as userId'`), an alias map, a raw or a sub query (with `as()`). */
 export type SelectColumn =
@@ -52,7 +52,7 @@ function evaluate(condition: unknown): unknown {
   return typeof condition === 'function' ? (condition as () => unknown)() : condition
 }
 
-export abstract class Chainable extends AggregateChainable {
+export abstract class Chainable extends WrapExistingChainable {
   /** A copy of this builder that shares no mutable state with it. */
   abstract clone(): this
 
