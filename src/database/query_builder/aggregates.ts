@@ -152,7 +152,8 @@ export abstract class AggregateChainable extends HavingChainable {
       }
       return this.callKnex(method, resolved)
     }
-    if (alias !== undefined) {
+    // an empty alias is no alias, as in Lucid
+    if (alias) {
       this.trackAggregate(fn, alias)
       return this.callKnex(method, { [alias]: this.aggregateExpressions(method, columns, true) })
     }

@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import type { Database } from '../../../src/database/database.js'
 import { E_INVALID_QUERY } from '../../../src/errors.js'
 import { coerceAggregates } from '../../../src/database/query_builder/aggregates.js'
-import type { DatabaseQueryBuilder } from '../../../src/database/query_builder/database.js'
 import { createDatabase, dropTables } from '../../helpers/database.js'
 
 /** A database with qb_scores: team a (10 and 20 points) and team b (20 points). */
@@ -152,7 +151,7 @@ test.group('DatabaseQueryBuilder.aggregates | raw queries and sub queries', (gro
 
   test('a callback builds the sub query on a builder of the same kind', async ({ assert }) => {
     let received: unknown
-    const [row] = await db.from('qb_scores as s').sum((query: DatabaseQueryBuilder) => {
+    const [row] = await db.from('qb_scores as s').sum((query) => {
       received = query
       query.from('qb_scores as o').whereColumn('o.team', 's.team').count('*')
     }, 'teamRows')
