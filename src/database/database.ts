@@ -39,12 +39,21 @@ export class Database {
   /** Name of the default connection. */
   readonly primaryConnectionName: string
   /** Emits `db:query` and connection events. */
-  readonly emitter = new Emitter<DatabaseEvents>()
+  readonly emitter: Emitter<DatabaseEvents>
   /** Global transactions, by connection name (see `beginGlobalTransaction`). */
   readonly connectionGlobalTransactions = new Map<string, TransactionClient>()
   #prettyPrintListener?: (query: DatabaseEvents['db:query']) => void
 
-  constructor(readonly config: DatabaseConfig) {
+  /**
+   * Lucid's `new Database(config, logger, emitter)` works too: the logger is not used (Stratum
+   * logs nothing), the emitter, when given, receives the events instead of a new one.
+   */
+  constructor(
+    readonly config: DatabaseConfig,
+    _logger?: unknown,
+    emitter: Emitter<DatabaseEvents> = new Emitter<DatabaseEvents>()
+  ) {
+    this.emitter = emitter
     this.manager = new ConnectionManager(this.emitter)
     this.primaryConnectionName = config.connection
     for (const [name, connectionConfig] of Object.entries(config.connections)) {

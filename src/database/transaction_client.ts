@@ -21,10 +21,8 @@ type AfterHook = () => void | Promise<void>
 export class TransactionClient extends BaseClient implements TransactionClientContract {
   readonly isTransaction = true as const
   readonly mode = 'dual' as const
-  #listeners: Record<TransactionEvent, { handler: EventHandler; once: boolean }[]> = {
-    commit: [],
-    rollback: [],
-  }
+  /** A transaction ends once: every listener runs at most once, then all are dropped. */
+  #listeners: Record<TransactionEvent, EventHandler[]> = { commit: [], rollback: [] }
   #afterHooks: Record<TransactionEvent, AfterHook[]> = { commit: [], rollback: [] }
 
   constructor(
@@ -122,13 +120,13 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
 
   /** Listens to this transaction's commit or rollback. */
   on(event: TransactionEvent, handler: EventHandler): this {
-    this.#listeners[event].push({ handler, once: false })
+    this.#listeners[event].push(handler)
     return this
   }
 
   /** Listens to this transaction's commit or rollback, once. */
   once(event: TransactionEvent, handler: EventHandler): this {
-    this.#listeners[event].push({ handler, once: true })
+    this.#listeners[event].push(handler)
     return this
   }
 
@@ -138,10 +136,22 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
     return this
   }
 
+  /** Stops listening to this transaction's commit or rollback. */
+  off(event: TransactionEvent, handler: EventHandler): this {
+    this.#listeners[event] = this.#listeners[event].filter((listener) => listener !== handler)
+    return this
+  }
+
+  /** How many handlers listen to `event` (none once the transaction has ended). */
+  listenerCount(event: TransactionEvent): number {
+    return this.#listeners[event].length
+  }
+
+  /** Runs the handlers of `event`; the transaction has ended, so every listener is dropped. */
   #emit(event: TransactionEvent) {
     const listeners = this.#listeners[event]
-    this.#listeners[event] = listeners.filter((listener) => !listener.once)
-    for (const listener of listeners) listener.handler(this)
+    this.#listeners = { commit: [], rollback: [] }
+    for (const listener of listeners) listener(this)
   }
 
   /** Takes a released savepoint's hooks: they now wait for this transaction. */

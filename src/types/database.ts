@@ -119,8 +119,10 @@ export interface QueryEvent {
 /** Events emitted by `Database`. */
 export interface DatabaseEvents {
   'db:query': QueryEvent
-  'db:connection:connect': { connection: string }
-  'db:connection:disconnect': { connection: string }
+  /** `name` repeats `connection` for listeners written for Lucid, which get the Connection. */
+  'db:connection:connect': { connection: string; name: string }
+  /** `name` repeats `connection`, as for `db:connection:connect`. */
+  'db:connection:disconnect': { connection: string; name: string }
   'db:connection:error': { connection: string; error: Error }
 }
 
@@ -129,6 +131,8 @@ export interface DialectContract {
   readonly name: DialectName
   /** `INSERT ... RETURNING` is available. */
   readonly supportsReturning: boolean
+  /** Lucid's name for `supportsReturning`. */
+  readonly supportsReturningStatement: boolean
   /** Session level advisory locks are available. */
   readonly supportsAdvisoryLocks: boolean
   /** Most bindings one statement may carry. */
@@ -199,6 +203,8 @@ export interface TransactionClientContract extends QueryClientContract {
   rollback(): Promise<void>
   on(event: 'commit' | 'rollback', handler: (trx: TransactionClientContract) => void): this
   once(event: 'commit' | 'rollback', handler: (trx: TransactionClientContract) => void): this
+  off(event: 'commit' | 'rollback', handler: (trx: TransactionClientContract) => void): this
+  listenerCount(event: 'commit' | 'rollback'): number
   /** Runs `handler` after the outermost transaction commits (or after this one rolls back). */
   after(event: 'commit' | 'rollback', handler: () => void | Promise<void>): this
 }

@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import { defineConfig, errors } from '../../src/index.js'
 import { Database } from '../../src/database/database.js'
 import { QueryClient } from '../../src/database/query_client.js'
+import { Emitter } from '../../src/database/emitter.js'
+import type { DatabaseEvents } from '../../src/types/database.js'
 import {
   connectionConfig,
   createDatabase,
@@ -48,6 +50,24 @@ test.group('Database connections', (group) => {
     assert.isFalse(db.manager.isConnected('primary'))
     db.connection()
     assert.isTrue(db.manager.isConnected('primary'))
+  })
+
+  test('takes Lucid`s (config, logger, emitter): the emitter gets the events, with the name', async ({
+    assert,
+  }) => {
+    const emitter = new Emitter<DatabaseEvents>()
+    const lucidStyle = new Database(
+      { connection: 'primary', connections: { primary: connectionConfig() } },
+      undefined,
+      emitter
+    )
+    const seen: string[] = []
+    emitter.on('db:connection:connect', (event) => seen.push(`connect ${event.name}`))
+    emitter.on('db:connection:disconnect', (event) => seen.push(`disconnect ${event.connection}`))
+    assert.strictEqual(lucidStyle.emitter, emitter)
+    lucidStyle.connection()
+    await lucidStyle.manager.closeAll()
+    assert.deepEqual(seen, ['connect primary', 'disconnect primary'])
   })
 
   test('returns a query client in dual mode by default and honours the mode option', ({

@@ -91,6 +91,16 @@ test.group('Read/write replicas', (group) => {
     await assert.rejects(() => reader.table('rw_items').insert({ host: 'nope' }), /read mode/)
   })
 
+  test('read mode runs raw queries on a read host', async ({ assert }) => {
+    const reader = db.connection('app', { mode: 'read' })
+    const result = await reader.rawQuery('select host from rw_items')
+    const rows = DB === 'pg' ? result.rows : DB === 'mysql' ? result[0] : result
+    assert.oneOf(rows[0].host, [hosts[1], hosts[2]])
+    const dual = await db.rawQuery('select host from rw_items')
+    const dualRows = DB === 'pg' ? dual.rows : DB === 'mysql' ? dual[0] : dual
+    assert.equal(dualRows[0].host, hosts[0])
+  })
+
   test('transactions run on the write host', async ({ assert }) => {
     const host = await db.transaction(async (trx) => {
       const row = await trx.from('rw_items').select('host').first()

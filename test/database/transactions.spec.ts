@@ -108,6 +108,28 @@ test.group('Transactions', (group) => {
     assert.deepEqual(seen, ['commit', 'commit-once', 'rollback'])
   })
 
+  test('an ended transaction drops its listeners; off() removes one', async ({ assert }) => {
+    const seen: string[] = []
+    const trx = await db.transaction()
+    const onCommit = () => seen.push('removed')
+    trx.on('commit', onCommit).on('commit', () => seen.push('commit'))
+    trx.on('rollback', () => seen.push('rollback'))
+    trx.off('commit', onCommit)
+    assert.equal(trx.listenerCount('commit'), 1)
+    assert.equal(trx.listenerCount('rollback'), 1)
+    await trx.commit()
+    assert.deepEqual(seen, ['commit'])
+    assert.equal(trx.listenerCount('commit'), 0)
+    assert.equal(trx.listenerCount('rollback'), 0)
+
+    const other = await db.transaction()
+    other.on('commit', () => seen.push('never')).on('rollback', () => seen.push('rollback'))
+    await other.rollback()
+    assert.deepEqual(seen, ['commit', 'rollback'])
+    assert.equal(other.listenerCount('commit'), 0)
+    assert.equal(other.listenerCount('rollback'), 0)
+  })
+
   test('after(commit) hooks of a savepoint wait for the outermost commit', async ({ assert }) => {
     const seen: string[] = []
     const trx = await db.transaction()

@@ -43,7 +43,7 @@ export class ConnectionManager {
     const connection = new Connection(node.name, node.config)
     connection.onConnect = () => {
       node.state = 'open'
-      this.emitter.emit('db:connection:connect', { connection: node.name })
+      this.emitter.emit('db:connection:connect', { connection: node.name, name: node.name })
     }
     return connection
   }
@@ -88,7 +88,7 @@ export class ConnectionManager {
     }
     if (connection && wasOpen) {
       await connection.disconnect()
-      this.emitter.emit('db:connection:disconnect', { connection: name })
+      this.emitter.emit('db:connection:disconnect', { connection: name, name })
     }
   }
 

@@ -68,6 +68,7 @@ async function withoutForeignKeyChecks(
 export const mysqlDialect: DialectContract = {
   name: 'mysql',
   supportsReturning: false,
+  supportsReturningStatement: false,
   supportsAdvisoryLocks: true,
   maxBindings: 65535,
   dateTimeFormat: 'yyyy-MM-dd HH:mm:ss',

@@ -61,6 +61,7 @@ function isNulError(error: PgError & { message?: string }): boolean {
 export const postgresDialect: DialectContract = {
   name: 'postgres',
   supportsReturning: true,
+  supportsReturningStatement: true,
   supportsAdvisoryLocks: true,
   maxBindings: 65535,
   dateTimeFormat: "yyyy-MM-dd'T'HH:mm:ss.SSSZZ",

@@ -15,6 +15,7 @@ function parseColumns(message: string): { table?: string; columns?: string[] } {
 export const sqliteDialect: DialectContract = {
   name: 'sqlite',
   supportsReturning: true,
+  supportsReturningStatement: true,
   supportsAdvisoryLocks: false,
   // better-sqlite3 is built with SQLITE_MAX_VARIABLE_NUMBER = 32766
   maxBindings: 32766,

@@ -40,6 +40,7 @@ export type MatchBlock<Self> =
 
 type JoinMethod =
   | 'join'
+  | 'crossJoin'
   | 'innerJoin'
   | 'leftJoin'
   | 'leftOuterJoin'
@@ -186,9 +187,15 @@ export abstract class Chainable extends WrapExistingChainable {
     return this.applyJoin('fullOuterJoin', table, first, operator, second)
   }
 
-  /** `cross join`. */
-  crossJoin(table: JoinTable): this {
-    return this.callKnex('crossJoin', this.transformSource(table))
+  /** `cross join`, with an optional `on` condition taken as `join()` takes it (MySQL and SQLite). */
+  crossJoin(
+    table: JoinTable,
+    first?: JoinCondition,
+    operator?: string,
+    second?: string | RawBuilder
+  ): this {
+    if (first === undefined) return this.callKnex('crossJoin', this.transformSource(table))
+    return this.applyJoin('crossJoin', table, first, operator, second)
   }
 
   /** A raw join: `joinRaw('natural join posts')`. */

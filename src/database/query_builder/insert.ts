@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { ensureEncodable } from '../encodable.js'
+import { RawQueryBuilder } from './raw.js'
 import { RunnableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
@@ -25,7 +26,7 @@ export class InsertQueryBuilder<
   Row = Record<string, any>,
   Result = InsertResult,
 > extends RunnableQuery<Knex.QueryBuilder, Result> {
-  /** Turns `db.raw()`/`db.ref()` values of a row into knex objects (rows without any pass as they are). */
+  /** Turns `db.raw()`/`db.ref()`/`db.rawQuery()` values of a row into knex objects (rows without any pass as they are). */
   #transformRow(row: Record<string, unknown>): Record<string, unknown> {
     let values: Record<string, unknown> | undefined
     const dialect = this.client.dialect.name
@@ -35,6 +36,9 @@ export class InsertQueryBuilder<
       else if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
         values ??= { ...row }
         values[key] = value.toKnex(this.client.getWriteClient())
+      } else if (value instanceof RawQueryBuilder) {
+        values ??= { ...row }
+        values[key] = value.toKnex()
       }
     }
     return values ?? row

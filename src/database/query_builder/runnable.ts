@@ -61,10 +61,15 @@ export abstract class RunnableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
     return this.knexQuery.toQuery()
   }
 
-  /** Runs the query on the write host. */
+  /** True when the query goes to the write host: always, unless a subclass says otherwise. */
+  protected runsOnWriteHost(): boolean {
+    return true
+  }
+
+  /** Runs the query on the write host (see `runsOnWriteHost`). */
   exec(): Promise<Result> {
     return runQuery<Result>(this.client, this.knexQuery, {
-      write: true,
+      write: this.runsOnWriteHost(),
       debug: this.debugQueries,
       reporterData: this.customReporterData,
     })

@@ -1,333 +1,61 @@
 /**
- * The where family of the chainable builders, with Lucid's `or*`, `and*`
- * and `*Not*` variants. Every variant goes through one helper per family,
- * so the value conversions (raw, ref, sub query, callback) are the same.
+ * The where family of the chainable builders: the clauses on columns,
+ * lists, sub queries and raw SQL (`where_basic.ts`), plus the pattern
+ * (`whereLike`, `whereILike`) and JSON (`whereJson*`) clauses, each with
+ * Lucid's `or*`, `and*` and `*Not*` variants.
  */
-import type { Knex } from 'knex'
 import { BaseChainable } from './base.js'
-import { longListClause } from './long_lists.js'
-import type { ColumnKey, QueryValue, ValueOrCallback } from './base.js'
-import type { RawBuilder } from './static/raw.js'
+import type { ColumnKey, QueryValue } from './base.js'
+import { BasicWhereChainable } from './where_basic.js'
+import type { Where } from './where_basic.js'
 
-/** Arguments of `where()`: a group callback, an object, a raw, `key, value` or `key, op, value`. */
-export type WhereArgs<Self> =
-  | [callback: (query: Self) => void]
-  | [clause: Record<string, QueryValue>]
-  | [raw: RawBuilder | Knex.Raw]
-  | [key: ColumnKey, value: ValueOrCallback<Self>]
-  | [key: ColumnKey, operator: string, value: ValueOrCallback<Self>]
+export type {
+  ListOrSubQuery,
+  RawBindings,
+  SubQuery,
+  Where,
+  WhereArgs,
+  WhereColumnArgs,
+} from './where_basic.js'
 
-/** Arguments of `whereColumn()`: `column, other` or `column, op, other`. */
-export type WhereColumnArgs =
-  [column: string, other: string] | [column: string, operator: string, other: string]
+type JsonKind = 'object' | 'superset' | 'subset'
 
-/** A list of values, a sub query builder, a raw or a callback building the sub query. */
-export type ListOrSubQuery<Self> = readonly unknown[] | object | ((query: Self) => void)
-
-/** A sub query given as builder, raw or callback. */
-export type SubQuery<Self> = object | ((query: Self) => void)
-
-/** Bindings of a raw SQL fragment. */
-export type RawBindings = readonly unknown[] | Record<string, unknown>
-
-type Where = 'where' | 'orWhere' | 'whereNot' | 'orWhereNot'
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
+/** knex's method for each JSON clause kind and where variant. */
+const knexJsonMethods: Record<JsonKind, Record<Where, string>> = {
+  object: {
+    where: 'whereJsonObject',
+    orWhere: 'orWhereJsonObject',
+    whereNot: 'whereNotJsonObject',
+    orWhereNot: 'orWhereNotJsonObject',
+  },
+  superset: {
+    where: 'whereJsonSupersetOf',
+    orWhere: 'orWhereJsonSupersetOf',
+    whereNot: 'whereJsonNotSupersetOf',
+    orWhereNot: 'orWhereJsonNotSupersetOf',
+  },
+  subset: {
+    where: 'whereJsonSubsetOf',
+    orWhere: 'orWhereJsonSubsetOf',
+    whereNot: 'whereJsonNotSubsetOf',
+    orWhereNot: 'orWhereJsonNotSubsetOf',
+  },
 }
 
-/**
- * JSON equality on SQLite, whatever the key order: both documents have as
- * many nodes, and every node of the column has a twin (same path, type and
- * scalar value) in the given document.
- */
-const sqliteJsonEquals =
-  '((select count(*) from json_tree(??)) = (select count(*) from json_tree(?)) and not exists ' +
-  '(select 1 from json_tree(??) as stratum_a where not exists (select 1 from json_tree(?) as stratum_b ' +
-  'where stratum_b.fullkey = stratum_a.fullkey and stratum_b.type = stratum_a.type and stratum_b.atom is stratum_a.atom)))'
-
-/** LIKE pattern to GLOB pattern: `%` -> `*`, `_` -> `?`, GLOB's own wildcards escaped. */
-function likeToGlob(pattern: string): string {
-  let glob = ''
-  for (const char of pattern) {
-    if (char === '%') glob += '*'
-    else if (char === '_') glob += '?'
-    else if (char === '*' || char === '?' || char === '[') glob += `[${char}]`
-    else glob += char
-  }
-  return glob
+/** A JSON document given as data, not as a sub query, callback, raw or ref. */
+function isJsonDocument(value: unknown): boolean {
+  if (value === null || typeof value === 'function') return false
+  if (typeof value !== 'object') return true
+  return !(value instanceof BaseChainable) && !('toKnex' in value) && !('toSQL' in value)
 }
 
-export abstract class WhereChainable extends BaseChainable {
-  protected applyWhere(method: Where, args: readonly unknown[]): this {
-    if (args.length === 1) {
-      const [clause] = args
-      if (typeof clause === 'function')
-        return this.callKnex(method, this.wrapCallback(clause as never))
-      if (isPlainObject(clause)) {
-        const resolved: Record<string, unknown> = {}
-        for (const [key, value] of this.columnEntries(clause, method)) {
-          resolved[this.resolveKey(key)] = this.transformValue(value)
-        }
-        return this.callKnex(method, resolved)
-      }
-      return this.callKnex(method, this.transformStatic(clause))
-    }
-    // `where(key, 'in', list)` takes the whereIn path, long lists included
-    const operator = args.length === 3 && typeof args[1] === 'string' ? args[1].toLowerCase() : ''
-    if (
-      (operator === 'in' || operator === 'not in') &&
-      (method === 'where' || method === 'orWhere')
-    ) {
-      const not = operator === 'not in' ? 'Not' : ''
-      const inMethod = method === 'where' ? `where${not}In` : `orWhere${not}In`
-      return this.applyWhereIn(inMethod, args[0] as ColumnKey, args[2])
-    }
-    const column = this.transformColumn(args[0] as ColumnKey)
-    if (args.length === 2) return this.callKnex(method, column, this.transformValue(args[1]))
-    return this.callKnex(method, column, args[1], this.transformValue(args[2]))
-  }
-
-  /** Adds a where clause: `where('id', 1)`, `where('age', '>', 18)`, `where({ id: 1 })`, `where((q) => ...)`. */
-  where(...args: WhereArgs<this>): this {
-    return this.applyWhere('where', args)
-  }
-
-  /** `or` variant of `where()`. */
-  orWhere(...args: WhereArgs<this>): this {
-    return this.applyWhere('orWhere', args)
-  }
-
-  /** Alias of `where()`. */
-  andWhere(...args: WhereArgs<this>): this {
-    return this.applyWhere('where', args)
-  }
-
-  /** Adds a negated where clause: `where not (...)`. */
-  whereNot(...args: WhereArgs<this>): this {
-    return this.applyWhere('whereNot', args)
-  }
-
-  /** `or` variant of `whereNot()`. */
-  orWhereNot(...args: WhereArgs<this>): this {
-    return this.applyWhere('orWhereNot', args)
-  }
-
-  /** Alias of `whereNot()`. */
-  andWhereNot(...args: WhereArgs<this>): this {
-    return this.applyWhere('whereNot', args)
-  }
-
-  protected applyWhereColumn(method: Where, args: readonly string[]): this {
-    const other = args[args.length - 1]
-    const ref = this.knexInstance().ref(this.resolveKey(other))
-    const rest = args.length === 3 ? [args[0], args[1], ref] : [args[0], ref]
-    return this.applyWhere(method, rest)
-  }
-
-  /** Compares two columns: `whereColumn('updated_at', '>', 'created_at')`. */
-  whereColumn(...args: WhereColumnArgs): this {
-    return this.applyWhereColumn('where', args)
-  }
-
-  /** `or` variant of `whereColumn()`. */
-  orWhereColumn(...args: WhereColumnArgs): this {
-    return this.applyWhereColumn('orWhere', args)
-  }
-
-  /** Alias of `whereColumn()`. */
-  andWhereColumn(...args: WhereColumnArgs): this {
-    return this.applyWhereColumn('where', args)
-  }
-
-  /** Negated `whereColumn()`. */
-  whereNotColumn(...args: WhereColumnArgs): this {
-    return this.applyWhereColumn('whereNot', args)
-  }
-
-  /** `or` variant of `whereNotColumn()`. */
-  orWhereNotColumn(...args: WhereColumnArgs): this {
-    return this.applyWhereColumn('orWhereNot', args)
-  }
-
-  /** Alias of `whereNotColumn()`. */
-  andWhereNotColumn(...args: WhereColumnArgs): this {
-    return this.applyWhereColumn('whereNot', args)
-  }
-
-  protected applyWhereIn(method: string, key: ColumnKey | readonly string[], value: unknown): this {
-    const column = Array.isArray(key)
-      ? key.map((one: string) => this.resolveKey(one))
-      : this.transformColumn(key as ColumnKey)
-    if (!Array.isArray(value)) return this.callKnex(method, column, this.transformValue(value))
-    const values = value.map((one) =>
-      Array.isArray(one) ? this.transformList(one) : this.transformStatic(one)
-    )
-    // long lists go as one binding where the dialect caps bindings per statement
-    const not = method.includes('Not')
-    const clause = longListClause(this.knexInstance(), this.client.dialect, column, values, not)
-    if (clause) return this.callKnex(method.startsWith('or') ? 'orWhere' : 'where', clause)
-    return this.callKnex(method, column, values)
-  }
-
-  /** `key in (...)` from a list, a sub query or a callback; `whereIn(['a', 'b'], [[1, 2]])` for tuples. */
-  whereIn(key: ColumnKey | readonly string[], values: ListOrSubQuery<this>): this {
-    return this.applyWhereIn('whereIn', key, values)
-  }
-
-  /** `or` variant of `whereIn()`. */
-  orWhereIn(key: ColumnKey | readonly string[], values: ListOrSubQuery<this>): this {
-    return this.applyWhereIn('orWhereIn', key, values)
-  }
-
-  /** Alias of `whereIn()`. */
-  andWhereIn(key: ColumnKey | readonly string[], values: ListOrSubQuery<this>): this {
-    return this.applyWhereIn('whereIn', key, values)
-  }
-
-  /** `key not in (...)`. */
-  whereNotIn(key: ColumnKey | readonly string[], values: ListOrSubQuery<this>): this {
-    return this.applyWhereIn('whereNotIn', key, values)
-  }
-
-  /** `or` variant of `whereNotIn()`. */
-  orWhereNotIn(key: ColumnKey | readonly string[], values: ListOrSubQuery<this>): this {
-    return this.applyWhereIn('orWhereNotIn', key, values)
-  }
-
-  /** Alias of `whereNotIn()`. */
-  andWhereNotIn(key: ColumnKey | readonly string[], values: ListOrSubQuery<this>): this {
-    return this.applyWhereIn('whereNotIn', key, values)
-  }
-
-  /** `key is null`. */
-  whereNull(key: ColumnKey): this {
-    return this.callKnex('whereNull', this.transformColumn(key))
-  }
-
-  /** `or` variant of `whereNull()`. */
-  orWhereNull(key: ColumnKey): this {
-    return this.callKnex('orWhereNull', this.transformColumn(key))
-  }
-
-  /** Alias of `whereNull()`. */
-  andWhereNull(key: ColumnKey): this {
-    return this.whereNull(key)
-  }
-
-  /** `key is not null`. */
-  whereNotNull(key: ColumnKey): this {
-    return this.callKnex('whereNotNull', this.transformColumn(key))
-  }
-
-  /** `or` variant of `whereNotNull()`. */
-  orWhereNotNull(key: ColumnKey): this {
-    return this.callKnex('orWhereNotNull', this.transformColumn(key))
-  }
-
-  /** Alias of `whereNotNull()`. */
-  andWhereNotNull(key: ColumnKey): this {
-    return this.whereNotNull(key)
-  }
-
-  /** `exists (sub query)`, from a callback, a builder or a raw. */
-  whereExists(subQuery: SubQuery<this>): this {
-    return this.callKnex('whereExists', this.transformValue(subQuery))
-  }
-
-  /** `or` variant of `whereExists()`. */
-  orWhereExists(subQuery: SubQuery<this>): this {
-    return this.callKnex('orWhereExists', this.transformValue(subQuery))
-  }
-
-  /** Alias of `whereExists()`. */
-  andWhereExists(subQuery: SubQuery<this>): this {
-    return this.whereExists(subQuery)
-  }
-
-  /** `not exists (sub query)`. */
-  whereNotExists(subQuery: SubQuery<this>): this {
-    return this.callKnex('whereNotExists', this.transformValue(subQuery))
-  }
-
-  /** `or` variant of `whereNotExists()`. */
-  orWhereNotExists(subQuery: SubQuery<this>): this {
-    return this.callKnex('orWhereNotExists', this.transformValue(subQuery))
-  }
-
-  /** Alias of `whereNotExists()`. */
-  andWhereNotExists(subQuery: SubQuery<this>): this {
-    return this.whereNotExists(subQuery)
-  }
-
-  /** `key between min and max`. */
-  whereBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('whereBetween', this.transformColumn(key), this.transformList(range))
-  }
-
-  /** `or` variant of `whereBetween()`. */
-  orWhereBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('orWhereBetween', this.transformColumn(key), this.transformList(range))
-  }
-
-  /** Alias of `whereBetween()`. */
-  andWhereBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.whereBetween(key, range)
-  }
-
-  /** `key not between min and max`. */
-  whereNotBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('whereNotBetween', this.transformColumn(key), this.transformList(range))
-  }
-
-  /** `or` variant of `whereNotBetween()`. */
-  orWhereNotBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('orWhereNotBetween', this.transformColumn(key), this.transformList(range))
-  }
-
-  /** Alias of `whereNotBetween()`. */
-  andWhereNotBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.whereNotBetween(key, range)
-  }
-
-  protected applyRaw(method: string, sql: string | RawBuilder, bindings?: RawBindings): this {
-    if (typeof sql !== 'string') return this.callKnex(method, this.transformStatic(sql))
-    if (bindings === undefined) return this.callKnex(method, sql)
-    const values = Array.isArray(bindings) ? this.transformList(bindings) : bindings
-    return this.callKnex(method, sql, values)
-  }
-
-  /** A raw where clause: `whereRaw('age > ?', [18])`. */
-  whereRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
-    return this.applyRaw('whereRaw', sql, bindings)
-  }
-
-  /** `or` variant of `whereRaw()`. */
-  orWhereRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
-    return this.applyRaw('orWhereRaw', sql, bindings)
-  }
-
-  /** Alias of `whereRaw()`. */
-  andWhereRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
-    return this.whereRaw(sql, bindings)
-  }
-
+export abstract class WhereChainable extends BasicWhereChainable {
   protected applyLike(bool: 'and' | 'or', key: ColumnKey, value: QueryValue): this {
-    const method = bool === 'or' ? 'orWhere' : 'where'
     const column = this.transformColumn(key)
-    // SQLite's LIKE ignores case and knex's mysql LIKE adds a collation MariaDB refuses on utf8mb4
-    if (typeof column === 'string' && typeof value === 'string') {
-      if (this.dialectName === 'sqlite') {
-        return this.callKnex(
-          method,
-          this.knexInstance().raw('?? glob ?', [column, likeToGlob(value)])
-        )
-      }
-      if (this.dialectName === 'mysql') {
-        return this.callKnex(method, this.knexInstance().raw('?? like binary ?', [column, value]))
-      }
+    // knex's mysql LIKE adds `COLLATE utf8_bin`, which MariaDB refuses on utf8mb4 columns
+    if (this.dialectName === 'mysql' && typeof column === 'string' && typeof value === 'string') {
+      const raw = this.knexInstance().raw('?? like binary ?', [column, value])
+      return this.callKnex(bool === 'or' ? 'orWhere' : 'where', raw)
     }
     return this.callKnex(
       bool === 'or' ? 'orWhereLike' : 'whereLike',
@@ -336,7 +64,10 @@ export abstract class WhereChainable extends BaseChainable {
     )
   }
 
-  /** Case sensitive `like` on every dialect: `whereLike('username', 'vir%')`. */
+  /**
+   * `like`, as Lucid compiles it: case sensitive on pg and MySQL, case
+   * insensitive for ASCII letters on SQLite (its `like` ignores case).
+   */
   whereLike(key: ColumnKey, value: QueryValue): this {
     return this.applyLike('and', key, value)
   }
@@ -366,138 +97,119 @@ export abstract class WhereChainable extends BaseChainable {
     return this.whereILike(key, value)
   }
 
-  protected applyJson(
-    kind: 'object' | 'superset' | 'subset',
-    method: Where,
-    key: string,
-    value: unknown
-  ): this {
+  protected applyJson(kind: JsonKind, method: Where, key: string, value: unknown): this {
     const column = this.resolveKey(key)
-    const knex = this.knexInstance()
-    if (kind === 'object' && this.dialectName !== 'postgres') {
-      // knex compares text on sqlite and tests containment on mysql: both differ from pg's jsonb equality
-      const json = JSON.stringify(value)
-      const raw =
-        this.dialectName === 'sqlite'
-          ? knex.raw(sqliteJsonEquals, [column, json, column, json])
-          : knex.raw('(json_contains(??, ?) and json_contains(?, ??))', [
-              column,
-              json,
-              json,
-              column,
-            ])
-      return this.callKnex(method, raw)
-    }
     if (kind !== 'object') {
       this.ensureDialect(`whereJson${kind === 'superset' ? 'Superset' : 'Subset'}`, [
         'postgres',
         'mysql',
       ])
     }
-    const knexMethod = {
-      object: 'whereJsonObject',
-      superset: 'whereJsonSupersetOf',
-      subset: 'whereJsonSubsetOf',
-    }[kind]
-    const jsonValue = this.transformStatic(value)
-    if (method === 'where') return this.callKnex(knexMethod, column, jsonValue)
-    if (method === 'orWhere') return this.callKnex(`orW${knexMethod.slice(1)}`, column, jsonValue)
-    // knex lacks the not variants of some of these: a negated group keeps the logic right
-    return this.callKnex(method, (query: Knex.QueryBuilder) => {
-      ;(query as unknown as Record<string, (...args: unknown[]) => unknown>)[knexMethod](
+    if (kind === 'object' && this.dialectName === 'mysql' && isJsonDocument(value)) {
+      // knex's mysql whereJsonObject is `json_contains(column, value)`, a containment test:
+      // containment both ways is equality (arrays compare as sets)
+      const json = JSON.stringify(value)
+      const raw = this.knexInstance().raw('(json_contains(??, ?) and json_contains(?, ??))', [
         column,
-        jsonValue
-      )
-    })
+        json,
+        json,
+        column,
+      ])
+      return this.callKnex(method, raw)
+    }
+    return this.callKnex(knexJsonMethods[kind][method], column, this.transformValue(value))
   }
 
-  /** The JSON column equals `value` (use `jsonb` columns on pg). */
-  whereJson(key: string, value: QueryValue): this {
+  /**
+   * The JSON column equals `value`: `column = ?` as Lucid compiles it (jsonb equality on pg,
+   * text equality on SQLite); a callback or query builder value compares with a sub query.
+   */
+  whereJson(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('object', 'where', key, value)
   }
 
   /** `or` variant of `whereJson()`. */
-  orWhereJson(key: string, value: QueryValue): this {
+  orWhereJson(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('object', 'orWhere', key, value)
   }
 
   /** Alias of `whereJson()`. */
-  andWhereJson(key: string, value: QueryValue): this {
+  andWhereJson(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.whereJson(key, value)
   }
 
   /** The JSON column does not equal `value`. */
-  whereNotJson(key: string, value: QueryValue): this {
+  whereNotJson(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('object', 'whereNot', key, value)
   }
 
   /** `or` variant of `whereNotJson()`. */
-  orWhereNotJson(key: string, value: QueryValue): this {
+  orWhereNotJson(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('object', 'orWhereNot', key, value)
   }
 
   /** Alias of `whereNotJson()`. */
-  andWhereNotJson(key: string, value: QueryValue): this {
+  andWhereNotJson(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.whereNotJson(key, value)
   }
 
   /** The JSON column contains `value` (pg `@>`, mysql `json_contains`; not on sqlite). */
-  whereJsonSuperset(key: string, value: QueryValue): this {
+  whereJsonSuperset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('superset', 'where', key, value)
   }
 
   /** `or` variant of `whereJsonSuperset()`. */
-  orWhereJsonSuperset(key: string, value: QueryValue): this {
+  orWhereJsonSuperset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('superset', 'orWhere', key, value)
   }
 
   /** Alias of `whereJsonSuperset()`. */
-  andWhereJsonSuperset(key: string, value: QueryValue): this {
+  andWhereJsonSuperset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.whereJsonSuperset(key, value)
   }
 
   /** Negated `whereJsonSuperset()`. */
-  whereNotJsonSuperset(key: string, value: QueryValue): this {
+  whereNotJsonSuperset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('superset', 'whereNot', key, value)
   }
 
   /** `or` variant of `whereNotJsonSuperset()`. */
-  orWhereNotJsonSuperset(key: string, value: QueryValue): this {
+  orWhereNotJsonSuperset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('superset', 'orWhereNot', key, value)
   }
 
   /** Alias of `whereNotJsonSuperset()`. */
-  andWhereNotJsonSuperset(key: string, value: QueryValue): this {
+  andWhereNotJsonSuperset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.whereNotJsonSuperset(key, value)
   }
 
   /** The JSON column is contained in `value` (pg `<@`, mysql `json_contains`; not on sqlite). */
-  whereJsonSubset(key: string, value: QueryValue): this {
+  whereJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('subset', 'where', key, value)
   }
 
   /** `or` variant of `whereJsonSubset()`. */
-  orWhereJsonSubset(key: string, value: QueryValue): this {
+  orWhereJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('subset', 'orWhere', key, value)
   }
 
   /** Alias of `whereJsonSubset()`. */
-  andWhereJsonSubset(key: string, value: QueryValue): this {
+  andWhereJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.whereJsonSubset(key, value)
   }
 
   /** Negated `whereJsonSubset()`. */
-  whereNotJsonSubset(key: string, value: QueryValue): this {
+  whereNotJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('subset', 'whereNot', key, value)
   }
 
   /** `or` variant of `whereNotJsonSubset()`. */
-  orWhereNotJsonSubset(key: string, value: QueryValue): this {
+  orWhereNotJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.applyJson('subset', 'orWhereNot', key, value)
   }
 
   /** Alias of `whereNotJsonSubset()`. */
-  andWhereNotJsonSubset(key: string, value: QueryValue): this {
+  andWhereNotJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.whereNotJsonSubset(key, value)
   }
 }

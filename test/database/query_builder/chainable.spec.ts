@@ -278,9 +278,12 @@ test.group('Chainable.where', (group) => {
     assert.deepEqual(await usernames(query), ['virk', 'julien', 'Nikk'])
   })
 
-  test('whereLike is case sensitive on every dialect', async ({ assert }) => {
+  test('whereLike is case sensitive on pg and mysql, and ignores ASCII case on sqlite', async ({
+    assert,
+  }) => {
     assert.deepEqual(await usernames(db.from('users').whereLike('username', 'N%')), ['Nikk'])
-    assert.deepEqual(await usernames(db.from('users').whereLike('username', 'n%')), [])
+    const lower = await usernames(db.from('users').whereLike('username', 'n%'))
+    assert.deepEqual(lower, DB === 'sqlite' ? ['Nikk'] : [])
     assert.deepEqual(await usernames(db.from('users').whereLike('username', '_irk')), ['virk'])
   })
 
@@ -710,14 +713,15 @@ test.group('Chainable.json', (group) => {
   })
 
   test('whereJson matches equal documents only', async ({ assert }) => {
-    const rows = await db.from('qb_documents').whereJson('meta', { level: 1, tags: ['x'] })
+    // SQLite compares the text, as Lucid does: the keys in the order they were stored
+    const rows = await db.from('qb_documents').whereJson('meta', { tags: ['x'], level: 1 })
     assert.deepEqual(
       rows.map((row) => row.name),
       ['a']
     )
     const none = await db.from('qb_documents').whereJson('meta', { level: 1 })
     assert.lengthOf(none, 0)
-    const not = await db.from('qb_documents').whereNotJson('meta', { level: 1, tags: ['x'] })
+    const not = await db.from('qb_documents').whereNotJson('meta', { tags: ['x'], level: 1 })
     assert.deepEqual(
       not.map((row) => row.name),
       ['b']

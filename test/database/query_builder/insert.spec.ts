@@ -19,6 +19,20 @@ test.group('InsertQueryBuilder', (group) => {
     assert.instanceOf(db.insertQuery().table('users'), InsertQueryBuilder)
   })
 
+  test('a raw query value is written as SQL, and dialects answer supportsReturningStatement', async ({
+    assert,
+  }) => {
+    const query = db.table('users').insert({ username: db.rawQuery("'vi' || 'rk'") })
+    assert.notInclude(query.toSQL().sql, '?')
+    await db.table('users').insert({
+      username: db.rawQuery(DB === 'mysql' ? "concat('ni', 'kk')" : "'ni' || 'kk'"),
+    })
+    const row = await db.from('users').select('username').firstOrFail()
+    assert.equal(row.username, 'nikk')
+    const dialect = db.connection().dialect
+    assert.equal(dialect.supportsReturningStatement, dialect.supportsReturning)
+  })
+
   test('insert writes one row', async ({ assert }) => {
     await db.table('users').insert({ username: 'virk', points: 3 })
     const rows = await db.from('users').select('username', 'points')
