@@ -11,6 +11,12 @@ import { chunk, chunkById, cursor, type ChunkCallback } from './streaming.js'
 /** knex methods that only read. */
 const readMethods = new Set(['select', 'first', 'pluck'])
 
+/** The part of a knex statement the query flags read. */
+interface KnexStatement {
+  grouping: string
+  type?: string
+}
+
 /** Result of an update or delete: the affected row count, or the rows with `returning()`. */
 export type WriteResult<Row> = number | Row[]
 
@@ -40,6 +46,28 @@ export class DatabaseQueryBuilder<
   protected newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
     const Builder = this.constructor as typeof DatabaseQueryBuilder
     return new Builder(knexQuery, this.client, this.keysResolver)
+  }
+
+  /** knex's clauses of this query, read by the flags below. */
+  protected get knexStatements(): KnexStatement[] {
+    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
+  }
+
+  /** True when the query has a `groupBy` (Lucid's flag; read from the clauses, so `clone()` keeps it). */
+  get hasGroupBy(): boolean {
+    return this.knexStatements.some((statement) => statement.grouping === 'group')
+  }
+
+  /** True when the query selects an aggregate: count, sum, min, max, avg (Lucid's flag). */
+  get hasAggregates(): boolean {
+    return this.knexStatements.some(
+      (statement) => statement.grouping === 'columns' && statement.type?.startsWith('aggregate')
+    )
+  }
+
+  /** True when the query has a union (Lucid's flag). */
+  get hasUnion(): boolean {
+    return this.knexStatements.some((statement) => statement.grouping === 'union')
   }
 
   /** A copy of this builder that shares no mutable state with it. */

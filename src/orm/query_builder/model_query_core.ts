@@ -42,11 +42,6 @@ export type ScopesOf<Model extends LucidModel> = {
 // a named brand (not a unique symbol) keeps models' declaration files emittable
 export type ScopeFunction = ((query: any, ...args: any[]) => void) & { readonly $isScope: true }
 
-interface KnexStatement {
-  grouping: string
-  type?: string
-}
-
 export class ModelQueryCore<
   Model extends LucidModel,
   Result = InstanceType<Model>,
@@ -79,27 +74,6 @@ export class ModelQueryCore<
     readonly isSubQuery = false
   ) {
     super(knexQuery, client, (key) => model.$keys.attributesToColumns.get(key, key))
-  }
-
-  protected get knexStatements(): KnexStatement[] {
-    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
-  }
-
-  /** True when the query has a `groupBy` (Lucid's flag, kept by `clone()`). */
-  get hasGroupBy(): boolean {
-    return this.knexStatements.some((statement) => statement.grouping === 'group')
-  }
-
-  /** True when the query selects an aggregate: count, sum, min, max, avg (Lucid's flag). */
-  get hasAggregates(): boolean {
-    return this.knexStatements.some(
-      (statement) => statement.grouping === 'columns' && statement.type?.startsWith('aggregate')
-    )
-  }
-
-  /** True when the query has a union (Lucid's flag). */
-  get hasUnion(): boolean {
-    return this.knexStatements.some((statement) => statement.grouping === 'union')
   }
 
   /** A copy sharing no mutable state: clauses, sideloaded values, preloads and flags. */

@@ -146,6 +146,20 @@ test.group('DatabaseQueryBuilder', (group) => {
     assert.lengthOf(await copy, 1)
   })
 
+  test('hasGroupBy, hasAggregates and hasUnion follow the clauses and survive clone', ({
+    assert,
+  }) => {
+    const plain = db.from('users')
+    assert.isFalse(plain.hasGroupBy || plain.hasAggregates || plain.hasUnion)
+    const query = db
+      .from('users')
+      .groupBy('id')
+      .count('* as total')
+      .union((q) => q.from('users').select('id'))
+    const copy = query.clone()
+    assert.isTrue(copy.hasGroupBy && copy.hasAggregates && copy.hasUnion)
+  })
+
   test('useTransaction runs the query in the transaction and rolls back with it', async ({
     assert,
   }) => {
