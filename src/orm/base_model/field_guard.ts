@@ -79,7 +79,8 @@ const fieldGuard: ProxyHandler<object> = {
     }
     const instance = target as LucidRow
     const Model = instance.constructor as LucidModel
-    const column = Model.$columnsDefinitions.get(key)
+    // a class no decorator booted yet has no definitions of its own to look in
+    const column = Model.$columnsDefinitions?.get(key)
     if (column !== undefined) {
       stateOf(Model).guard = true
       if (descriptor.value === undefined) return true
@@ -87,7 +88,7 @@ const fieldGuard: ProxyHandler<object> = {
       else instance.$attributes[key] = descriptor.value
       return true
     }
-    if (Model.$relationsDefinitions.has(key)) {
+    if (Model.$relationsDefinitions?.has(key)) {
       stateOf(Model).guard = true
       if (descriptor.value !== undefined) instance.$setRelated(key, descriptor.value)
       return true

@@ -184,6 +184,15 @@ test.group('BaseModel | column fields with initializers', (group) => {
     assert.equal(post.title, 'untitled')
   })
 
+  test('a class no decorator booted may define plain fields', ({ assert }) => {
+    class Bare extends BaseModel {
+      note = 'x'
+    }
+    const bare = new Bare()
+    assert.equal(bare.note, 'x')
+    assert.deepEqual(bare.$attributes, {})
+  })
+
   test('models declared with declare only are plain objects, not proxies', ({ assert }) => {
     class Plain extends BaseModel {
       static table = USERS
