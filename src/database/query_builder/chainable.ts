@@ -1,18 +1,18 @@
 /**
  * Everything a select/update/delete query can chain, shared by the
  * database query builder and the ORM's model query builder: select, from,
- * where/having (see `where.ts`, `having.ts`), joins, grouping, ordering,
+ * where/having (see `where.ts`, `having.ts`), joins (`joins.ts`), grouping, ordering,
  * pagination clauses, unions, CTEs, locks and conditional building.
  */
 import type { Knex } from 'knex'
 import type { DialectName } from '../../types/database.js'
 import { BaseChainable } from './base.js'
 import type { ColumnKey } from './base.js'
+export type { JoinCondition, JoinTable } from './joins.js'
 import type { RawBuilder } from './static/raw.js'
 import type { RawBindings, SubQuery } from './where.js'
 import { pageNumber, perPageNumber } from './pagination.js'
-import { ensureIdentifier } from './identifier.js'
-import { WrapExistingChainable } from './wrap_existing.js'
+import { JoinChainable } from './joins.js'
 
 /** A column to select: a name (`'id as userId'`), an alias map, a raw or a sub query (with `as()`). */
 export type SelectColumn =
@@ -20,12 +20,6 @@ export type SelectColumn =
 
 /** A table: a name, an alias map (`{ u: 'users' }`), a raw, a sub query builder or callback. */
 export type FromSource<Self> = string | Record<string, string> | object | ((query: Self) => void)
-
-/** A join target: a name (`'posts as p'`), an alias map, a raw or a sub query (with `as()`). */
-export type JoinTable = string | Record<string, string> | RawBuilder | Knex.Raw | BaseChainable
-
-/** The second argument of `join()`: a column, a raw or a callback receiving knex's join clause. */
-export type JoinCondition = string | RawBuilder | Knex.Raw | ((join: Knex.JoinClause) => void)
 
 /** Sort direction. */
 export type OrderDirection = 'asc' | 'desc'
@@ -38,41 +32,14 @@ export type OrderByEntry =
 export type MatchBlock<Self> =
   [condition: unknown, callback: (query: Self) => void] | ((query: Self) => void)
 
-type JoinMethod =
-  | 'join'
-  | 'crossJoin'
-  | 'innerJoin'
-  | 'leftJoin'
-  | 'leftOuterJoin'
-  | 'rightJoin'
-  | 'rightOuterJoin'
-  | 'fullOuterJoin'
-
 /** A condition given as a value or as a function computing it. */
 function evaluate(condition: unknown): unknown {
   return typeof condition === 'function' ? (condition as () => unknown)() : condition
 }
 
-export abstract class Chainable extends WrapExistingChainable {
+export abstract class Chainable extends JoinChainable {
   /** A copy of this builder that shares no mutable state with it. */
   abstract clone(): this
-
-  /** Turns a select/from/join source into what knex takes. */
-  protected transformSource(value: unknown): unknown {
-    if (typeof value === 'string') {
-      ensureIdentifier(value)
-      return value
-    }
-    if (value instanceof BaseChainable || typeof value === 'function')
-      return this.transformValue(value)
-    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-      const resolved: Record<string, unknown> = {}
-      for (const [alias, source] of Object.entries(value))
-        resolved[alias] = this.transformSource(source)
-      return resolved
-    }
-    return this.transformStatic(value)
-  }
 
   /** Columns to select: `select('id', 'username as name')`, `select(['id'])`, `select({ name: 'username' })`. */
   select(...columns: (SelectColumn | readonly SelectColumn[])[]): this {
@@ -101,101 +68,6 @@ export abstract class Chainable extends WrapExistingChainable {
   from(table: FromSource<this>): this {
     this.knexQuery.from(this.transformSource(table) as string)
     return this
-  }
-
-  protected applyJoin(
-    method: JoinMethod,
-    table: JoinTable,
-    ...args: [first: JoinCondition, operator?: string, second?: string | RawBuilder]
-  ): this {
-    if (method === 'fullOuterJoin') this.ensureDialect('fullOuterJoin', ['postgres', 'sqlite'])
-    const target = this.transformSource(table)
-    // join columns are other tables' columns: they are not mapped by the keys resolver
-    const rest = args
-      .filter((arg) => arg !== undefined)
-      .map((arg) => (typeof arg === 'function' ? arg : this.transformStatic(arg)))
-    return this.callKnex(method, target, ...rest)
-  }
-
-  /** `join posts on users.id = posts.user_id`; a callback receives knex's join clause. */
-  join(
-    table: JoinTable,
-    first: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    return this.applyJoin('join', table, first, operator, second)
-  }
-
-  /** Same as `join()`. */
-  innerJoin(
-    table: JoinTable,
-    first: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    return this.applyJoin('innerJoin', table, first, operator, second)
-  }
-
-  /** `left join`. */
-  leftJoin(
-    table: JoinTable,
-    first: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    return this.applyJoin('leftJoin', table, first, operator, second)
-  }
-
-  /** `left outer join`. */
-  leftOuterJoin(
-    table: JoinTable,
-    first: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    return this.applyJoin('leftOuterJoin', table, first, operator, second)
-  }
-
-  /** `right join`. */
-  rightJoin(
-    table: JoinTable,
-    first: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    return this.applyJoin('rightJoin', table, first, operator, second)
-  }
-
-  /** `right outer join`. */
-  rightOuterJoin(
-    table: JoinTable,
-    first: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    return this.applyJoin('rightOuterJoin', table, first, operator, second)
-  }
-
-  /** `full outer join` (pg and sqlite; MySQL has none, so it throws there). */
-  fullOuterJoin(
-    table: JoinTable,
-    first: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    return this.applyJoin('fullOuterJoin', table, first, operator, second)
-  }
-
-  /** `cross join`, with an optional `on` condition taken as `join()` takes it (MySQL and SQLite). */
-  crossJoin(
-    table: JoinTable,
-    first?: JoinCondition,
-    operator?: string,
-    second?: string | RawBuilder
-  ): this {
-    if (first === undefined) return this.callKnex('crossJoin', this.transformSource(table))
-    return this.applyJoin('crossJoin', table, first, operator, second)
   }
 
   /** A raw join: `joinRaw('natural join posts')`. */
