@@ -5,6 +5,7 @@
  * created through the persistence plan in one transaction (execution.ts).
  */
 import { managedTransaction } from '../database/managed_transaction.js'
+import { adapterOf } from '../orm/base_model/adapter_of.js'
 import {
   E_FACTORY_MISSING_PERSIST,
   E_FACTORY_NOT_SOFT_DELETABLE,
@@ -399,7 +400,7 @@ export class FactoryBuilder<
     // a blueprint without model parents needs no database
     const rows = Model
       ? await managedTransaction(
-          given ?? Model.$adapter.modelConstructorClient(Model, this.#options),
+          given ?? adapterOf(Model).modelConstructorClient(Model, this.#options),
           write
         )
       : await write(given?.isTransaction ? (given as TransactionClientContract) : undefined)
