@@ -38,6 +38,11 @@ export abstract class BaseClient implements QueryClientContract {
     options?: TransactionOptions
   ): Promise<T>
 
+  /** knex's schema builder on the write side (inside a transaction, the transaction's). */
+  get schema(): Knex.SchemaBuilder {
+    return this.getWriteClient().schema
+  }
+
   /** A bare knex query builder; the runner routes it to the read or write host. */
   knexQuery(): Knex.QueryBuilder {
     return this.getWriteClient().queryBuilder()

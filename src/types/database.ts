@@ -165,6 +165,8 @@ export interface QueryClientContract {
   getReadClient(): Knex | Knex.Transaction
   /** Knex instance writes run on. */
   getWriteClient(): Knex | Knex.Transaction
+  /** knex's schema builder on the write side (Lucid's `client.schema`). */
+  readonly schema: Knex.SchemaBuilder
   /** A bare knex query builder bound to this client. */
   knexQuery(): Knex.QueryBuilder
   /** A bare knex raw query bound to this client. */
