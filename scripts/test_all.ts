@@ -1,7 +1,9 @@
 /**
  * Runs the suite on sqlite, pg and mysql in turn (`npm run test:all`, extra
- * args go to each run), then prints one line with the totals over all of
- * them. Exits non-zero when any test failed or any run crashed.
+ * args go to each run), then the packaging suite once (it packs Stratum and
+ * installs it into a new app: not a per-dialect matter), then prints one line
+ * with the totals over all of them. Exits non-zero when any test failed or
+ * any run crashed.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -15,28 +17,35 @@ const workDir = mkdtempSync(join(tmpdir(), 'stratum-test-all-'))
 const totals: RunCounts = { passed: 0, failed: 0, skipped: 0 }
 const crashed: string[] = []
 
-for (const dialect of dialects) {
-  const summaryFile = join(workDir, `${dialect}.json`)
-  console.log(`\n=== DB=${dialect} ===`)
+/** One run of bin/test.ts, its counts added to the totals. */
+function runSuite(label: string, env: Record<string, string>) {
+  const summaryFile = join(workDir, `${label}.json`)
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/test.ts', ...args], {
     stdio: 'inherit',
-    env: { ...process.env, DB: dialect, STRATUM_SUMMARY_FILE: summaryFile },
+    env: { ...process.env, ...env, STRATUM_SUMMARY_FILE: summaryFile },
   })
   if (!existsSync(summaryFile)) {
     // the run died before Japa could count: count it as one failure
-    crashed.push(dialect)
+    crashed.push(label)
     totals.failed += 1
-    continue
+    return
   }
   const counts = JSON.parse(readFileSync(summaryFile, 'utf8')) as RunCounts
   totals.passed += counts.passed
   totals.failed += counts.failed
   totals.skipped += counts.skipped
   if (result.status !== 0 && counts.failed === 0) {
-    crashed.push(dialect)
+    crashed.push(label)
     totals.failed += 1
   }
 }
+
+for (const dialect of dialects) {
+  console.log(`\n=== DB=${dialect} ===`)
+  runSuite(dialect, { DB: dialect })
+}
+console.log('\n=== packaging ===')
+runSuite('packaging', { STRATUM_PACKAGING: '1' })
 rmSync(workDir, { recursive: true, force: true })
 
 if (crashed.length) console.log(`\nRuns that crashed or exited non-zero: ${crashed.join(', ')}`)
