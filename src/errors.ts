@@ -130,3 +130,51 @@ export class ConnectionLost extends ConnectionError {
 export class ConnectionRefused extends ConnectionError {
   override code = 'E_CONNECTION_REFUSED'
 }
+
+/** Where a connection was going, as far as its config tells (nothing secret). */
+export interface ConnectionDetails {
+  /** Name of the connection in the config. */
+  connection?: string
+  host?: string
+  port?: number
+  user?: string
+  database?: string
+  /** SQLite's database file, resolved against the working directory. */
+  filename?: string
+}
+
+/**
+ * The server refused to log in: unknown user or role, wrong password, or
+ * no right to the database (pg 28000/28P01, MySQL 1044/1045). Retrying
+ * does not help: the connection config must change.
+ */
+export class AuthenticationFailed extends ConnectionError {
+  override code = 'E_AUTHENTICATION_FAILED'
+
+  constructor(
+    message: string,
+    readonly details: ConnectionDetails,
+    cause: unknown
+  ) {
+    super(message, cause)
+  }
+}
+
+/**
+ * The database named in the config does not exist (pg 3D000, MySQL 1049),
+ * or SQLite cannot open its file (a missing folder).
+ */
+export class UnknownDatabase extends ConnectionError {
+  override code = 'E_UNKNOWN_DATABASE'
+
+  constructor(
+    message: string,
+    readonly details: ConnectionDetails,
+    cause: unknown
+  ) {
+    super(message, cause)
+  }
+}
+
+/** A connection config that cannot work (a SQLite connection without `filename` ...). */
+export class E_INVALID_CONNECTION_CONFIG extends coded('E_INVALID_CONNECTION_CONFIG') {}

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type {
   DatabaseConfig,
   DatabaseEvents,
+  DatabaseLogger,
   QueryClientMode,
   TransactionOptions,
 } from '../types/database.js'
@@ -45,16 +46,17 @@ export class Database {
   #prettyPrintListener?: (query: DatabaseEvents['db:query']) => void
 
   /**
-   * Lucid's `new Database(config, logger, emitter)` works too: the logger is not used (Stratum
-   * logs nothing), the emitter, when given, receives the events instead of a new one.
+   * Lucid's `new Database(config, logger, emitter)`. The logger receives knex's own log lines
+   * (without one they become `process.emitWarning` warnings; lines about failures thrown as typed
+   * errors are dropped); the emitter, when given, receives the events instead of a new one.
    */
   constructor(
     readonly config: DatabaseConfig,
-    _logger?: unknown,
+    readonly logger?: DatabaseLogger,
     emitter: Emitter<DatabaseEvents> = new Emitter<DatabaseEvents>()
   ) {
     this.emitter = emitter
-    this.manager = new ConnectionManager(this.emitter)
+    this.manager = new ConnectionManager(this.emitter, logger)
     this.primaryConnectionName = config.connection
     for (const [name, connectionConfig] of Object.entries(config.connections)) {
       this.manager.add(name, connectionConfig)

@@ -4,6 +4,7 @@
  * the query event and the transaction options.
  */
 import type { Knex } from 'knex'
+import type { ConnectionDetails } from '../errors.js'
 import type { Emitter } from '../database/emitter.js'
 import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
 import type { InsertQueryBuilder } from '../database/query_builder/insert.js'
@@ -93,6 +94,18 @@ export interface DatabaseConfig {
   prettyPrintDebugQueries?: boolean
 }
 
+/**
+ * Where Stratum sends knex's own log lines (`new Database(config, logger)`):
+ * AdonisJS's logger, pino or `console` fit. Without one, knex's warnings
+ * become `process.emitWarning` warnings.
+ */
+export interface DatabaseLogger {
+  warn(message: string): void
+  error(message: string): void
+  /** Lines about failures already thrown as typed errors (a refused connection ...). */
+  debug?(message: string): void
+}
+
 /** The dialect families Stratum supports. */
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
@@ -139,8 +152,12 @@ export interface DialectContract {
   readonly maxBindings: number
   /** Format luxon uses to write a DateTime column. */
   readonly dateTimeFormat: string
-  /** Turns a driver error into a typed Stratum error, or returns it unchanged. */
-  mapError(error: unknown): unknown
+  /**
+   * Turns a driver error into a typed Stratum error, or returns it unchanged.
+   * `details` tells where the connection was going, when the error came
+   * while opening it; errors Stratum mapped already are returned as they are.
+   */
+  mapError(error: unknown, details?: ConnectionDetails): unknown
   /** Names of the user tables of the current database/schema. */
   getAllTables(client: Knex | Knex.Transaction): Promise<string[]>
   /** Drops every user table (used by test helpers and `db:wipe`). */

@@ -1,8 +1,11 @@
 import knex, { type Knex } from 'knex'
 import { E_INVALID_REPLICAS_CONFIG, E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
-import type { ConnectionConfig, DialectContract } from '../../types/database.js'
+import type { ConnectionConfig, DatabaseLogger, DialectContract } from '../../types/database.js'
 import { resolveDriver } from '../dialects/main.js'
+import { checkConnectionConfig } from './config_checks.js'
+import { knexLog } from './knex_log.js'
 import { LostConnections } from './lost_connections.js'
+import { mapOpeningErrors } from './opening_errors.js'
 
 /** Config keys that are ours and never reach knex. */
 const stratumKeys = new Set([
@@ -49,9 +52,14 @@ export class Connection {
    */
   onConnect?: () => void
 
+  /**
+   * `logger` receives knex's own log lines (see knex_log.ts); a `log` option
+   * in the config still wins, as knex's own.
+   */
   constructor(
     readonly name: string,
-    readonly config: ConnectionConfig
+    readonly config: ConnectionConfig,
+    readonly logger?: DatabaseLogger
   ) {
     const driver = resolveDriver(name, config.client)
     this.dialect = driver.dialect
@@ -59,6 +67,7 @@ export class Connection {
     this.#knexClient = driver.clientClass ?? driver.knexClient
     this.#lostConnections = new LostConnections(this.dialect)
     this.#validateReplicas()
+    checkConnectionConfig(name, config)
   }
 
   /** True when reads and writes go to different hosts. */
@@ -89,7 +98,11 @@ export class Connection {
     for (const [key, value] of Object.entries(this.config)) {
       if (!stratumKeys.has(key)) options[key] = value
     }
-    const config: Knex.Config = { ...options, client: this.#knexClient as Knex.Config['client'] }
+    const config: Knex.Config = {
+      ...options,
+      log: { ...knexLog(this.logger), ...(options.log as Knex.Logger | undefined) },
+      client: this.#knexClient as Knex.Config['client'],
+    }
     if (this.dialect.name === 'sqlite') {
       config.useNullAsDefault = this.config.useNullAsDefault ?? true
       if ((this.config as { foreignKeys?: boolean }).foreignKeys !== false) {
@@ -124,10 +137,12 @@ export class Connection {
 
   /** A knex instance whose pool never hands out a connection that lost its server. */
   #knex(config: Knex.Config): Knex {
-    if (this.dialect.name === 'sqlite') return knex(config)
+    if (this.dialect.name === 'sqlite') {
+      return mapOpeningErrors(knex(config), this.name, this.dialect)
+    }
     const client = knex({ ...config, pool: this.#lostConnections.pool(config.pool) })
     this.#lostConnections.watch(client)
-    return client
+    return mapOpeningErrors(client, this.name, this.dialect)
   }
 
   /**

@@ -1,6 +1,7 @@
 import { E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
-import type { ConnectionConfig } from '../../types/database.js'
+import type { ConnectionConfig, DatabaseLogger } from '../../types/database.js'
 import type { Emitter } from '../emitter.js'
+import { checkConnectionConfig } from './config_checks.js'
 import { Connection } from './connection.js'
 
 /** What the manager knows of one named connection. */
@@ -19,11 +20,15 @@ export interface ConnectionNode {
 export class ConnectionManager {
   readonly connections = new Map<string, ConnectionNode>()
 
-  constructor(private readonly emitter: Emitter) {}
+  constructor(
+    private readonly emitter: Emitter,
+    private readonly logger?: DatabaseLogger
+  ) {}
 
-  /** Registers a connection config; does nothing when the name is taken. */
+  /** Registers a connection config, refusing one that cannot work; a taken name is kept. */
   add(name: string, config: ConnectionConfig): void {
     if (this.connections.has(name)) return
+    checkConnectionConfig(name, config)
     this.connections.set(name, { name, config, state: 'registered' })
   }
 
@@ -40,7 +45,7 @@ export class ConnectionManager {
 
   /** A Connection whose every (re)connect marks its node open and is announced. */
   #create(node: ConnectionNode): Connection {
-    const connection = new Connection(node.name, node.config)
+    const connection = new Connection(node.name, node.config, this.logger)
     connection.onConnect = () => {
       node.state = 'open'
       this.emitter.emit('db:connection:connect', { connection: node.name, name: node.name })
@@ -65,6 +70,7 @@ export class ConnectionManager {
 
   /** Replaces a connection's config; an open connection is closed first. */
   async patch(name: string, config: ConnectionConfig): Promise<void> {
+    checkConnectionConfig(name, config)
     await this.close(name, true)
     this.connections.set(name, { name, config, state: 'registered' })
   }

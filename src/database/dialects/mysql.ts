@@ -1,6 +1,11 @@
 import type { Knex } from 'knex'
 import type { DialectContract } from '../../types/database.js'
-import { connectionError, type ConnectionFailure, socketFailure } from './connection_errors.js'
+import {
+  connectionError,
+  type ConnectionFailure,
+  isMapped,
+  socketFailure,
+} from './connection_errors.js'
 import { constraintError } from './constraint_errors.js'
 
 interface MysqlError {
@@ -17,6 +22,9 @@ const connectionErrnos: Record<number, ConnectionFailure> = {
   2006: 'lost', // CR_SERVER_GONE_ERROR
   2013: 'lost', // CR_SERVER_LOST
   1040: 'refused', // ER_CON_COUNT_ERROR: too many connections
+  1044: 'authentication', // ER_DBACCESS_DENIED_ERROR: the user may not use that database
+  1045: 'authentication', // ER_ACCESS_DENIED_ERROR: unknown user or wrong password
+  1049: 'unknownDatabase', // ER_BAD_DB_ERROR
 }
 
 /** mysql2's own codes and messages once the socket is gone. */
@@ -73,9 +81,10 @@ export const mysqlDialect: DialectContract = {
   maxBindings: 65535,
   dateTimeFormat: 'yyyy-MM-dd HH:mm:ss',
 
-  mapError(error) {
+  mapError(error, details) {
+    if (isMapped(error)) return error
     const failure = mysqlFailure(error)
-    if (failure) return connectionError(failure, error)
+    if (failure) return connectionError(failure, error, details)
     const mysqlError = error as MysqlError
     if (typeof mysqlError?.errno !== 'number') return error
     const message = mysqlError.sqlMessage ?? mysqlError.message ?? ''

@@ -1,6 +1,11 @@
 import { E_INVALID_VALUE } from '../../errors.js'
 import type { DialectContract } from '../../types/database.js'
-import { connectionError, type ConnectionFailure, socketFailure } from './connection_errors.js'
+import {
+  connectionError,
+  type ConnectionFailure,
+  isMapped,
+  socketFailure,
+} from './connection_errors.js'
 import { constraintError, type ConstraintKind } from './constraint_errors.js'
 
 const kinds: Record<string, ConstraintKind> = {
@@ -22,6 +27,9 @@ const connectionCodes: Record<string, ConnectionFailure> = {
   '53300': 'refused', // too_many_connections
   '08001': 'refused', // sqlclient_unable_to_establish_sqlconnection
   '08004': 'refused', // sqlserver_rejected_establishment_of_sqlconnection
+  '28000': 'authentication', // invalid_authorization_specification: no such role, pg_hba refusal
+  '28P01': 'authentication', // invalid_password
+  '3D000': 'unknownDatabase', // invalid_catalog_name: the database does not exist
 }
 
 /** What pg says, without a code, once the socket is gone. */
@@ -66,9 +74,10 @@ export const postgresDialect: DialectContract = {
   maxBindings: 65535,
   dateTimeFormat: "yyyy-MM-dd'T'HH:mm:ss.SSSZZ",
 
-  mapError(error) {
+  mapError(error, details) {
+    if (isMapped(error)) return error
     const failure = pgFailure(error)
-    if (failure) return connectionError(failure, error)
+    if (failure) return connectionError(failure, error, details)
     const pgError = error as PgError
     if (isNulError(pgError)) {
       // query builders refuse NUL before sending; this covers raw queries

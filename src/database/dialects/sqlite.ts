@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { DialectContract } from '../../types/database.js'
+import { connectionError, isMapped } from './connection_errors.js'
 import { constraintError } from './constraint_errors.js'
 
 /** `UNIQUE constraint failed: users.email, users.tenant_id` -> table and columns. */
@@ -9,6 +10,11 @@ function parseColumns(message: string): { table?: string; columns?: string[] } {
   const pairs = match[1].split(',').map((part) => part.trim().split('.'))
   if (pairs.some((pair) => pair.length !== 2)) return {}
   return { table: pairs[0][0], columns: pairs.map((pair) => pair[1]) }
+}
+
+/** better-sqlite3's error for a file whose folder does not exist. */
+function isMissingFolder(error: unknown): boolean {
+  return error instanceof TypeError && error.message.includes('directory does not exist')
 }
 
 /** SQLite through better-sqlite3. */
@@ -21,8 +27,13 @@ export const sqliteDialect: DialectContract = {
   maxBindings: 32766,
   dateTimeFormat: 'yyyy-MM-dd HH:mm:ss',
 
-  mapError(error) {
+  mapError(error, details) {
+    if (isMapped(error)) return error
     const code = (error as { code?: unknown })?.code
+    // better-sqlite3 throws a bare TypeError for a file in a missing folder
+    if (details?.filename !== undefined && (code === 'SQLITE_CANTOPEN' || isMissingFolder(error))) {
+      return connectionError('unknownDatabase', error, details)
+    }
     if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return error
     const message = (error as Error).message
     switch (code) {
