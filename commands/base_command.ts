@@ -1,12 +1,10 @@
+import { dirname } from 'node:path'
 import { BaseCommand } from '@adonisjs/ace'
 import { DatabaseProvider } from '../providers/database_provider.js'
 import type { Database } from '../src/database/database.js'
 import type { ConnectionConfig } from '../src/types/database.js'
 import { CliError } from './helpers/cli_error.js'
-import { loadConfig, pickConnection, type LoadedConfig } from './helpers/config.js'
-
-/** `--config` of the command that runs others (`migration:fresh` runs `db:wipe` ...), per kernel. */
-const inheritedConfig = new WeakMap<object, string>()
+import { configForRun, loadConfig, pickConnection, type LoadedConfig } from './helpers/config.js'
 
 /** What `withDatabase` hands to a command: a booted Database and the chosen connection. */
 export interface DatabaseContext {
@@ -17,12 +15,19 @@ export interface DatabaseContext {
 }
 
 /**
- * Base of every Stratum command: the `-c/--connection` flag, config loading
- * (`stratum.config.ts|js` or the global `--config`), a booted database for the
- * length of a callback, and the production guard of destructive commands.
+ * Base of every Stratum command: the `-c/--connection` and `--config` flags,
+ * config loading (`stratum.config.ts|js` or `--config`), a booted database for
+ * the length of a callback, and the production guard of destructive commands.
  */
 export abstract class StratumCommand extends BaseCommand {
   declare connection?: string
+  declare configFile?: string
+
+  /**
+   * Project root: the config file's folder (the working directory without a
+   * config). Paths in the config and the files `make:*` writes are relative to it.
+   */
+  protected root = process.cwd()
 
   static {
     this.defineFlag('connection', {
@@ -30,24 +35,25 @@ export abstract class StratumCommand extends BaseCommand {
       alias: 'c',
       description: 'Define a custom database connection',
     })
+    this.defineFlag('configFile', {
+      type: 'string',
+      flagName: 'config',
+      description: 'Path of the config file (default: ./stratum.config.ts or .js)',
+    })
   }
 
-  /** Project root: the working directory. Migration and seeder paths are relative to it. */
+  /** The working directory: where the config file is looked up, and `--config` resolved from. */
   protected get cwd(): string {
     return process.cwd()
   }
 
-  /** Path given with the global `--config` flag (or handed down by a parent command). */
-  protected get configFlag(): string | undefined {
-    const value = this.parsed.flags.config
-    return typeof value === 'string' && value ? value : inheritedConfig.get(this.kernel)
-  }
-
-  /** Loads the config; with `required: false`, a project without one gets undefined. */
-  protected loadProjectConfig(required: true): Promise<LoadedConfig>
-  protected loadProjectConfig(required: false): Promise<LoadedConfig | undefined>
-  protected loadProjectConfig(required: boolean) {
-    return loadConfig(this.cwd, this.configFlag, required)
+  /** Loads the config and sets `root`; with `required: false`, no file gives undefined. */
+  protected async loadProjectConfig(required: true): Promise<LoadedConfig>
+  protected async loadProjectConfig(required: false): Promise<LoadedConfig | undefined>
+  protected async loadProjectConfig(required: boolean) {
+    const loaded = await loadConfig(this.cwd, this.configFile || undefined, required)
+    this.root = loaded ? dirname(loaded.path) : this.cwd
+    return loaded
   }
 
   /**
@@ -68,11 +74,14 @@ export abstract class StratumCommand extends BaseCommand {
     }
   }
 
-  /** Boots the database from the project config, runs `callback`, then closes every connection. */
+  /**
+   * Boots the database from the project config with the chosen connection as
+   * the default one, runs `callback`, then closes every connection.
+   */
   protected async withDatabase<T>(callback: (context: DatabaseContext) => Promise<T>): Promise<T> {
     const loaded = await this.loadProjectConfig(true)
     const picked = pickConnection(loaded, this.cwd, this.connection)
-    const provider = new DatabaseProvider(loaded.config)
+    const provider = new DatabaseProvider(configForRun(loaded.config, this.root, picked.name))
     provider.register()
     await provider.boot()
     try {
@@ -101,8 +110,7 @@ export abstract class StratumCommand extends BaseCommand {
   protected forwardedArgs(extra: string[] = []): string[] {
     const args = [...extra]
     if (this.connection) args.push(`--connection=${this.connection}`)
-    // `--config` is a kernel flag, which `kernel.exec()` does not parse: hand it down instead
-    if (this.configFlag) inheritedConfig.set(this.kernel, this.configFlag)
+    if (this.configFile) args.push(`--config=${this.configFile}`)
     return args
   }
 }

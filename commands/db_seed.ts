@@ -27,7 +27,7 @@ export default class DbSeed extends StratumCommand {
 
   async run() {
     await this.withDatabase(async ({ db, connectionName }) => {
-      const runner = new SeedsRunner(db, connectionName, { cwd: this.cwd })
+      const runner = new SeedsRunner(db, connectionName, { cwd: this.root })
       const available = await runner.getList()
       const selected = await this.#select(available)
       if (!selected.length) {

@@ -103,10 +103,6 @@ export function createKernel(): Kernel<typeof BaseCommand> {
   kernel.errorHandler = new CliExceptionHandler()
   kernel.addLoader(new ListLoader(commands))
   kernel.info.set('binary', 'stratum')
-  kernel.defineFlag('config', {
-    type: 'string',
-    description: 'Path of the config file (default: stratum.config.ts or stratum.config.js)',
-  })
   kernel.defineFlag('help', { type: 'boolean', description: 'View help for a given command' })
   kernel.on('help', async (command, $kernel, parsed) => {
     parsed.args.unshift(command.commandName)

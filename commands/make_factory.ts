@@ -25,7 +25,7 @@ export default class MakeFactory extends StratumCommand {
 
   async run() {
     await this.projectDirs()
-    await makeFactoryFile(this, this.cwd, this.model)
+    await makeFactoryFile(this, this.root, this.model)
   }
 }
 

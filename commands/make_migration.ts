@@ -30,7 +30,7 @@ export default class MakeMigration extends StratumCommand {
     const given = action === 'alter' ? this.alter : this.create
     const tableName = given || tableNameOf(this.name)
     const { migrations } = await this.projectDirs()
-    const file = join(this.cwd, migrations, `${Date.now()}_${action}_${tableName}_table.ts`)
-    await writeGenerated(this, this.cwd, file, migrationStub({ tableName, action }))
+    const file = join(this.root, migrations, `${Date.now()}_${action}_${tableName}_table.ts`)
+    await writeGenerated(this, this.root, file, migrationStub({ tableName, action }))
   }
 }

@@ -33,19 +33,19 @@ export default class MakeModel extends StratumCommand {
     const { migrations } = await this.projectDirs()
     await writeGenerated(
       this,
-      this.cwd,
-      inProject(this.cwd, MODELS_DIR, `${names.fileName}.ts`),
+      this.root,
+      inProject(this.root, MODELS_DIR, `${names.fileName}.ts`),
       modelStub({ className: names.className, connection: this.connection })
     )
     if (this.migration) {
-      const file = join(this.cwd, migrations, `${Date.now()}_create_${names.tableName}_table.ts`)
+      const file = join(this.root, migrations, `${Date.now()}_create_${names.tableName}_table.ts`)
       await writeGenerated(
         this,
-        this.cwd,
+        this.root,
         file,
         migrationStub({ tableName: names.tableName, action: 'create' })
       )
     }
-    if (this.factory) await makeFactoryFile(this, this.cwd, this.name)
+    if (this.factory) await makeFactoryFile(this, this.root, this.name)
   }
 }

@@ -18,6 +18,11 @@ export default class MakeSeeder extends StratumCommand {
   async run() {
     const base = snakeCase(this.name.replace(/\.(ts|js)$/, '')).replace(/_?seeder$/, '')
     const { seeders } = await this.projectDirs()
-    await writeGenerated(this, this.cwd, join(this.cwd, seeders, `${base}_seeder.ts`), seederStub())
+    await writeGenerated(
+      this,
+      this.root,
+      join(this.root, seeders, `${base}_seeder.ts`),
+      seederStub()
+    )
   }
 }

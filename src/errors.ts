@@ -178,3 +178,6 @@ export class UnknownDatabase extends ConnectionError {
 
 /** A connection config that cannot work (a SQLite connection without `filename` ...). */
 export class E_INVALID_CONNECTION_CONFIG extends coded('E_INVALID_CONNECTION_CONFIG') {}
+
+/** A configured `migrations.paths` or `seeders.paths` folder that does not exist. */
+export class E_MISSING_SOURCE_PATH extends coded('E_MISSING_SOURCE_PATH') {}

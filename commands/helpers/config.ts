@@ -90,3 +90,42 @@ export function pickConnection(
   }
   return { name: connectionName, config }
 }
+
+/** Clients whose `connection.filename` is a file on disk. */
+const SQLITE_CLIENTS = new Set(['sqlite', 'sqlite3', 'better-sqlite3'])
+
+/** A SQLite filename that names a file (not `:memory:`, not a `file:` URI). */
+function isRelativeFile(filename: unknown): filename is string {
+  return (
+    typeof filename === 'string' &&
+    filename !== '' &&
+    !filename.startsWith(':') &&
+    !filename.startsWith('file:') &&
+    !isAbsolute(filename)
+  )
+}
+
+/**
+ * The config the CLI boots: `connectionName` as the default connection (so
+ * models, factories and the db service of a `-c` run use it too) and
+ * relative SQLite filenames resolved against the project root, the config
+ * file's folder.
+ */
+export function configForRun(
+  config: DatabaseConfig,
+  root: string,
+  connectionName: string
+): DatabaseConfig {
+  const connections: Record<string, ConnectionConfig> = {}
+  for (const [name, connection] of Object.entries(config.connections)) {
+    const settings = connection.connection as { filename?: unknown } | undefined
+    connections[name] =
+      SQLITE_CLIENTS.has(connection.client) && isRelativeFile(settings?.filename)
+        ? ({
+            ...connection,
+            connection: { ...settings, filename: resolve(root, settings.filename) },
+          } as ConnectionConfig)
+        : connection
+  }
+  return { ...config, connection: connectionName, connections }
+}

@@ -20,7 +20,7 @@ export abstract class MigrationsBase extends StratumCommand {
   /** Runs the migrator; sets exit code 1 when it ends in error. */
   protected async runMigrations(db: Database, connectionName: string, options: RunOptions) {
     const { compactOutput, ...migratorOptions } = options
-    const migrator = new Migrator(db, { ...migratorOptions, connectionName, cwd: this.cwd })
+    const migrator = new Migrator(db, { ...migratorOptions, connectionName, cwd: this.root })
     const up = options.direction === 'up'
     const live = Boolean(process.stdout.isTTY) && !compactOutput
     const start = process.hrtime.bigint()
@@ -69,7 +69,8 @@ export abstract class MigrationsBase extends StratumCommand {
         break
       }
       case 'skipped':
-        this.logger.info(up ? 'Already up to date' : 'Already at latest batch')
+        // Lucid says "Already at latest batch" here, which is not what happened
+        this.logger.info(up ? 'Already up to date' : 'Nothing to roll back')
         break
       case 'error':
         this.logger.error(shortMessage(migrator.error))

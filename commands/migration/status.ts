@@ -9,7 +9,7 @@ export default class MigrationStatus extends StratumCommand {
 
   async run() {
     await this.withDatabase(async ({ db, connectionName }) => {
-      const migrator = new Migrator(db, { direction: 'up', connectionName, cwd: this.cwd })
+      const migrator = new Migrator(db, { direction: 'up', connectionName, cwd: this.root })
       try {
         const list = await migrator.getList()
         const head = ['Name', 'Status', 'Batch', 'Message']

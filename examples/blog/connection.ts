@@ -3,9 +3,11 @@
  * MariaDB/MySQL test database with `DB=pg` / `DB=mysql` (PG_* / MYSQL_* env
  * vars override host, port, user, password, database).
  */
+import { resolve } from 'node:path'
 import type { ConnectionConfig } from '../../src/types/database.js'
 
-const migrations = { paths: ['examples/blog/database/migrations'], tableName: 'blog_schema' }
+// relative to this config's folder, as the CLI resolves them
+const migrations = { paths: ['database/migrations'], tableName: 'blog_schema' }
 
 export function blogConnection(): ConnectionConfig {
   const env = process.env
@@ -37,7 +39,8 @@ export function blogConnection(): ConnectionConfig {
     default:
       return {
         client: 'better-sqlite3',
-        connection: { filename: env.BLOG_SQLITE_FILE ?? 'tmp/blog.sqlite3' },
+        // absolute, so the demo and the CLI open the same file
+        connection: { filename: resolve(env.BLOG_SQLITE_FILE ?? 'tmp/blog.sqlite3') },
         migrations,
       }
   }

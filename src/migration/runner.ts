@@ -15,7 +15,7 @@ import type {
   MigratorOptions,
 } from '../types/migrator.js'
 import { migrationLock, type MigrationLock } from './lock.js'
-import { loadDefaultClass, sourceFiles } from './source.js'
+import { assertSourcePaths, loadDefaultClass, sourceFiles } from './source.js'
 
 /** A row of the schema table. */
 interface SchemaRow {
@@ -105,6 +105,8 @@ export class Migrator {
     this.#emitter.emit('start', undefined)
     try {
       this.#refuseProductionRollback()
+      // before the lock and the schema table: a mistyped path changes nothing
+      assertSourcePaths(this.#cwd, this.#config.paths, this.#source)
       await this.#acquireLock()
       await this.#makeSchemaTable()
       if (this.direction === 'up') await this.#runUp()
@@ -205,7 +207,11 @@ export class Migrator {
   }
 
   #files(): Promise<MigrationFile[]> {
-    return sourceFiles(this.#cwd, this.#config.paths, this.#config.naturalSort)
+    return sourceFiles(this.#cwd, this.#config.paths, this.#config.naturalSort, this.#source)
+  }
+
+  get #source() {
+    return { kind: 'migrations' as const, connectionName: this.connectionName }
   }
 
   async #runUp() {

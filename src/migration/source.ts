@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { E_INVALID_SCHEMA_FILE } from '../errors.js'
+import { E_INVALID_SCHEMA_FILE, E_MISSING_SOURCE_PATH } from '../errors.js'
 import type { SourceFile } from '../types/migrator.js'
 
 const extensions = new Set(['.ts', '.js', '.mts', '.mjs'])
@@ -28,15 +29,40 @@ async function walk(dir: string): Promise<string[]> {
   return files
 }
 
+/** What a source folder holds, for the message of a missing one. */
+export interface SourceKind {
+  /** `migrations` or `seeders`: the config key whose `paths` are checked. */
+  kind: 'migrations' | 'seeders'
+  connectionName: string
+}
+
+/**
+ * Refuses a folder of `paths` that does not exist: a mistyped path would
+ * otherwise read as "no files" and a run would report success.
+ */
+export function assertSourcePaths(cwd: string, paths: string[], source: SourceKind): void {
+  for (const path of paths) {
+    const dir = isAbsolute(path) ? path : resolve(cwd, path)
+    if (existsSync(dir)) continue
+    throw new E_MISSING_SOURCE_PATH(
+      `The ${source.kind} folder "${path}" of connection "${source.connectionName}" does not ` +
+        `exist (resolved to ${dir}). Create it, or fix ${source.kind}.paths in the config.`
+    )
+  }
+}
+
 /**
  * The migration or seeder files under `paths` (resolved from `cwd`),
- * sorted by name within each path, paths in the given order.
+ * sorted by name within each path, paths in the given order. With
+ * `source`, a folder that does not exist is an error.
  */
 export async function sourceFiles(
   cwd: string,
   paths: string[],
-  naturalSort = false
+  naturalSort = false,
+  source?: SourceKind
 ): Promise<SourceFile[]> {
+  if (source) assertSourcePaths(cwd, paths, source)
   const compare = naturalSort
     ? (a: SourceFile, b: SourceFile) =>
         a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' })

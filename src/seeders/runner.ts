@@ -52,7 +52,10 @@ export class SeedsRunner {
 
   /** The seeder files under `seeders.paths`, sorted by name. */
   getList(): Promise<SeederFile[]> {
-    return sourceFiles(this.#cwd, this.#paths)
+    return sourceFiles(this.#cwd, this.#paths, false, {
+      kind: 'seeders',
+      connectionName: this.connectionName,
+    })
   }
 
   /** Runs one seeder file; a failure is reported in the node, not thrown. */

@@ -50,7 +50,13 @@ test.group('stratum bad input', (group) => {
   })
 
   test('--config points at another file, and a missing one is named', async ({ assert }) => {
-    await project.write('config/db.ts', await project.read('stratum.config.ts'))
+    // paths in a config are relative to its folder
+    const config = await project.read('stratum.config.ts')
+    await project.write(
+      'config/db.ts',
+      config.replace('"migrations":{', '"migrations":{"paths":["../database/migrations"],')
+    )
+    await project.writeMigration('1700000000000_create_cli_users_table', 'cli_users')
     await project.write('stratum.config.ts', 'export default {\n')
     const ok = await project.run(['migration:status', '--config', 'config/db.ts'])
     assert.equal(ok.exitCode, 0, ok.output)

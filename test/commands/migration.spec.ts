@@ -84,7 +84,7 @@ test.group('stratum migration:*', (group) => {
     assert.include(last.stdout, `❯ reverted database/migrations/${FIRST}`)
     const none = await project.run(['migration:rollback'])
     assert.equal(none.exitCode, 0)
-    assert.include(none.stdout, 'Already at latest batch')
+    assert.include(none.stdout, 'Nothing to roll back')
   })
 
   test('migration:rollback --dry-run reverts nothing', async ({ assert }) => {

@@ -18,10 +18,7 @@ test.group('npm run demo (examples/blog)', () => {
       },
     })
     assert.include(stdout, `Stratum blog demo on ${DB}`)
-    assert.include(
-      stdout,
-      '❯ migrated examples/blog/database/migrations/1700000000004_create_blog_tags_tables'
-    )
+    assert.include(stdout, '❯ migrated database/migrations/1700000000004_create_blog_tags_tables')
     assert.match(stdout, /users \/ posts \/ comments \/ tags\s+50 \/ 500 \/ 2000 \/ 12/)
     assert.match(stdout, /pivot rows \(3 tags per post\)\s+1500/)
     // seeded factories: the same data on every dialect and every run

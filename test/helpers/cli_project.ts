@@ -62,6 +62,7 @@ const TSCONFIG = {
     paths: {
       stratum: [join(REPO, 'src/index.ts')],
       'stratum/types/*': [join(REPO, 'src/types/*.ts')],
+      'stratum/services/db': [join(REPO, 'src/services/db.ts')],
       'stratum/*': [join(REPO, 'src/*/main.ts')],
     },
   },
@@ -80,8 +81,8 @@ export class CliProject {
     this.schemaTable = `cli_schema_${process.pid}_${id}`
   }
 
-  /** Runs `stratum <args>` in the project; never throws on a non-zero exit. */
-  run(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  /** Runs `stratum <args>` in the project (or its folder `cwd`); never throws on a non-zero exit. */
+  run(args: string[], env: Record<string, string | undefined> = {}, cwd = '.'): Promise<CliResult> {
     const fullEnv: Record<string, string | undefined> = {
       ...process.env,
       NODE_ENV: undefined,
@@ -92,7 +93,7 @@ export class CliProject {
       execFile(
         process.execPath,
         ['--import', 'tsx', BIN, ...args],
-        { cwd: this.dir, env: fullEnv as NodeJS.ProcessEnv, timeout: 60_000 },
+        { cwd: this.path(cwd), env: fullEnv as NodeJS.ProcessEnv, timeout: 60_000 },
         (error, stdout, stderr) => {
           const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0
           done({ stdout, stderr, exitCode, output: `${stdout}${stderr}` })
@@ -200,6 +201,25 @@ export default class extends BaseSchema {
     return connectionConfig({ database: cliDatabase })
   }
 
+  /** Writes `stratum.config.ts` with these connections; the first one is the default. */
+  async writeConfig(connections: Record<string, object>, file = 'stratum.config.ts') {
+    const entries = Object.entries(connections)
+      .map(([name, config]) => `    ${name}: ${JSON.stringify(config)},`)
+      .join('\n')
+    await this.write(
+      file,
+      `import { defineConfig } from 'stratum'
+
+export default defineConfig({
+  connection: '${Object.keys(connections)[0]}',
+  connections: {
+${entries}
+  },
+})
+`
+    )
+  }
+
   /** Drops every table of the project's database and removes the directory. */
   async cleanup() {
     if (DB !== 'sqlite') {
@@ -235,18 +255,7 @@ export async function createCliProject(options: { config?: boolean } = {}): Prom
   await project.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2))
   if (options.config !== false) {
     const connection = { ...project.connection(), migrations: { tableName: project.schemaTable } }
-    await project.write(
-      'stratum.config.ts',
-      `import { defineConfig } from 'stratum'
-
-export default defineConfig({
-  connection: 'primary',
-  connections: {
-    primary: ${JSON.stringify(connection)},
-  },
-})
-`
-    )
+    await project.writeConfig({ primary: connection })
   }
   return project
 }

@@ -146,8 +146,9 @@ test.group('Migrator | getList', () => {
     const project = await createProject()
     const tables = ['a', 'b'].map((name) => `${project.prefix}${name}`)
     cleanup(() => project.cleanup(...tables))
+    // a migrations folder that does not exist is an error, not an empty list
     const fresh = new Migrator(project.db, { direction: 'up', cwd: project.cwd })
-    assert.deepEqual(await fresh.getList(), [])
+    await assert.rejects(() => fresh.getList(), /migrations folder "\.\/database\/migrations"/)
 
     await project.write('1_a', createTableMigration(tables[0]))
     await project.write('2_b', createTableMigration(tables[1]))
