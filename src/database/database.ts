@@ -67,6 +67,16 @@ export class Database {
     }
   }
 
+  /**
+   * Closes every connection: open transactions are rolled back and the pools
+   * destroyed (`db.manager.closeAll()`). A script must call it before it ends
+   * on PostgreSQL and MySQL, whose pooled sockets keep the process alive;
+   * the Database stays usable, a later query reopens its connection.
+   */
+  async close(): Promise<void> {
+    await this.manager.closeAll()
+  }
+
   /** Listen to `db:query` and connection events. */
   on<Name extends keyof DatabaseEvents>(
     event: Name,

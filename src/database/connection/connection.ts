@@ -6,6 +6,7 @@ import { checkConnectionConfig } from './config_checks.js'
 import { knexLog } from './knex_log.js'
 import { LostConnections } from './lost_connections.js'
 import { mapOpeningErrors } from './opening_errors.js'
+import { releaseEventLoop } from './sqlite_pool.js'
 
 /** Config keys that are ours and never reach knex. */
 const stratumKeys = new Set([
@@ -138,7 +139,7 @@ export class Connection {
   /** A knex instance whose pool never hands out a connection that lost its server. */
   #knex(config: Knex.Config): Knex {
     if (this.dialect.name === 'sqlite') {
-      return mapOpeningErrors(knex(config), this.name, this.dialect)
+      return mapOpeningErrors(releaseEventLoop(knex(config)), this.name, this.dialect)
     }
     const client = knex({ ...config, pool: this.#lostConnections.pool(config.pool) })
     this.#lostConnections.watch(client)
