@@ -181,3 +181,8 @@ export class E_INVALID_CONNECTION_CONFIG extends coded('E_INVALID_CONNECTION_CON
 
 /** A configured `migrations.paths` or `seeders.paths` folder that does not exist. */
 export class E_MISSING_SOURCE_PATH extends coded('E_MISSING_SOURCE_PATH') {}
+
+/** A connection's database driver (better-sqlite3, pg, mysql2) is not installed in the app. */
+export class E_MISSING_DRIVER extends coded('E_MISSING_DRIVER') {}
+/** A connection's database driver is installed but does not load (a native build for another Node.js ...). */
+export class E_DRIVER_LOAD_FAILED extends coded('E_DRIVER_LOAD_FAILED') {}

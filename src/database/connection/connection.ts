@@ -1,6 +1,7 @@
 import knex, { type Knex } from 'knex'
 import { E_INVALID_REPLICAS_CONFIG, E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
 import type { ConnectionConfig, DatabaseLogger, DialectContract } from '../../types/database.js'
+import { ensureDriver } from '../dialects/driver_loader.js'
 import { resolveDriver } from '../dialects/main.js'
 import { checkConnectionConfig } from './config_checks.js'
 import { knexLog } from './knex_log.js'
@@ -63,6 +64,7 @@ export class Connection {
     readonly logger?: DatabaseLogger
   ) {
     const driver = resolveDriver(name, config.client)
+    ensureDriver(name, driver.knexClient)
     this.dialect = driver.dialect
     this.knexClientName = driver.knexClient
     this.#knexClient = driver.clientClass ?? driver.knexClient
