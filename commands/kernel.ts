@@ -6,6 +6,7 @@
 import { ExceptionHandler, HelpCommand, Kernel, ListLoader } from '@adonisjs/ace'
 import type { BaseCommand } from '@adonisjs/ace'
 import { CliError } from './helpers/cli_error.js'
+import Init from './init.js'
 import MakeModel from './make_model.js'
 import MakeMigration from './make_migration.js'
 import MakeFactory from './make_factory.js'
@@ -22,6 +23,7 @@ import DbTruncate from './db_truncate.js'
 
 /** Every command of the CLI, in the order `stratum list` shows them. */
 export const commands: (typeof BaseCommand)[] = [
+  Init,
   MakeModel,
   MakeMigration,
   MakeFactory,

@@ -45,12 +45,13 @@ export async function writeGenerated(
   command: BaseCommand,
   cwd: string,
   absPath: string,
-  contents: string
+  contents: string,
+  keptNote?: string
 ): Promise<boolean> {
   const shown = projectPath(cwd, absPath)
   const action = command.logger.action(`create ${shown}`)
   if (existsSync(absPath)) {
-    action.skipped('File already exists')
+    action.skipped(keptNote ? `File already exists, ${keptNote}` : 'File already exists')
     return false
   }
   await mkdir(dirname(absPath), { recursive: true })
