@@ -2,7 +2,7 @@ import { extname } from 'node:path'
 import { SeedsRunner } from '../src/seeders/main.js'
 import type { SeederFile, SeederFileNode } from '../src/seeders/main.js'
 import { StratumCommand } from './base_command.js'
-import { CliError, shortMessage } from './helpers/cli_error.js'
+import { CliError, fileFailure } from './helpers/cli_error.js'
 
 /** `db:seed [--files ...] [--interactive]`: runs seeders one after the other. */
 export default class DbSeed extends StratumCommand {
@@ -81,7 +81,7 @@ export default class DbSeed extends StratumCommand {
         break
       case 'failed':
         this.logger.log(`${colors.red('❯')} ${colors.red('error    ')} ${node.file.name}`)
-        this.logger.log(`  ${colors.red(shortMessage(node.error))}`)
+        this.logger.log(colors.red(fileFailure(node.error, node.file).replace(/^/gm, '  ')))
         break
       default:
         this.logger.log(`${colors.grey('❯')} ${colors.grey('pending  ')} ${node.file.name}`)

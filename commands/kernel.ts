@@ -5,7 +5,7 @@
  */
 import { ExceptionHandler, HelpCommand, Kernel, ListLoader } from '@adonisjs/ace'
 import type { BaseCommand } from '@adonisjs/ace'
-import { CliError } from './helpers/cli_error.js'
+import { CliError, debugging, fullStack } from './helpers/cli_error.js'
 import Init from './init.js'
 import MakeModel from './make_model.js'
 import MakeMigration from './make_migration.js'
@@ -39,11 +39,28 @@ export const commands: (typeof BaseCommand)[] = [
   DbTruncate,
 ]
 
-/** Reports errors as one paragraph on stderr; `STRATUM_DEBUG=1` adds the stack. */
+/** Codes of ace's errors about the command line itself: their stack tells nothing. */
+const INPUT_ERRORS = new Set([
+  'E_COMMAND_NOT_FOUND',
+  'E_UNKNOWN_FLAG',
+  'E_MISSING_ARG',
+  'E_INVALID_FLAG',
+])
+
+function isInputError(error: Error): boolean {
+  return INPUT_ERRORS.has(String((error as { code?: unknown }).code))
+}
+
+/** Reports errors as one paragraph on stderr; `STRATUM_DEBUG=1` prints the stack instead. */
 class CliExceptionHandler extends ExceptionHandler {
   debug = false
 
   async render(error: unknown, kernel: Kernel<any>): Promise<any> {
+    // before the CliError case, which would print the message alone
+    if (debugging() && error instanceof Error && !isInputError(error)) {
+      this.logError({ message: fullStack(error) }, kernel)
+      return
+    }
     if (error instanceof CliError) {
       this.logError({ message: error.message }, kernel)
       return
@@ -63,16 +80,12 @@ class CliExceptionHandler extends ExceptionHandler {
       )
       return
     }
-    if (code === 'E_UNKNOWN_FLAG' || code === 'E_MISSING_ARG' || code === 'E_INVALID_FLAG') {
+    if (isInputError(error as Error)) {
       const message = (error as Error).message
       this.logError(
         { message: `${message}. Run "stratum <command> --help" for its flags.` },
         kernel
       )
-      return
-    }
-    if (process.env.STRATUM_DEBUG && error instanceof Error) {
-      this.logError({ message: error.stack ?? error.message }, kernel)
       return
     }
     return super.render(error, kernel)

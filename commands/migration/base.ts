@@ -2,7 +2,7 @@ import { Migrator } from '../../src/migration/main.js'
 import type { MigratedFileNode, MigratorOptions } from '../../src/migration/main.js'
 import type { Database } from '../../src/database/database.js'
 import { StratumCommand } from '../base_command.js'
-import { shortMessage } from '../helpers/cli_error.js'
+import { debugging, fileFailure, fullStack, shortMessage } from '../helpers/cli_error.js'
 import { elapsed } from '../helpers/format.js'
 
 /** What a migration command asks of the migrator. */
@@ -36,7 +36,9 @@ export abstract class MigrationsBase extends StratumCommand {
       printed.add(node.file.name)
       if (!compactOutput) this.#printFile(node, up, live)
     })
+    let failed: MigratedFileNode | undefined
     migrator.on('migration:error', ({ file }) => {
+      failed = file
       printed.add(file.file.name)
       this.#printFile({ ...file, status: 'error' }, up, live)
     })
@@ -73,7 +75,13 @@ export abstract class MigrationsBase extends StratumCommand {
         this.logger.info(up ? 'Already up to date' : 'Nothing to roll back')
         break
       case 'error':
-        this.logger.error(shortMessage(migrator.error))
+        this.logger.error(
+          failed
+            ? fileFailure(migrator.error, failed.file)
+            : debugging()
+              ? fullStack(migrator.error)
+              : shortMessage(migrator.error)
+        )
         this.exitCode = 1
         break
     }

@@ -92,6 +92,62 @@ test.group('stratum bad input', (group) => {
     assert.notMatch(result.output, /^\s+at /m)
   })
 
+  test('a migration that throws names its file and line; STRATUM_DEBUG prints the stack', async ({
+    assert,
+  }) => {
+    await project.write(
+      'database/migrations/1700000000000_typo.ts',
+      `import { BaseSchema } from 'stratum/schema'
+
+export default class extends BaseSchema {
+  async up() {
+    this.schema.createTable('cli_typo', (table) => {
+      table.increments('id')
+      ;(table as any).strin('name')
+    })
+  }
+}
+`
+    )
+    const result = await project.run(['migration:run'])
+    assert.equal(result.exitCode, 1, result.output)
+    assert.include(result.output, '❯ error    database/migrations/1700000000000_typo')
+    assert.include(result.output, 'table.strin is not a function')
+    assert.include(result.output, 'in database/migrations/1700000000000_typo.ts:7:')
+    assert.notMatch(result.output, /^\s+at /m)
+
+    const debug = await project.run(['migration:run'], { STRATUM_DEBUG: '1' })
+    assert.equal(debug.exitCode, 1, debug.output)
+    assert.match(debug.output, /^\s+at .*1700000000000_typo\.ts:7:\d+/m)
+  })
+
+  test('a seeder that throws names its file and line', async ({ assert }) => {
+    await project.write(
+      'database/seeders/broken_seeder.ts',
+      `import { BaseSeeder } from 'stratum/seeders'
+
+export default class extends BaseSeeder {
+  async run() {
+    throw new Error('seed went wrong')
+  }
+}
+`
+    )
+    const result = await project.run(['db:seed'])
+    assert.equal(result.exitCode, 1, result.output)
+    assert.include(result.stdout, 'seed went wrong')
+    assert.include(result.stdout, 'in database/seeders/broken_seeder.ts:5:')
+  })
+
+  test('STRATUM_DEBUG prints the stack of a CLI error', async ({ assert }) => {
+    const plain = await project.run(['migration:run', '-c', 'nope'])
+    assert.notMatch(plain.output, /^\s+at /m)
+    const debug = await project.run(['migration:run', '-c', 'nope'], { STRATUM_DEBUG: '1' })
+    assert.equal(debug.exitCode, 1)
+    assert.include(debug.stderr, 'Unknown connection "nope"')
+    assert.match(debug.stderr, /^\s+at pickConnection /m)
+  })
+
   test('output has no colour codes under NO_COLOR or when piped', async ({ assert }) => {
     await project.writeMigration('1700000000000_create_cli_users_table', 'cli_users')
     const piped = await project.run(['migration:run'])
