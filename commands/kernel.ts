@@ -6,6 +6,7 @@
 import { ExceptionHandler, HelpCommand, Kernel, ListLoader } from '@adonisjs/ace'
 import type { BaseCommand } from '@adonisjs/ace'
 import { CliError, debugging, fullStack } from './helpers/cli_error.js'
+import { stratumVersion } from './helpers/version.js'
 import Init from './init.js'
 import MakeModel from './make_model.js'
 import MakeMigration from './make_migration.js'
@@ -23,6 +24,7 @@ import DbTruncate from './db_truncate.js'
 
 /** Every command of the CLI, in the order `stratum list` shows them. */
 export const commands: (typeof BaseCommand)[] = [
+  HelpCommand,
   Init,
   MakeModel,
   MakeMigration,
@@ -95,9 +97,13 @@ class CliExceptionHandler extends ExceptionHandler {
 /** Flags that take their value as the next argument. */
 const VALUE_FLAGS = new Set(['--config', '-c', '--connection'])
 
+const HELP_FLAGS = new Set(['--help', '-h'])
+
 /**
  * `stratum --config x.ts migration:run` would read `x.ts` as the command
- * name: flags given before the command are moved after it.
+ * name: flags given before the command are moved after it. `stratum`,
+ * `stratum --help` and `stratum help` show the overview (`list`);
+ * `stratum help <command>` that command's help.
  */
 export function normalizeArgv(argv: string[]): string[] {
   const leading: string[] = []
@@ -108,8 +114,17 @@ export function normalizeArgv(argv: string[]): string[] {
     index++
     if (VALUE_FLAGS.has(flag) && index < argv.length) leading.push(argv[index++])
   }
-  if (index >= argv.length) return argv
-  return [argv[index], ...argv.slice(index + 1), ...leading]
+  if (index >= argv.length) {
+    // no command: ace would run `list` and answer --help with the help of `list`
+    return argv.some((arg) => HELP_FLAGS.has(arg))
+      ? ['list', ...argv.filter((arg) => !HELP_FLAGS.has(arg))]
+      : argv
+  }
+  const rest = argv.slice(index + 1)
+  if (argv[index] === 'help' && !rest.some((arg) => !arg.startsWith('-'))) {
+    return ['list', ...rest, ...leading]
+  }
+  return [argv[index], ...rest, ...leading]
 }
 
 /** A kernel with every Stratum command registered. */
@@ -118,7 +133,20 @@ export function createKernel(): Kernel<typeof BaseCommand> {
   kernel.errorHandler = new CliExceptionHandler()
   kernel.addLoader(new ListLoader(commands))
   kernel.info.set('binary', 'stratum')
-  kernel.defineFlag('help', { type: 'boolean', description: 'View help for a given command' })
+  kernel.defineFlag('help', {
+    type: 'boolean',
+    alias: 'h',
+    description: 'View help for a given command',
+  })
+  kernel.defineFlag('version', {
+    type: 'boolean',
+    alias: 'v',
+    description: 'Display the version of stratum',
+  })
+  kernel.on('version', async ($command, $kernel) => {
+    $kernel.ui.logger.log(stratumVersion())
+    return $kernel.shortcircuit()
+  })
   kernel.on('help', async (command, $kernel, parsed) => {
     parsed.args.unshift(command.commandName)
     const help = new HelpCommand($kernel, parsed, $kernel.ui, $kernel.prompt)

@@ -1,10 +1,15 @@
 import { StratumCommand } from './base_command.js'
 import { CliError } from './helpers/cli_error.js'
 import { tableNameOf, writeGenerated } from './helpers/generator.js'
-import { migrationStub } from './stubs/migration.js'
+import { pivotModels, pivotTable } from './helpers/pivot.js'
+import { migrationStub, pivotMigrationStub } from './stubs/migration.js'
 import { join } from 'node:path'
 
-/** `make:migration users [--create=table | --alter=table]`: a timestamped schema file. */
+/**
+ * `make:migration users [--create=table | --alter=table]`: a timestamped
+ * schema file. `make:migration Post,Tag --pivot`: the pivot table of a
+ * many-to-many, named as the default naming strategy names it (`post_tag`).
+ */
 export default class MakeMigration extends StratumCommand {
   static commandName = 'make:migration'
   static description = 'Make a new migration file'
@@ -12,6 +17,7 @@ export default class MakeMigration extends StratumCommand {
   declare name: string
   declare create?: string
   declare alter?: string
+  declare pivot?: boolean
 
   static {
     this.defineArgument('name', { type: 'string', description: 'Name of the migration file' })
@@ -20,17 +26,29 @@ export default class MakeMigration extends StratumCommand {
       description: 'Create a table (the default action); its name defaults to the plural of name',
     })
     this.defineFlag('alter', { type: 'string', description: 'Alter an existing table' })
+    this.defineFlag('pivot', {
+      type: 'boolean',
+      description:
+        'Create the pivot table of a many-to-many; name is the two models: Post,Tag (-> post_tag)',
+    })
   }
 
   async run() {
     if (this.create !== undefined && this.alter !== undefined) {
       throw new CliError('make:migration takes --create or --alter, not both.')
     }
+    if (this.pivot && this.alter !== undefined) {
+      throw new CliError('make:migration --pivot creates a table: it does not take --alter.')
+    }
     const action = this.alter !== undefined ? 'alter' : 'create'
     const given = action === 'alter' ? this.alter : this.create
-    const tableName = given || tableNameOf(this.name)
+    const pivot = this.pivot ? pivotTable(pivotModels(this.name)) : undefined
+    const tableName = given || pivot?.tableName || tableNameOf(this.name)
     const { migrations } = await this.projectDirs()
     const file = join(this.root, migrations, `${Date.now()}_${action}_${tableName}_table.ts`)
-    await writeGenerated(this, this.root, file, migrationStub({ tableName, action }))
+    const contents = pivot
+      ? pivotMigrationStub(tableName, pivot.sides)
+      : migrationStub({ tableName, action })
+    await writeGenerated(this, this.root, file, contents)
   }
 }

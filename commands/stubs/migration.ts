@@ -37,3 +37,39 @@ export default class extends BaseSchema {
 }
 `
 }
+
+/** A side of a pivot table: its key column and the table and column it references. */
+export interface PivotSide {
+  column: string
+  table: string
+  key: string
+}
+
+/** Template of `make:migration --pivot`: the pivot table of a many-to-many, one row per pair. */
+export function pivotMigrationStub(tableName: string, sides: [PivotSide, PivotSide]): string {
+  const columns = sides
+    .map(
+      (side) =>
+        `      table.integer('${side.column}').unsigned().notNullable()` +
+        `.references('${side.table}.${side.key}').onDelete('CASCADE')`
+    )
+    .join('\n')
+  return `import { BaseSchema } from 'stratum/schema'
+
+export default class extends BaseSchema {
+  protected tableName = '${tableName}'
+
+  async up() {
+    this.schema.createTable(this.tableName, (table) => {
+      table.increments('id')
+${columns}
+      table.unique(['${sides[0].column}', '${sides[1].column}'])
+    })
+  }
+
+  async down() {
+    this.schema.dropTable(this.tableName)
+  }
+}
+`
+}

@@ -87,6 +87,67 @@ test.group('stratum make:*', (group) => {
     assert.include(await project.read(`database/migrations/${alter}`), 'this.schema.alterTable(')
   })
 
+  test('make:migration --pivot creates the pivot table a default manyToMany uses', async ({
+    assert,
+  }) => {
+    await project.writeMigration('1700000000000_create_cli_posts_table', 'cli_posts')
+    await project.writeMigration('1700000000001_create_cli_tags_table', 'cli_tags')
+    const made = await project.run(['make:migration', 'CliTags,CliPost', '--pivot'])
+    assert.equal(made.exitCode, 0, made.output)
+    assert.match(made.stdout, /create database\/migrations\/\d+_create_cli_post_cli_tag_table\.ts/)
+    await project.write(
+      'app/models/blog.ts',
+      `import { BaseModel, column, manyToMany } from 'stratum/orm'
+import type { ManyToMany } from 'stratum/types/relations'
+
+export class CliTag extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare name: string
+}
+
+export class CliPost extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare name: string
+
+  @manyToMany(() => CliTag)
+  declare tags: ManyToMany<typeof CliTag>
+}
+`
+    )
+    await project.write(
+      'database/seeders/tag_seeder.ts',
+      `import { BaseSeeder } from 'stratum/seeders'
+import { CliPost, CliTag } from '../../app/models/blog.js'
+
+export default class extends BaseSeeder {
+  async run() {
+    const post = await CliPost.create({ name: 'post' })
+    const tag = await CliTag.create({ name: 'tag' })
+    await post.related('tags').attach([tag.id])
+  }
+}
+`
+    )
+    const migrated = await project.run(['migration:run'])
+    assert.equal(migrated.exitCode, 0, migrated.output)
+    const seeded = await project.run(['db:seed'])
+    assert.equal(seeded.exitCode, 0, seeded.output)
+    assert.include(seeded.stdout, '❯ completed database/seeders/tag_seeder')
+    const [row] = await project.rows('cli_post_cli_tag')
+    assert.equal(Number(row.cli_post_id), Number((await project.rows('cli_posts'))[0].id))
+    assert.equal(Number(row.cli_tag_id), Number((await project.rows('cli_tags'))[0].id))
+
+    const bad = await project.run(['make:migration', 'user_profile_skill', '--pivot'])
+    assert.equal(bad.exitCode, 1)
+    assert.include(bad.stderr, '"Post,Tag"')
+  }).timeout(60_000)
+
   test('make:seeder and make:factory name files the Lucid way', async ({ assert }) => {
     const seeder = await project.run(['make:seeder', 'CliUser'])
     const factory = await project.run(['make:factory', 'CliPost'])
