@@ -16,6 +16,7 @@ import type { HasMany } from '../src/types/relations.js'
 import { connectionConfig } from '../test/helpers/database.js'
 import { ensureTestDatabase } from '../test/helpers/ensure_database.js'
 import { countInserts, factoryCases } from './factory_cases.js'
+import { realisticCases } from './realistic_cases.js'
 import { type BenchCase, printTable, runCase, type Side, stopGcObserver } from './harness.js'
 import { runStreamingMemory } from './streaming_memory.js'
 
@@ -327,6 +328,8 @@ const cases: BenchCase[] = [
 
 const factories = factoryCases(knex, dialect, setupClient)
 cases.push(...factories.cases)
+const realistic = realisticCases(knex, dialect, setupClient)
+cases.push(...realistic.cases)
 
 /** INSERT statements of the factory graph, batched and one row at a time. */
 async function factoryStatements() {
@@ -372,6 +375,7 @@ try {
 } finally {
   await knex.schema.dropTableIfExists('bench_users')
   await factories.dropTables()
+  await realistic.dropTables()
   await knex.schema.dropTableIfExists('bench_rel_posts')
   await knex.schema.dropTableIfExists('bench_rel_users')
   await db.manager.closeAll()

@@ -7,21 +7,9 @@ import { DateTime } from 'luxon'
 import { E_MISSING_MODEL_ATTRIBUTE, E_MODEL_DELETED } from '../../errors.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import { canAdoptRows } from './field_guard.js'
+import { isPlainObject } from './json_values.js'
+import { storedAttributes, storeLazy } from './lazy_values.js'
 import type { HydrationColumn } from './metadata.js'
-
-/** Defines the getter/setter of a column on the model prototype (no Proxy per instance). */
-export function defineColumnAccessor(Model: LucidModel, attribute: string) {
-  Object.defineProperty(Model.prototype, attribute, {
-    get(this: LucidRow) {
-      return this.$attributes[attribute]
-    },
-    set(this: LucidRow, value: unknown) {
-      this.$setAttribute(attribute, value)
-    },
-    configurable: true,
-    enumerable: true,
-  })
-}
 
 /** Throws when a deleted model is written to. */
 export function ensureNotDeleted(instance: LucidRow) {
@@ -31,12 +19,6 @@ export function ensureNotDeleted(instance: LucidRow) {
       `Cannot mutate a deleted "${Model.name}" model instance: it was deleted from the database and is frozen`
     )
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 /** Keys that must never be copied from user input (prototype pollution). */
@@ -154,50 +136,6 @@ export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
   return dirty
 }
 
-/** Plain objects and arrays copied deeply; other values (DateTime, Buffer ...) kept as they are. */
-function cloneValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneValue)
-  if (!isPlainObject(value)) return value
-  const copy: Record<string, unknown> = {}
-  for (const key of Object.keys(value)) {
-    // defineProperty keeps a `__proto__` key as data instead of changing the prototype
-    Object.defineProperty(copy, key, {
-      value: cloneValue(value[key]),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
-  }
-  return copy
-}
-
-/**
- * True for a value that can change in place: JSON (a plain object or array),
- * or an object that tracks its own changes with an `isDirty` flag.
- */
-function isNested(value: unknown): boolean {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    (Array.isArray(value) || isPlainObject(value) || 'isDirty' in value)
-  )
-}
-
-/** True when some attribute value is nested JSON. */
-export function hasNestedValues(attributes: ModelObject): boolean {
-  for (const key in attributes) {
-    if (isNested(attributes[key])) return true
-  }
-  return false
-}
-
-/** A copy of attribute values for `$original`: JSON-like values are cloned deeply. */
-export function cloneAttributes(attributes: ModelObject): ModelObject {
-  const copy: ModelObject = {}
-  for (const key in attributes) copy[key] = cloneValue(attributes[key])
-  return copy
-}
-
 /** One value of a database row into a model: its column's attribute (through `consume`), or `$extras`. */
 function consumeValue(
   instance: LucidRow,
@@ -206,9 +144,10 @@ function consumeValue(
   value: unknown
 ) {
   if (column === undefined) consumeExtra(instance, key, value)
+  else if (column.lazy) storeLazy(instance, column.lazy, value)
   else if (column.consume) {
-    instance.$attributes[column.attribute] = column.consume(value, column.attribute, instance)
-  } else instance.$attributes[column.attribute] = value
+    storedAttributes(instance)[column.attribute] = column.consume(value, column.attribute, instance)
+  } else storedAttributes(instance)[column.attribute] = value
 }
 
 /**
@@ -270,8 +209,19 @@ export interface RowShape {
   keys: string[]
   /** The column of each key; undefined for a key that goes to `$extras`. */
   columns: (HydrationColumn | undefined)[]
-  /** Every key is a column kept under its own name with no `consume`: rows are adopted as they are. */
+  /**
+   * Every key is a column kept under its own name: rows are adopted as the
+   * `$attributes` themselves (then `consumers` convert their values in place).
+   */
   adopt: boolean
+  /** Every key is a column, some renamed: each row is copied under the attribute names. */
+  map: boolean
+  /** Attribute of each key (when `adopt` or `map`). */
+  attributes: string[]
+  /** Columns of the row with a `consume` that runs at hydration (when `adopt` or `map`). */
+  consumers: HydrationColumn[]
+  /** Pending bits of the lazy columns in the row. */
+  lazyMask: number
 }
 
 export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
@@ -279,8 +229,44 @@ export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
   const keys = Object.keys(row)
   const columns = keys.map((key) => hydration.get(key))
   // a class whose constructor writes attributes (field initializers) cannot take a row as they are
-  const adopt = canAdoptRows(Model) && columns.every((column) => column?.identity === true)
-  return { keys, columns, adopt }
+  const known = canAdoptRows(Model) && columns.every((column) => column !== undefined)
+  const attributes = columns.map((column, index) => column?.attribute ?? keys[index])
+  const renamed = attributes.some((attribute, index) => attribute !== keys[index])
+  let lazyMask = 0
+  const consumers: HydrationColumn[] = []
+  for (const column of columns) {
+    if (column?.lazy) lazyMask |= 1 << column.lazy.bit
+    else if (column?.consume) consumers.push(column)
+  }
+  return {
+    keys,
+    columns,
+    adopt: known && !renamed,
+    map: known && renamed && !attributes.includes('__proto__'),
+    attributes,
+    consumers,
+    lazyMask,
+  }
+}
+
+/** A row copied under the attribute names of its shape. */
+export function mapRow(row: ModelObject, shape: RowShape): ModelObject {
+  const { keys, attributes } = shape
+  const mapped: ModelObject = {}
+  for (let index = 0; index < keys.length; index++) mapped[attributes[index]] = row[keys[index]]
+  return mapped
+}
+
+/** Runs the hydration-time `consume` functions over adopted attributes, in place. */
+export function consumeInPlace(instance: LucidRow, shape: RowShape) {
+  const attributes = storedAttributes(instance)
+  for (const column of shape.consumers) {
+    attributes[column.attribute] = column.consume!(
+      attributes[column.attribute],
+      column.attribute,
+      instance
+    )
+  }
 }
 
 /** `consumeRow` for a row of a known shape. */
@@ -289,12 +275,4 @@ export function consumeShapedRow(instance: LucidRow, row: ModelObject, shape: Ro
   for (let index = 0; index < keys.length; index++) {
     consumeValue(instance, columns[index], keys[index], row[keys[index]])
   }
-}
-
-/** `hasNestedValues` for a row whose keys are known (no per-row key enumeration). */
-export function hasNestedValuesAt(row: ModelObject, keys: string[]): boolean {
-  for (let index = 0; index < keys.length; index++) {
-    if (isNested(row[keys[index]])) return true
-  }
-  return false
 }

@@ -21,7 +21,12 @@ import type { BaseRelation } from '../relations/base.js'
 import { createRelation } from '../relations/factory.js'
 import { CamelCaseNamingStrategy } from '../naming_strategies/camel_case.js'
 
-import { defineColumnAccessor } from './attributes.js'
+import {
+  defineColumnAccessor,
+  type LazyColumn,
+  lazyConsumers,
+  MAX_LAZY_COLUMNS,
+} from './lazy_values.js'
 import { createHooks, type ModelHookHandler, type ModelHooks } from './hooks.js'
 
 /** A column as the hydration loop needs it. */
@@ -30,6 +35,13 @@ export interface HydrationColumn {
   consume?: ModelColumnOptions['consume']
   /** Stored under its column name with no `consume`: the value is kept as the driver gave it. */
   identity: boolean
+  /** Set when `consume` may run on first read instead (Stratum's date columns). */
+  lazy?: LazyColumn
+}
+
+/** Column name -> how its values become attributes, with the model's lazy columns. */
+export interface HydrationPlan extends Map<string, HydrationColumn> {
+  lazy: LazyColumn[]
 }
 
 export class ModelMetadata {
@@ -64,7 +76,7 @@ export class ModelMetadata {
   /** Attribute name of the soft delete column, for models using SoftDeletes. */
   static $softDeleteColumn?: string
   /** Column name -> attribute, for hydration; rebuilt when columns change. */
-  static $hydration?: Map<string, HydrationColumn>
+  static $hydration?: HydrationPlan
 
   /** Sets the adapter models use to reach the database. */
   static useAdapter(this: LucidModel, adapter: AdapterContract): void {
@@ -242,15 +254,22 @@ export class ModelMetadata {
   }
 
   /** Column name -> attribute (and consume function), built once per class. */
-  static $hydrationPlan(this: LucidModel): Map<string, HydrationColumn> {
+  static $hydrationPlan(this: LucidModel): HydrationPlan {
     if (Object.hasOwn(this, '$hydration') && this.$hydration) return this.$hydration
     this.boot()
-    const plan = new Map<string, HydrationColumn>()
+    const plan = Object.assign(new Map<string, HydrationColumn>(), { lazy: [] as LazyColumn[] })
     for (const [attribute, column] of this.$columnsDefinitions) {
+      const { consume } = column
+      let lazy: LazyColumn | undefined
+      if (consume && lazyConsumers.has(consume) && plan.lazy.length < MAX_LAZY_COLUMNS) {
+        lazy = { attribute, bit: plan.lazy.length, consume }
+        plan.lazy.push(lazy)
+      }
       plan.set(column.columnName, {
         attribute,
-        consume: column.consume,
-        identity: attribute === column.columnName && !column.consume,
+        consume,
+        identity: attribute === column.columnName && !consume,
+        lazy,
       })
     }
     Object.defineProperty(this, '$hydration', { value: plan, configurable: true, writable: true })

@@ -14,8 +14,6 @@ import type {
   ModelValues,
 } from '../../types/model.js'
 import {
-  cloneAttributes,
-  hasNestedValues,
   computeDirty,
   consumeRow,
   consumeShapedRow,
@@ -25,6 +23,24 @@ import {
   type RowShape,
 } from './attributes.js'
 import { guardFields } from './field_guard.js'
+import {
+  attributesKey,
+  DELETED,
+  FILLED,
+  FORCE_UPDATE,
+  flagsKey,
+  hasFlag,
+  LOCAL,
+  originalKey,
+  PERSISTED,
+  pendingKey,
+  PRISTINE,
+  rareKey,
+  setFlag,
+  state as sharedState,
+} from './instance_state.js'
+import { cloneAttributes, hasNestedValues } from './json_values.js'
+import { readAttribute, settle, untouchedSinceHydration } from './lazy_values.js'
 import { ModelStatics } from './statics.js'
 
 /** One frozen `$options` object per connection name, shared by hydrated rows. */
@@ -38,41 +54,17 @@ function sharedOptions(connection: string): ModelOptions {
   return options
 }
 
-/**
- * Instance state kept under symbols, set in the constructor: it stays out of
- * the public type (and so out of users' declaration files), and unlike
- * #private members it works behind the field guard's Proxy (field_guard.ts).
- */
-const flagsKey = Symbol('stratum.flags')
-const originalKey = Symbol('stratum.original')
-const rareKey = Symbol('stratum.rare')
-
 interface InstanceState {
   [flagsKey]: number
   [originalKey]: ModelObject | undefined
   [rareKey]: RareState | undefined
+  [attributesKey]: ModelObject
+  [pendingKey]: number
 }
 
 function state(model: object): InstanceState {
-  return model as InstanceState
+  return sharedState(model) as unknown as InstanceState
 }
-
-function hasFlag(model: object, bit: number): boolean {
-  return (state(model)[flagsKey] & bit) !== 0
-}
-
-function setFlag(model: object, bit: number, on: boolean): void {
-  const own = state(model)
-  own[flagsKey] = on ? own[flagsKey] | bit : own[flagsKey] & ~bit
-}
-
-/** Bits of an instance's flags. */
-const PERSISTED = 1
-const LOCAL = 2
-const DELETED = 4
-const FILLED = 8
-const PRISTINE = 16
-const FORCE_UPDATE = 32
 
 /** Instance state most rows never need, allocated on first use. */
 export interface RareState {
@@ -89,8 +81,6 @@ export class ModelState extends ModelStatics {
   /* Instance state                                                      */
   /* ------------------------------------------------------------------ */
 
-  /** Column values by attribute name (a hydrated row may be adopted as they are). */
-  $attributes: ModelObject = initialAttributes()
   /** Connection the instance uses. */
   $options?: ModelOptions
   /** Set by `serializeExtras = true` on a model to output `$extras` under `meta`. */
@@ -100,15 +90,29 @@ export class ModelState extends ModelStatics {
   // of fields: the booleans share one bit set, and the state most rows never
   // need (relations, extras, sideloaded values, a transaction) one object
   // allocated on first use. `$original` is copied lazily: a fetched row of
-  // plain values needs no copy until something writes to it.
+  // plain values needs no copy until something writes to it, and the values
+  // of date columns are converted on first read (lazy_values.ts).
   constructor() {
     super()
     const own = state(this)
+    own[attributesKey] = initialAttributes()
+    own[pendingKey] = 0
     own[flagsKey] = LOCAL
     own[originalKey] = undefined
     own[rareKey] = undefined
     // a class with column fields (`@column() points = 0`) gets a guarded instance
     return guardFields(this, new.target)
+  }
+
+  /** Column values by attribute name (a hydrated row may be adopted as they are). */
+  get $attributes(): ModelObject {
+    if (state(this)[pendingKey] !== 0) settle(this)
+    return state(this)[attributesKey]
+  }
+
+  set $attributes(value: ModelObject) {
+    settle(this)
+    state(this)[attributesKey] = value
   }
 
   /** True once the row exists in the database. */
@@ -195,16 +199,18 @@ export class ModelState extends ModelStatics {
     const column = Model.$getColumn(Model.primaryKey)
     return column?.hasGetter
       ? (this as unknown as ModelObject)[Model.primaryKey]
-      : this.$attributes[Model.primaryKey]
+      : readAttribute(this, Model.primaryKey)
   }
 
   /** Column values as last read from or written to the database. */
   get $original(): ModelObject {
     const own = state(this)
+    if (own[pendingKey] !== 0) settle(this)
     return (own[originalKey] ??= hasFlag(this, PRISTINE) ? { ...this.$attributes } : {})
   }
 
   set $original(value: ModelObject) {
+    settle(this)
     state(this)[originalKey] = value
     setFlag(this, PRISTINE, false)
   }
@@ -218,6 +224,7 @@ export class ModelState extends ModelStatics {
     ) {
       return {}
     }
+    if (this.$isPersisted && untouchedSinceHydration(this)) return {}
     return computeDirty(this as unknown as LucidRow, hasFlag(this, FILLED))
   }
 
@@ -248,7 +255,7 @@ export class ModelState extends ModelStatics {
 
   /** Reads an attribute. */
   $getAttribute(key: string): any {
-    return this.$attributes[key]
+    return readAttribute(this, key)
   }
 
   /**
@@ -257,7 +264,7 @@ export class ModelState extends ModelStatics {
    * `get tags() { return this.$getAttributeFromCache('tags', (raw) => raw.split(',')) }`.
    */
   $getAttributeFromCache<Value>(key: string, callback: (value: any) => Value): Value {
-    const value = this.$attributes[key]
+    const value = readAttribute(this, key)
     const cache = ((state(this)[rareKey] ??= {}).getterCache ??= new Map())
     const cached = cache.get(key)
     if (cached !== undefined && cached.original === value) return cached.resolved as Value
@@ -269,10 +276,12 @@ export class ModelState extends ModelStatics {
   /** Writes an attribute (throws `E_MODEL_DELETED` on a deleted instance). */
   $setAttribute(key: string, value: unknown): void {
     if (this.$isDeleted) ensureNotDeleted(this as unknown as LucidRow)
+    const own = state(this)
+    if (own[pendingKey] !== 0) settle(this)
     // the first write after hydration snapshots the original values
-    if (state(this)[originalKey] === undefined && hasFlag(this, PRISTINE))
-      state(this)[originalKey] = { ...this.$attributes }
-    this.$attributes[key] = value
+    if (own[originalKey] === undefined && hasFlag(this, PRISTINE))
+      own[originalKey] = { ...own[attributesKey] }
+    own[attributesKey][key] = value
   }
 
   /** Copies a database row into the attributes; non-columns go to `$extras`. */
@@ -286,8 +295,9 @@ export class ModelState extends ModelStatics {
    * Marks the current attributes as the persisted state. `nested` says
    * whether they hold JSON values; hydration passes it when it already knows.
    */
-  $hydrateOriginals(nested = hasNestedValues(this.$attributes)): void {
-    if (nested) {
+  $hydrateOriginals(nested?: boolean): void {
+    settle(this)
+    if (nested ?? hasNestedValues(state(this)[attributesKey])) {
       // JSON values can be mutated in place: they need a deep copy now
       state(this)[originalKey] = cloneAttributes(this.$attributes)
       state(this)[flagsKey] &= ~(PRISTINE | FILLED)

@@ -9,6 +9,14 @@ import type {
   LucidRow,
   ModelObject,
 } from '../../types/model.js'
+import {
+  hasPendingValues,
+  pendingColumn,
+  rawSerializers,
+  readAttribute,
+  storedAttributes,
+  takeSnapshot,
+} from './lazy_values.js'
 
 /** True when `key` survives the pick/omit lists (arrays mean pick). */
 function keep(key: string, fields?: CherryPickFields | string[]): boolean {
@@ -69,12 +77,27 @@ function writeAttributes(
   raw: boolean
 ): ModelObject {
   const columns = (instance.constructor as LucidModel).$columnsDefinitions
-  const attributes = instance.$attributes
+  // JSON values leave in the result: `$original` needs its copy of them first
+  takeSnapshot(instance)
+  const attributes = storedAttributes(instance)
+  const pending = hasPendingValues(instance)
   for (const attribute in attributes) {
     const column = columns.get(attribute)
     if (column === undefined) continue
     const key = column.serializeAs
     if (key === null || (fields !== undefined && !keep(key, fields))) continue
+    if (pending && pendingColumn(instance, attribute) !== undefined) {
+      // a date never read: its text straight from the driver's value, when provable
+      const text =
+        raw || column.hasGetter || column.serialize === undefined
+          ? undefined
+          : rawSerializers.get(column.serialize)?.(attributes[attribute])
+      if (text !== undefined) {
+        into[key] = text
+        continue
+      }
+      readAttribute(instance, attribute)
+    }
     // a user getter shapes the value; otherwise skip the accessor call
     const value = column.hasGetter
       ? (instance as unknown as ModelObject)[attribute]

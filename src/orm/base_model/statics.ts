@@ -13,7 +13,16 @@ import type {
 } from '../../types/model.js'
 
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
-import { constructAdopting, hasNestedValuesAt, rowShape, type RowShape } from './attributes.js'
+import {
+  constructAdopting,
+  consumeInPlace,
+  mapRow,
+  rowShape,
+  type RowShape,
+} from './attributes.js'
+import { pendingKey, state } from './instance_state.js'
+import { hasNestedValues, hasNestedValuesAt } from './json_values.js'
+import { markHydrated, storedAttributes } from './lazy_values.js'
 import { learnConstruction } from './field_guard.js'
 import { isDriverRows } from './driver_rows.js'
 import { adapterOf } from './adapter_of.js'
@@ -24,8 +33,9 @@ import { ModelMetadata } from './metadata.js'
 
 /**
  * One row to a persisted model. With a `shape` (rows of a driver result),
- * the row is read by its known keys, and adopted as `$attributes` itself
- * when they are all plain columns.
+ * the row is read by its known keys: when they are all columns, the row
+ * itself (or its copy under the attribute names) becomes `$attributes`,
+ * and the values of date columns are converted on first read.
  */
 function hydrateRow<Model extends LucidModel>(
   Model: Model,
@@ -37,16 +47,19 @@ function hydrateRow<Model extends LucidModel>(
 ): InstanceType<Model> | null {
   if (row === null || typeof row !== 'object' || Array.isArray(row)) return null
   let instance: InstanceType<Model>
-  if (shape?.adopt) {
-    instance = constructAdopting(Model, row) as InstanceType<Model>
+  if (shape !== undefined && (shape.adopt || shape.map)) {
+    const attributes = shape.adopt ? row : mapRow(row, shape)
+    instance = constructAdopting(Model, attributes) as InstanceType<Model>
+    state(instance)[pendingKey] = shape.lazyMask
+    if (shape.consumers.length > 0) consumeInPlace(instance, shape)
     if (sideloaded) instance.$sideloaded = sideloaded
-    instance.$hydrateOriginals(hasNestedValuesAt(row, shape.keys))
+    markHydrated(instance, hasNestedValuesAt(attributes, shape.attributes))
   } else {
     // field initializers (`points = 0`) have run: the row's values win over them
     instance = new Model() as InstanceType<Model>
     if (learn) learnConstruction(Model, instance)
     instance.$consumeAdapterResult(row, sideloaded, shape)
-    instance.$hydrateOriginals()
+    markHydrated(instance, hasNestedValues(storedAttributes(instance)))
   }
   instance.$setOptionsAndTrx(options)
   instance.$isPersisted = true

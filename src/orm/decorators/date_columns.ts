@@ -6,6 +6,8 @@ import { DateTime } from 'luxon'
 import { E_INVALID_DATE_COLUMN_VALUE } from '../../errors.js'
 import type { ColumnOptions, DateColumnOptions, LucidModel, LucidRow } from '../../types/model.js'
 import { adapterOf } from '../base_model/adapter_of.js'
+import { lazyConsumers, rawSerializers } from '../base_model/lazy_values.js'
+import { dateText, dateTimeText } from './date_text.js'
 
 /**
  * Lucid's `E_INVALID_DATE_COLUMN_VALUE`: `reason` is luxon's invalidReason
@@ -86,6 +88,12 @@ const dateDefaults: Partial<ColumnOptions> = {
   },
   serialize: (value) => (DateTime.isDateTime(value) ? value.toISODate() : value),
 }
+
+// the values of both depend on nothing else: the conversion waits for the
+// first read, and serialize() of a value never read writes luxon's text directly
+for (const defaults of [dateTimeDefaults, dateDefaults]) lazyConsumers.add(defaults.consume!)
+rawSerializers.set(dateTimeDefaults.serialize!, dateTimeText)
+rawSerializers.set(dateDefaults.serialize!, dateText)
 
 /** Column options of a date or date-time column, user options winning. */
 export function dateColumnOptions(

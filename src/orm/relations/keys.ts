@@ -69,7 +69,7 @@ export function groupBy(
 
 /** Reads an attribute of a model: straight from `$attributes`, else through its accessor. */
 export function attributeOf(model: LucidRow, attribute: string): unknown {
-  const value = model.$attributes[attribute]
+  const value = model.$getAttribute(attribute)
   return value === undefined ? (model as unknown as Record<string, unknown>)[attribute] : value
 }
 

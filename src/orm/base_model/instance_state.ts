@@ -1,0 +1,54 @@
+/**
+ * Where a model instance keeps its state: under symbols set in the
+ * constructor, so it stays out of the public type (and users' declaration
+ * files), and unlike #private members it works behind the field guard's
+ * Proxy (field_guard.ts).
+ */
+import type { ModelObject } from '../../types/model.js'
+
+export const flagsKey = Symbol('stratum.flags')
+export const originalKey = Symbol('stratum.original')
+export const rareKey = Symbol('stratum.rare')
+/** The attributes object; `$attributes` reads it once pending values are settled. */
+export const attributesKey = Symbol('stratum.attributes')
+/**
+ * Work hydration left for later (0 when none): one bit per lazy column whose
+ * driver value is not converted yet (see lazy_values.ts), and `SNAPSHOT`.
+ */
+export const pendingKey = Symbol('stratum.pending')
+
+/** Bits of an instance's flags. */
+export const PERSISTED = 1
+export const LOCAL = 2
+export const DELETED = 4
+export const FILLED = 8
+export const PRISTINE = 16
+export const FORCE_UPDATE = 32
+
+/**
+ * Pending bit: the hydrated row holds JSON values and `$original` is still
+ * to be deep copied from them, before anything can reach (and mutate) them.
+ */
+export const SNAPSHOT = 1 << 30
+
+export interface InstanceState {
+  [flagsKey]: number
+  [originalKey]: ModelObject | undefined
+  [rareKey]: object | undefined
+  [attributesKey]: ModelObject
+  [pendingKey]: number
+}
+
+export function state(model: object): InstanceState {
+  return model as InstanceState
+}
+
+export function hasFlag(model: object, bit: number): boolean {
+  return (state(model)[flagsKey] & bit) !== 0
+}
+
+export function setFlag(model: object, bit: number, on: boolean): void {
+  const own = state(model)
+  own[flagsKey] = on ? own[flagsKey] | bit : own[flagsKey] & ~bit
+}
+

@@ -1,0 +1,175 @@
+/**
+ * Values hydration leaves for later. Building a luxon DateTime costs more
+ * than fetching its row (0.5 to 3 us each), so a date column keeps the
+ * driver's value (SQLite text, a pg/mysql Date) until its attribute is first
+ * read; and a row holding JSON gets its deep copy in `$original` only once a
+ * JSON value can be reached, not at hydration.
+ *
+ * Nothing outside sees the difference: the accessors and `$getAttribute`
+ * convert the one value they read, `$attributes`, `$original` and every
+ * write convert everything first (`settle`), and `serialize()` turns the
+ * driver's value into the very text luxon would give (date_text.ts), or
+ * converts it when it cannot prove the two equal.
+ */
+import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
+import {
+  attributesKey,
+  FILLED,
+  flagsKey,
+  originalKey,
+  pendingKey,
+  PRISTINE,
+  SNAPSHOT,
+  state,
+} from './instance_state.js'
+import { cloneAttributes, isNested } from './json_values.js'
+
+type Consume = (value: any, attribute: string, model: LucidRow) => any
+
+/** A column whose driver value is converted on first read. */
+export interface LazyColumn {
+  attribute: string
+  /** Its bit in the instance's pending bits. */
+  bit: number
+  consume: Consume
+}
+
+/** At most this many lazy columns per model (bits below `SNAPSHOT`). */
+export const MAX_LAZY_COLUMNS = 30
+
+/**
+ * `consume` functions that may run later than hydration: they depend on the
+ * value alone (Stratum's date columns register theirs). A user's `consume`
+ * always runs at hydration, as in Lucid.
+ */
+export const lazyConsumers = new WeakSet<Consume>()
+
+/**
+ * `serialize` functions with a shortcut from the driver's value: the text
+ * the function would give once the value is converted, or undefined when
+ * that cannot be proven (then the value is converted and serialized).
+ */
+export const rawSerializers = new WeakMap<
+  (value: any, attribute: string, model: LucidRow) => any,
+  (raw: unknown) => string | null | undefined
+>()
+
+function lazyColumnsOf(instance: object): LazyColumn[] {
+  const Model = instance.constructor as LucidModel
+  // pending bits come from the plan of the instance's own class, built by then
+  return (Model.$hydration ?? Model.$hydrationPlan()).lazy
+}
+
+/** True when some lazy value is not converted yet. */
+export function hasPendingValues(instance: object): boolean {
+  return (state(instance)[pendingKey] & ~SNAPSHOT) !== 0
+}
+
+/** The lazy column of `key` when its value is still the driver's, else undefined. */
+export function pendingColumn(instance: object, key: string): LazyColumn | undefined {
+  const pending = state(instance)[pendingKey] & ~SNAPSHOT
+  if (pending === 0) return undefined
+  for (const column of lazyColumnsOf(instance)) {
+    if (column.attribute === key) return pending & (1 << column.bit) ? column : undefined
+  }
+  return undefined
+}
+
+function convert(instance: object, column: LazyColumn) {
+  const own = state(instance)
+  const attributes = own[attributesKey]
+  const { attribute } = column
+  const driverValue = attributes[attribute]
+  const value = column.consume(driverValue, attribute, instance as LucidRow)
+  attributes[attribute] = value
+  // an original copied while the value was pending shares the converted value, as when eager
+  const original = own[originalKey]
+  if (original !== undefined && original[attribute] === driverValue) original[attribute] = value
+  own[pendingKey] &= ~(1 << column.bit)
+}
+
+/** Converts every lazy value still pending. */
+function convertAll(instance: object) {
+  if ((state(instance)[pendingKey] & ~SNAPSHOT) === 0) return
+  for (const column of lazyColumnsOf(instance)) {
+    if (state(instance)[pendingKey] & (1 << column.bit)) convert(instance, column)
+  }
+}
+
+/** Takes the deep copy of `$original` hydration left pending (JSON values are about to be reachable). */
+export function takeSnapshot(instance: object) {
+  const own = state(instance)
+  if ((own[pendingKey] & SNAPSHOT) === 0) return
+  // lazy values stay pending: `convert` updates the copy too
+  own[originalKey] = cloneAttributes(own[attributesKey])
+  own[pendingKey] &= ~SNAPSHOT
+}
+
+/** Does all pending work: the attributes and originals are then what eager hydration gives. */
+export function settle(instance: object) {
+  if (state(instance)[pendingKey] === 0) return
+  takeSnapshot(instance)
+  convertAll(instance)
+}
+
+function readPending(instance: object, key: string): unknown {
+  const column = pendingColumn(instance, key)
+  if (column !== undefined) convert(instance, column)
+  const value = state(instance)[attributesKey][key]
+  if ((state(instance)[pendingKey] & SNAPSHOT) !== 0 && isNested(value)) takeSnapshot(instance)
+  return value
+}
+
+/** One attribute as users see it, converting only that one. */
+export function readAttribute(instance: object, key: string): any {
+  const own = state(instance)
+  return own[pendingKey] === 0 ? own[attributesKey][key] : readPending(instance, key)
+}
+
+/**
+ * Marks a freshly hydrated instance as persisted state. `nested` says the
+ * row holds JSON values: their deep copy waits for the first read that can
+ * reach them (a row nobody writes is never copied).
+ */
+export function markHydrated(instance: object, nested: boolean) {
+  const own = state(instance)
+  own[originalKey] = undefined
+  if (nested) {
+    own[pendingKey] |= SNAPSHOT
+    own[flagsKey] &= ~(PRISTINE | FILLED)
+  } else {
+    own[flagsKey] = (own[flagsKey] | PRISTINE) & ~FILLED
+  }
+}
+
+/** Stores a driver value under a lazy column: converted when first read. */
+export function storeLazy(instance: object, column: LazyColumn, value: unknown) {
+  const own = state(instance)
+  own[attributesKey][column.attribute] = value
+  own[pendingKey] |= 1 << column.bit
+}
+
+/** Nothing written and no JSON value reachable yet: the instance cannot be dirty. */
+export function untouchedSinceHydration(instance: object): boolean {
+  const own = state(instance)
+  return (own[pendingKey] & SNAPSHOT) !== 0 && own[originalKey] === undefined
+}
+
+/** Defines the getter/setter of a column on the model prototype (no Proxy per instance). */
+export function defineColumnAccessor(Model: LucidModel, attribute: string) {
+  Object.defineProperty(Model.prototype, attribute, {
+    get(this: LucidRow) {
+      return readAttribute(this, attribute)
+    },
+    set(this: LucidRow, value: unknown) {
+      this.$setAttribute(attribute, value)
+    },
+    configurable: true,
+    enumerable: true,
+  })
+}
+
+/** Attributes as stored, for code that handles pending values itself. */
+export function storedAttributes(instance: object): ModelObject {
+  return state(instance)[attributesKey]
+}
