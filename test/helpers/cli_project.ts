@@ -73,6 +73,8 @@ const TSCONFIG = {
 export class CliProject {
   /** Schema table of this project, unique per process and project. */
   readonly schemaTable: string
+  /** Whether a config for the pg/mysql test database was written (cleanup then empties it). */
+  usesDatabase = false
 
   constructor(
     readonly dir: string,
@@ -203,6 +205,7 @@ export default class extends BaseSchema {
 
   /** Writes `stratum.config.ts` with these connections; the first one is the default. */
   async writeConfig(connections: Record<string, object>, file = 'stratum.config.ts') {
+    this.usesDatabase = true
     const entries = Object.entries(connections)
       .map(([name, config]) => `    ${name}: ${JSON.stringify(config)},`)
       .join('\n')
@@ -222,7 +225,7 @@ ${entries}
 
   /** Drops every table of the project's database and removes the directory. */
   async cleanup() {
-    if (DB !== 'sqlite') {
+    if (DB !== 'sqlite' && this.usesDatabase) {
       const client = this.knex()
       try {
         const tables = await this.tables()
