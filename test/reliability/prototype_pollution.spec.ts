@@ -199,6 +199,27 @@ test.group('Hostile input | prototype pollution', (group) => {
     assertClean(assert, 'constructor column')
   })
 
+  test('update() refuses constructor and prototype keys, which knex would drop', async ({
+    assert,
+  }) => {
+    const account = await Account.create({ email: 'kept@example.com', meta: null })
+    for (const name of ['constructor', 'prototype', '__proto__']) {
+      const json = `{"${name}": 1, "email": "changed@example.com"}`
+      for (const [api, run] of [
+        ['Model.query().update', () => Account.query().update(JSON.parse(json))],
+        ['db.from().update', () => db.from(ACCOUNTS).update(JSON.parse(json))],
+        ['db.from().update(column, value)', () => db.from(ACCOUNTS).update(name, 1)],
+      ] as const) {
+        const error = await failure(run)
+        assert.instanceOf(error, E_INVALID_QUERY, `${api} ${name}`)
+        assert.include(error.message, `"${name}"`, `${api} ${name}`)
+      }
+    }
+    const fresh = await Account.findOrFail(account.id)
+    assert.equal(fresh.email, 'kept@example.com')
+    assertClean(assert, 'update keys')
+  })
+
   test('a JSON value holding such keys round-trips and serializes as data', async ({ assert }) => {
     const meta = JSON.parse('{"__proto__": {"polluted": 1}, "a": 1}')
     const account = await Account.create({ email: 'json@example.com', meta })

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { E_ROW_NOT_FOUND } from '../../errors.js'
+import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
 import { runQuery } from '../query_runner.js'
 import type { KeysResolver, QueryValue } from './base.js'
@@ -15,6 +15,18 @@ const readMethods = new Set(['select', 'first', 'pluck'])
 interface KnexStatement {
   grouping: string
   type?: string
+}
+
+/** JavaScript's prototype names: knex drops a `constructor` key from an update silently. */
+const prototypeNames = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Refuses an update column named like a prototype property (user input, never a column). */
+function ensureUpdateColumn(column: string): void {
+  if (!prototypeNames.has(column)) return
+  throw new E_INVALID_QUERY(
+    `update() got a "${column}" key: it is not a column name (a JavaScript prototype name, which knex would drop ` +
+      'without a word). Build the object from known columns, not from user input'
+  )
 }
 
 /** Result of an update or delete: the affected row count, or the rows with `returning()`. */
@@ -100,6 +112,7 @@ export class DatabaseQueryBuilder<
     value?: QueryValue
   ): DatabaseQueryBuilder<Row, Write, Write> {
     if (typeof columnOrValues === 'string') {
+      ensureUpdateColumn(columnOrValues)
       this.knexQuery.update(
         this.resolveKey(columnOrValues),
         this.transformValue(value) as Knex.Value
@@ -108,6 +121,7 @@ export class DatabaseQueryBuilder<
     }
     const values: Record<string, unknown> = {}
     for (const [key, one] of this.columnEntries(columnOrValues, 'update')) {
+      ensureUpdateColumn(key)
       values[this.resolveKey(key)] = this.transformValue(one)
     }
     this.knexQuery.update(values)
