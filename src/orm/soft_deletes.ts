@@ -13,7 +13,8 @@ import type { BaseModel } from './base_model/base_model.js'
 import { ensureNotDeleted } from './base_model/attributes.js'
 import { adapterOf } from './base_model/adapter_of.js'
 import { runAfterCommitHooks, runHooks } from './base_model/hooks.js'
-import { deleteModel, prepareForAdapter } from './base_model/persistence.js'
+import { deleteModel, prepareForAdapter, rowNotFoundOnUpdate } from './base_model/persistence.js'
+import { rememberState } from './base_model/transaction_state.js'
 import { dateColumnOptions } from './decorators/date_columns.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 
@@ -22,20 +23,26 @@ export type NormalizeConstructor<T extends abstract new (...args: any) => any> =
   new (...args: any[]): InstanceType<T>
 } & Omit<T, 'constructor'>
 
-/** Writes `deletedAt` (a DateTime, or null to restore) straight to the row. */
+/**
+ * Writes `deletedAt` (a DateTime, or null to restore) straight to the row;
+ * `E_ROW_NOT_FOUND` when no row has the model's key.
+ */
 async function writeDeletedAt(instance: LucidRow, value: DateTime | null) {
   const Model = instance.constructor as LucidModel
   const attribute = Model.$softDeleteColumn!
   ;(instance as unknown as Record<string, unknown>)[attribute] = value
   const client = adapterOf(Model).modelClient(instance)
-  await instance
+  const affected = await instance
     .$getQueryFor('update', client)
     .update(prepareForAdapter(instance, { [attribute]: value }))
+  if (affected === 0) throw rowNotFoundOnUpdate(instance)
   instance.$original[attribute] = value
 }
 
 async function softDelete(instance: LucidRow, quiet: boolean) {
   ensureNotDeleted(instance)
+  // a rollback of the transaction brings back deletedAt as it is now
+  rememberState(instance, instance.$trx)
   const Model = instance.constructor as LucidModel
   if (!quiet) await runHooks(Model, 'before:delete', instance)
   await writeDeletedAt(instance, DateTime.local())
@@ -71,7 +78,9 @@ export function SoftDeletes<Base extends NormalizeConstructor<typeof BaseModel>>
     /** Clears `deletedAt`, bringing the row back into default queries. */
     async restore(): Promise<this> {
       ensureNotDeleted(this)
-      if (this.$isTrashed) await writeDeletedAt(this, null)
+      if (!this.$isTrashed) return this
+      rememberState(this, this.$trx)
+      await writeDeletedAt(this, null)
       return this
     }
 

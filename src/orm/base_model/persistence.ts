@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon'
 import { managedTransaction } from '../../database/managed_transaction.js'
-import { E_INVALID_QUERY, E_MODEL_DELETED } from '../../errors.js'
+import { E_INVALID_QUERY, E_MODEL_DELETED, E_ROW_NOT_FOUND } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow, ModelAdapterOptions, ModelObject } from '../../types/model.js'
 import { ensureNotDeleted } from './attributes.js'
@@ -16,6 +16,7 @@ import {
   runAfterCommitHooks,
   runHooks,
 } from './hooks.js'
+import { rememberState } from './transaction_state.js'
 
 /** Date columns whose value Stratum sets itself (`autoCreate` / `autoUpdate`). */
 function isDateColumn(meta: any): boolean {
@@ -71,6 +72,17 @@ export function prepareForAdapter(
   return row
 }
 
+/** The error of an UPDATE that matched no row (MySQL counts matched rows: mysql2 sets FOUND_ROWS). */
+export function rowNotFoundOnUpdate(instance: LucidRow): E_ROW_NOT_FOUND {
+  const Model = instance.constructor as LucidModel
+  const key = instance.$original[Model.primaryKey] ?? instance.$primaryKeyValue
+  return new E_ROW_NOT_FOUND(
+    `Cannot update the "${Model.name}" row where ${Model.primaryKey} = ${String(key)}: no row has this key. ` +
+      'It was deleted, or it was never committed (the transaction that created it rolled back). ' +
+      'Nothing was written: fetch the row again, or save a new model.'
+  )
+}
+
 /**
  * Inserts a new model or updates a persisted one (dirty columns only).
  * Insert: before:create, before:save, INSERT, after:create, after:save.
@@ -78,6 +90,8 @@ export function prepareForAdapter(
  */
 export async function saveModel<Row extends LucidRow>(instance: Row, quiet: boolean): Promise<Row> {
   ensureNotDeleted(instance)
+  // a rollback of the transaction puts the model back as it is now
+  rememberState(instance, instance.$trx)
   const Model = instance.constructor as LucidModel
   const adapter = adapterOf(Model)
 
@@ -124,6 +138,7 @@ export async function saveModel<Row extends LucidRow>(instance: Row, quiet: bool
 /** Deletes the row (before:delete, DELETE, after:delete) and freezes the instance. */
 export async function deleteModel(instance: LucidRow, quiet: boolean): Promise<void> {
   ensureNotDeleted(instance)
+  rememberState(instance, instance.$trx)
   const Model = instance.constructor as LucidModel
   if (!quiet) await runHooks(Model, 'before:delete', instance)
   await adapterOf(Model).delete(instance)
@@ -301,6 +316,7 @@ export async function insertModels<Row extends LucidRow>(
         )
       }
       instance.$setOptionsAndTrx(instanceOptions)
+      rememberState(instance, trx)
       if (beforeHooks) {
         await runHooks(Model, 'before:create', instance)
         await runHooks(Model, 'before:save', instance)
