@@ -186,3 +186,58 @@ export class E_MISSING_SOURCE_PATH extends coded('E_MISSING_SOURCE_PATH') {}
 export class E_MISSING_DRIVER extends coded('E_MISSING_DRIVER') {}
 /** A connection's database driver is installed but does not load (a native build for another Node.js ...). */
 export class E_DRIVER_LOAD_FAILED extends coded('E_DRIVER_LOAD_FAILED') {}
+
+/**
+ * The database refused work because of concurrent work and kept none of it:
+ * running the same transaction (or statement) again can succeed. `retryable`
+ * is always true; the driver's error stays reachable as `cause`.
+ */
+export class TransactionConflict extends StratumError {
+  declare code: string
+  readonly retryable = true as const
+
+  constructor(message: string, cause: unknown) {
+    super(message, { cause, status: 409 })
+  }
+}
+
+/**
+ * The database chose this transaction as a deadlock victim (MySQL
+ * ER_LOCK_DEADLOCK 1213, PostgreSQL deadlock_detected 40P01) and rolled it
+ * back (pg: the transaction is aborted and rolls back when it ends).
+ */
+export class DeadlockDetected extends TransactionConflict {
+  override code = 'E_DEADLOCK'
+}
+
+/**
+ * SQLite's database file stayed locked by another connection or process for
+ * the whole wait (SQLITE_BUSY, SQLITE_LOCKED). The statement did nothing.
+ */
+export class DatabaseBusy extends TransactionConflict {
+  override code = 'E_DATABASE_BUSY'
+}
+
+/**
+ * No connection of the pool became free within `acquireConnectionTimeout`
+ * (knex's "Timeout acquiring a connection"), or, on SQLite, the write lock
+ * of the file stayed held by another transaction of this process that long.
+ */
+export class AcquireConnectionTimeout extends StratumError {
+  declare code: 'E_ACQUIRE_CONNECTION_TIMEOUT'
+
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause, status: 503 })
+    this.code = 'E_ACQUIRE_CONNECTION_TIMEOUT'
+  }
+}
+
+/**
+ * An `after('commit')` hook threw. The transaction IS committed (`committed`
+ * is always true): `db.transaction()` resolves anyway and this error is
+ * reported through the `db:after_commit:error` event (or `process.emitWarning`
+ * when nobody listens). Never retry the transaction because of it.
+ */
+export class E_AFTER_COMMIT_HOOK_FAILED extends coded('E_AFTER_COMMIT_HOOK_FAILED') {
+  readonly committed = true as const
+}

@@ -1,9 +1,10 @@
 /**
  * Issue #9, races: concurrent firstOrCreate, updateOrCreate, fetchOrCreateMany,
  * updateOrCreateMany and increment on one key end with one row and the exact
- * sum. On pg and mysql the calls run over a pool of 20 connections; SQLite has
- * one connection (it serialises writers), where the calls still interleave
- * between their select and their insert. The fallback itself is proven
+ * sum. On pg and mysql the calls run over a pool of 20 connections, on SQLite
+ * over a pool of 10 (transactions queue for the file's write lock; calls
+ * outside a transaction still interleave between their select and their
+ * insert). The fallback itself is proven
  * without timing: a hook inserts the conflicting row through another
  * connection between the select and the insert.
  */
@@ -26,8 +27,9 @@ import type {
 import { connectionConfig, createDatabase, DB, dropTables } from '../helpers/database.js'
 
 /**
- * Tests where a second connection inserts while the first is mid-call: SQLite
- * has one connection, so they are registered on the server dialects only.
+ * Tests where a second connection inserts while the first is mid-call inside
+ * a transaction: on SQLite that insert waits for the transaction's write
+ * lock, so they are registered on the server dialects only.
  */
 const serverTest: typeof test = DB === 'sqlite' ? ((() => {}) as unknown as typeof test) : test
 const ACCOUNTS = 'rel_race_accounts'
@@ -59,9 +61,9 @@ class Member extends BaseModel {
   @column() declare role: string | null
 }
 
-/** A Database with a pool of 20 connections on the servers (SQLite keeps its single one). */
+/** A Database with a pool of 20 connections on the servers, 10 on SQLite. */
 function openDatabase(): Database {
-  const pool = DB === 'sqlite' ? undefined : { min: 0, max: 20 }
+  const pool = { min: 0, max: DB === 'sqlite' ? 10 : 20 }
   const db = createDatabase({ connections: { primary: { ...connectionConfig(), pool } } })
   BaseModel.useAdapter(new Adapter(db))
   return db
@@ -73,6 +75,7 @@ function openDatabase(): Database {
  * connection handshakes.
  */
 async function warmPool(db: Database) {
+  // SQLite opens a connection in microseconds, and its transactions run one at a time
   if (DB === 'sqlite') return
   const transactions = await concurrently(20, () => db.transaction())
   for (const trx of transactions) await trx.rollback()

@@ -2,6 +2,8 @@ import type { Knex } from 'knex'
 import type { DialectContract } from '../../types/database.js'
 import { connectionError, isMapped } from './connection_errors.js'
 import { constraintError } from './constraint_errors.js'
+import { busyError } from './conflict_errors.js'
+import { isBusy } from './sqlite_busy.js'
 
 /** `UNIQUE constraint failed: users.email, users.tenant_id` -> table and columns. */
 function parseColumns(message: string): { table?: string; columns?: string[] } {
@@ -34,6 +36,7 @@ export const sqliteDialect: DialectContract = {
     if (details?.filename !== undefined && (code === 'SQLITE_CANTOPEN' || isMissingFolder(error))) {
       return connectionError('unknownDatabase', error, details)
     }
+    if (isBusy(error)) return busyError(error)
     if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return error
     const message = (error as Error).message
     switch (code) {
