@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { E_AFTER_COMMIT_HOOK_FAILED } from '../errors.js'
 import type {
   DialectContract,
   TransactionClientContract,
@@ -89,7 +90,7 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
     if (this.parent && !this.parent.isCompleted) {
       this.parent.#adopt(this.#afterHooks)
     } else {
-      await this.#runAfterHooks('commit')
+      await this.#runCommitHooks()
     }
   }
 
@@ -158,6 +159,40 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
   #adopt(hooks: Record<TransactionEvent, AfterHook[]>) {
     this.#afterHooks.commit.push(...hooks.commit)
     this.#afterHooks.rollback.push(...hooks.rollback)
+  }
+
+  /**
+   * Runs every `after('commit')` hook, each one even when an earlier one
+   * threw. The rows are committed: a failing hook must not make the commit
+   * look failed (a caller would retry and write twice), so, as in Lucid,
+   * commit() resolves; unlike Lucid, the failure is reported, not dropped.
+   */
+  async #runCommitHooks() {
+    const hooks = this.#afterHooks.commit
+    this.#afterHooks = { commit: [], rollback: [] }
+    for (const hook of hooks) {
+      try {
+        await hook()
+      } catch (error) {
+        this.#reportCommitHookFailure(error)
+      }
+    }
+  }
+
+  /** `db:after_commit:error` to its listeners, else a process warning: never silent. */
+  #reportCommitHookFailure(error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error)
+    const failure = new E_AFTER_COMMIT_HOOK_FAILED(
+      `An after('commit') hook failed on connection "${this.connectionName}" after the ` +
+        `transaction was committed (its writes are kept; do not retry the transaction): ${reason}`,
+      { cause: error }
+    )
+    const event = { connection: this.connectionName, error: failure }
+    if (this.emitter.hasListeners('db:after_commit:error')) {
+      this.emitter.emit('db:after_commit:error', event)
+    } else {
+      process.emitWarning(failure)
+    }
   }
 
   async #runAfterHooks(event: TransactionEvent) {

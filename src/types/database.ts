@@ -4,7 +4,7 @@
  * the query event and the transaction options.
  */
 import type { Knex } from 'knex'
-import type { ConnectionDetails } from '../errors.js'
+import type { ConnectionDetails, E_AFTER_COMMIT_HOOK_FAILED } from '../errors.js'
 import type { Emitter } from '../database/emitter.js'
 import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
 import type { InsertQueryBuilder } from '../database/query_builder/insert.js'
@@ -137,6 +137,8 @@ export interface DatabaseEvents {
   /** `name` repeats `connection`, as for `db:connection:connect`. */
   'db:connection:disconnect': { connection: string; name: string }
   'db:connection:error': { connection: string; error: Error }
+  /** An `after('commit')` hook threw; the transaction was committed all the same. */
+  'db:after_commit:error': { connection: string; error: E_AFTER_COMMIT_HOOK_FAILED }
 }
 
 /** What the query builders and the manager need from a query client. */
