@@ -7,9 +7,10 @@ import { isAbsolute, resolve } from 'node:path'
 import type { Knex } from 'knex'
 import type { ConnectionDetails } from '../../errors.js'
 import type { DialectContract } from '../../types/database.js'
+import { acquireTimeoutError, isAcquireTimeout, type PoolInternals } from './acquire_timeout.js'
 
 /** The parts of knex's client this needs (knex ships no typings for them). */
-interface KnexClientInternals {
+interface KnexClientInternals extends PoolInternals {
   connectionSettings?: unknown
   acquireConnection(): Promise<unknown>
 }
@@ -56,7 +57,8 @@ export function connectionDetails(name: string, settings: unknown): ConnectionDe
 /**
  * Wraps `knex.client.acquireConnection`, which every query, transaction and
  * schema statement goes through, to throw the dialect's typed error for a
- * connection that could not be opened. Transaction clients inherit it.
+ * connection that could not be opened, and AcquireConnectionTimeout for a
+ * pool that had none to lend in time. Transaction clients inherit it.
  */
 export function mapOpeningErrors(instance: Knex, name: string, dialect: DialectContract): Knex {
   const client = instance.client as KnexClientInternals
@@ -65,6 +67,7 @@ export function mapOpeningErrors(instance: Knex, name: string, dialect: DialectC
     try {
       return await acquire.call(this)
     } catch (error) {
+      if (isAcquireTimeout(error)) throw acquireTimeoutError(name, this, error)
       throw dialect.mapError(error, connectionDetails(name, this.connectionSettings))
     }
   }
