@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
-import { ensureEncodable } from '../encodable.js'
+import { ensureValueEncodable } from '../encodable.js'
 import { ensureIdentifier } from './identifier.js'
 import type {
   DialectName,
@@ -144,14 +144,15 @@ export abstract class BaseChainable {
 
   /** Turns `db.raw()`, `db.ref()` and raw query builders into knex objects. */
   protected transformStatic(value: unknown): unknown {
-    if (typeof value === 'string') {
-      ensureEncodable(value, this.dialectName)
+    if (typeof value === 'string' || typeof value === 'number') {
+      ensureValueEncodable(value, this.dialectName)
       return value
     }
     if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
       return value.toKnex(this.knexInstance())
     }
     if (value instanceof RawQueryBuilder) return value.toKnex()
+    ensureValueEncodable(value, this.dialectName)
     return value
   }
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { ensureEncodable } from '../encodable.js'
+import { ensureValueEncodable } from '../encodable.js'
 import { RawQueryBuilder } from './raw.js'
 import { RunnableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
@@ -32,8 +32,8 @@ export class InsertQueryBuilder<
     const dialect = this.client.dialect.name
     for (const key in row) {
       const value = row[key]
-      if (typeof value === 'string') ensureEncodable(value, dialect, key)
-      else if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
+      ensureValueEncodable(value, dialect, key)
+      if (value instanceof RawBuilder || value instanceof ReferenceBuilder) {
         values ??= { ...row }
         values[key] = value.toKnex(this.client.getWriteClient())
       } else if (value instanceof RawQueryBuilder) {
