@@ -29,12 +29,17 @@ export type Fallback = 'share' | 'update' | 'restart'
  * caller committed first under the same `search`. Any other error is
  * rethrown, and so is a UniqueViolation whose row `search` cannot find (a
  * different unique column clashed): there is nothing to fall back to.
+ * `own` returns the caller's instance of a row it already holds in this
+ * transaction (a bulk call whose earlier payload row created it): that
+ * instance is returned, whatever the fallback, since no one else can have
+ * written or locked that row.
  */
 export async function createOrFirst<Row extends LucidRow>(
   model: Row,
   search: ModelObject,
   client: QueryClientContract,
-  fallback: Fallback
+  fallback: Fallback,
+  own?: (row: LucidRow) => Row | undefined
 ): Promise<Row> {
   try {
     await saveInSavepoint(model, client)
@@ -44,6 +49,8 @@ export async function createOrFirst<Row extends LucidRow>(
     const Model = model.constructor as LucidModel
     const winner = await reread(Model, search, client, fallback)
     if (!winner) throw error
+    const mine = own?.(winner)
+    if (mine) return mine
     if (fallback === 'restart') throw new RestartOperation(error)
     return winner as Row
   }

@@ -20,7 +20,8 @@ import type {
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import { maxTuples } from '../../database/query_builder/long_lists.js'
 import { chunk } from '../relations/keys.js'
-import { createOrFirst, transactionWithRetries } from './create_or_first.js'
+import { createOrFirst, transactionWithRetries, type Fallback } from './create_or_first.js'
+import { matchBatch } from './lookup_join.js'
 import { lookupAttribute } from './lookup_keys.js'
 import { adapterOf } from './adapter_of.js'
 import { newUp } from './new_up.js'
@@ -119,37 +120,42 @@ function payloadRows(
   })
 }
 
-/** The Map key of a fetched model, from its attributes prepared as for an insert. */
-function modelKey(Model: LucidModel, attributes: string[], model: LucidRow): string {
-  const values = model.$attributes as ModelObject
-  return keyOf(attributes.map((name) => prepared(Model, name, values[name], model)))
-}
-
 /** Bindings kept free for the model's scopes when splitting the lookup keys. */
 const lookupHeadroom = 500
 
+/** Payload rows per lookup query: the derived table is one union branch per row on MySQL. */
+const maxBatchRows = 1000
+
 /**
- * The existing rows whose lookup keys appear in `rows`, one query per slice
- * of them: a composite key binds every key of every row, so a slice stays
- * under the dialect's bind limit and the tuples pg takes in one list.
+ * The existing row each payload row stands for, by the database's own
+ * equality (see lookup_join.ts), in batches that stay under the dialect's
+ * bind limit (each row binds its keys twice and its index once). Several
+ * rows for one payload row (no unique index): the first by primary key,
+ * as Lucid takes the first. A row matched by several payload rows is one
+ * instance, returned for each of them.
  */
 async function existingRows<Model extends LucidModel>(
   Model: Model,
-  keys: string[],
+  keys: LookupKeys,
   rows: PayloadRow[],
   client: QueryClientContract,
   lock: boolean
-): Promise<Instance<Model>[]> {
-  const byBindings = Math.floor((client.dialect.maxBindings - lookupHeadroom) / keys.length)
-  const byTuples = keys.length > 1 ? maxTuples(client.dialect) : byBindings
-  const size = Math.max(Math.min(byBindings, byTuples), 1)
-  let found: Instance<Model>[] = []
-  for (const part of chunk(rows, size)) {
-    const values = part.map((row) => (keys.length === 1 ? row.lookup[0] : row.lookup))
-    const query = Model.query({ client }).whereIn(keys.length === 1 ? keys[0] : keys, values)
-    const models = await (lock ? lockRows(query) : query).exec()
-    // concat, not push(...models): spreading 100k+ rows overflows the call stack
-    found = found.length === 0 ? models : found.concat(models)
+): Promise<Map<number, Instance<Model>>> {
+  const byBindings = Math.floor(
+    (client.dialect.maxBindings - lookupHeadroom) / (2 * keys.given.length + 1)
+  )
+  const size = Math.max(Math.min(byBindings, maxBatchRows, maxTuples(client.dialect)), 1)
+  const found = new Map<number, Instance<Model>>()
+  const byKey = new Map<string, Instance<Model>>()
+  const indexes = rows.map((_, index) => index)
+  for (const part of chunk(indexes, size)) {
+    const batch = { indexes: part, values: part.map((index) => rows[index].lookup) }
+    for (const [index, model] of await matchBatch(Model, keys, batch, client, lock)) {
+      if (found.has(index)) continue
+      const key = String(model.$primaryKeyValue)
+      if (!byKey.has(key)) byKey.set(key, model as Instance<Model>)
+      found.set(index, byKey.get(key)!)
+    }
   }
   return found
 }
@@ -157,17 +163,16 @@ async function existingRows<Model extends LucidModel>(
 interface Match<Model extends LucidModel> {
   model: Instance<Model>
   row: PayloadRow
+  /** Position in the input. */
+  index: number
   existed: boolean
-  /** A new row whose key an earlier new row of the same call has too. */
-  repeat: boolean
 }
 
 /**
- * Matches payload rows to existing models by their lookup keys (the first
- * fetched model of a key, as in Lucid); every row with no match gets a new
- * unsaved instance of its own, as in Lucid (payload rows that share a new
- * key are all created: with a unique index on the key, the later ones
- * meet the first one's row instead). Input order is kept.
+ * Matches payload rows to existing models (see `existingRows`); every row
+ * with no match gets a new unsaved instance of its own, as in Lucid (payload
+ * rows that share a new key are all created: with a unique index on the
+ * key, the later ones meet the first one's row instead). Input order is kept.
  */
 async function matchOrNewUp<Model extends LucidModel>(
   Model: Model,
@@ -179,19 +184,11 @@ async function matchOrNewUp<Model extends LucidModel>(
 ): Promise<Match<Model>[]> {
   if (payload.length === 0) return []
   const rows = payloadRows(Model, keys, payload, client)
-  const existing = await existingRows(Model, keys.given, rows, client, lock)
-  const byKey = new Map<string, Instance<Model>>()
-  for (const model of existing) {
-    const key = modelKey(Model, keys.attributes, model)
-    if (!byKey.has(key)) byKey.set(key, model)
-  }
-  const newKeys = new Set<string>()
-  return rows.map((row) => {
-    const found = byKey.get(row.key)
-    if (found) return { model: found, row, existed: true, repeat: false }
-    const repeat = newKeys.has(row.key)
-    newKeys.add(row.key)
-    return { model: newUp(Model, row.values, { ...options, client }), row, existed: false, repeat }
+  const existing = await existingRows(Model, keys, rows, client, lock)
+  return rows.map((row, index) => {
+    const found = existing.get(index)
+    if (found) return { model: found, row, index, existed: true }
+    return { model: newUp(Model, row.values, { ...options, client }), row, index, existed: false }
   })
 }
 
@@ -213,6 +210,37 @@ function inKeyOrder<Model extends LucidModel>(matches: Match<Model>[]) {
   return [...matches].sort((a, b) => (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0))
 }
 
+/**
+ * Creates the new rows of `matches` in key order and resolves each match to
+ * the instance that stands for its row. A create that hits the unique index
+ * on a row this call already holds (fetched, or created for an earlier
+ * payload row the database finds equal: 'news' and 'NEWS' on MySQL) takes
+ * that instance; one that meets another caller's row takes the re-read row
+ * (or, with `restart`, runs the operation again).
+ */
+async function createMissing<Model extends LucidModel>(
+  keys: LookupKeys,
+  matches: Match<Model>[],
+  trx: QueryClientContract,
+  fallback: (match: Match<Model>) => Fallback
+): Promise<Map<Match<Model>, Instance<Model>>> {
+  const held = new Map<string, Instance<Model>>()
+  for (const match of matches) {
+    if (match.existed) held.set(String(match.model.$primaryKeyValue), match.model)
+  }
+  const resolved = new Map<Match<Model>, Instance<Model>>()
+  const own = (row: LucidRow) => held.get(String(row.$primaryKeyValue))
+  for (const match of inKeyOrder(matches)) {
+    if (match.existed) continue
+    const search = searchOf(keys, match.row)
+    const saved = await createOrFirst(match.model, search, trx, fallback(match), own)
+    const key = String(saved.$primaryKeyValue)
+    if (!held.has(key)) held.set(key, saved)
+    resolved.set(match, held.get(key)!)
+  }
+  return resolved
+}
+
 export async function fetchOrNewUpMany<Model extends LucidModel>(
   Model: Model,
   key: string | string[],
@@ -227,8 +255,9 @@ export async function fetchOrNewUpMany<Model extends LucidModel>(
 
 /**
  * Existing rows matched by `key`, and the rest created (in key order), all
- * returned in input order. A create that loses to a concurrent one returns
- * the winner's row.
+ * returned in input order. Payload rows the database finds equal share one
+ * instance: the row as the first of them found or created it. A create
+ * that loses to a concurrent one returns the winner's row.
  */
 export async function fetchOrCreateMany<Model extends LucidModel>(
   Model: Model,
@@ -240,22 +269,20 @@ export async function fetchOrCreateMany<Model extends LucidModel>(
   const client = adapterOf(Model).modelConstructorClient(Model, options)
   return transactionWithRetries(client, async (trx) => {
     const matches = await matchOrNewUp(Model, keys, payload, options, trx, false)
-    // new model -> the row inserted first under its key (by another caller, or by this call)
-    const winners = new Map<Instance<Model>, Instance<Model>>()
-    for (const match of inKeyOrder(matches)) {
-      if (match.model.$isPersisted) continue
-      const saved = await createOrFirst(match.model, searchOf(keys, match.row), trx, 'share')
-      if (saved !== match.model) winners.set(match.model, saved)
-    }
-    return matches.map((match) => winners.get(match.model) ?? match.model)
+    const created = await createMissing(keys, matches, trx, () => 'share')
+    return matches.map((match) => created.get(match) ?? match.model)
   })
 }
 
 /**
  * Updates the rows matched by `key` (locked FOR UPDATE) and creates the
- * rest, writing in key order and returning in input order. A create that
- * loses to a concurrent one updates the winner's row instead, as if the
- * select had found it (our own transaction runs again to find it).
+ * rest (in key order), returning in input order. Payload rows the database
+ * finds equal (the same key twice, or 'news' and 'NEWS' on a
+ * case-insensitive collation) behave as successive `updateOrCreate` calls:
+ * each is merged into the row in input order and saved, so the last one
+ * wins, and all of them return the same instance. A create that loses to a
+ * concurrent one updates the winner's row instead, as if the select had
+ * found it (our own transaction runs again to find it).
  */
 export async function updateOrCreateMany<Model extends LucidModel>(
   Model: Model,
@@ -269,26 +296,24 @@ export async function updateOrCreateMany<Model extends LucidModel>(
     client,
     async (trx, owned) => {
       const matches = await matchOrNewUp(Model, keys, payload, options, trx, true)
-      const winners = new Map<Instance<Model>, Instance<Model>>()
-      for (const match of inKeyOrder(matches)) {
-        if (!match.existed && !match.model.$isPersisted) {
-          // a repeated new key can only clash with the row this call just inserted and
-          // locked: updating that row in place cannot deadlock with anyone
-          const fallback = owned && !match.repeat ? 'restart' : 'update'
-          const saved = await createOrFirst(match.model, searchOf(keys, match.row), trx, fallback)
-          if (saved === match.model) continue
-          winners.set(match.model, saved)
-        }
-        const model = winners.get(match.model) ?? match.model
-        if (match.existed || winners.has(match.model)) {
+      // another caller's row: rerun to lock it in key order, or (the caller's transaction) lock it now
+      const created = await createMissing(keys, matches, trx, () => (owned ? 'restart' : 'update'))
+      const models = matches.map((match) => created.get(match) ?? match.model)
+      // every instance gets its payload rows in input order; the row it was created from is in it already
+      const written = new Set<Instance<Model>>()
+      for (const [position, match] of matches.entries()) {
+        const model = models[position]
+        const creator = !match.existed && model === match.model
+        if (!(creator && !written.has(model))) {
           model.merge(
             match.row.values as ModelValues<Instance<Model>>,
             options?.allowExtraProperties ?? false
           )
         }
+        written.add(model)
         await model.save()
       }
-      return matches.map((match) => winners.get(match.model) ?? match.model)
+      return models
     },
     { locksMissingRows: true }
   )
