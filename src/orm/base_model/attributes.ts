@@ -10,6 +10,7 @@ import { canAdoptRows } from './field_guard.js'
 import { isPlainObject } from './json_values.js'
 import { storedAttributes, storeLazy } from './lazy_values.js'
 import type { HydrationColumn } from './metadata.js'
+import { rowMapper, type RowMapper } from './row_mapper.js'
 
 /** Throws when a deleted model is written to. */
 export function ensureNotDeleted(instance: LucidRow) {
@@ -214,8 +215,8 @@ export interface RowShape {
    * `$attributes` themselves (then `consumers` convert their values in place).
    */
   adopt: boolean
-  /** Every key is a column, some renamed: each row is copied under the attribute names. */
-  map: boolean
+  /** Every key is a column, some renamed: each row is copied under the attribute names by it. */
+  map: RowMapper | undefined
   /** Attribute of each key (when `adopt` or `map`). */
   attributes: string[]
   /** Columns of the row with a `consume` that runs at hydration (when `adopt` or `map`). */
@@ -242,19 +243,14 @@ export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
     keys,
     columns,
     adopt: known && !renamed,
-    map: known && renamed && !attributes.includes('__proto__'),
+    map:
+      known && renamed && !attributes.includes('__proto__')
+        ? rowMapper(Model, keys, attributes)
+        : undefined,
     attributes,
     consumers,
     lazyMask,
   }
-}
-
-/** A row copied under the attribute names of its shape. */
-export function mapRow(row: ModelObject, shape: RowShape): ModelObject {
-  const { keys, attributes } = shape
-  const mapped: ModelObject = {}
-  for (let index = 0; index < keys.length; index++) mapped[attributes[index]] = row[keys[index]]
-  return mapped
 }
 
 /** Runs the hydration-time `consume` functions over adopted attributes, in place. */

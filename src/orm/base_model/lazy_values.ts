@@ -60,9 +60,9 @@ function lazyColumnsOf(instance: object): LazyColumn[] {
   return (Model.$hydration ?? Model.$hydrationPlan()).lazy
 }
 
-/** True when some lazy value is not converted yet. */
-export function hasPendingValues(instance: object): boolean {
-  return (state(instance)[pendingKey] & ~SNAPSHOT) !== 0
+/** The pending bits of the lazy values not converted yet. */
+export function pendingBits(instance: object): number {
+  return state(instance)[pendingKey] & ~SNAPSHOT
 }
 
 /** The lazy column of `key` when its value is still the driver's, else undefined. */

@@ -7,11 +7,11 @@ import type {
   CherryPickFields,
   LucidModel,
   LucidRow,
+  ModelColumnOptions,
   ModelObject,
 } from '../../types/model.js'
 import {
-  hasPendingValues,
-  pendingColumn,
+  pendingBits,
   rawSerializers,
   readAttribute,
   storedAttributes,
@@ -41,6 +41,16 @@ interface SerializePlan {
    * be copied with one spread, which V8 clones far faster than key by key.
    */
   asIs: boolean
+  /** Each column by attribute, with what a value still pending needs. */
+  entries: Map<string, ColumnEntry>
+}
+
+interface ColumnEntry {
+  column: ModelColumnOptions
+  /** The pending bit of a lazy column (0 for others). */
+  bit: number
+  /** Its text from the driver's value (lazy columns with a known serialize and no getter). */
+  text?: (raw: unknown) => string | null | undefined
 }
 
 /**
@@ -62,10 +72,18 @@ function planOf(Model: LucidModel): SerializePlan {
     return cached
   }
   let asIs = true
+  const lazy = Model.$hydrationPlan().lazy
+  const entries = new Map<string, ColumnEntry>()
   for (const [attribute, column] of columns) {
     if (column.serializeAs !== attribute || column.serialize || column.hasGetter) asIs = false
+    const lazyColumn = lazy.find((candidate) => candidate.attribute === attribute)
+    const text =
+      lazyColumn && column.serialize && !column.hasGetter
+        ? rawSerializers.get(column.serialize)
+        : undefined
+    entries.set(attribute, { column, bit: lazyColumn ? 1 << lazyColumn.bit : 0, text })
   }
-  const plan: SerializePlan = { Model, columns, size: columns.size, asIs }
+  const plan: SerializePlan = { Model, columns, size: columns.size, asIs, entries }
   Object.defineProperty(Model, planKey, { value: plan, configurable: true, writable: true })
   return plan
 }
@@ -76,22 +94,20 @@ function writeAttributes(
   fields: CherryPickFields | string[] | undefined,
   raw: boolean
 ): ModelObject {
-  const columns = (instance.constructor as LucidModel).$columnsDefinitions
+  const { entries } = planOf(instance.constructor as LucidModel)
   // JSON values leave in the result: `$original` needs its copy of them first
   takeSnapshot(instance)
   const attributes = storedAttributes(instance)
-  const pending = hasPendingValues(instance)
+  const pending = pendingBits(instance)
   for (const attribute in attributes) {
-    const column = columns.get(attribute)
-    if (column === undefined) continue
+    const entry = entries.get(attribute)
+    if (entry === undefined) continue
+    const column = entry.column
     const key = column.serializeAs
     if (key === null || (fields !== undefined && !keep(key, fields))) continue
-    if (pending && pendingColumn(instance, attribute) !== undefined) {
+    if ((pending & entry.bit) !== 0) {
       // a date never read: its text straight from the driver's value, when provable
-      const text =
-        raw || column.hasGetter || column.serialize === undefined
-          ? undefined
-          : rawSerializers.get(column.serialize)?.(attributes[attribute])
+      const text = raw || entry.text === undefined ? undefined : entry.text(attributes[attribute])
       if (text !== undefined) {
         into[key] = text
         continue

@@ -16,7 +16,6 @@ import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import {
   constructAdopting,
   consumeInPlace,
-  mapRow,
   rowShape,
   type RowShape,
 } from './attributes.js'
@@ -47,8 +46,8 @@ function hydrateRow<Model extends LucidModel>(
 ): InstanceType<Model> | null {
   if (row === null || typeof row !== 'object' || Array.isArray(row)) return null
   let instance: InstanceType<Model>
-  if (shape !== undefined && (shape.adopt || shape.map)) {
-    const attributes = shape.adopt ? row : mapRow(row, shape)
+  if (shape !== undefined && (shape.adopt || shape.map !== undefined)) {
+    const attributes = shape.adopt ? row : shape.map!(row)
     instance = constructAdopting(Model, attributes) as InstanceType<Model>
     state(instance)[pendingKey] = shape.lazyMask
     if (shape.consumers.length > 0) consumeInPlace(instance, shape)
