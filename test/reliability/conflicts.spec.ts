@@ -30,7 +30,10 @@ function openDatabase(): Database {
 
 /** Updates row `id` in `trx`: takes its row lock (pg, mysql). */
 function lockRow(trx: TransactionClientContract, id: number) {
-  return trx.from(ROWS).where('id', id).update({ touched: trx.raw('touched + 1') })
+  return trx
+    .from(ROWS)
+    .where('id', id)
+    .update({ touched: trx.raw('touched + 1') })
 }
 
 /**
@@ -68,9 +71,7 @@ test.group('Conflicts | deadlocks', (group) => {
   })
 
   if (DB === 'sqlite') {
-    test('transactions locking rows in opposite order both commit, in turn', async ({
-      assert,
-    }) => {
+    test('transactions locking rows in opposite order both commit, in turn', async ({ assert }) => {
       // managed transactions: a second manual `await db.transaction()` would wait for the first
       const lockBoth = (order: number[]) =>
         db.transaction(async (trx) => {

@@ -14,11 +14,7 @@ import { join } from 'node:path'
 import { test } from '@japa/runner'
 import BetterSqlite from 'better-sqlite3'
 import { Database } from '../../src/database/database.js'
-import {
-  AcquireConnectionTimeout,
-  DatabaseBusy,
-  TransactionConflict,
-} from '../../src/errors.js'
+import { AcquireConnectionTimeout, DatabaseBusy, TransactionConflict } from '../../src/errors.js'
 import { Adapter } from '../../src/orm/adapter.js'
 import { BaseModel } from '../../src/orm/base_model/base_model.js'
 import { column } from '../../src/orm/decorators/column.js'
@@ -97,7 +93,10 @@ test.group('SQLite pool of 10 | concurrent transactions', (group) => {
         const row = await trx.from(ITEMS).where('key', 'counter').firstOrFail()
         // the other transaction gets its turn here: it must not read the same value
         await new Promise((resolve) => setImmediate(resolve))
-        await trx.from(ITEMS).where('key', 'counter').update({ value: row.value + 1 })
+        await trx
+          .from(ITEMS)
+          .where('key', 'counter')
+          .update({ value: row.value + 1 })
       })
     await concurrently(2, bump)
     const row = await db.from(ITEMS).where('key', 'counter').firstOrFail()
@@ -107,27 +106,31 @@ test.group('SQLite pool of 10 | concurrent transactions', (group) => {
     assert.equal(Number((await db.from(ITEMS).count('* as total'))[0].total), 11)
   })
 
-  sqliteTest('100 concurrent updateOrCreate end with one row and one of the updates', async ({
-    assert,
-  }) => {
-    const results = await concurrently(100, (index) =>
-      Item.updateOrCreate({ key: 'shared' }, { value: index })
-    )
-    const rows = await db.from(ITEMS).select('*')
-    assert.lengthOf(rows, 1)
-    assert.includeMembers([...Array(100).keys()], [rows[0].value])
-    for (const item of results) {
-      assert.equal(item.id, rows[0].id)
-      assert.isTrue(item.$isPersisted)
+  sqliteTest(
+    '100 concurrent updateOrCreate end with one row and one of the updates',
+    async ({ assert }) => {
+      const results = await concurrently(100, (index) =>
+        Item.updateOrCreate({ key: 'shared' }, { value: index })
+      )
+      const rows = await db.from(ITEMS).select('*')
+      assert.lengthOf(rows, 1)
+      assert.includeMembers([...Array(100).keys()], [rows[0].value])
+      for (const item of results) {
+        assert.equal(item.id, rows[0].id)
+        assert.isTrue(item.$isPersisted)
+      }
     }
-  })
+  )
 
   sqliteTest('100 concurrent read-then-write transactions count exactly', async ({ assert }) => {
     await db.table(ITEMS).insert({ key: 'counter', value: 0 })
     await concurrently(100, () =>
       db.transaction(async (trx) => {
         const row = await trx.from(ITEMS).where('key', 'counter').firstOrFail()
-        await trx.from(ITEMS).where('key', 'counter').update({ value: row.value + 1 })
+        await trx
+          .from(ITEMS)
+          .where('key', 'counter')
+          .update({ value: row.value + 1 })
       })
     )
     const row = await db.from(ITEMS).where('key', 'counter').firstOrFail()
@@ -144,27 +147,28 @@ test.group('SQLite pool of 10 | concurrent transactions', (group) => {
     for (const row of timeouts) assert.equal(Object.values(row)[0], 0)
   })
 
-  sqliteTest('a query sent without trx inside a transaction gets AcquireConnectionTimeout', async ({
-    assert,
-  }) => {
-    const short = openDatabase({ acquireConnectionTimeout: 200 })
-    try {
-      const error = await short
-        .transaction(async (trx) => {
-          await trx.table(ITEMS).insert({ key: 'inside', value: 1 })
-          // the mistake: `short` instead of `trx`, which waits for this transaction's lock
-          await short.table(ITEMS).insert({ key: 'outside', value: 1 })
-        })
-        .catch((failure) => failure)
-      assert.instanceOf(error, AcquireConnectionTimeout)
-      assert.equal(error.code, 'E_ACQUIRE_CONNECTION_TIMEOUT')
-      assert.include(error.message, 'without `trx`')
-      assert.include(error.message, '200 ms')
-      assert.deepEqual(await short.from(ITEMS).select('key'), [])
-    } finally {
-      await short.close()
+  sqliteTest(
+    'a query sent without trx inside a transaction gets AcquireConnectionTimeout',
+    async ({ assert }) => {
+      const short = openDatabase({ acquireConnectionTimeout: 200 })
+      try {
+        const error = await short
+          .transaction(async (trx) => {
+            await trx.table(ITEMS).insert({ key: 'inside', value: 1 })
+            // the mistake: `short` instead of `trx`, which waits for this transaction's lock
+            await short.table(ITEMS).insert({ key: 'outside', value: 1 })
+          })
+          .catch((failure) => failure)
+        assert.instanceOf(error, AcquireConnectionTimeout)
+        assert.equal(error.code, 'E_ACQUIRE_CONNECTION_TIMEOUT')
+        assert.include(error.message, 'without `trx`')
+        assert.include(error.message, '200 ms')
+        assert.deepEqual(await short.from(ITEMS).select('key'), [])
+      } finally {
+        await short.close()
+      }
     }
-  })
+  )
 })
 
 test.group('SQLite pool of 10 | a file locked by another process', (group) => {
@@ -233,23 +237,24 @@ test.group('SQLite pool of 10 | a file locked by another process', (group) => {
     assert.deepEqual(keys, ['mine', 'theirs'])
   })
 
-  sqliteTest('a write that meets a busy file succeeds once the other writer commits', async ({
-    assert,
-  }) => {
-    other.exec('BEGIN IMMEDIATE')
-    const slow = openDatabase({ timeout: 30_000 })
-    try {
-      const insert = slow.table(ITEMS).insert({ key: 'mine', value: 1 })
-      const pending = Promise.resolve(insert)
-      // the insert is waiting now or will be; either way it must not fail
-      setImmediate(() => other.exec('COMMIT'))
-      await pending
-      assert.deepEqual(
-        (await slow.from(ITEMS).select('key')).map((row) => row.key),
-        ['mine']
-      )
-    } finally {
-      await slow.close()
+  sqliteTest(
+    'a write that meets a busy file succeeds once the other writer commits',
+    async ({ assert }) => {
+      other.exec('BEGIN IMMEDIATE')
+      const slow = openDatabase({ timeout: 30_000 })
+      try {
+        const insert = slow.table(ITEMS).insert({ key: 'mine', value: 1 })
+        const pending = Promise.resolve(insert)
+        // the insert is waiting now or will be; either way it must not fail
+        setImmediate(() => other.exec('COMMIT'))
+        await pending
+        assert.deepEqual(
+          (await slow.from(ITEMS).select('key')).map((row) => row.key),
+          ['mine']
+        )
+      } finally {
+        await slow.close()
+      }
     }
-  })
+  )
 })

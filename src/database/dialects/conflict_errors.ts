@@ -31,7 +31,7 @@ export function busyError(cause: unknown): DatabaseBusy {
     `SQLite database is locked: ${driverMessage(cause)}. Another connection or process held ` +
       'the file for the whole wait (connection.options.timeout, 5000 ms by default); transactions ' +
       'of this process queue for it without this error. Run the statement or transaction again, ' +
-      'or keep the other writer\'s transactions short.',
+      "or keep the other writer's transactions short.",
     cause
   )
 }

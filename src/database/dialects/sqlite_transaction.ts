@@ -18,13 +18,17 @@ const require = createRequire(import.meta.url)
 interface KnexTransactionInternals {
   client: BusyContext & { transacting?: boolean }
   readOnly?: boolean
-  acquireConnection(config: unknown, callback: (conn: unknown) => Promise<unknown>): Promise<unknown>
+  acquireConnection(
+    config: unknown,
+    callback: (conn: unknown) => Promise<unknown>
+  ): Promise<unknown>
   query(conn: unknown, sql: string): Promise<unknown>
 }
 
-const SqliteTransaction = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction.js') as new (
-  ...args: unknown[]
-) => KnexTransactionInternals
+const SqliteTransaction =
+  require('knex/lib/dialects/sqlite3/execution/sqlite-transaction.js') as new (
+    ...args: unknown[]
+  ) => KnexTransactionInternals
 
 /** Rolls back a transaction knex left open on `conn`, or has the pool discard `conn`. */
 function endLeftoverTransaction(conn: RawSqliteConnection) {

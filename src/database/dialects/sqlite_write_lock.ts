@@ -73,8 +73,7 @@ const locks = new Map<unknown, WriteLock>()
  * connection, so it gets a lock of its own, keyed by `owner`.
  */
 export function writeLockOf(filename: unknown, owner: object): WriteLock {
-  const memory =
-    typeof filename !== 'string' || filename === '' || filename.includes(':memory:')
+  const memory = typeof filename !== 'string' || filename === '' || filename.includes(':memory:')
   const key = memory ? owner : resolve(filename)
   let lock = locks.get(key)
   if (!lock) {
