@@ -132,6 +132,18 @@ export class Connection {
     }
   }
 
+  /**
+   * mysql2 reads BIGINT and DECIMAL values past 2^53 as rounded numbers;
+   * with supportBigNumbers they come back as strings (pg returns every
+   * int8 as a string), smaller ones stay numbers. The config can override it.
+   */
+  #driverDefaults<Connection>(connection: Connection): Connection {
+    if (this.dialect.name !== 'mysql' || typeof connection !== 'object' || connection === null) {
+      return connection
+    }
+    return { supportBigNumbers: true, bigNumberStrings: false, ...connection }
+  }
+
   /** Merges a base connection value (object or URL string) with a replica's. */
   #mergeConnection(base: unknown, replica: object) {
     if (typeof base === 'string') return { connectionString: base, ...replica }
@@ -175,19 +187,21 @@ export class Connection {
     if (!replicas) {
       this.client = this.#knex({
         ...base,
-        connection: this.config.connection as Knex.StaticConnectionConfig,
+        connection: this.#driverDefaults(this.config.connection as Knex.StaticConnectionConfig),
       })
       return
     }
     this.client = this.#knex({
       ...base,
-      connection: this.#mergeConnection(this.config.connection, replicas.write.connection),
+      connection: this.#driverDefaults(
+        this.#mergeConnection(this.config.connection, replicas.write.connection)
+      ),
       pool: { ...base.pool, ...replicas.write.pool },
     })
     this.readClients = replicas.read.connection.map((host) =>
       this.#knex({
         ...base,
-        connection: this.#mergeConnection(this.config.connection, host),
+        connection: this.#driverDefaults(this.#mergeConnection(this.config.connection, host)),
         pool: { ...base.pool, ...replicas.read.pool },
       })
     )
