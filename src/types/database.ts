@@ -59,9 +59,20 @@ export interface ReplicasConfig<Connection> {
   read: { connection: Connection[]; pool?: Knex.PoolConfig }
 }
 
+/**
+ * better-sqlite3's own options; `timeout` (ms, default 5000) bounds how long a
+ * write waits for another process holding the file's lock.
+ */
+export type SqliteDriverOptions = NonNullable<Knex.BetterSqlite3ConnectionConfig['options']> & {
+  timeout?: number
+}
+
 export interface SqliteConfig extends SharedConfigNode {
   client: 'sqlite' | 'sqlite3' | 'better-sqlite3'
-  connection: Knex.BetterSqlite3ConnectionConfig & { [key: string]: unknown }
+  connection: Omit<Knex.BetterSqlite3ConnectionConfig, 'options'> & {
+    options?: SqliteDriverOptions
+    [key: string]: unknown
+  }
   replicas?: ReplicasConfig<Partial<Knex.BetterSqlite3ConnectionConfig>>
   /** Turn SQLite's foreign key enforcement on for every connection (default true). */
   foreignKeys?: boolean
