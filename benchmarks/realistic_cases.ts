@@ -120,12 +120,10 @@ export function realisticCases(
   }
 
   async function withPosts(users: any[]) {
-    const posts = await knex
-      .from('bench_real_posts')
-      .whereIn(
-        'user_id',
-        users.map((user) => user.id)
-      )
+    const posts = await knex.from('bench_real_posts').whereIn(
+      'user_id',
+      users.map((user) => user.id)
+    )
     const byUser = new Map<unknown, unknown[]>()
     for (const post of posts) {
       const group = byUser.get(post.user_id)

@@ -27,7 +27,14 @@ function instants(): Date[] {
   const start = Date.UTC(2023, 0, 1)
   for (let ts = start; ts < Date.UTC(2025, 0, 1); ts += 25_997_123) dates.push(new Date(ts))
   // the EU (last Sunday of March / October) and US (second Sunday of March, first of November) transitions, 2024
-  for (const day of ['2024-03-10', '2024-03-31', '2024-10-27', '2024-11-03', '2024-04-07', '2024-09-08']) {
+  for (const day of [
+    '2024-03-10',
+    '2024-03-31',
+    '2024-10-27',
+    '2024-11-03',
+    '2024-04-07',
+    '2024-09-08',
+  ]) {
     const base = Date.parse(`${day}T00:00:00Z`) - 14 * 3_600_000
     for (let step = 0; step < 48 * 4; step++) dates.push(new Date(base + step * 900_000))
   }
@@ -119,7 +126,14 @@ test.group('serialize() of date columns never read', () => {
   })
 
   test('SQLite text gives the text of @column.date', async ({ assert }) => {
-    const days = ['2024-02-29', '2023-02-29', '2024-04-31', '2024-12-31', '0001-01-01', '1900-02-29']
+    const days = [
+      '2024-02-29',
+      '2023-02-29',
+      '2024-04-31',
+      '2024-12-31',
+      '0001-01-01',
+      '1900-02-29',
+    ]
     days.push('2000-02-29', '2024-00-10', '2024-1-10', '2024-01-10 00:00:00', '2024-03-31', '')
     let shortcuts = 0
     await inEachZone((zone) => {

@@ -100,9 +100,11 @@ test.group('lazy date and JSON values', (group) => {
       updated_at: stamps[3 - index],
     }))
     await db.table('orm_lazy_users').multiInsert(users)
-    await db.table('orm_lazy_notes').multiInsert(
-      [1, 1, 2, 4].map((userId, index) => ({ lazy_user_id: userId, created_at: stamps[index] }))
-    )
+    await db
+      .table('orm_lazy_notes')
+      .multiInsert(
+        [1, 1, 2, 4].map((userId, index) => ({ lazy_user_id: userId, created_at: stamps[index] }))
+      )
     return async () => {
       await dropTables(db, 'orm_lazy_notes', 'orm_lazy_users')
       await db.manager.closeAll()

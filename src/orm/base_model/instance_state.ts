@@ -51,4 +51,3 @@ export function setFlag(model: object, bit: number, on: boolean): void {
   const own = state(model)
   own[flagsKey] = on ? own[flagsKey] | bit : own[flagsKey] & ~bit
 }
-

@@ -36,6 +36,7 @@ function currentZone(): Zone {
     cacheZone = zone
     dayOffsets = new Map()
     lastDay = ''
+    texts = new Map()
   }
   return cacheZone
 }
@@ -112,6 +113,19 @@ function startsWithDay(text: string): boolean {
   )
 }
 
+/**
+ * Texts already written, by SQL text: rows share timestamps (a batch
+ * written in one second; `createdAt` equal to `updatedAt` until an update),
+ * and the same text also costs JSON.stringify less than a new one.
+ */
+interface CachedText {
+  iso: string
+  day: DayOffset
+}
+const MAX_CACHED_TEXTS = 2_000
+/** Belongs to one zone, like `dayOffsets`: a new zone empties both. */
+let texts = new Map<string, CachedText>()
+
 /** The last day asked for and its offset: rows of one result mostly share their day. */
 let lastDay = ''
 let lastOffset: DayOffset | null = null
@@ -121,6 +135,18 @@ let lastOffset: DayOffset | null = null
  * (1 to 9 fraction digits); undefined for any other text.
  */
 function isoOfSqlText(text: string): string | undefined {
+  currentZone()
+  const cached = texts.get(text)
+  if (cached !== undefined && stillValid(cached.day)) return cached.iso
+  const iso = computeIsoOfSqlText(text)
+  if (iso !== undefined && lastOffset !== null) {
+    if (texts.size >= MAX_CACHED_TEXTS) texts.clear()
+    texts.set(text, { iso, day: lastOffset })
+  }
+  return iso
+}
+
+function computeIsoOfSqlText(text: string): string | undefined {
   const length = text.length
   if (length !== 19 && (length < 21 || length > 29 || text.charCodeAt(19) !== 46)) return undefined
   if (!startsWithDay(text) || text.charCodeAt(10) !== 32) return undefined
