@@ -4,8 +4,10 @@ import type { Database } from '../../../src/database/database.js'
 import { E_ROW_NOT_FOUND, UniqueViolation } from '../../../src/errors.js'
 import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
+import { compose } from '../../../src/orm/mixins/compose.js'
+import { SoftDeletes } from '../../../src/orm/soft_deletes.js'
 import { dropTables } from '../../helpers/database.js'
-import { captureQueries, createUsers, openDatabase, rowsOf } from './helpers.js'
+import { captureQueries, createUsers, openDatabase, rowsOf, schema } from './helpers.js'
 
 const USERS = 'bm_rollback_users'
 
@@ -41,6 +43,14 @@ class Plain extends BaseModel {
   @column({ isPrimary: true }) declare id: number
   @column() declare username: string
   @column() declare points: number
+}
+
+const NOTES = 'bm_rollback_notes'
+
+class Note extends compose(BaseModel, SoftDeletes) {
+  static override table = NOTES
+  @column({ isPrimary: true }) declare id: number
+  @column() declare body: string
 }
 
 const yesterday = DateTime.fromISO('2024-05-01T10:00:00')
@@ -391,5 +401,50 @@ test.group('BaseModel update of a missing row', (group) => {
     assert.isFalse(user.$isDirty)
     await user.enableForceUpdate().save()
     assert.equal((await rowsOf(db, USERS))[0].points, 5)
+  })
+})
+
+test.group('BaseModel rollback | soft deletes', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = openDatabase()
+    await dropTables(db, NOTES)
+    await schema(db).createTable(NOTES, (t) => {
+      t.increments('id')
+      t.string('body', 100)
+      t.timestamp('deleted_at', { useTz: false }).nullable()
+    })
+    return async () => {
+      await dropTables(db, NOTES)
+      await db.manager.closeAll()
+    }
+  })
+
+  test('a soft delete rolled back leaves the model untrashed and clean', async ({ assert }) => {
+    const note = await Note.create({ body: 'a' })
+    const trx = await db.transaction()
+    await note.useTransaction(trx).delete()
+    assert.isTrue(note.$isTrashed)
+    await trx.rollback()
+    assert.isFalse(note.$isTrashed)
+    assert.isNull(note.deletedAt ?? null)
+    assert.isFalse(note.$isDirty)
+  })
+
+  test('a restore rolled back leaves the model trashed', async ({ assert }) => {
+    const note = await Note.create({ body: 'a' })
+    await note.delete()
+    const trx = await db.transaction()
+    await note.useTransaction(trx).restore()
+    assert.isFalse(note.$isTrashed)
+    await trx.rollback()
+    assert.isTrue(note.$isTrashed)
+    assert.isFalse(note.$isDirty)
+  })
+
+  test('a soft delete of a row that is gone is E_ROW_NOT_FOUND', async ({ assert }) => {
+    const note = await Note.create({ body: 'a' })
+    await db.from(NOTES).delete()
+    await assert.rejects(() => note.delete(), E_ROW_NOT_FOUND as never)
   })
 })
