@@ -1,13 +1,14 @@
 /**
  * Issue #18 item 7: integers past 2^53 are stored exactly from a JS bigint
  * or a numeric string on every dialect, and BIGINT values come back as pg
- * returns them: strings past 2^53 on MySQL too (mysql2's supportBigNumbers,
- * set by Stratum), numbers below. SQLite's read-back is still a rounded
- * number (open: see docs/database.md); the stored value is checked as text.
+ * returns them: strings past 2^53 on MySQL and SQLite too (mysql2's
+ * supportBigNumbers, better-sqlite3's safeIntegers, set by Stratum), numbers
+ * below. The stored value is also checked as text.
  */
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
-import { createDatabase, DB, dropTables } from '../helpers/database.js'
+import type { SqliteConfig } from '../../src/types/database.js'
+import { connectionConfig, createDatabase, DB, dropTables } from '../helpers/database.js'
 
 const NUMBERS = 'db_big_integers'
 const big = 2n ** 60n + 1n
@@ -18,7 +19,7 @@ test.group('Database | integers past 2^53', (group) => {
     db = createDatabase()
     await dropTables(db, NUMBERS)
     await db.connection().schema.createTable(NUMBERS, (t) => {
-      t.increments('id')
+      t.bigIncrements('id')
       t.string('label', 20)
       t.bigInteger('value').nullable()
     })
@@ -50,17 +51,102 @@ test.group('Database | integers past 2^53', (group) => {
     assert.deepEqual(found, [{ label: 'bigint' }])
   })
 
-  test('BIGINT values past 2^53 read back as exact strings on pg and MySQL', async ({ assert }) => {
+  test('BIGINT values past 2^53 read back as exact strings', async ({ assert }) => {
     const rows = await db.from(NUMBERS).select('label', 'value').orderBy('id')
     const values = Object.fromEntries(rows.map((row) => [row.label, row.value]))
-    if (DB === 'sqlite') {
-      // open: better-sqlite3 returns a rounded number (see docs/database.md)
-      assert.equal(typeof values.bigint, 'number')
-      return
-    }
     assert.strictEqual(values.bigint, String(big))
     assert.strictEqual(values.string, String(big + 1n))
     assert.equal(Number(values.small), 42)
-    if (DB === 'mysql') assert.strictEqual(values.small, 42)
+    if (DB !== 'pg') assert.strictEqual(values.small, 42)
+  })
+
+  test('negative values past -2^53 and the 2^53 edges read back exactly', async ({ assert }) => {
+    const edge = BigInt(Number.MAX_SAFE_INTEGER)
+    await db.table(NUMBERS).multiInsert([
+      { label: 'negative', value: -big },
+      { label: 'edge', value: edge },
+      { label: 'past-edge', value: edge + 1n },
+      { label: 'negative-edge', value: -edge },
+    ])
+    const rows = await db
+      .from(NUMBERS)
+      .whereIn('label', ['negative', 'edge', 'past-edge', 'negative-edge'])
+      .select('label', 'value')
+    const values = Object.fromEntries(rows.map((row) => [row.label, row.value]))
+    assert.strictEqual(values.negative, String(-big))
+    assert.strictEqual(values['past-edge'], String(edge + 1n))
+    assert.equal(String(values.edge), String(edge))
+    assert.equal(String(values['negative-edge']), String(-edge))
+    if (DB !== 'pg') assert.strictEqual(values.edge, Number.MAX_SAFE_INTEGER)
+  })
+
+  test('an insert returns a key past 2^53 exactly', async ({ assert }) => {
+    const [row] = await db
+      .table(NUMBERS)
+      .insert({ id: big as unknown as number, label: 'big-id' })
+      .returning('id')
+    const id = typeof row === 'object' ? (row as { id: unknown }).id : row
+    // MySQL has no RETURNING: there the id is mysql2's insertId, also exact
+    assert.strictEqual(id, String(big))
+    const [found] = await db.from(NUMBERS).where('label', 'big-id').select('id')
+    assert.strictEqual(String(found.id), String(big))
   })
 })
+
+if (DB === 'sqlite') {
+  test.group('Database | SQLite integer reads', (group) => {
+    const opened: Database[] = []
+    function open(safeIntegers: boolean): Database {
+      const config = connectionConfig() as SqliteConfig
+      const connection = { ...config.connection, options: { safeIntegers } }
+      const db = createDatabase({ connections: { primary: { ...config, connection } } })
+      opened.push(db)
+      return db
+    }
+    group.setup(async () => {
+      const db = createDatabase()
+      opened.push(db)
+      await dropTables(db, NUMBERS)
+      await db.connection().schema.createTable(NUMBERS, (t) => {
+        t.bigIncrements('id')
+        t.bigInteger('value')
+      })
+      await db.table(NUMBERS).multiInsert([{ value: big }, { value: 42 }])
+      return async () => {
+        await dropTables(db, NUMBERS)
+        for (const each of opened) await each.manager.closeAll()
+      }
+    })
+
+    test('REALs past 2^53 stay numbers beside exact integers', async ({ assert }) => {
+      const db = opened[0]
+      const rows = await db
+        .from(NUMBERS)
+        .select('value', db.raw('1e20 as real_value'))
+        .orderBy('id')
+      assert.deepEqual(rows, [
+        { value: String(big), real_value: 1e20 },
+        { value: 42, real_value: 1e20 },
+      ])
+    })
+
+    test('safeIntegers: true returns every integer as a JS bigint, as knex documents', async ({
+      assert,
+    }) => {
+      const rows = await open(true).from(NUMBERS).select('value').orderBy('id')
+      assert.deepEqual(
+        rows.map((row) => row.value),
+        [big, 42n]
+      )
+    })
+
+    test('safeIntegers: false returns plain numbers, rounded past 2^53', async ({ assert }) => {
+      const rows = await open(false).from(NUMBERS).select('value').orderBy('id')
+      assert.deepEqual(
+        rows.map((row) => row.value),
+        [Number(big), 42]
+      )
+      assert.notEqual(String(rows[0].value), String(big))
+    })
+  })
+}

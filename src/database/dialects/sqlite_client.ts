@@ -1,5 +1,6 @@
 /**
- * knex's better-sqlite3 client, safe with a pool of several connections
+ * knex's better-sqlite3 client, reading integers past 2^53 exactly (as
+ * strings, sqlite_statement.ts), safe with a pool of several connections
  * (transactions queue for the file's write lock and begin IMMEDIATE, see
  * sqlite_transaction.ts; locked-database waits are asynchronous, see
  * sqlite_busy.ts), and compiling a multi-row insert as one
@@ -12,6 +13,7 @@
 import { createRequire } from 'node:module'
 import type { Knex } from 'knex'
 import { isBusy, retryBusy, type BusyContext, type RawSqliteConnection } from './sqlite_busy.js'
+import { runStatement, type StatementClient, type StatementConnection } from './sqlite_statement.js'
 import { StratumSqliteTransaction } from './sqlite_transaction.js'
 
 const require = createRequire(import.meta.url)
@@ -26,10 +28,10 @@ const SqliteQueryCompiler =
     formatter: unknown
   ) => QueryCompilerInternals
 
-interface KnexClientInternals extends BusyContext {
+interface KnexClientInternals extends BusyContext, StatementClient {
   valueForUndefined: unknown
+  connectionSettings: BusyContext['connectionSettings'] & StatementClient['connectionSettings']
   acquireRawConnection(): Promise<RawSqliteConnection>
-  _query(connection: RawSqliteConnection, obj: unknown): Promise<unknown>
   parameterize(values: unknown[], notSetValue: unknown, builder: unknown, holder: unknown): string
 }
 
@@ -81,13 +83,16 @@ export class StratumSqliteClient extends BetterSqliteClient {
     return new StratumSqliteTransaction(this, ...args)
   }
 
-  /** Also runs on a transaction's copy of this client (knex builds it from the prototype). */
-  async _query(connection: RawSqliteConnection, obj: unknown): Promise<unknown> {
+  /**
+   * Replaces knex's (integers read exactly, sqlite_statement.ts). Also runs
+   * on a transaction's copy of this client (knex builds it from the prototype).
+   */
+  async _query(connection: StatementConnection, obj: object): Promise<unknown> {
     try {
-      return await super._query(connection, obj)
+      return await runStatement(this, connection, obj)
     } catch (error) {
       if (!isBusy(error)) throw error
-      return retryBusy(this, connection, error, () => super._query(connection, obj))
+      return retryBusy(this, connection, error, () => runStatement(this, connection, obj))
     }
   }
 
