@@ -169,6 +169,13 @@ export function defineColumnAccessor(Model: LucidModel, attribute: string) {
   })
 }
 
+/** What `$attributes` returns, without the accessor call. */
+export function settledAttributes(instance: object): ModelObject {
+  const own = state(instance)
+  if (own[pendingKey] !== 0) settle(instance)
+  return own[attributesKey]
+}
+
 /** Attributes as stored, for code that handles pending values itself. */
 export function storedAttributes(instance: object): ModelObject {
   return state(instance)[attributesKey]

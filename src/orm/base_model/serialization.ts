@@ -14,6 +14,7 @@ import {
   pendingBits,
   rawSerializers,
   readAttribute,
+  settledAttributes,
   storedAttributes,
   takeSnapshot,
 } from './lazy_values.js'
@@ -71,6 +72,11 @@ function planOf(Model: LucidModel): SerializePlan {
   ) {
     return cached
   }
+  return buildPlan(Model, columns)
+}
+
+/** Kept apart from `planOf`, whose cached path stays small enough for V8 to inline. */
+function buildPlan(Model: LucidModel, columns: Map<string, ModelColumnOptions>): SerializePlan {
   let asIs = true
   const lazy = Model.$hydrationPlan().lazy
   const entries = new Map<string, ColumnEntry>()
@@ -218,8 +224,8 @@ export function serialize(instance: LucidRow, cherryPick?: CherryPick): ModelObj
     // (5 us per driver row) than to an object filled key by key
     result =
       hasRelations || hasComputed || extrasOption
-        ? copyOf(instance.$attributes)
-        : { ...instance.$attributes }
+        ? copyOf(settledAttributes(instance))
+        : { ...settledAttributes(instance) }
   } else {
     result = {}
     writeAttributes(result, instance, fields, false)
