@@ -241,3 +241,23 @@ export class AcquireConnectionTimeout extends StratumError {
 export class E_AFTER_COMMIT_HOOK_FAILED extends coded('E_AFTER_COMMIT_HOOK_FAILED') {
   readonly committed = true as const
 }
+
+/**
+ * PostgreSQL could not run this transaction as if alone under REPEATABLE
+ * READ or SERIALIZABLE isolation (serialization_failure 40001) and aborted
+ * it: a concurrent transaction changed what it read or wrote.
+ */
+export class SerializationFailure extends TransactionConflict {
+  override code = 'E_SERIALIZATION_FAILURE'
+}
+
+/**
+ * A statement gave up on a row or table lock another transaction held:
+ * MySQL ER_LOCK_WAIT_TIMEOUT (1205, after `innodb_lock_wait_timeout`) or
+ * ER_LOCK_NOWAIT (3572), PostgreSQL lock_not_available (55P03, after
+ * `lock_timeout` or with NOWAIT). The statement did nothing; MySQL keeps the
+ * transaction open with its earlier work, PostgreSQL aborts it.
+ */
+export class LockTimeout extends TransactionConflict {
+  override code = 'E_LOCK_TIMEOUT'
+}

@@ -6,13 +6,19 @@
  * runs again where Stratum owns the transaction; on SQLite transactions
  * queue for the file's write lock, so both commit. A query waiting for a
  * pool whose only connection its own transaction holds gets
- * AcquireConnectionTimeout naming the likely cause. Runs on sqlite, pg and mysql.
+ * AcquireConnectionTimeout naming the likely cause. A lock another
+ * transaction holds past the lock timeout (or with NOWAIT) gives LockTimeout,
+ * which is not retried (each attempt would wait again), and a pg
+ * REPEATABLE READ update of a row changed since gives SerializationFailure,
+ * which is. Runs on sqlite, pg and mysql.
  */
 import { test } from '@japa/runner'
 import { type Database } from '../../src/database/database.js'
 import {
   AcquireConnectionTimeout,
   DeadlockDetected,
+  LockTimeout,
+  SerializationFailure,
   TransactionConflict,
 } from '../../src/errors.js'
 import { transactionWithRetries } from '../../src/orm/base_model/create_or_first.js'
@@ -176,3 +182,159 @@ test.group('Conflicts | pool acquire timeout', (group) => {
     assert.deepEqual(await db.from(ROWS).select('*'), [])
   })
 })
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<any> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
+    },
+    (error: unknown) => error
+  )
+}
+
+/** Ends `trx` if the test left it open. */
+async function settle(trx: TransactionClientContract) {
+  if (!trx.isCompleted) await trx.rollback()
+}
+
+if (DB !== 'sqlite') {
+  test.group('Conflicts | lock timeouts and serialization failures', (group) => {
+    let db: Database
+    group.each.setup(async () => {
+      db = openDatabase()
+      await dropTables(db, ROWS)
+      await db.connection().schema.createTable(ROWS, (t) => {
+        t.integer('id').primary()
+        t.integer('touched').notNullable().defaultTo(0)
+      })
+      await db.table(ROWS).multiInsert([{ id: 1 }, { id: 2 }])
+      return async () => {
+        await dropTables(db, ROWS)
+        await db.close()
+      }
+    })
+
+    /** Makes `trx` give up on a lock after about 1 s (mysql) or 100 ms (pg). */
+    function shortLockWait(trx: TransactionClientContract) {
+      return DB === 'pg'
+        ? trx.rawQuery("set local lock_timeout = '100ms'")
+        : trx.rawQuery('set session innodb_lock_wait_timeout = 1')
+    }
+
+    test('a lock held past the lock timeout gives LockTimeout', async ({ assert }) => {
+      // the waiter gives up after its lock timeout (1 s on MySQL): not a sleep
+      const holder = await db.transaction()
+      const waiter = await db.transaction()
+      try {
+        await lockRow(holder, 1)
+        await shortLockWait(waiter)
+        await lockRow(waiter, 2)
+        const error = await rejection(lockRow(waiter, 1))
+        assert.instanceOf(error, LockTimeout)
+        assert.instanceOf(error, TransactionConflict)
+        assert.equal(error.code, 'E_LOCK_TIMEOUT')
+        assert.isTrue(error.retryable)
+        assert.include(error.message, 'Run the whole transaction again')
+        if (DB === 'pg') {
+          assert.equal(error.cause.code, '55P03')
+        } else {
+          assert.equal(error.cause.errno, 1205)
+          // MySQL cancelled the statement only: the transaction and its row 2 update live on
+          const [row] = await waiter.from(ROWS).where('id', 2).select('touched')
+          assert.equal(row.touched, 1)
+        }
+      } finally {
+        await settle(waiter)
+        await settle(holder)
+      }
+    }).timeout(10_000)
+
+    test('a locking read with NOWAIT on a locked row gives LockTimeout at once', async ({
+      assert,
+    }) => {
+      const holder = await db.transaction()
+      const other = await db.transaction()
+      try {
+        await lockRow(holder, 1)
+        const error = await rejection(other.from(ROWS).where('id', 1).forUpdate().noWait())
+        assert.instanceOf(error, LockTimeout)
+        if (DB === 'pg') assert.equal(error.cause.code, '55P03')
+        else assert.equal(error.cause.errno, 1205)
+      } finally {
+        await settle(other)
+        await settle(holder)
+      }
+    })
+
+    test('transactionWithRetries does not run a transaction again after LockTimeout', async ({
+      assert,
+    }) => {
+      const holder = await db.transaction()
+      let attempts = 0
+      try {
+        await lockRow(holder, 1)
+        const error = await rejection(
+          transactionWithRetries(db.connection(), async (trx) => {
+            attempts++
+            await trx.from(ROWS).where('id', 1).forUpdate().noWait()
+          })
+        )
+        assert.instanceOf(error, LockTimeout)
+        assert.equal(attempts, 1)
+      } finally {
+        await settle(holder)
+      }
+    })
+
+    if (DB === 'pg') {
+      /**
+       * A REPEATABLE READ transaction reads row 1, another updates it and
+       * commits, then the first updates it: 40001. Returns the first's error.
+       */
+      async function serializationFailure(): Promise<unknown> {
+        const reader = await db.transaction({ isolationLevel: 'repeatable read' })
+        try {
+          await reader.from(ROWS).where('id', 1).select('touched')
+          await db.from(ROWS).where('id', 1).update({ touched: 5 })
+          return await rejection(lockRow(reader, 1))
+        } finally {
+          await settle(reader)
+        }
+      }
+
+      test('an update of a row changed since the snapshot gives SerializationFailure', async ({
+        assert,
+      }) => {
+        const error = (await serializationFailure()) as SerializationFailure
+        assert.instanceOf(error, SerializationFailure)
+        assert.instanceOf(error, TransactionConflict)
+        assert.equal(error.code, 'E_SERIALIZATION_FAILURE')
+        assert.isTrue(error.retryable)
+        assert.equal((error.cause as { code: string }).code, '40001')
+        const [row] = await db.from(ROWS).where('id', 1).select('touched')
+        assert.equal(row.touched, 5)
+      })
+
+      test('transactionWithRetries runs a transaction again after SerializationFailure', async ({
+        assert,
+      }) => {
+        let attempts = 0
+        let failure: unknown
+        const result = await transactionWithRetries(db.connection(), async (trx) => {
+          attempts++
+          if (attempts === 1) {
+            failure = await serializationFailure()
+            throw failure
+          }
+          return lockRow(trx, 1)
+        })
+        assert.instanceOf(failure, SerializationFailure)
+        assert.equal(attempts, 2)
+        assert.equal(result, 1)
+        const [row] = await db.from(ROWS).where('id', 1).select('touched')
+        assert.equal(row.touched, 6)
+      })
+    }
+  })
+}

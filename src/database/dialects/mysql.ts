@@ -6,7 +6,7 @@ import {
   isMapped,
   socketFailure,
 } from './connection_errors.js'
-import { deadlockError, isDeadlock } from './conflict_errors.js'
+import { conflictError } from './conflict_errors.js'
 import { constraintError } from './constraint_errors.js'
 
 interface MysqlError {
@@ -86,7 +86,8 @@ export const mysqlDialect: DialectContract = {
     if (isMapped(error)) return error
     const failure = mysqlFailure(error)
     if (failure) return connectionError(failure, error, details)
-    if (isDeadlock(error)) return deadlockError(error)
+    const conflict = conflictError(error)
+    if (conflict) return conflict
     const mysqlError = error as MysqlError
     if (typeof mysqlError?.errno !== 'number') return error
     const message = mysqlError.sqlMessage ?? mysqlError.message ?? ''

@@ -6,7 +6,7 @@ import {
   isMapped,
   socketFailure,
 } from './connection_errors.js'
-import { deadlockError, isDeadlock } from './conflict_errors.js'
+import { conflictError } from './conflict_errors.js'
 import { constraintError, type ConstraintKind } from './constraint_errors.js'
 
 const kinds: Record<string, ConstraintKind> = {
@@ -79,7 +79,8 @@ export const postgresDialect: DialectContract = {
     if (isMapped(error)) return error
     const failure = pgFailure(error)
     if (failure) return connectionError(failure, error, details)
-    if (isDeadlock(error)) return deadlockError(error)
+    const conflict = conflictError(error)
+    if (conflict) return conflict
     const pgError = error as PgError
     if (isNulError(pgError)) {
       // query builders refuse NUL before sending; this covers raw queries
