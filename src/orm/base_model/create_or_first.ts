@@ -7,8 +7,9 @@
  * Only a unique index covering the lookup keys makes this safe; without one
  * both inserts succeed and the table gets duplicates.
  */
+import { conflictError } from '../../database/dialects/conflict_errors.js'
 import { QueryClient } from '../../database/query_client.js'
-import { UniqueViolation } from '../../errors.js'
+import { DatabaseBusy, LockTimeout, TransactionConflict, UniqueViolation } from '../../errors.js'
 import type {
   QueryClientContract,
   TransactionClientContract,
@@ -178,13 +179,17 @@ export async function transactionWithRetries<T>(
 }
 
 /**
- * A transaction the database rolled back for a conflict, safe to run again:
- * InnoDB's ER_LOCK_DEADLOCK (1213), PostgreSQL's deadlock_detected (40P01)
- * and serialization_failure (40001), raw or as the `cause` of a typed error.
+ * A transaction the database rolled back for a conflict it found at once, safe
+ * to run again: a TransactionConflict (deadlock, serialization failure), the
+ * driver's error typed here when it is still raw. Conflicts met after a
+ * whole lock wait (DatabaseBusy, LockTimeout) are not: each attempt would
+ * wait that long again.
  */
 function isRetryableConflict(error: unknown): boolean {
-  return [error, (error as { cause?: unknown } | undefined)?.cause].some((candidate) => {
-    const { errno, code } = (candidate ?? {}) as { errno?: unknown; code?: unknown }
-    return errno === 1213 || code === '40P01' || code === '40001'
-  })
+  const typed = error instanceof TransactionConflict ? error : conflictError(error)
+  return (
+    typed instanceof TransactionConflict &&
+    !(typed instanceof DatabaseBusy) &&
+    !(typed instanceof LockTimeout)
+  )
 }
