@@ -130,6 +130,15 @@ if (DB === 'sqlite') {
       ])
     })
 
+    test('an insert without RETURNING reports a rowid past 2^53 exactly', async ({ assert }) => {
+      const knex = opened[0].connection().getWriteClient()
+      const id = big + 5n
+      // knex's own insert, without RETURNING: the id is better-sqlite3's lastInsertRowid
+      const result = await knex.table(NUMBERS).insert({ id, value: 1 })
+      assert.deepEqual(result, [String(id)] as unknown[])
+      await knex.table(NUMBERS).where('id', id).delete()
+    })
+
     test('safeIntegers: true returns every integer as a JS bigint, as knex documents', async ({
       assert,
     }) => {
