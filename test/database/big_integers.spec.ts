@@ -136,7 +136,7 @@ if (DB === 'sqlite') {
       // knex's own insert, without RETURNING: the id is better-sqlite3's lastInsertRowid
       const result = await knex.table(NUMBERS).insert({ id, value: 1 })
       assert.deepEqual(result, [String(id)] as unknown[])
-      await knex.table(NUMBERS).where('id', id).delete()
+      await knex.table(NUMBERS).where('id', String(id)).delete()
     })
 
     test('safeIntegers: true returns every integer as a JS bigint, as knex documents', async ({
