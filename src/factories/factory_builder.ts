@@ -10,7 +10,6 @@ import {
   E_FACTORY_MISSING_PERSIST,
   E_FACTORY_NOT_SOFT_DELETABLE,
   E_INVALID_FACTORY_CALLBACK,
-  E_UNSUPPORTED_FACTORY_RELATION,
 } from '../errors.js'
 import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 import type {
@@ -21,7 +20,7 @@ import type {
   SequenceItem,
   StateCallback,
 } from '../types/factory.js'
-import type { LucidModel, LucidRow } from '../types/model.js'
+import type { LucidRow } from '../types/model.js'
 import {
   emptyOptions,
   type BuilderOptions,
@@ -34,8 +33,8 @@ import { makeRows, planRows, stubRows } from './execution.js'
 import type { FactoryModel } from './factory_model.js'
 import { PersistencePlan, type PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
+import { attachedEntry, forEntry, hasEntry } from './graph_entries.js'
 import {
-  inferRelation,
   isBuilder,
   relatedFactory,
   relationOf,
@@ -226,29 +225,14 @@ export class FactoryBuilder<
 
   /** Laravel's spelling of `with`: `has(PostFactory.count(3))`, the relation found by model. */
   has(related: FactoryBuilderLike, relation?: string): this {
-    const builder = related as unknown as GraphBuilder
-    const name =
-      relation ??
-      inferRelation(
-        this as unknown as GraphBuilder,
-        builder.factory.Model,
-        ['hasOne', 'hasMany', 'manyToMany'],
-        'has'
-      )
-    relationOf(this as unknown as GraphBuilder, name)
-    return this.#clone({ withs: [...this.#options.withs, { relation: name, builder }] })
+    const entry = hasEntry(this as unknown as GraphBuilder, related, relation)
+    return this.#clone({ withs: [...this.#options.withs, entry] })
   }
 
   /** A belongs-to parent: a factory (one new parent for all the rows) or an existing model. */
   for(parent: FactoryBuilderLike | LucidRow, relation?: string): this {
-    const Related = isBuilder(parent)
-      ? parent.factory.Model
-      : ((parent as LucidRow).constructor as LucidModel)
-    const name =
-      relation ?? inferRelation(this as unknown as GraphBuilder, Related, ['belongsTo'], 'for')
-    const kind = relationOf(this as unknown as GraphBuilder, name).type
-    if (kind !== 'belongsTo') return this.#forbid('for', name, kind)
-    return this.#clone({ fors: [...this.#options.fors, { relation: name, parent }] })
+    const entry = forEntry(this as unknown as GraphBuilder, parent, relation)
+    return this.#clone({ fors: [...this.#options.fors, entry] })
   }
 
   /**
@@ -261,18 +245,8 @@ export class FactoryBuilder<
     pivot?: PivotSource,
     relation?: string
   ): this {
-    const first = Array.isArray(related) ? related[0] : related
-    const Related = isBuilder(first)
-      ? first.factory.Model
-      : ((first as LucidRow | undefined)?.constructor as LucidModel | undefined)
-    const name =
-      relation ??
-      inferRelation(this as unknown as GraphBuilder, Related, ['manyToMany'], 'hasAttached')
-    const kind = relationOf(this as unknown as GraphBuilder, name).type
-    if (kind !== 'manyToMany') return this.#forbid('hasAttached', name, kind)
-    return this.#clone({
-      attached: [...this.#options.attached, { relation: name, related, pivot }],
-    })
+    const entry = attachedEntry(this as unknown as GraphBuilder, related, pivot, relation)
+    return this.#clone({ attached: [...this.#options.attached, entry] })
   }
 
   /** Pivot attributes of these rows when they are attached through `with()` (one object, or one per row). */
@@ -283,13 +257,6 @@ export class FactoryBuilder<
   /** Reuses these models for every belongs-to parent (or nested factory) of their class. */
   recycle(models: LucidRow | LucidRow[]): this {
     return this.#clone({ recycle: [...this.#options.recycle, ...[models].flat()] })
-  }
-
-  #forbid(method: string, name: string, kind: string): never {
-    throw new E_UNSUPPORTED_FACTORY_RELATION(
-      `${method}('${name}') needs a ${method === 'for' ? 'belongsTo' : 'manyToMany'} relation, ` +
-        `but "${this.factory.name}.${name}" is ${kind}`
-    )
   }
 
   /** The options recorded so far (compiling and execution read them). */
