@@ -73,6 +73,27 @@ test.group('Serialization', () => {
     })
   })
 
+  test('models whose attributes were set in different orders serialize in their own order', ({
+    assert,
+  }) => {
+    // serialize() remembers the last key order it met: each shape must still come out whole
+    const shapes: Array<Record<string, unknown>> = [
+      { id: 1, firstName: 'Ada', lastName: 'Lovelace', password: 'x', points: 1 },
+      { points: 2, lastName: 'Hopper', id: 2, firstName: 'Grace' },
+      { lastName: 'Lamarr', firstName: 'Hedy' },
+      { id: 4, firstName: 'Ada', lastName: 'Lovelace', password: 'x', points: 4 },
+    ]
+    for (const values of shapes) {
+      const author = new Author()
+      author.merge(values)
+      const serialized = author.serializeAttributes()
+      const expected = Object.keys(values)
+        .filter((key) => key !== 'password')
+        .map((key) => [key, key === 'points' ? `${values[key]} pts` : values[key]])
+      assert.deepEqual(Object.entries(serialized), expected)
+    }
+  })
+
   test('fields given as an array pick those serialized keys', ({ assert }) => {
     assert.deepEqual(makeAuthor().serialize({ fields: ['id', 'firstName', 'initials'] }), {
       id: 1,

@@ -8,6 +8,7 @@ import type { ColumnOptions, DateColumnOptions, LucidModel, LucidRow } from '../
 import { adapterOf } from '../base_model/adapter_of.js'
 import { lazyConsumers, rawSerializers } from '../base_model/lazy_values.js'
 import { dateText, dateTimeText } from './date_text.js'
+import { formatSqlDateTime } from './sql_date_format.js'
 
 /**
  * Lucid's `E_INVALID_DATE_COLUMN_VALUE`: `reason` is luxon's invalidReason
@@ -69,7 +70,7 @@ const dateTimeDefaults: Partial<ColumnOptions> = {
     // Written in the process zone: pg timestamptz reads the offset, while pg
     // timestamp (without time zone), mysql and SQLite keep the wall time, which
     // the drivers read back as local time. Either way the instant survives.
-    return dateTime.toLocal().toFormat(clientOf(model).dialect.dateTimeFormat)
+    return formatSqlDateTime(dateTime.toLocal(), clientOf(model).dialect.dateTimeFormat)
   },
   consume: (value) => toDateTime(value),
   serialize: (value) => (DateTime.isDateTime(value) ? value.toISO() : value),
