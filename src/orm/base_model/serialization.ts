@@ -11,6 +11,12 @@ import type {
   ModelObject,
 } from '../../types/model.js'
 import {
+  compileSerializer,
+  hasKeyOrder,
+  type CompiledSerializer,
+  type SerializedColumn,
+} from './serializer_compiler.js'
+import {
   pendingBits,
   rawSerializers,
   readAttribute,
@@ -18,6 +24,7 @@ import {
   storedAttributes,
   takeSnapshot,
 } from './lazy_values.js'
+import { beginDateTexts, endDateTexts } from '../decorators/date_text.js'
 
 /** True when `key` survives the pick/omit lists (arrays mean pick). */
 function keep(key: string, fields?: CherryPickFields | string[]): boolean {
@@ -45,25 +52,19 @@ interface SerializePlan {
   /** Each column by attribute, with what a value still pending needs. */
   entries: Map<string, ColumnEntry>
   /**
-   * The attribute order last serialized and its entries: models of one
-   * result share their key order, so each key is compared to the one
-   * expected instead of looked up (a Map lookup per key was most of the cost).
+   * The attribute order last serialized, its entries and its compiled
+   * serializer: models of one result share their key order.
    */
   order: string[]
   ordered: (ColumnEntry | undefined)[]
+  compiled: CompiledSerializer | undefined
+  /** Serializers compiled so far, by key order (a few shapes per model). */
+  serializers: Map<string, CompiledSerializer | undefined>
 }
 
-interface ColumnEntry {
-  column: ModelColumnOptions
-  /** The serialized name (null: hidden). */
-  key: string | null
-  serialize: ModelColumnOptions['serialize']
-  hasGetter: boolean
-  /** The pending bit of a lazy column (0 for others). */
-  bit: number
-  /** Its text from the driver's value (lazy columns with a known serialize and no getter). */
-  text?: (raw: unknown) => string | null | undefined
-}
+type ColumnEntry = SerializedColumn
+
+const MAX_SERIALIZERS = 32
 
 /**
  * Plans live on the model class under a symbol (a property read, where a
@@ -99,7 +100,7 @@ function buildPlan(Model: LucidModel, columns: Map<string, ModelColumnOptions>):
         ? rawSerializers.get(column.serialize)
         : undefined
     entries.set(attribute, {
-      column,
+      attribute,
       key: column.serializeAs,
       serialize: column.serialize,
       hasGetter: column.hasGetter,
@@ -115,6 +116,8 @@ function buildPlan(Model: LucidModel, columns: Map<string, ModelColumnOptions>):
     entries,
     order: [],
     ordered: [],
+    compiled: undefined,
+    serializers: new Map(),
   }
   Object.defineProperty(Model, planKey, { value: plan, configurable: true, writable: true })
   return plan
@@ -125,6 +128,25 @@ function learnOrder(plan: SerializePlan, attributes: ModelObject) {
   const order = Object.keys(attributes)
   plan.order = order
   plan.ordered = order.map((attribute) => plan.entries.get(attribute))
+  const signature = order.join('\0')
+  if (!plan.serializers.has(signature)) {
+    if (plan.serializers.size >= MAX_SERIALIZERS) plan.serializers.clear()
+    plan.serializers.set(signature, compileSerializer(plan.ordered))
+  }
+  plan.compiled = plan.serializers.get(signature)
+}
+
+/** Every column of the model under its serialized name, through the compiled serializer. */
+function serializeColumns(instance: LucidRow, plan: SerializePlan): ModelObject {
+  // JSON values leave in the result: `$original` needs its copy of them first
+  takeSnapshot(instance)
+  const attributes = storedAttributes(instance)
+  if (plan.compiled === undefined || !hasKeyOrder(attributes, plan.order)) {
+    learnOrder(plan, attributes)
+  }
+  const compiled = plan.compiled
+  if (compiled === undefined) return writeAttributes({}, instance, undefined, false, plan)
+  return compiled(attributes, pendingBits(instance), instance)
 }
 
 function writeAttributes(
@@ -253,8 +275,24 @@ function copyOf(attributes: ModelObject): ModelObject {
   return copy
 }
 
+/** Depth of nested `serialize()` calls (relations serialize their models). */
+let depth = 0
+
 /** Attributes, then relations, then computed values, then extras (later keys win, as in Lucid). */
 export function serialize(instance: LucidRow, cherryPick?: CherryPick): ModelObject {
+  if (depth > 0) return serializeModel(instance, cherryPick)
+  // dates' zone and day offsets are read once per outermost call (date_text.ts)
+  beginDateTexts()
+  depth++
+  try {
+    return serializeModel(instance, cherryPick)
+  } finally {
+    depth--
+    endDateTexts()
+  }
+}
+
+function serializeModel(instance: LucidRow, cherryPick?: CherryPick): ModelObject {
   const Model = instance.constructor as LucidModel
   const fields = cherryPick?.fields
   const hasRelations = instance.$loadedRelations() !== undefined
@@ -269,6 +307,8 @@ export function serialize(instance: LucidRow, cherryPick?: CherryPick): ModelObj
       hasRelations || hasComputed || extrasOption
         ? copyOf(settledAttributes(instance))
         : { ...settledAttributes(instance) }
+  } else if (fields === undefined) {
+    result = serializeColumns(instance, plan)
   } else {
     result = {}
     writeAttributes(result, instance, fields, false, plan)

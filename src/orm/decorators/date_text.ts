@@ -23,6 +23,8 @@ interface DayOffset {
   startOffset: number
   end: Date
   endOffset: number
+  /** The `epoch` it was last checked in. */
+  checked: number
 }
 
 /** Offset of each calendar day in `cacheZone` (null: left to luxon). */
@@ -37,8 +39,31 @@ function currentZone(): Zone {
     dayOffsets = new Map()
     lastDay = ''
     texts = new Map()
+    lastText = ''
+    lastTextDay = null
   }
   return cacheZone
+}
+
+/**
+ * Within one `serialize()` call (and the relations it serializes) the zone
+ * is read once and each day's offset checked once: `epoch` counts those
+ * calls, and a day checked in the current one is not checked again.
+ * Outside of one (`active` false), every value is checked.
+ */
+let active = false
+let epoch = 0
+
+/** Starts a `serialize()` call: the zone is read now, each day checked once. */
+export function beginDateTexts() {
+  active = true
+  epoch++
+  currentZone()
+}
+
+/** Ends it: later values are checked one by one again. */
+export function endDateTexts() {
+  active = false
 }
 
 const probeTimes = ['00:00:00.000', '12:00:00.000', '23:59:59.999']
@@ -65,6 +90,7 @@ function probeDay(day: string): DayOffset | null {
     startOffset: -first.offset,
     end: last.toJSDate(),
     endOffset: -last.offset,
+    checked: 0,
   }
 }
 
@@ -73,11 +99,12 @@ function probeDay(day: string): DayOffset | null {
  * (luxon asks Date every time): a day probed in another zone is probed again.
  */
 function stillValid(offset: DayOffset): boolean {
-  if (cacheZone !== SystemZone.instance) return true
-  return (
+  if (cacheZone !== SystemZone.instance || (active && offset.checked === epoch)) return true
+  const valid =
     offset.start.getTimezoneOffset() === offset.startOffset &&
     offset.end.getTimezoneOffset() === offset.endOffset
-  )
+  if (valid) offset.checked = epoch
+  return valid
 }
 
 function dayOffset(day: string): DayOffset | null {
@@ -126,6 +153,11 @@ const MAX_CACHED_TEXTS = 2_000
 /** Belongs to one zone, like `dayOffsets`: a new zone empties both. */
 let texts = new Map<string, CachedText>()
 
+/** The last text asked for and its ISO text: rows of one result often share a timestamp. */
+let lastText = ''
+let lastIso = ''
+let lastTextDay: DayOffset | null = null
+
 /** The last day asked for and its offset: rows of one result mostly share their day. */
 let lastDay = ''
 let lastOffset: DayOffset | null = null
@@ -135,14 +167,23 @@ let lastOffset: DayOffset | null = null
  * (1 to 9 fraction digits); undefined for any other text.
  */
 function isoOfSqlText(text: string): string | undefined {
-  currentZone()
+  if (!active) currentZone()
+  if (text === lastText && lastTextDay !== null && stillValid(lastTextDay)) return lastIso
   const cached = texts.get(text)
-  if (cached !== undefined && stillValid(cached.day)) return cached.iso
+  if (cached !== undefined && stillValid(cached.day)) return remember(text, cached.iso, cached.day)
   const iso = computeIsoOfSqlText(text)
   if (iso !== undefined && lastOffset !== null) {
     if (texts.size >= MAX_CACHED_TEXTS) texts.clear()
     texts.set(text, { iso, day: lastOffset })
+    remember(text, iso, lastOffset)
   }
+  return iso
+}
+
+function remember(text: string, iso: string, day: DayOffset): string {
+  lastText = text
+  lastIso = iso
+  lastTextDay = day
   return iso
 }
 
@@ -168,7 +209,7 @@ function computeIsoOfSqlText(text: string): string | undefined {
     millis = `.${pad(Math.floor(parseFloat(`0.${fraction}`) * 1000), 3)}`
   }
   const day = text.slice(0, 10)
-  currentZone()
+  if (!active) currentZone()
   if (day !== lastDay || (lastOffset !== null && !stillValid(lastOffset))) {
     lastOffset = dayOffset(day)
     lastDay = day
