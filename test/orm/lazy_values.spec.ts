@@ -128,6 +128,35 @@ test.group('lazy date and JSON values', (group) => {
     })
   })
 
+  test('serialize() follows the system zone as it changes between calls', async ({ assert }) => {
+    // the zone and each day's offset are read once per outermost serialize() call
+    // a value read once is a DateTime of the zone it was read in, as when eager: fetched again
+    const tz = process.env.TZ
+    try {
+      for (const zone of ['America/New_York', 'Asia/Kolkata', 'UTC', 'Europe/Paris']) {
+        process.env.TZ = zone
+        // the drivers build their Dates in the zone of the moment, so the rows are read again too
+        const rows = await rowsOf(db, 'orm_lazy_users')
+        const notes = await rowsOf(db, 'orm_lazy_notes')
+        const users = await LazyUser.query().orderBy('id').preload('notes')
+        users.forEach((user, index) => {
+          const serialized = user.serialize()
+          for (const attribute of dateColumns) {
+            const raw = rows[index][columnNames[attribute]]
+            assert.strictEqual(serialized[attribute], eagerText(attribute, raw), zone)
+          }
+          for (const note of serialized.notes as Array<Record<string, unknown>>) {
+            const row = notes.find((candidate: Record<string, unknown>) => candidate.id === note.id)
+            assert.strictEqual(note.createdAt, eagerText('createdAt', row.created_at), zone)
+          }
+        })
+      }
+    } finally {
+      if (tz === undefined) delete process.env.TZ
+      else process.env.TZ = tz
+    }
+  })
+
   test('a date attribute reads as the DateTime luxon builds from the row', async ({ assert }) => {
     const rows = await rowsOf(db, 'orm_lazy_users')
     const users = await LazyUser.query().orderBy('id')
