@@ -28,8 +28,11 @@ export const FORCE_UPDATE = 32
 /**
  * Pending bit: the hydrated row holds JSON values and `$original` is still
  * to be deep copied from them, before anything can reach (and mutate) them.
+ * Bit 29, so that the pending bits stay a small integer (V8 Smis are 31
+ * bits): `1 << 30` made the field a heap number, which changed the hidden
+ * class of every model hydrated with JSON values.
  */
-export const SNAPSHOT = 1 << 30
+export const SNAPSHOT = 1 << 29
 
 export interface InstanceState {
   [flagsKey]: number

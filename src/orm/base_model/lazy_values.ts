@@ -35,7 +35,7 @@ export interface LazyColumn {
 }
 
 /** At most this many lazy columns per model (bits below `SNAPSHOT`). */
-export const MAX_LAZY_COLUMNS = 30
+export const MAX_LAZY_COLUMNS = 29
 
 /**
  * `consume` functions that may run later than hydration: they depend on the

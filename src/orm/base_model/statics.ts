@@ -18,6 +18,7 @@ import { pendingKey, state } from './instance_state.js'
 import { hasNestedValues, hasNestedValuesAt } from './json_values.js'
 import { markHydrated, storedAttributes } from './lazy_values.js'
 import { learnConstruction } from './field_guard.js'
+import { keepShapeSamples } from './shape_samples.js'
 import { isDriverRows } from './driver_rows.js'
 import { adapterOf } from './adapter_of.js'
 import * as finders from './finders.js'
@@ -37,7 +38,8 @@ function hydrateRow<Model extends LucidModel>(
   sideloaded: ModelObject | undefined,
   options: ModelAdapterOptions | undefined,
   shape?: RowShape,
-  learn = true
+  learn = true,
+  consume = true
 ): InstanceType<Model> | null {
   if (row === null || typeof row !== 'object' || Array.isArray(row)) return null
   let instance: InstanceType<Model>
@@ -45,7 +47,7 @@ function hydrateRow<Model extends LucidModel>(
     const attributes = shape.adopt ? row : shape.map!(row)
     instance = constructAdopting(Model, attributes) as InstanceType<Model>
     state(instance)[pendingKey] = shape.lazyMask
-    if (shape.consumers.length > 0) consumeInPlace(instance, shape)
+    if (consume && shape.consumers.length > 0) consumeInPlace(instance, shape)
     if (sideloaded) instance.$sideloaded = sideloaded
     markHydrated(instance, hasNestedValuesAt(attributes, shape.attributes))
   } else {
@@ -103,10 +105,18 @@ export class ModelStatics extends ModelMetadata {
       // driver rows are all objects: one model each, in an array sized once
       // until a model of the class was built from a row, it is not known whether
       // constructing one writes attributes (field initializers): the first row tells
-      return rows.map(
+      const models = rows.map(
         (row, index) =>
           hydrateRow(this, row, sideloaded, options, shape, index === 0) as InstanceType<Model>
       )
+      // a model built as these were, never handed out: only where rows are adopted or
+      // mapped, so that no user `consume` runs for it
+      if (shape.adopt || shape.map !== undefined) {
+        keepShapeSamples(this, shape, rows[0], options, () =>
+          hydrateRow(this, rows[0], undefined, options, shape, false, false)
+        )
+      }
+      return models
     }
     const models: InstanceType<Model>[] = []
     for (const row of rows) {

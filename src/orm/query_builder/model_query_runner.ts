@@ -12,6 +12,7 @@ import { chunk, cursor, type ChunkCallback } from '../../database/query_builder/
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import { runHooks } from '../base_model/hooks.js'
 import { markDriverRows } from '../base_model/driver_rows.js'
+import { hydrationOptions } from '../base_model/shape_samples.js'
 import { groupLimitUnsupported } from '../relations/group_limit.js'
 import { ModelPaginator } from './model_paginator.js'
 import { ModelQueryCore } from './model_query_core.js'
@@ -41,7 +42,7 @@ export class ModelQueryRunner<
     const models = this.model.$createMultipleFromAdapterResult(
       markDriverRows(rows),
       this.sideloaded,
-      { client: this.client }
+      hydrationOptions(this.client)
     )
     if (this.aggregateKeys.aliases.size > 0) this.aggregatesToProperties(models)
     if (this.preloader) {

@@ -1,0 +1,53 @@
+/**
+ * One sample object of each hidden class hydration works on, kept alive.
+ *
+ * V8 compiles hydration for the hidden classes (maps) of the objects it
+ * meets: the driver's rows, the attribute objects the row mapper builds,
+ * the model instances and their field types, the options object and the
+ * query client it holds (a new one per query). A full garbage collection
+ * drops what no live object holds and deoptimizes the code compiled for
+ * it: the next query's objects run in the interpreter until the code is
+ * optimized again. When every model of a query is garbage by the next full
+ * GC (a request that loads, serializes and drops its models), each query
+ * after one paid that: 1,000 users preloading 10,000 posts took 50 ms of
+ * CPU after a full GC instead of 21.
+ *
+ * What is kept, per model and row shape (at most `MAX_SHAPES`), from the
+ * first result of that shape: its first driver row, its options (with the
+ * query client, a transaction's when it ran in one), and a model hydrated
+ * from that row as the others were but never handed out (its constructor
+ * runs once more; no user `consume`, hook or relation runs for it). So one
+ * row's values per model and shape stay in memory.
+ */
+import type { LucidModel, ModelObject } from '../../types/model.js'
+import type { RowShape } from './attributes.js'
+
+const MAX_SHAPES = 16
+
+const samplesKey = Symbol('stratum.shapeSamples')
+
+type WithSamples = { [samplesKey]?: Map<string, unknown[]> }
+
+/** The options object hydration passes each model (one literal site: one map). */
+export function hydrationOptions<Client>(client: Client): { client: Client } {
+  return { client }
+}
+
+/** Keeps the samples of a row shape the first time a result of that shape is hydrated. */
+export function keepShapeSamples(
+  Model: LucidModel,
+  shape: RowShape,
+  row: ModelObject,
+  options: unknown,
+  sampleModel: () => unknown
+) {
+  const holder = Model as unknown as WithSamples
+  let samples = Object.hasOwn(Model, samplesKey) ? holder[samplesKey] : undefined
+  if (samples === undefined) {
+    samples = new Map()
+    Object.defineProperty(Model, samplesKey, { value: samples, configurable: true })
+  }
+  if (samples.size >= MAX_SHAPES) return
+  const signature = shape.keys.join('\0')
+  if (!samples.has(signature)) samples.set(signature, [row, options, sampleModel()])
+}
