@@ -23,14 +23,28 @@ function isDateColumn(meta: any): boolean {
   return meta?.type === 'date' || meta?.type === 'datetime'
 }
 
-/** Sets missing `autoCreate` date columns to now, before an insert. */
-function initiateAutoCreateColumns(instance: LucidRow) {
-  const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
+/** The attributes of the `autoCreate` date columns of a model. */
+function autoCreateAttributes(Model: LucidModel): string[] {
+  const attributes: string[] = []
   for (const [attribute, column] of Model.$columnsDefinitions) {
-    if (isDateColumn(column.meta) && column.meta.autoCreate && !target[attribute]) {
-      target[attribute] = DateTime.local()
-    }
+    if (isDateColumn(column.meta) && column.meta.autoCreate) attributes.push(attribute)
+  }
+  return attributes
+}
+
+/**
+ * Sets missing `autoCreate` date columns to now, before an insert. A batch
+ * passes its own "now" (one DateTime for all its rows: DateTime.local()
+ * costs about 2.5 us, more than the rest of a row's preparation).
+ */
+function initiateAutoCreateColumns(
+  instance: LucidRow,
+  attributes = autoCreateAttributes(instance.constructor as LucidModel),
+  now?: () => DateTime
+) {
+  const target = instance as unknown as ModelObject
+  for (const attribute of attributes) {
+    if (!target[attribute]) target[attribute] = now ? now() : DateTime.local()
   }
 }
 
@@ -306,6 +320,9 @@ export async function insertModels<Row extends LucidRow>(
   // hooks are looked up once: a batch of thousands should not await per row for nothing
   const beforeHooks = !quiet && hasAnyHook(Model, beforeInsertHooks)
   const afterHooks = !quiet && hasAnyHook(Model, afterInsertHooks)
+  const autoCreate = autoCreateAttributes(Model)
+  let batchNow: DateTime | undefined
+  const now = () => (batchNow ??= DateTime.local())
   return managedTransaction(client, async (trx) => {
     const instanceOptions = { client: trx, connection: options.connection }
     for (const instance of instances) {
@@ -321,7 +338,7 @@ export async function insertModels<Row extends LucidRow>(
         await runHooks(Model, 'before:create', instance)
         await runHooks(Model, 'before:save', instance)
       }
-      initiateAutoCreateColumns(instance)
+      initiateAutoCreateColumns(instance, autoCreate, now)
     }
     const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
     const insertable = insertableColumns(primaryKey, Model.selfAssignPrimaryKey)

@@ -63,6 +63,25 @@ function toDateTime(value: unknown): DateTime | unknown {
 const dateTimeExpected = 'It must be an instance of "luxon.DateTime"'
 const dateExpected = 'The value must be an instance of "luxon.DateTime"'
 
+/**
+ * The last DateTime written and its text: a batch insert shares one "now"
+ * between its rows and columns, and prepares its rows in one go. Kept until
+ * the current synchronous run ends (the local zone could change after).
+ */
+let lastWritten: { dateTime: DateTime; format: string; text: string } | undefined
+
+function sqlText(dateTime: DateTime, format: string): string {
+  if (lastWritten?.dateTime === dateTime && lastWritten.format === format) return lastWritten.text
+  const text = formatSqlDateTime(dateTime.toLocal(), format)
+  if (lastWritten === undefined) queueMicrotask(forgetLastWritten)
+  lastWritten = { dateTime, format, text }
+  return text
+}
+
+function forgetLastWritten() {
+  lastWritten = undefined
+}
+
 const dateTimeDefaults: Partial<ColumnOptions> = {
   prepare(value, attribute, model) {
     const dateTime = dateTimeToWrite(value, attribute, model, dateTimeExpected)
@@ -70,7 +89,7 @@ const dateTimeDefaults: Partial<ColumnOptions> = {
     // Written in the process zone: pg timestamptz reads the offset, while pg
     // timestamp (without time zone), mysql and SQLite keep the wall time, which
     // the drivers read back as local time. Either way the instant survives.
-    return formatSqlDateTime(dateTime.toLocal(), clientOf(model).dialect.dateTimeFormat)
+    return sqlText(dateTime, clientOf(model).dialect.dateTimeFormat)
   },
   consume: (value) => toDateTime(value),
   serialize: (value) => (DateTime.isDateTime(value) ? value.toISO() : value),

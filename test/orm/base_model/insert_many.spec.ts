@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
-import type { DateTime } from 'luxon'
+import { DateTime } from 'luxon'
 import type { Database } from '../../../src/database/database.js'
 import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
@@ -83,6 +83,27 @@ test.group('BaseModel.$insertMany', (group) => {
     assert.isTrue(user.$isPersisted)
     assert.isFalse(user.$isDirty)
     assert.isDefined(user.createdAt)
+  })
+
+  test('a batch stamps its rows with one "now", written and read back alike', async ({
+    assert,
+  }) => {
+    const before = Date.now()
+    const given = users(3)
+    const stamp = DateTime.fromSQL('2021-05-06 07:08:09')
+    given[1].createdAt = stamp
+    const created = await User.$insertMany(given)
+    const [first, second, third] = created
+    assert.strictEqual(first.createdAt, third.createdAt)
+    assert.strictEqual(second.createdAt, stamp)
+    assert.isAtLeast(first.createdAt.toMillis(), Math.floor(before / 1000) * 1000)
+    const fetched = await User.query().orderBy('id')
+    assert.deepEqual(
+      fetched.map((user) => user.createdAt.toSQL({ includeOffset: false })!.slice(0, 19)),
+      [first, second, third].map((user) =>
+        user.createdAt.toSQL({ includeOffset: false })!.slice(0, 19)
+      )
+    )
   })
 
   test('runs the create and save hooks per row around the insert, after-commit ones last', async ({
