@@ -11,6 +11,7 @@ import type { Database } from '../../src/database/database.js'
 import { BaseModel } from '../../src/orm/base_model/base_model.js'
 import { column } from '../../src/orm/decorators/column.js'
 import { dateColumnOptions } from '../../src/orm/decorators/date_columns.js'
+import { pendingColumn } from '../../src/orm/base_model/lazy_values.js'
 import { hasMany } from '../../src/orm/relations/decorators.js'
 import type { LucidRow } from '../../src/types/model.js'
 import type { HasMany } from '../../src/types/relations.js'
@@ -240,6 +241,45 @@ test.group('lazy date and JSON values', (group) => {
       assert.equal(name, `${oldName} saved`)
       assert.deepEqual(rest, oldRest)
     }
+  })
+
+  test('a save converts only the dates it writes; the others read as eager after it', async ({
+    assert,
+  }) => {
+    const rows = await rowsOf(db, 'orm_lazy_users')
+    const [user] = await LazyUser.query().orderBy('id')
+    user.fullName = 'renamed'
+    await user.save()
+    // updatedAt was written; the other date columns still hold the driver's values
+    const pending = dateColumns.filter((attribute) => pendingColumn(user, attribute))
+    assert.deepEqual(pending, ['birthday', 'startsAt', 'localAt', 'createdAt'])
+    assert.deepEqual(user.$dirty, {})
+    for (const attribute of pending) {
+      const expected = eager(attribute, rows[0][columnNames[attribute]])
+      assert.strictEqual(user.$original[attribute], user[attribute])
+      assert.isTrue(user[attribute]!.equals(expected!), attribute)
+    }
+    user.createdAt = user.createdAt.plus({ days: 1 })
+    assert.deepEqual(Object.keys(user.$dirty), ['createdAt'])
+  })
+
+  test('a rollback gives back the dates a save left pending, as eager', async ({ assert }) => {
+    const rows = await rowsOf(db, 'orm_lazy_users')
+    const [user] = await LazyUser.query().orderBy('id')
+    const trx = await db.transaction()
+    user.useTransaction(trx)
+    user.fullName = 'in a rolled back transaction'
+    await user.save()
+    await trx.rollback()
+    assert.deepEqual(Object.keys(user.$dirty), ['fullName'])
+    for (const attribute of dateColumns) {
+      const expected = eager(attribute, rows[0][columnNames[attribute]])
+      const value = user[attribute]
+      if (expected === null) assert.isNull(value)
+      else assert.isTrue(value!.equals(expected), attribute)
+      assert.deepEqual(user.$original[attribute], value)
+    }
+    assert.equal(user.serialize().createdAt, eagerText('createdAt', rows[0].created_at))
   })
 
   test('preloaded rows convert their dates on read too', async ({ assert }) => {

@@ -8,7 +8,8 @@ import { E_MISSING_MODEL_ATTRIBUTE, E_MODEL_DELETED } from '../../errors.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import { canAdoptRows } from './field_guard.js'
 import { isPlainObject } from './json_values.js'
-import { storedAttributes, storeLazy } from './lazy_values.js'
+import { hasFlag, originalKey, PRISTINE, state } from './instance_state.js'
+import { pendingColumn, readAttribute, storedAttributes, storeLazy } from './lazy_values.js'
 import type { HydrationColumn } from './metadata.js'
 import { rowMapper, type RowMapper } from './row_mapper.js'
 
@@ -121,13 +122,20 @@ function sameValue(value: unknown, original: unknown): boolean {
  * were removed count as dirty with a `null` value.
  */
 export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
-  const attributes = instance.$attributes
-  if (!instance.$isPersisted) return { ...attributes }
-  const original = instance.$original
+  if (!instance.$isPersisted) return { ...instance.$attributes }
+  // date columns still pending hold the same raw value as the original: no conversion
+  const attributes = storedAttributes(instance)
+  const original = originalValues(instance)
   const dirty: ModelObject = {}
   for (const key in attributes) {
     const value = attributes[key]
-    if (!sameValue(value, original[key])) dirty[key] = value
+    if (sameValue(value, original[key])) continue
+    if (pendingColumn(instance, key) === undefined) dirty[key] = value
+    else {
+      // not expected (the original copied it raw), but never hand out a raw value
+      const converted = readAttribute(instance, key)
+      if (!sameValue(converted, instance.$original[key])) dirty[key] = converted
+    }
   }
   if (filled) {
     for (const key in original) {
@@ -135,6 +143,14 @@ export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
     }
   }
   return dirty
+}
+
+/** The original values as stored, without converting pending ones. */
+function originalValues(instance: LucidRow): ModelObject {
+  const original = state(instance)[originalKey]
+  if (original !== undefined) return original
+  // untouched since the last write: the original is the attributes themselves
+  return hasFlag(instance, PRISTINE) ? storedAttributes(instance) : instance.$original
 }
 
 /** One value of a database row into a model: its column's attribute (through `consume`), or `$extras`. */

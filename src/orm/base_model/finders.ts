@@ -20,6 +20,7 @@ import { createOrFirst, transactionWithRetries } from './create_or_first.js'
 import { ensureLookupColumn } from './lookup_keys.js'
 import { newUp } from './new_up.js'
 import { lockRows } from './fetch_or_create_many.js'
+import { originalAttribute } from './lazy_values.js'
 import { insertModels } from './persistence.js'
 import { afterInsertHooks, beforeInsertHooks, hasAnyHook } from './hooks.js'
 import { adapterOf } from './adapter_of.js'
@@ -51,7 +52,7 @@ export function queryFor(
  */
 function persistedKeyValue(instance: LucidRow): any {
   const Model = instance.constructor as LucidModel
-  const original = instance.$original[Model.primaryKey]
+  const original = originalAttribute(instance, Model.primaryKey)
   return instance.$isPersisted && original !== undefined && original !== null
     ? original
     : instance.$primaryKeyValue

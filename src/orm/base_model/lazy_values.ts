@@ -105,6 +105,36 @@ export function takeSnapshot(instance: object) {
   own[pendingKey] &= ~SNAPSHOT
 }
 
+/**
+ * Before `key` is written: the JSON snapshot is taken (the original must
+ * not see the write), and `key` converted if pending, so that the original
+ * copied next holds the DateTime; the other date columns stay pending
+ * (their raw values are shared with the original, which `convert` updates).
+ */
+export function beforeWrite(instance: object, key: string) {
+  const own = state(instance)
+  if ((own[pendingKey] & SNAPSHOT) !== 0) takeSnapshot(instance)
+  if ((own[pendingKey] & ~SNAPSHOT) === 0) return
+  const column = pendingColumn(instance, key)
+  if (column !== undefined) convert(instance, column)
+}
+
+/**
+ * Marks again as pending the lazy columns in `bits` whose value in
+ * `attributes` is still `raw`'s (a snapshot taken while they were pending).
+ */
+export function restorePending(instance: object, bits: number, raw: ModelObject) {
+  if (bits === 0) return
+  const own = state(instance)
+  const attributes = own[attributesKey]
+  for (const column of lazyColumnsOf(instance)) {
+    const bit = 1 << column.bit
+    if ((bits & bit) !== 0 && attributes[column.attribute] === raw[column.attribute]) {
+      own[pendingKey] |= bit
+    }
+  }
+}
+
 /** Does all pending work: the attributes and originals are then what eager hydration gives. */
 export function settle(instance: object) {
   if (state(instance)[pendingKey] === 0) return
@@ -174,6 +204,17 @@ export function settledAttributes(instance: object): ModelObject {
   const own = state(instance)
   if (own[pendingKey] !== 0) settle(instance)
   return own[attributesKey]
+}
+
+/** One original value as users see it, converting nothing else (the key of an UPDATE). */
+export function originalAttribute(instance: LucidRow, key: string): unknown {
+  const own = state(instance)
+  if (pendingColumn(instance, key) !== undefined) return instance.$original[key]
+  const original = own[originalKey]
+  if (original !== undefined) return original[key]
+  return (own[pendingKey] & SNAPSHOT) !== 0 || (own[flagsKey] & PRISTINE) !== 0
+    ? own[attributesKey][key]
+    : instance.$original[key]
 }
 
 /** Attributes as stored, for code that handles pending values itself. */

@@ -37,10 +37,11 @@ import {
   PRISTINE,
   rareKey,
   setFlag,
+  SNAPSHOT,
   state as sharedState,
 } from './instance_state.js'
 import { cloneAttributes, hasNestedValues } from './json_values.js'
-import { readAttribute, settle, untouchedSinceHydration } from './lazy_values.js'
+import { beforeWrite, readAttribute, settle, untouchedSinceHydration } from './lazy_values.js'
 import { ModelStatics } from './statics.js'
 
 /** One frozen `$options` object per connection name, shared by hydrated rows. */
@@ -277,7 +278,7 @@ export class ModelState extends ModelStatics {
   $setAttribute(key: string, value: unknown): void {
     if (this.$isDeleted) ensureNotDeleted(this as unknown as LucidRow)
     const own = state(this)
-    if (own[pendingKey] !== 0) settle(this)
+    if (own[pendingKey] !== 0) beforeWrite(this, key)
     // the first write after hydration snapshots the original values
     if (own[originalKey] === undefined && hasFlag(this, PRISTINE))
       own[originalKey] = { ...own[attributesKey] }
@@ -296,11 +297,13 @@ export class ModelState extends ModelStatics {
    * whether they hold JSON values; hydration passes it when it already knows.
    */
   $hydrateOriginals(nested?: boolean): void {
-    settle(this)
-    if (nested ?? hasNestedValues(state(this)[attributesKey])) {
+    // date columns still pending stay so: the original shares their raw values
+    const own = state(this)
+    own[pendingKey] &= ~SNAPSHOT
+    if (nested ?? hasNestedValues(own[attributesKey])) {
       // JSON values can be mutated in place: they need a deep copy now
-      state(this)[originalKey] = cloneAttributes(this.$attributes)
-      state(this)[flagsKey] &= ~(PRISTINE | FILLED)
+      own[originalKey] = cloneAttributes(own[attributesKey])
+      own[flagsKey] &= ~(PRISTINE | FILLED)
     } else {
       state(this)[originalKey] = undefined
       state(this)[flagsKey] = (state(this)[flagsKey] | PRISTINE) & ~FILLED

@@ -12,8 +12,19 @@
  */
 import type { TransactionClientContract } from '../../types/database.js'
 import type { LucidRow, ModelObject } from '../../types/model.js'
-import { FILLED, FORCE_UPDATE, hasFlag, setFlag } from './instance_state.js'
+import {
+  FILLED,
+  FORCE_UPDATE,
+  hasFlag,
+  originalKey,
+  pendingKey,
+  PRISTINE,
+  setFlag,
+  SNAPSHOT,
+  state,
+} from './instance_state.js'
 import { cloneAttributes, hasNestedValues } from './json_values.js'
+import { pendingBits, restorePending, storedAttributes } from './lazy_values.js'
 
 /** A model's state before its first write in a transaction. */
 interface Snapshot {
@@ -25,6 +36,8 @@ interface Snapshot {
   forceUpdate: boolean
   attributes: ModelObject
   original: ModelObject
+  /** Date columns still pending then (their raw values are in `attributes`). */
+  pending: number
   /**
    * Values the caller assigned before each later write in the transaction
    * (what hooks and Stratum then wrote is not in it): they survive a rollback.
@@ -54,6 +67,18 @@ function journalOf(trx: TransactionClientContract): Journal {
   return journal
 }
 
+/**
+ * The original values as stored (raw where a date column is still pending):
+ * untouched since the last write, they are the attributes.
+ */
+function storedOriginal(instance: LucidRow): ModelObject {
+  const own = state(instance)
+  if (own[originalKey] !== undefined) return own[originalKey]
+  return (own[pendingKey] & SNAPSHOT) !== 0 || hasFlag(instance, PRISTINE)
+    ? storedAttributes(instance)
+    : instance.$original
+}
+
 /** JSON values are copied deeply: hooks and callers may change them in place. */
 function copyValues(values: ModelObject): ModelObject {
   return hasNestedValues(values) ? cloneAttributes(values) : { ...values }
@@ -78,9 +103,11 @@ export function rememberState(instance: LucidRow, trx: TransactionClientContract
     deleted: instance.$isDeleted,
     filled: hasFlag(instance, FILLED),
     forceUpdate: hasFlag(instance, FORCE_UPDATE),
-    attributes: copyValues(instance.$attributes),
+    // as stored: date columns still pending are kept raw (and pending again on restore)
+    attributes: copyValues(storedAttributes(instance)),
     // a new model's original is not copied: its first write replaces the object
-    original: persisted ? copyValues(instance.$original) : instance.$original,
+    original: persisted ? copyValues(storedOriginal(instance)) : instance.$original,
+    pending: pendingBits(instance),
     assigned: undefined,
   })
 }
@@ -151,6 +178,7 @@ function restoreModel(instance: LucidRow, snapshot: Snapshot) {
   instance.$isDeleted = snapshot.deleted
   instance.$attributes = attributes
   instance.$original = snapshot.original
+  restorePending(instance, snapshot.pending, snapshot.attributes)
   instance.$isPersisted = snapshot.persisted
   setFlag(instance, FILLED, snapshot.filled)
   setFlag(instance, FORCE_UPDATE, snapshot.forceUpdate)
