@@ -9,6 +9,7 @@ import { test } from '@japa/runner'
 import { DateTime, Settings } from 'luxon'
 import { dateColumnOptions } from '../../src/orm/decorators/date_columns.js'
 import { rawSerializers } from '../../src/orm/base_model/lazy_values.js'
+import { dateTimeOfSqlText } from '../../src/orm/decorators/date_text.js'
 import type { LucidRow } from '../../src/types/model.js'
 
 const model = {} as LucidRow
@@ -123,6 +124,29 @@ test.group('serialize() of date columns never read', () => {
       }
     })
     assert.isAbove(shortcuts, texts.length * systemZones.length * 3)
+  })
+
+  test('SQLite text converts to the DateTime luxon fromSQL gives', async ({ assert }) => {
+    // @column.dateTime's consume builds it from the instant (dateTimeOfSqlText)
+    let fast = 0
+    // every sixth wall time (the DST days are every quarter hour), and every odd shape
+    const all = sqlTexts(instants())
+    const texts = all.filter((_, index) => index % 6 === 0 || index >= all.length - 20)
+    await inEachZone((zone) => {
+      for (const text of texts) {
+        const converted = dateTimeOfSqlText(text)
+        if (converted === undefined) continue
+        fast++
+        const expected = DateTime.fromSQL(text)
+        const label = `"${text}" in ${zone}`
+        assert.isTrue(expected.isValid, label)
+        assert.isTrue(converted.equals(expected), label)
+        assert.strictEqual(converted.toISO(), expected.toISO(), label)
+        assert.strictEqual(converted.offset, expected.offset, label)
+        assert.strictEqual(converted.zoneName, expected.zoneName, label)
+      }
+    })
+    assert.isAbove(fast, texts.length * systemZones.length * 3)
   })
 
   test('SQLite text gives the text of @column.date', async ({ assert }) => {

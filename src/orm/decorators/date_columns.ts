@@ -7,7 +7,7 @@ import { E_INVALID_DATE_COLUMN_VALUE } from '../../errors.js'
 import type { ColumnOptions, DateColumnOptions, LucidModel, LucidRow } from '../../types/model.js'
 import { adapterOf } from '../base_model/adapter_of.js'
 import { lazyConsumers, rawSerializers } from '../base_model/lazy_values.js'
-import { dateText, dateTimeText } from './date_text.js'
+import { dateText, dateTimeOfSqlText, dateTimeText } from './date_text.js'
 import { formatSqlDateTime } from './sql_date_format.js'
 
 /**
@@ -53,6 +53,8 @@ function toDateTime(value: unknown): DateTime | unknown {
   if (typeof value === 'number') return DateTime.fromMillis(value)
   if (typeof value === 'string') {
     // SQL text without a zone is local wall time, as it was written
+    const fast = dateTimeOfSqlText(value)
+    if (fast !== undefined) return fast
     const sql = DateTime.fromSQL(value)
     return sql.isValid ? sql : DateTime.fromISO(value)
   }

@@ -187,26 +187,34 @@ function remember(text: string, iso: string, day: DayOffset): string {
   return iso
 }
 
-function computeIsoOfSqlText(text: string): string | undefined {
+/** Hour, minute, second and milliseconds of the last text `sqlTextDay` accepted. */
+const parsed = { hour: 0, minute: 0, second: 0, millis: 0 }
+
+/**
+ * The offset of the day of `yyyy-MM-dd HH:mm:ss[.fraction]` text (1 to 9
+ * fraction digits) in the default zone, its time in `parsed`; null for any
+ * other text or a day whose offset changes.
+ */
+function sqlTextDay(text: string): DayOffset | null {
   const length = text.length
-  if (length !== 19 && (length < 21 || length > 29 || text.charCodeAt(19) !== 46)) return undefined
-  if (!startsWithDay(text) || text.charCodeAt(10) !== 32) return undefined
-  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined
+  if (length !== 19 && (length < 21 || length > 29 || text.charCodeAt(19) !== 46)) return null
+  if (!startsWithDay(text) || text.charCodeAt(10) !== 32) return null
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null
   const hour = twoDigits(text, 11)
   const minute = twoDigits(text, 14)
   const second = twoDigits(text, 17)
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-    return undefined
+    return null
   }
-  let millis = '.000'
+  let millis = 0
   if (length > 19) {
     const fraction = text.slice(20)
     for (let index = 0; index < fraction.length; index++) {
       const digit = fraction.charCodeAt(index) - 48
-      if (digit < 0 || digit > 9) return undefined
+      if (digit < 0 || digit > 9) return null
     }
     // luxon's own arithmetic for the fraction (parseMillis)
-    millis = `.${pad(Math.floor(parseFloat(`0.${fraction}`) * 1000), 3)}`
+    millis = Math.floor(parseFloat(`0.${fraction}`) * 1000)
   }
   const day = text.slice(0, 10)
   if (!active) currentZone()
@@ -214,8 +222,34 @@ function computeIsoOfSqlText(text: string): string | undefined {
     lastOffset = dayOffset(day)
     lastDay = day
   }
-  if (lastOffset === null) return undefined
-  return `${day}T${text.slice(11, 19)}${millis}${lastOffset.text}`
+  parsed.hour = hour
+  parsed.minute = minute
+  parsed.second = second
+  parsed.millis = millis
+  return lastOffset
+}
+
+function computeIsoOfSqlText(text: string): string | undefined {
+  const day = sqlTextDay(text)
+  if (day === null) return undefined
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${pad(parsed.millis, 3)}${day.text}`
+}
+
+/**
+ * `DateTime.fromSQL(text)` for `yyyy-MM-dd HH:mm:ss[.fraction]` text, built
+ * from its instant (fromSQL parses and validates through luxon's general
+ * parser, about 2 us); undefined when the text is not provably one.
+ */
+export function dateTimeOfSqlText(text: string): DateTime | undefined {
+  const day = sqlTextDay(text)
+  if (day === null) return undefined
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2)
+  // Date.UTC reads years below 100 as 19xx
+  if (year < 100) return undefined
+  const { hour, minute, second, millis } = parsed
+  const wall = Date.UTC(year, twoDigits(text, 5) - 1, twoDigits(text, 8), hour, minute, second, millis)
+  // the day's offset in minutes, with Date's sign (luxon's offset negated)
+  return DateTime.fromMillis(wall + day.startOffset * 60_000)
 }
 
 /** The wall time fields and offset of an instant in luxon's default zone, when provable. */

@@ -49,7 +49,14 @@ const writers = new Map<string, (dt: DateTime) => string>([
 const asciiLocales = new Map<string, boolean>()
 const probe = DateTime.fromObject({ year: 2024, month: 11, day: 28, hour: 13, minute: 5, second: 9 })
 
+let lastLocale: unknown
+let lastFormat = ''
+let lastAscii = false
+
 function writesAscii(dt: DateTime, format: string, write: (dt: DateTime) => string): boolean {
+  // luxon shares one Locale object between DateTimes of the same settings
+  const locale = (dt as unknown as { loc?: unknown }).loc
+  if (locale !== undefined && locale === lastLocale && format === lastFormat) return lastAscii
   const key = `${dt.locale}\u0000${dt.numberingSystem}\u0000${dt.outputCalendar}`
   let ascii = asciiLocales.get(key)
   if (ascii === undefined) {
@@ -61,6 +68,9 @@ function writesAscii(dt: DateTime, format: string, write: (dt: DateTime) => stri
     ascii = sample.toFormat(format) === write(sample)
     asciiLocales.set(key, ascii)
   }
+  lastLocale = locale
+  lastFormat = format
+  lastAscii = ascii
   return ascii
 }
 
