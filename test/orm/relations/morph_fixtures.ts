@@ -143,7 +143,7 @@ export async function createMorphTables(db: Database) {
   })
   await schema(db).createTable('morph_taggables', (t) => {
     t.increments('id')
-    t.integer('tag_id').notNullable()
+    t.integer('morph_tag_id').notNullable()
     t.morphs('taggable')
     t.integer('weight').nullable()
   })
