@@ -65,6 +65,11 @@ export class MorphTo extends BaseRelation<MorphToOptions> {
     return Related
   }
 
+  /** The type stored for `Related` (its morph alias). */
+  aliasOf(Related: LucidModel): string {
+    return morphAliasOf(Related)
+  }
+
   /** Attribute of `Related` the stored id points to (`ownerKey`, else its primary key). */
   ownerKeyOf(Related: LucidModel): string {
     const key = this.options.ownerKey ?? Related.primaryKey
