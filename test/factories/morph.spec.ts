@@ -14,7 +14,6 @@ import { captureQueries } from '../orm/base_model/helpers.js'
 const factory = new FactoryManager()
 const CommentFactory = factory
   .define(MorphComment, ({ faker }) => ({ body: faker.lorem.words(3) }))
-  .relation('commentable', () => PostFactory)
   .build()
 const ImageFactory = factory.define(MorphImage, () => ({ url: 'x.png' })).build()
 const TagFactory = factory.define(MorphTag, ({ faker }) => ({ name: faker.word.noun() })).build()
@@ -29,6 +28,11 @@ const VideoFactory = factory
   .relation('comments', () => CommentFactory)
   .build()
 const UserFactory = factory.define(MorphUser, () => ({ name: 'ada' })).build()
+/** Comments whose `with('commentable')` makes a post. */
+const CommentOnPostFactory = factory
+  .define(MorphComment, ({ faker }) => ({ body: faker.lorem.words(3) }))
+  .relation('commentable', () => PostFactory)
+  .build()
 
 test.group('Factories: polymorphic relations', (group) => {
   const state = morphGroup(group)
@@ -85,7 +89,7 @@ test.group('Factories: polymorphic relations', (group) => {
   })
 
   test('with() on a morphTo makes the parent with the registered factory', async ({ assert }) => {
-    const comment = await CommentFactory.with('commentable').create()
+    const comment = await CommentOnPostFactory.with('commentable').create()
     assert.equal(comment.commentableType, 'post')
     const post = await MorphPost.findOrFail(comment.commentableId)
     assert.equal(post.id, (comment.commentable as MorphPost).id)
