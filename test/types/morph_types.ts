@@ -126,3 +126,12 @@ export async function checks(comment: Comment, post: Post, tag: Tag) {
   await PostFactory.with('tags', 3).create()
   await CommentFactory.for(PostFactory, 'commentable').create()
 }
+
+export async function loadChecks(comment: Comment) {
+  await comment.load('commentable', (morph) =>
+    morph.constrain('video', (videos) => videos.where('url', 'x'))
+  )
+  await Comment.loadMany([comment], 'commentable', (morph) =>
+    morph.constrain(Post, (posts) => posts.preload('comments'))
+  )
+}
