@@ -136,6 +136,17 @@ test.group('morphTo preload', (group) => {
     assert.isTrue(comments.every((comment) => comment.commentable === null))
   })
 
+  test('groupLimit() in a morphTo preload is refused', async ({ assert }) => {
+    await seedMorphs()
+    await assert.rejects(
+      () =>
+        MorphComment.query().preload('commentable', (morph) =>
+          morph.constrain('post', (posts) => posts.groupLimit(1))
+        ),
+      /groupLimit\(\)\/groupOrderBy\(\) on "MorphPost" in a preload of the morphTo relation/
+    )
+  })
+
   test('a trashed parent is not loaded', async ({ assert }) => {
     const { p1 } = await seedMorphs()
     await p1.delete()

@@ -4,6 +4,7 @@ import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { MorphToOptions } from '../../../types/relations.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
+import { groupLimitUnsupported } from '../group_limit.js'
 import { attributeOf, chunk, ensureColumn, joinKey, uniqueValues } from '../keys.js'
 import { morphAliasOf, morphModelOf } from '../morph_map.js'
 import { correlatedQuery } from '../sub_query.js'
@@ -131,6 +132,13 @@ export class MorphTo extends BaseRelation<MorphToOptions> {
       for (const part of ids.length ? chunk(ids, size) : []) {
         const query = this.typeQuery(Related, part, client)
         spec.apply(type, Related, query)
+        if (query.groupConstraints) {
+          // each parent has one row of its type at most: there is no top N to keep
+          throw groupLimitUnsupported(
+            Related.name,
+            `in a preload of the morphTo relation "${this.model.name}.${this.relationName}"`
+          )
+        }
         const rows = await query.exec()
         related = related.length === 0 ? rows : related.concat(rows)
       }
