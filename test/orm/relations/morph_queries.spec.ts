@@ -134,6 +134,26 @@ test.group('has, whereHas and withCount on morph relations', (group) => {
     )
   })
 
+  test('hasMorph compares the count, doesntHaveMorph keeps rows whose parent is gone', async ({
+    assert,
+  }) => {
+    const { p2 } = await seedMorphs()
+    await MorphComment.create({ body: 'c6', commentableType: 'post', commentableId: p2.id })
+    await p2.delete()
+    const onLivePosts = await MorphComment.query()
+      .hasMorph('commentable', ['post'], '>=', 1)
+      .orderBy('id')
+    assert.deepEqual(
+      onLivePosts.map((comment) => comment.body),
+      ['c1', 'c2']
+    )
+    const orphaned = await MorphComment.query().doesntHaveMorph('commentable', ['post', 'video'])
+    assert.deepEqual(
+      orphaned.map((comment) => comment.body),
+      ['c6']
+    )
+  })
+
   test('orWhereHasMorph joins with or', async ({ assert }) => {
     await seedMorphs()
     const comments = await MorphComment.query()
