@@ -58,6 +58,8 @@ export class E_INVALID_FACTORY_CALLBACK extends coded('E_INVALID_FACTORY_CALLBAC
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}
+/** A polymorphic type stored in a row (or asked for) that no model answers to. */
+export class E_UNKNOWN_MORPH_TYPE extends coded('E_UNKNOWN_MORPH_TYPE') {}
 /** A value the database cannot store as given (NUL on PostgreSQL, lone surrogates anywhere). */
 export class E_INVALID_VALUE extends coded('E_INVALID_VALUE') {}
 export class E_INVALID_MODEL_DEFINITION extends coded('E_INVALID_MODEL_DEFINITION') {}

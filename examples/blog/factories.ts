@@ -22,7 +22,10 @@ export const CommentFactory = ModelFactory.define(Comment, ({ faker }) => ({
   body: faker.lorem.sentence(),
   // a new author unless recycle() hands existing users
   userId: UserFactory,
-})).build()
+}))
+  // with('commentable') puts the comment on a user's page (a recycled user when given)
+  .relation('commentable', () => UserFactory)
+  .build()
 
 export const PostFactory = ModelFactory.define(Post, ({ faker }) => ({
   title: faker.lorem.sentence({ min: 3, max: 6 }),

@@ -2,7 +2,8 @@
  * `npm run demo`: a small blog on Stratum. It migrates its tables through
  * the `stratum` CLI (`migration:refresh`: only its own tables are rolled
  * back and created again, so every run starts clean), boots the provider,
- * seeds 50 users, 500 posts, 2,000 comments and tags with factories, runs a
+ * seeds 50 users, 500 posts, 2,100 comments (on posts and on users) and tags
+ * with factories, runs a
  * handful of real queries and prints what they returned, with timings.
  * SQLite by default; `DB=pg` or `DB=mysql` for the servers.
  */
@@ -11,7 +12,7 @@ import { mkdirSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { ModelFactory } from '../../src/factories/main.js'
 import { DatabaseProvider } from '../../providers/database_provider.js'
-import { PostFactory, TagFactory, UserFactory } from './factories.js'
+import { CommentFactory, PostFactory, TagFactory, UserFactory } from './factories.js'
 import { Comment, Post, Tag, User } from './models.js'
 import config from './stratum.config.js'
 
@@ -64,6 +65,8 @@ try {
       .with('comments', 4)
       .hasAttached(tags.slice(0, 3), (post: Post) => ({ featured: post.views > 2500 }))
       .createMany(500)
+    // 100 comments on users' pages: author and page picked among the 50 users
+    await CommentFactory.recycle(authors).with('commentable').createMany(100)
     return authors
   })
   line(
@@ -92,6 +95,23 @@ try {
   // soft deletes: the least read posts go to the trash
   const trashed = await Post.query().where('views', '<', 250).delete()
   line('posts soft deleted (views < 250)', trashed)
+
+  // a morphTo preload: one query per commentable type, whatever the number of comments
+  const comments = await step('Every comment with what it is on (morphTo preload)', () =>
+    Comment.query().preload('commentable', (morph) =>
+      morph.constrain('post', (posts) => posts.preload('author'))
+    )
+  )
+  const on = (Model: typeof Post | typeof User) =>
+    comments.filter((comment) => comment.commentable instanceof Model).length
+  const hidden = comments.filter((comment) => comment.commentable === null).length
+  line('on posts / on users / on trashed posts', `${on(Post)} / ${on(User)} / ${hidden}`)
+  const [mostCommented] = await User.query()
+    .withCount('comments')
+    .orderBy('comments_count', 'desc')
+    .orderBy('id')
+    .limit(1)
+  line('most commented user page', `${mostCommented.$extras.comments_count} comments`)
 
   // 4. preload with constraints: each top user's two most read published posts
   const top = await step('Top users, their 2 most read published posts', () =>

@@ -1,4 +1,7 @@
-/** The blog's models: users with a profile, posts (soft deleted), comments and tags. */
+/**
+ * The blog's models: users with a profile, posts (soft deleted), tags, and
+ * comments on posts and on users (one polymorphic `commentable` relation).
+ */
 import type { DateTime } from 'luxon'
 import {
   BaseModel,
@@ -8,10 +11,24 @@ import {
   hasMany,
   hasOne,
   manyToMany,
+  morphMany,
+  morphTo,
+  Relation,
   scope,
   SoftDeletes,
 } from '../../src/orm/main.js'
-import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../../src/types/relations.js'
+import type {
+  BelongsTo,
+  HasMany,
+  HasOne,
+  ManyToMany,
+  MorphMany,
+  MorphTo,
+  MorphTypesOf,
+} from '../../src/types/relations.js'
+
+/** What `blog_comments.commentable_type` stores: 'post' or 'user'. */
+export const commentables = Relation.morphMap({ post: () => Post, user: () => User })
 
 export class User extends BaseModel {
   static table = 'blog_users'
@@ -23,6 +40,8 @@ export class User extends BaseModel {
   @column.dateTime({ autoCreate: true, autoUpdate: true }) declare updatedAt: DateTime
   @hasOne(() => Profile) declare profile: HasOne<typeof Profile>
   @hasMany(() => Post) declare posts: HasMany<typeof Post>
+  /** Comments left on this user's page. */
+  @morphMany(() => Comment, 'commentable') declare comments: MorphMany<typeof Comment>
 }
 
 export class Profile extends BaseModel {
@@ -41,7 +60,7 @@ export class Post extends compose(BaseModel, SoftDeletes) {
   @column() declare views: number
   @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
   @belongsTo(() => User) declare author: BelongsTo<typeof User>
-  @hasMany(() => Comment) declare comments: HasMany<typeof Comment>
+  @morphMany(() => Comment, 'commentable') declare comments: MorphMany<typeof Comment>
   @manyToMany(() => Tag, {
     pivotTable: 'blog_post_tag',
     pivotForeignKey: 'post_id',
@@ -56,10 +75,13 @@ export class Post extends compose(BaseModel, SoftDeletes) {
 export class Comment extends BaseModel {
   static table = 'blog_comments'
   @column({ isPrimary: true }) declare id: number
-  @column() declare postId: number
+  @column() declare commentableType: string
+  @column() declare commentableId: number
   @column() declare userId: number
   @column() declare body: string
   @belongsTo(() => User) declare author: BelongsTo<typeof User>
+  /** The post or the user the comment is on. */
+  @morphTo() declare commentable: MorphTo<MorphTypesOf<typeof commentables>>
 }
 
 export class Tag extends BaseModel {

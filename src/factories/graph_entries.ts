@@ -17,6 +17,7 @@ import {
   type PivotSource,
   type WithEntry,
 } from './relations.js'
+import { graphKind } from './morph_graph.js'
 
 /** The model a factory builds, or the class of an existing model. */
 function modelOf(source: FactoryBuilderLike | LucidRow | undefined): LucidModel | undefined {
@@ -26,8 +27,9 @@ function modelOf(source: FactoryBuilderLike | LucidRow | undefined): LucidModel 
 
 /** The relation `name` of the builder's model, refused unless it is of `kind`. */
 function relationOfKind(builder: GraphBuilder, method: string, name: string, kind: string): string {
-  const actual = relationOf(builder, name).type
-  if (actual !== kind) {
+  const relation = relationOf(builder, name)
+  const actual = relation.type
+  if (graphKind(relation) !== kind) {
     throw new E_UNSUPPORTED_FACTORY_RELATION(
       `${method}('${name}') needs a ${kind} relation, ` +
         `but "${builder.factory.name}.${name}" is ${actual}`
@@ -45,7 +47,12 @@ export function hasEntry(
   const graph = related as unknown as GraphBuilder
   const name =
     relation ??
-    inferRelation(builder, graph.factory.Model, ['hasOne', 'hasMany', 'manyToMany'], 'has')
+    inferRelation(
+      builder,
+      graph.factory.Model,
+      ['hasOne', 'hasMany', 'manyToMany', 'morphOne', 'morphMany', 'morphToMany', 'morphedByMany'],
+      'has'
+    )
   relationOf(builder, name)
   return { relation: name, builder: graph }
 }
@@ -68,6 +75,13 @@ export function attachedEntry(
   relation?: string
 ): AttachedEntry {
   const first = Array.isArray(related) ? related[0] : related
-  const name = relation ?? inferRelation(builder, modelOf(first), ['manyToMany'], 'hasAttached')
+  const name =
+    relation ??
+    inferRelation(
+      builder,
+      modelOf(first),
+      ['manyToMany', 'morphToMany', 'morphedByMany'],
+      'hasAttached'
+    )
   return { relation: relationOfKind(builder, 'hasAttached', name, 'manyToMany'), related, pivot }
 }

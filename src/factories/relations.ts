@@ -11,6 +11,13 @@ import type { LucidModel, LucidRow } from '../types/model.js'
 import type { BaseRelation } from '../orm/relations/base.js'
 import type { FactoryBuilderLike } from '../types/factory.js'
 import type { PersistencePlan, PlanRow } from './planner.js'
+import {
+  childMorphValues,
+  graphKind,
+  linkedAttributes,
+  parentKeys,
+  parentModelOf,
+} from './morph_graph.js'
 
 type Values = Record<string, unknown>
 
@@ -226,7 +233,7 @@ function inherit(related: GraphBuilder, recursive: readonly Values[]): GraphBuil
   return builder
 }
 
-/** A row's belongs-to relation keys. */
+/** A row's has-one/has-many relation keys. */
 interface Keys {
   foreignKey: string
   localKey: string
@@ -249,8 +256,12 @@ function attachParent(
   relation: BaseRelation,
   parent: PlanRow | LucidRow
 ) {
-  const keys = relation as unknown as Keys
   const row = node.row as LucidRow
+  const keys = parentKeys(
+    relation,
+    parentModelOf(relation, isModel(parent) ? parent : (parent.row as LucidRow))!
+  )
+  Object.assign(row, keys.values)
   if (isModel(parent)) {
     ;(row as unknown as Values)[keys.foreignKey] = (parent as unknown as Values)[keys.localKey]
     row.$setRelated(keys.relationName, parent)
@@ -281,7 +292,7 @@ export async function planRelations(
     if (parent === undefined) {
       parent = isModel(forEntry.parent)
         ? forEntry.parent
-        : (recycledFor(session, relation.relatedModel(), faker) ??
+        : (recycledFor(session, parentModelOf(relation, forEntry.parent as GraphBuilder)!, faker) ??
           (
             await inherit(forEntry.parent as GraphBuilder, host.recursive).$plan(plan, session, 1)
           )[0])
@@ -296,30 +307,27 @@ export async function planRelations(
     const related = inherit(applyCallback(withEntry, base, row), host.recursive)
     const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
     if (count <= 0) continue
-    if (relation.type === 'belongsTo') {
+    const kind = graphKind(relation)
+    if (kind === 'belongsTo') {
       const parent =
-        recycledFor(session, relation.relatedModel(), faker) ??
+        recycledFor(session, parentModelOf(relation, related)!, faker) ??
         (await related.$plan(plan, session, 1))[0]
       attachParent(plan, node, relation, parent)
       continue
     }
     // the children's foreign key comes from this row: their own factory for it is not used
-    const linked = relation.type === 'manyToMany' ? [] : [(relation as unknown as Keys).foreignKey]
-    const children = await related.$plan(
-      plan,
-      session,
-      relation.type === 'hasOne' ? 1 : count,
-      linked
-    )
+    const linked = linkedAttributes(relation)
+    const children = await related.$plan(plan, session, kind === 'hasOne' ? 1 : count, linked)
     const pivots = related.$pivotAttributes()
     children.forEach((child, position) => {
-      if (relation.type === 'manyToMany') {
+      if (kind === 'manyToMany') {
         queuePivot(plan, session, relation, node, child, pivotAttributesFor(pivots, position, row))
       } else {
         const keys = relation as unknown as Keys
+        Object.assign(child.row, childMorphValues(relation))
         plan.link(child, keys.foreignKey, node, keys.localKey)
       }
-      if (relation.type === 'hasOne') row.$setRelated(relation.relationName, child.row as LucidRow)
+      if (kind === 'hasOne') row.$setRelated(relation.relationName, child.row as LucidRow)
       else row.$pushRelated(relation.relationName, child.row as LucidRow)
     })
   }
@@ -376,7 +384,8 @@ export async function buildRelations(
     if (stubbed || hasKey(source)) (target as Values)[attribute] = (source as Values)[key]
   }
   const adopt = (relation: BaseRelation, parent: LucidRow) => {
-    const keys = relation as unknown as Keys
+    const keys = parentKeys(relation, parent.constructor as LucidModel)
+    Object.assign(row, keys.values)
     setKey(row, keys.foreignKey, parent, keys.localKey)
     row.$setRelated(keys.relationName, parent)
   }
@@ -398,17 +407,19 @@ export async function buildRelations(
     const related = inherit(applyCallback(withEntry, base, row), host.recursive)
     const count = withEntry.builder ? (related.$count() ?? 1) : (withEntry.count ?? 1)
     if (count <= 0) continue
-    if (relation.type === 'belongsTo') {
+    const kind = graphKind(relation)
+    if (kind === 'belongsTo') {
       adopt(relation, (await build(related, 1))[0])
       continue
     }
-    const linked = relation.type === 'manyToMany' ? [] : [(relation as unknown as Keys).foreignKey]
-    for (const child of await build(related, relation.type === 'hasOne' ? 1 : count, linked)) {
-      if (relation.type !== 'manyToMany') {
+    const linked = linkedAttributes(relation)
+    for (const child of await build(related, kind === 'hasOne' ? 1 : count, linked)) {
+      if (kind !== 'manyToMany') {
         const keys = relation as unknown as Keys
+        Object.assign(child, childMorphValues(relation))
         setKey(child, keys.foreignKey, row, keys.localKey)
       }
-      if (relation.type === 'hasOne') row.$setRelated(relation.relationName, child)
+      if (kind === 'hasOne') row.$setRelated(relation.relationName, child)
       else row.$pushRelated(relation.relationName, child)
     }
   }

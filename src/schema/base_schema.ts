@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { QueryClientContract } from '../types/database.js'
+import './morphs.js'
 
 type DeferredAction = (db: QueryClientContract) => void | Promise<void>
 

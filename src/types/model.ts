@@ -145,7 +145,17 @@ export interface AdapterContract {
  * attribute helpers can leave relations out.
  */
 export interface ModelRelationTypes {
-  readonly __opaque_type: 'hasOne' | 'hasMany' | 'belongsTo' | 'manyToMany' | 'hasManyThrough'
+  readonly __opaque_type:
+    | 'hasOne'
+    | 'hasMany'
+    | 'belongsTo'
+    | 'manyToMany'
+    | 'hasManyThrough'
+    | 'morphTo'
+    | 'morphOne'
+    | 'morphMany'
+    | 'morphToMany'
+    | 'morphedByMany'
 }
 
 type Functionish = (...args: any[]) => any

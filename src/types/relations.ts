@@ -7,6 +7,15 @@ import type { DatabaseQueryBuilder } from '../database/query_builder/database.js
 import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
 import type { TransactionClientContract } from './database.js'
 import type {
+  MorphOneClientContract,
+  MorphRelationType,
+  MorphToClientContract,
+  MorphToManyClientContract,
+  MorphToPreloadContract,
+  MorphManyClientContract,
+  MorphTypes,
+} from './morph_relations.js'
+import type {
   LucidModel,
   LucidRow,
   ModelAttributeName,
@@ -15,7 +24,10 @@ import type {
 } from './model.js'
 
 /** The relation kinds. */
-export type RelationType = 'hasOne' | 'hasMany' | 'belongsTo' | 'manyToMany' | 'hasManyThrough'
+export type RelationType =
+  'hasOne' | 'hasMany' | 'belongsTo' | 'manyToMany' | 'hasManyThrough' | MorphRelationType
+
+export type * from './morph_relations.js'
 
 /** A lazily resolved related model (`() => Post`), so models can reference each other. */
 export type RelatedModelFn<Related extends LucidModel = LucidModel> = () => Related
@@ -190,6 +202,23 @@ export interface HasManyThroughClientContract<Related extends LucidModel> {
 
 /** The client `related(name)` returns for a relation property. */
 export type RelationClientOf<Model extends LucidRow, Name extends keyof Model> =
+  RelationTypeOf<Model, Name> extends MorphRelationType
+    ? MorphClientOf<Model, Name>
+    : BaseRelationClientOf<Model, Name>
+
+/** The client of a polymorphic relation property. */
+type MorphClientOf<Model extends LucidRow, Name extends keyof Model> =
+  RelationTypeOf<Model, Name> extends 'morphTo'
+    ? MorphToClientContract<
+        NonNullable<Model[Name]> extends { morphTypes: infer T extends MorphTypes } ? T : never
+      >
+    : RelationTypeOf<Model, Name> extends 'morphOne'
+      ? MorphOneClientContract<RelatedModelOf<Model, Name>>
+      : RelationTypeOf<Model, Name> extends 'morphMany'
+        ? MorphManyClientContract<RelatedModelOf<Model, Name>>
+        : MorphToManyClientContract<RelatedModelOf<Model, Name>>
+
+type BaseRelationClientOf<Model extends LucidRow, Name extends keyof Model> =
   RelationTypeOf<Model, Name> extends 'hasOne'
     ? HasOneClientContract<RelatedModelOf<Model, Name>>
     : RelationTypeOf<Model, Name> extends 'hasMany'
@@ -225,6 +254,14 @@ export interface PivotQueryMethods {
 
 /** The query builder a relation's constraint callbacks receive. */
 export type RelationQueryOf<Model extends LucidRow, Name extends keyof Model> =
-  RelationTypeOf<Model, Name> extends 'manyToMany'
+  RelationTypeOf<Model, Name> extends 'manyToMany' | 'morphToMany' | 'morphedByMany'
     ? ModelQueryBuilder<RelatedModelOf<Model, Name>> & PivotQueryMethods
     : ModelQueryBuilder<RelatedModelOf<Model, Name>>
+
+/** What a preload callback receives: the relation query, or per-type constraints for a morphTo. */
+export type PreloadQueryOf<Model extends LucidRow, Name extends keyof Model> =
+  RelationTypeOf<Model, Name> extends 'morphTo'
+    ? MorphToPreloadContract<
+        NonNullable<Model[Name]> extends { morphTypes: infer T extends MorphTypes } ? T : never
+      >
+    : RelationQueryOf<Model, Name>

@@ -19,7 +19,9 @@ test.group('npm run demo (examples/blog)', () => {
     })
     assert.include(stdout, `Stratum blog demo on ${DB}`)
     assert.include(stdout, '❯ migrated database/migrations/1700000000004_create_blog_tags_tables')
-    assert.match(stdout, /users \/ posts \/ comments \/ tags\s+50 \/ 500 \/ 2000 \/ 12/)
+    assert.match(stdout, /users \/ posts \/ comments \/ tags\s+50 \/ 500 \/ 2100 \/ 12/)
+    // comments on posts and on users, through one morphTo preload (trashed posts left out)
+    assert.match(stdout, /on posts \/ on users \/ on trashed posts\s+1896 \/ 100 \/ 104/)
     assert.match(stdout, /pivot rows \(3 tags per post\)\s+1500/)
     // seeded factories: the same data on every dialect and every run
     assert.match(stdout, /posts soft deleted \(views < 250\)\s+26/)

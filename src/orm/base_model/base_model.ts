@@ -8,7 +8,7 @@
 import type {
   ExtractModelRelations,
   RelationClientOf,
-  RelationQueryOf,
+  PreloadQueryOf,
 } from '../../types/relations.js'
 import type {
   CherryPick,
@@ -79,7 +79,7 @@ export class BaseModel extends ModelState {
   /** Loads relations: `load('posts', (q) => ...)` or `load((loader) => loader.load('a').load('b'))`. */
   load<Name extends ExtractModelRelations<this>>(
     name: Name,
-    callback?: (query: RelationQueryOf<this, Name>) => void
+    callback?: (query: PreloadQueryOf<this, Name>) => void
   ): Promise<void>
   load(loader: (preloader: Preloader) => void): Promise<void>
   async load(...args: unknown[]): Promise<void> {
@@ -115,7 +115,7 @@ export class BaseModel extends ModelState {
     this: Model,
     models: InstanceType<Model>[],
     name: Name,
-    callback?: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
+    callback?: (query: PreloadQueryOf<InstanceType<Model>, Name>) => void
   ): Promise<void>
   static loadMany<Model extends LucidModel>(
     this: Model,

@@ -12,11 +12,18 @@ import type { Knex } from 'knex'
 import type { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
-import type { ExtractModelRelations, RelationQueryOf } from '../../types/relations.js'
+import type {
+  ExtractModelRelations,
+  MorphTypeListOf,
+  MorphTypeQueryOf,
+  PreloadQueryOf,
+  RelationQueryOf,
+} from '../../types/relations.js'
 import { Preloader, type PreloadCallback } from '../preloader/preloader.js'
 import type { RelatedQuery } from '../relations/base.js'
 import { ModelQueryRunner } from './model_query_runner.js'
 import { applyHas, applyWithAggregate } from './relation_constraints.js'
+import { applyHasMorph, type MorphTypeList } from './morph_constraints.js'
 
 export type {
   ModelWriteQuery,
@@ -59,7 +66,7 @@ export class ModelQueryBuilder<
    */
   preload<Name extends ExtractModelRelations<InstanceType<Model>>>(
     name: Name,
-    callback?: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
+    callback?: (query: PreloadQueryOf<InstanceType<Model>, Name>) => void
   ): this {
     this.preloader ??= new Preloader(this.model)
     this.preloader.load(name, callback as PreloadCallback | undefined)
@@ -255,5 +262,80 @@ export class ModelQueryBuilder<
     value?: number
   ): this {
     return this.whereDoesntHave(name, callback, operator, value)
+  }
+
+  /**
+   * Rows whose morphTo points to a row of one of `types` (aliases or model
+   * classes, `'*'` for every type) matching the callback, which also gets
+   * the type: `whereHasMorph('commentable', ['post'], (q, type) => q.where('title', 'A'))`.
+   */
+  whereHasMorph<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    types: MorphTypeListOf<InstanceType<Model>, Name>,
+    callback?: (query: MorphTypeQueryOf<InstanceType<Model>, Name>, type: string) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    return this.morphExistence(name, types, false, false, callback, operator, value)
+  }
+
+  /** `or` form of `whereHasMorph`. */
+  orWhereHasMorph<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    types: MorphTypeListOf<InstanceType<Model>, Name>,
+    callback?: (query: MorphTypeQueryOf<InstanceType<Model>, Name>, type: string) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    return this.morphExistence(name, types, true, false, callback, operator, value)
+  }
+
+  /** Rows whose morphTo points to one of `types`, but to no row matching the callback. */
+  whereDoesntHaveMorph<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    types: MorphTypeListOf<InstanceType<Model>, Name>,
+    callback?: (query: MorphTypeQueryOf<InstanceType<Model>, Name>, type: string) => void
+  ): this {
+    return this.morphExistence(name, types, false, true, callback)
+  }
+
+  /** `or` form of `whereDoesntHaveMorph`. */
+  orWhereDoesntHaveMorph<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    types: MorphTypeListOf<InstanceType<Model>, Name>,
+    callback?: (query: MorphTypeQueryOf<InstanceType<Model>, Name>, type: string) => void
+  ): this {
+    return this.morphExistence(name, types, true, true, callback)
+  }
+
+  /** Rows whose morphTo points to an existing row of one of `types` (`hasMorph('commentable', ['post'])`). */
+  hasMorph<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    types: MorphTypeListOf<InstanceType<Model>, Name>,
+    operator?: string,
+    value?: number
+  ): this {
+    return this.morphExistence(name, types, false, false, undefined, operator, value)
+  }
+
+  /** Rows whose morphTo points to one of `types` but to no existing row. */
+  doesntHaveMorph<Name extends ExtractModelRelations<InstanceType<Model>>>(
+    name: Name,
+    types: MorphTypeListOf<InstanceType<Model>, Name>
+  ): this {
+    return this.morphExistence(name, types, false, true)
+  }
+
+  protected morphExistence(
+    name: string,
+    types: unknown,
+    or: boolean,
+    not: boolean,
+    callback?: (query: any, type: string) => void,
+    operator?: string,
+    value?: number
+  ): this {
+    applyHasMorph(this, name, types as MorphTypeList, { or, not, callback, operator, value })
+    return this
   }
 }

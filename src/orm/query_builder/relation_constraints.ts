@@ -9,6 +9,7 @@ import { E_INVALID_QUERY } from '../../errors.js'
 import type { RelatedQuery } from '../relations/base.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
 import type { ModelQueryBuilder } from './model_query_builder.js'
+import { applyHasMorph } from './morph_constraints.js'
 
 const comparisonOperators = new Set(['=', '<', '>', '<=', '>=', '!=', '<>'])
 
@@ -56,6 +57,11 @@ function relationSubQuery(query: ModelQueryBuilder<any, any>, name: string): Rel
  * the count of related rows.
  */
 export function applyHas(query: ModelQueryBuilder<any, any>, name: string, options: HasOptions) {
+  // a morphTo has one related table per type: has/whereHas mean every type
+  if (getRelationOrFail(query.model, name).type === 'morphTo') {
+    applyHasMorph(query, name, '*', options)
+    return
+  }
   const sub = relationSubQuery(query, name)
   options.callback?.(sub)
   const knexQuery = query.knexQuery

@@ -57,7 +57,7 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
 
   /** True for relations holding a list of models (hasMany, manyToMany, hasManyThrough). */
   get many(): boolean {
-    return this.type !== 'hasOne' && this.type !== 'belongsTo'
+    return !['hasOne', 'belongsTo', 'morphOne', 'morphTo'].includes(this.type)
   }
 
   /** The relation's `onQuery` option (Lucid's name for it). */

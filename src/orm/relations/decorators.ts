@@ -12,6 +12,10 @@ import type {
   HasManyThroughOptions,
   HasOneOptions,
   ManyToManyOptions,
+  MorphManyOptions,
+  MorphOneOptions,
+  MorphToManyOptions,
+  MorphToOptions,
   RelatedModelFn,
   RelationType,
 } from '../../types/relations.js'
@@ -52,4 +56,47 @@ export function hasManyThrough(
   options: HasManyThroughOptions = {}
 ) {
   return relation('hasManyThrough', models, options)
+}
+
+/** No single related model: a morphTo reads each row's stored type. */
+const typedPerRow: RelatedModelFn = () => {
+  throw new Error('a morphTo has no single related model')
+}
+
+/** Options from a morph name or an options object. */
+function morphOptions<Options extends { name?: string }>(
+  nameOrOptions: string | Options | undefined
+) {
+  return typeof nameOrOptions === 'string' ? { name: nameOrOptions } : { ...nameOrOptions }
+}
+
+/** The parent of a polymorphic row: its `<name>Type` attribute names the model, `<name>Id` the row. */
+export function morphTo(options: MorphToOptions = {}) {
+  return relation('morphTo', typedPerRow, options)
+}
+
+/** One related row holding this model's key and morph type: `@morphOne(() => Image, 'imageable')`. */
+export function morphOne(relatedModel: RelatedModelFn, nameOrOptions?: string | MorphOneOptions) {
+  return relation('morphOne', relatedModel, morphOptions(nameOrOptions))
+}
+
+/** Many related rows holding this model's key and morph type: `@morphMany(() => Comment, 'commentable')`. */
+export function morphMany(relatedModel: RelatedModelFn, nameOrOptions?: string | MorphManyOptions) {
+  return relation('morphMany', relatedModel, morphOptions(nameOrOptions))
+}
+
+/** Many related rows through a pivot storing this model's morph type: `@morphToMany(() => Tag, 'taggable')`. */
+export function morphToMany(
+  relatedModel: RelatedModelFn,
+  nameOrOptions: string | MorphToManyOptions
+) {
+  return relation('morphToMany', relatedModel, morphOptions(nameOrOptions))
+}
+
+/** The inverse of a morphToMany, for one morph type: `@morphedByMany(() => Post, 'taggable')`. */
+export function morphedByMany(
+  relatedModel: RelatedModelFn,
+  nameOrOptions: string | MorphToManyOptions
+) {
+  return relation('morphedByMany', relatedModel, morphOptions(nameOrOptions))
 }

@@ -10,6 +10,10 @@ import { HasMany } from './has_many/relation.js'
 import { HasManyThrough } from './has_many_through/relation.js'
 import { HasOne } from './has_one/relation.js'
 import { ManyToMany } from './many_to_many/relation.js'
+import { MorphMany } from './morph_many/relation.js'
+import { MorphOne } from './morph_one/relation.js'
+import { MorphTo } from './morph_to/relation.js'
+import { MorphedByMany, MorphToMany } from './morph_to_many/relation.js'
 
 type RelationClass = new (
   relationName: string,
@@ -24,6 +28,11 @@ const relationClasses: Partial<Record<RelationType, RelationClass>> = {
   belongsTo: BelongsTo,
   manyToMany: ManyToMany,
   hasManyThrough: HasManyThrough,
+  morphTo: MorphTo,
+  morphOne: MorphOne,
+  morphMany: MorphMany,
+  morphToMany: MorphToMany,
+  morphedByMany: MorphedByMany,
 }
 
 /** Registers the class of a relation kind (manyToMany and hasManyThrough register themselves). */

@@ -45,6 +45,9 @@ export function addAfterUserWheres(
  * related rows are left out, and order/limit from `onQuery` are dropped:
  * they would make the count or EXISTS invalid on some dialects.
  */
+/** Extra where clauses of a sub query (a morph type), given the inner and the outer table names. */
+export type ExtraConstraint = (query: Knex.QueryBuilder, inner: string, outer: string) => void
+
 class CorrelatedQuery extends ModelQueryBuilder<LucidModel> {
   /** Set by has/whereHas/withCount from the outer query (see `selfJoinAlias`). */
   selfJoinCounter = 0
@@ -52,18 +55,21 @@ class CorrelatedQuery extends ModelQueryBuilder<LucidModel> {
   #relation?: BaseRelation
   #relatedColumn = ''
   #parentColumn = ''
+  #extra?: ExtraConstraint
 
   static create(
     relation: BaseRelation,
     Related: LucidModel,
     client: QueryClientContract,
     relatedColumn: string,
-    parentColumn: string
+    parentColumn: string,
+    extra?: ExtraConstraint
   ) {
     const query = new CorrelatedQuery(client.knexQuery().from(Related.table), Related, client, true)
     query.#relation = relation
     query.#relatedColumn = relatedColumn
     query.#parentColumn = parentColumn
+    query.#extra = extra
     query.isRelatedSubQuery = true
     return query
   }
@@ -75,6 +81,7 @@ class CorrelatedQuery extends ModelQueryBuilder<LucidModel> {
     clone.#relation = this.#relation
     clone.#relatedColumn = this.#relatedColumn
     clone.#parentColumn = this.#parentColumn
+    clone.#extra = this.#extra
     return clone
   }
 
@@ -98,12 +105,14 @@ class CorrelatedQuery extends ModelQueryBuilder<LucidModel> {
     const related = `${inner}.${this.#relatedColumn}`
     const parent = `${parentTable}.${this.#parentColumn}`
     // the owner's key first, as Lucid writes it: users.id = posts.user_id (hasMany), users.id = profiles.user_id (belongsTo)
-    const [left, right] = relation.type === 'belongsTo' ? [related, parent] : [parent, related]
+    const ownerFirst = relation.type === 'belongsTo' || relation.type === 'morphTo'
+    const [left, right] = ownerFirst ? [related, parent] : [parent, related]
     const softDelete = Related.$softDeleteColumn
     const hasUserWheres = hasWhereClauses(this.knexQuery)
     this.wrapExistingWheres()
     addAfterUserWheres(this.knexQuery, hasUserWheres, (query) => {
       query.whereRaw('?? = ??', [left, right])
+      this.#extra?.(query, inner, parentTable)
       if (softDelete) {
         query.whereNull(`${inner}.${Related.$keys.attributesToColumns.get(softDelete, softDelete)}`)
       }
@@ -117,9 +126,17 @@ export function correlatedQuery(
   Related: LucidModel,
   client: QueryClientContract,
   relatedColumn: string,
-  parentColumn: string
+  parentColumn: string,
+  extra?: ExtraConstraint
 ): RelatedQuery {
-  const query = CorrelatedQuery.create(relation, Related, client, relatedColumn, parentColumn)
+  const query = CorrelatedQuery.create(
+    relation,
+    Related,
+    client,
+    relatedColumn,
+    parentColumn,
+    extra
+  )
   relation.options.onQuery?.(query as RelatedQuery)
   return query.clearOrder().clearLimit().clearOffset() as RelatedQuery
 }

@@ -6,7 +6,8 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('post_id').unsigned().notNullable().references('id').inTable('blog_posts')
+      // polymorphic: a comment is on a post or on a user (commentable_type, commentable_id, one index)
+      table.morphs('commentable')
       table.integer('user_id').unsigned().notNullable().references('id').inTable('blog_users')
       table.string('body', 500).notNullable()
     })

@@ -32,7 +32,7 @@ export class HasManyQueryBuilder<
   ) {
     const Related = relation.relatedModel()
     Related.boot()
-    const Builder = relation.type === 'hasOne' ? HasOneQueryBuilder : HasManyQueryBuilder
+    const Builder = relation.many ? HasManyQueryBuilder : HasOneQueryBuilder
     const query = new Builder(client.knexQuery().from(Related.table), Related, client)
     return query.scopeTo(relation, 'parents', parents, preload)
   }
@@ -50,7 +50,10 @@ export class HasManyQueryBuilder<
     this.selectRelationKeys()
     const column = `${this.model.table}.${this.relation.foreignKeyColumnName}`
     // applied with the model scopes, after the user's where clauses are grouped
-    this.$constrain((knexQuery) => this.constrainParentsOn(knexQuery, column, values))
+    this.$constrain((knexQuery) => {
+      this.constrainParentsOn(knexQuery, column, values)
+      this.relation.constrainRelated(knexQuery, this.model.table)
+    })
   }
 }
 

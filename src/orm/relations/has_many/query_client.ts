@@ -39,14 +39,12 @@ export class HasManyClient {
 
   /** Values plus the foreign key pointing to the parent. */
   protected withForeignKey(values: ModelObject): ModelObject {
-    return { ...values, [this.relation.foreignKey]: this.relation.parentValue(this.parent) }
+    return { ...values, ...this.relation.foreignValues(this.parent) }
   }
 
   /** Sets the foreign key on a related model and saves it. */
   protected async persist(related: LucidRow, trx: TransactionClientContract) {
-    ;(related as unknown as ModelObject)[this.relation.foreignKey] = this.relation.parentValue(
-      this.parent
-    )
+    Object.assign(related, this.relation.foreignValues(this.parent))
     related.$trx = trx
     await related.save()
   }
@@ -120,6 +118,7 @@ export class HasManyClient {
   /** The parent's foreign key, then the predicate's keys (none by default, as in Lucid). */
   protected lookupKeys(predicate?: string | string[]): string[] {
     const keys = predicate === undefined ? [] : [predicate].flat()
-    return [this.relation.foreignKey, ...keys.filter((key) => key !== this.relation.foreignKey)]
+    const own = Object.keys(this.relation.foreignValues(this.parent))
+    return [...own, ...keys.filter((key) => !own.includes(key))]
   }
 }

@@ -1,5 +1,6 @@
+import type { Knex } from 'knex'
 import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidRow } from '../../../types/model.js'
+import type { LucidRow, ModelObject } from '../../../types/model.js'
 import type { HasManyOptions } from '../../../types/relations.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { correlatedQuery } from '../sub_query.js'
@@ -12,7 +13,7 @@ import { HasManyClient } from './query_client.js'
  * (`posts.user_id = users.id`).
  */
 export class HasMany extends BaseRelation<HasManyOptions> {
-  readonly type: 'hasMany' | 'hasOne' = 'hasMany'
+  readonly type: 'hasMany' | 'hasOne' | 'morphMany' | 'morphOne' = 'hasMany'
   /** Attribute on this model (default: primary key). */
   declare localKey: string
   declare localKeyColumnName: string
@@ -53,7 +54,7 @@ export class HasMany extends BaseRelation<HasManyOptions> {
     const groups = groupBy(related, (model) => attributeOf(model, this.foreignKey))
     for (const parent of parents) {
       const group = groups.get(joinKey(attributeOf(parent, this.localKey))) ?? []
-      parent.$setRelated(this.relationName, this.type === 'hasOne' ? (group[0] ?? null) : group)
+      parent.$setRelated(this.relationName, this.many ? group : (group[0] ?? null))
     }
   }
 
@@ -70,8 +71,21 @@ export class HasMany extends BaseRelation<HasManyOptions> {
       this.relatedModel(),
       client,
       this.foreignKeyColumnName,
-      this.localKeyColumnName
+      this.localKeyColumnName,
+      (query, inner) => this.constrainRelated(query, inner)
     )
+  }
+
+  /**
+   * Extra where clauses on the related table (`table`, or its self-join
+   * alias) every query of the relation carries: none here, the type column
+   * for a morphMany.
+   */
+  constrainRelated(_query: Knex.QueryBuilder, _table: string): void {}
+
+  /** The attributes a related row takes from `parent`: the foreign key (and a morph type). */
+  foreignValues(parent: LucidRow): ModelObject {
+    return { [this.foreignKey]: this.parentValue(parent) }
   }
 
   client(parent: LucidRow, client: QueryClientContract) {

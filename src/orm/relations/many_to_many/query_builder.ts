@@ -291,6 +291,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
         `${this.relation.model.table}.${this.relation.localKeyColumnName}`,
         `${pivotTable}.${pivotForeignKey}`,
       ])
+      this.constrainPivotValues(query)
       const softDelete = this.model.$softDeleteColumn
       if (softDelete) {
         const column = this.model.$keys.attributesToColumns.get(softDelete, softDelete)
@@ -307,6 +308,14 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
       `${this.relation.pivotTable}.${this.relation.pivotForeignKey}`,
       values
     )
+    this.constrainPivotValues(this.knexQuery)
+  }
+
+  /** The relation's fixed pivot values (a morph type) as where clauses. */
+  protected constrainPivotValues(query: Knex.QueryBuilder): void {
+    for (const [column, value] of Object.entries(this.relation.pivotValues())) {
+      query.where(this.qualifyPivot(column), value as Knex.Value)
+    }
   }
 
   /** Pivot timestamps in `$extras` become luxon DateTimes (as Lucid does). */

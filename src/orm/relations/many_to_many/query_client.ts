@@ -52,9 +52,13 @@ export class ManyToManyClient {
 
   protected pivotQueryOn(client: QueryClientContract, action: string): DatabaseQueryBuilder {
     const { pivotTable, pivotForeignKey } = this.relation
-    return client
+    const query = client
       .from(pivotTable)
       .where(`${pivotTable}.${pivotForeignKey}`, this.relation.parentValue(this.parent, action))
+    for (const [column, value] of Object.entries(this.relation.pivotValues())) {
+      query.where(`${pivotTable}.${column}`, value)
+    }
+    return query
   }
 
   /** The client writes go through: the given transaction, the parent's, or the relation's client. */
@@ -70,6 +74,7 @@ export class ManyToManyClient {
     return entries.map((entry) => ({
       ...timestamps,
       ...entry.attributes,
+      ...this.relation.pivotValues(),
       [pivotForeignKey]: parentValue,
       [pivotRelatedForeignKey]: entry.id,
     }))

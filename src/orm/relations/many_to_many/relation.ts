@@ -1,6 +1,6 @@
 import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidModel, LucidRow } from '../../../types/model.js'
+import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { ManyToManyOptions } from '../../../types/relations.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
@@ -26,7 +26,7 @@ function timestampColumn(
  * (`skill_user.user_id = users.id`, `skill_user.skill_id = skills.id`).
  */
 export class ManyToMany extends BaseRelation<ManyToManyOptions> {
-  readonly type = 'manyToMany' as const
+  readonly type: 'manyToMany' | 'morphToMany' | 'morphedByMany' = 'manyToMany'
   /** Attribute on this model the pivot points to (default: primary key). */
   declare localKey: string
   declare localKeyColumnName: string
@@ -71,6 +71,14 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
     this.pivotColumns = [...(this.options.pivotColumns ?? [])]
     this.pivotCreatedAt = timestampColumn(this.options.pivotTimestamps, 'createdAt', 'created_at')
     this.pivotUpdatedAt = timestampColumn(this.options.pivotTimestamps, 'updatedAt', 'updated_at')
+  }
+
+  /**
+   * Pivot column values every pivot row of the relation holds, and every
+   * query of it filters on: none here, the type column for a morphToMany.
+   */
+  pivotValues(): ModelObject {
+    return {}
   }
 
   /** Pivot timestamp columns the relation maintains. */
@@ -149,6 +157,7 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
       rows.map(({ parent, related, attributes }) => ({
         ...timestamps,
         ...attributes,
+        ...this.pivotValues(),
         [this.pivotForeignKey]: this.parentValue(parent, 'attach'),
         [this.pivotRelatedForeignKey]: this.relatedValue(related, 'attach'),
       }))

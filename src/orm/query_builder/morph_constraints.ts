@@ -1,0 +1,115 @@
+/**
+ * Existence constraints through a morphTo (`whereHasMorph('commentable',
+ * ['post', 'video'], cb)`, and `has`/`whereHas` on a morphTo, which mean
+ * every type): one branch per type, OR'ed in one group,
+ * `(comments.commentable_type = ? and exists (select * from posts where
+ * posts.id = comments.commentable_id ...))`.
+ */
+import type { Knex } from 'knex'
+import { E_INVALID_QUERY, E_UNKNOWN_MORPH_TYPE } from '../../errors.js'
+import type { LucidModel } from '../../types/model.js'
+import type { RelatedQuery } from '../relations/base.js'
+import { knownMorphModels, morphAliasOf } from '../relations/morph_map.js'
+import type { MorphTo } from '../relations/morph_to/relation.js'
+import { getRelationOrFail } from '../preloader/preloader.js'
+import type { ModelQueryBuilder } from './model_query_builder.js'
+
+const comparisonOperators = new Set(['=', '<', '>', '<=', '>=', '!=', '<>'])
+
+/** The types of a morph existence constraint: `'*'` (every known type) or aliases/model classes. */
+export type MorphTypeList = '*' | readonly (string | LucidModel)[]
+
+/** How a morph existence constraint joins the other where clauses. */
+export interface HasMorphOptions {
+  or: boolean
+  not: boolean
+  callback?: (query: RelatedQuery, type: string) => void
+  operator?: string
+  value?: number
+}
+
+/** The relation `name`, refused unless it is a morphTo. */
+function morphToOf(query: ModelQueryBuilder<any, any>, name: string): MorphTo {
+  const relation = getRelationOrFail(query.model, name)
+  if (relation.type !== 'morphTo') {
+    throw new E_INVALID_QUERY(
+      `whereHasMorph needs a morphTo relation, but "${query.model.name}.${name}" is ${relation.type}: use whereHas`
+    )
+  }
+  return relation as MorphTo
+}
+
+/**
+ * The models of `'*'`: every known model with a morphOne/morphMany back to
+ * this morphTo (same related model, same morph name).
+ */
+function inverseModels(relation: MorphTo): LucidModel[] {
+  return knownMorphModels().filter((Model) =>
+    [...Model.$relationsDefinitions.values()].some((inverse) => {
+      if (inverse.type !== 'morphOne' && inverse.type !== 'morphMany') return false
+      try {
+        inverse.boot()
+        const { morphName } = inverse as unknown as { morphName: string }
+        return inverse.relatedModel() === relation.model && morphName === relation.relationName
+      } catch {
+        return false
+      }
+    })
+  )
+}
+
+/** The models a type list names. */
+function modelsOf(relation: MorphTo, types: MorphTypeList): LucidModel[] {
+  if (types !== '*') {
+    return types.map((type) => (typeof type === 'string' ? relation.modelOfType(type) : type))
+  }
+  const models = inverseModels(relation)
+  if (models.length === 0) {
+    throw new E_UNKNOWN_MORPH_TYPE(
+      `Cannot tell the types of "${relation.model.name}.${relation.relationName}": no model declares a ` +
+        `morphOne/morphMany "${relation.relationName}" to it. Pass them: whereHasMorph('${relation.relationName}', ['post'], ...)`
+    )
+  }
+  return models
+}
+
+/** Adds the per-type branches of a morph existence constraint to `query`. */
+export function applyHasMorph(
+  query: ModelQueryBuilder<any, any>,
+  name: string,
+  types: MorphTypeList,
+  options: HasMorphOptions
+) {
+  const relation = morphToOf(query, name)
+  relation.boot()
+  if (options.operator !== undefined && !comparisonOperators.has(options.operator)) {
+    throw new E_INVALID_QUERY(
+      `Invalid operator "${options.operator}" for has/whereHas on "${query.model.name}.${name}". ` +
+        `Use one of: ${[...comparisonOperators].join(' ')}`
+    )
+  }
+  const typeColumn = `${query.model.table}.${relation.typeColumnName}`
+  const branches = modelsOf(relation, types).map((Related) => {
+    const alias = morphAliasOf(Related)
+    const sub = relation.subQueryFor(Related, query.client)
+    options.callback?.(sub, alias)
+    if (options.operator !== undefined && !sub.hasAggregates) sub.clearSelect().count('*')
+    return { alias, sub: sub.toKnex() }
+  })
+  const method = options.or ? 'orWhere' : 'where'
+  query.knexQuery[method]((group: Knex.QueryBuilder) => {
+    if (branches.length === 0) group.whereRaw('1 = 0')
+    for (const { alias, sub } of branches) {
+      group.orWhere((branch) => {
+        branch.where(typeColumn, alias)
+        if (options.operator === undefined) {
+          if (options.not) branch.whereNotExists(sub)
+          else branch.whereExists(sub)
+          return
+        }
+        const sql = `${options.not ? 'not ' : ''}? ${options.operator} (?)`
+        branch.whereRaw(sql, [sub, options.value ?? 1])
+      })
+    }
+  })
+}
