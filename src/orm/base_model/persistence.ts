@@ -34,7 +34,7 @@ function autoCreateAttributes(Model: LucidModel): string[] {
 
 /**
  * Sets missing `autoCreate` date columns to now, before an insert. A batch
- * passes its own "now" (one DateTime for all its rows: DateTime.local()
+ * passes its own "now" (one DateTime for all its rows: DateTime.now()
  * costs about 2.5 us, more than the rest of a row's preparation).
  */
 function initiateAutoCreateColumns(
@@ -44,7 +44,7 @@ function initiateAutoCreateColumns(
 ) {
   const target = instance as unknown as ModelObject
   for (const attribute of attributes) {
-    if (!target[attribute]) target[attribute] = now ? now() : DateTime.local()
+    if (!target[attribute]) target[attribute] = now ? now() : DateTime.now()
   }
 }
 
@@ -55,7 +55,7 @@ function initiateAutoUpdateColumns(instance: LucidRow): string[] {
   const touched: string[] = []
   for (const [attribute, column] of Model.$columnsDefinitions) {
     if (isDateColumn(column.meta) && column.meta.autoUpdate) {
-      target[attribute] = DateTime.local()
+      target[attribute] = DateTime.now()
       touched.push(attribute)
     }
   }
@@ -322,7 +322,7 @@ export async function insertModels<Row extends LucidRow>(
   const afterHooks = !quiet && hasAnyHook(Model, afterInsertHooks)
   const autoCreate = autoCreateAttributes(Model)
   let batchNow: DateTime | undefined
-  const now = () => (batchNow ??= DateTime.local())
+  const now = () => (batchNow ??= DateTime.now())
   return managedTransaction(client, async (trx) => {
     const instanceOptions = { client: trx, connection: options.connection }
     for (const instance of instances) {

@@ -49,26 +49,39 @@ const writers = new Map<string, (dt: DateTime) => string>([
 const asciiLocales = new Map<string, boolean>()
 const probe = DateTime.fromObject({ year: 2024, month: 11, day: 28, hour: 13, minute: 5, second: 9 })
 
-let lastLocale: unknown
+/** The settings last checked and their answer (DateTimes of one process mostly share them). */
+let lastLocale: string | null = null
+let lastNumbering: string | null = null
+let lastCalendar: string | null = null
 let lastFormat = ''
 let lastAscii = false
 
 function writesAscii(dt: DateTime, format: string, write: (dt: DateTime) => string): boolean {
-  // luxon shares one Locale object between DateTimes of the same settings
-  const locale = (dt as unknown as { loc?: unknown }).loc
-  if (locale !== undefined && locale === lastLocale && format === lastFormat) return lastAscii
-  const key = `${dt.locale}\u0000${dt.numberingSystem}\u0000${dt.outputCalendar}`
+  const locale = dt.locale
+  const numbering = dt.numberingSystem
+  const calendar = dt.outputCalendar
+  if (
+    format === lastFormat &&
+    locale === lastLocale &&
+    numbering === lastNumbering &&
+    calendar === lastCalendar
+  ) {
+    return lastAscii
+  }
+  const key = `${locale}\u0000${numbering}\u0000${calendar}`
   let ascii = asciiLocales.get(key)
   if (ascii === undefined) {
     const sample = probe.reconfigure({
-      locale: dt.locale ?? undefined,
-      numberingSystem: dt.numberingSystem ?? undefined,
-      outputCalendar: dt.outputCalendar ?? undefined,
+      locale: locale ?? undefined,
+      numberingSystem: numbering ?? undefined,
+      outputCalendar: calendar ?? undefined,
     })
     ascii = sample.toFormat(format) === write(sample)
     asciiLocales.set(key, ascii)
   }
   lastLocale = locale
+  lastNumbering = numbering
+  lastCalendar = calendar
   lastFormat = format
   lastAscii = ascii
   return ascii
