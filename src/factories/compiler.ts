@@ -29,22 +29,39 @@ export async function compileRows(
   const rows: CompiledRow[] = []
   for (let index = 0; index < count; index++) {
     const ctx = rowContext(session, run, index, factory.nextSequence(), faker)
-    rows.push(await compileRow(builder, ctx, index))
+    // awaited only when something in it was asynchronous: thousands of rows otherwise
+    const row = compileRow(builder, ctx, index)
+    rows.push(row instanceof Promise ? await row : row)
   }
   return rows
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+}
+
 /** Merge values (then states, then taps) override the definition. */
-async function compileRow(
+function compileRow(
   builder: CompilingBuilder,
   ctx: FactoryContextContract,
   index: number
-): Promise<CompiledRow> {
+): CompiledRow | Promise<CompiledRow> {
+  const defined = builder.factory.definition(ctx)
+  return isThenable(defined)
+    ? Promise.resolve(defined).then((values) => buildRow(builder, ctx, index, values as Values))
+    : buildRow(builder, ctx, index, defined as Values)
+}
+
+function buildRow(
+  builder: CompilingBuilder,
+  ctx: FactoryContextContract,
+  index: number,
+  defined: Values
+): CompiledRow | Promise<CompiledRow> {
   const { factory } = builder
   const options = builder.$options()
   const pending = new Map<string, FactoryBuilderLike>()
   const states = new Set<string>()
-  const defined = (await factory.definition(ctx)) as Values
   const Model = factory.Model
   // a definition may return a model instance (Lucid): merges then apply to it
   const instance = Model !== undefined && defined instanceof Model
@@ -61,16 +78,33 @@ async function compileRow(
   for (const { values, recursive } of overrides) {
     assign(builder, row, values, ctx, pending, recursive)
   }
+  const compiled = { row, ctx, states, pending }
+  if (options.states.length === 0 && options.taps.length === 0) return settlePending(compiled)
+  return applyStatesAndTaps(builder, compiled, index)
+}
+
+async function applyStatesAndTaps(
+  builder: CompilingBuilder,
+  compiled: CompiledRow,
+  index: number
+): Promise<CompiledRow> {
+  const options = builder.$options()
+  const { row, ctx, pending, states } = compiled
   for (const entry of options.states) {
     await applyState(builder, row, entry, ctx, index, pending, states)
   }
   for (const tap of options.taps) await tap(row, ctx, builder)
-  // a nested factory is skipped when a state or tap set the key itself
+  return settlePending(compiled)
+}
+
+/** A nested factory is skipped when a state or tap set the key itself. */
+function settlePending(compiled: CompiledRow): CompiledRow {
+  const { row, pending } = compiled
   for (const key of [...pending.keys()]) {
     const value = (row as Values)[key]
     if (value !== undefined && value !== null) pending.delete(key)
   }
-  return { row, ctx, states, pending }
+  return compiled
 }
 
 /**

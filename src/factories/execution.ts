@@ -121,8 +121,9 @@ export async function planRows(
   const forParents = new Map<ForEntry, PlanRow | LucidRow>()
   const hasBefore = factory.hasCallbacks('before:create')
   const hasAfter = factory.hasCallbacks('after:create')
+  const hasAfterMake = factory.hasCallbacks('after:make')
   for (const entry of compiled) {
-    await runCallbacks(builder, 'after:make', entry)
+    if (hasAfterMake) await runCallbacks(builder, 'after:make', entry)
     const node = plan.add(entry.row, writer)
     // closures only for factories with create callbacks: thousands of rows otherwise
     if (hasBefore) {
