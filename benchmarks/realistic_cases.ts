@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex'
 import type { DateTime } from 'luxon'
+import { FactoryManager } from '../src/factories/main.js'
 import { BaseModel } from '../src/orm/base_model/base_model.js'
 import { column } from '../src/orm/decorators/column.js'
 import { hasMany } from '../src/orm/relations/decorators.js'
@@ -39,6 +40,18 @@ class RealUser extends BaseModel {
 }
 
 const BODY = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4)
+
+/** The factory graph of the realistic model: the same values as `userValues` and the posts below. */
+const factories = new FactoryManager()
+const RealPostFactory = factories
+  .define(RealPost, ({ index }) => ({ title: `post ${index}`, body: BODY }))
+  .build()
+const RealUserFactory = factories
+  .define(RealUser, ({ index }) => userValues(index))
+  .relation('posts', () => RealPostFactory)
+  .build()
+const FACTORY_USERS = 500
+const FACTORY_POSTS = 5
 
 /** A user row as knex writes it (the JSON column as text, as the model writes it). */
 function userRow(index: number) {
@@ -95,6 +108,52 @@ export function realisticCases(
       }))
       await client.table('bench_real_users').insert(rows)
     }
+  }
+
+  async function createPosts(client: Knex) {
+    await client.schema.dropTableIfExists('bench_real_posts')
+    await client.schema.createTable('bench_real_posts', (t) => {
+      t.increments('id')
+      t.integer('user_id').index()
+      t.string('title')
+      t.text('body')
+      t.timestamp('created_at')
+    })
+  }
+
+  /** The factory graph by hand: users in batches (keys read back), then their posts. */
+  async function knexGraph() {
+    const size = dialect === 'sqlite' ? 400 : 1000
+    await knex.transaction(async (trx) => {
+      const ts = now()
+      const userIds: number[] = []
+      for (let start = 0; start < FACTORY_USERS; start += size) {
+        const rows = Array.from({ length: Math.min(size, FACTORY_USERS - start) }, (_, i) => ({
+          ...userRow(start + i),
+          birthday: null,
+          created_at: ts,
+          updated_at: ts,
+        }))
+        if (dialect === 'mysql') {
+          const [first] = await trx.table('bench_real_users').insert(rows)
+          rows.forEach((_, i) => userIds.push(first + i))
+        } else {
+          const inserted = await trx.table('bench_real_users').insert(rows).returning('id')
+          for (const row of inserted) userIds.push(typeof row === 'object' ? row.id : row)
+        }
+      }
+      const posts = userIds.flatMap((userId) =>
+        Array.from({ length: FACTORY_POSTS }, (_, i) => ({
+          user_id: userId,
+          title: `post ${i}`,
+          body: BODY,
+          created_at: ts,
+        }))
+      )
+      for (let start = 0; start < posts.length; start += size) {
+        await trx.table('bench_real_posts').insert(posts.slice(start, start + size))
+      }
+    })
   }
 
   /** 10 posts for each of the first 1,000 users (preload and serialize). */
@@ -213,6 +272,15 @@ export function realisticCases(
             .update({ full_name: `${user.full_name}!`, updated_at: now() })
         }
       },
+    },
+    {
+      name: `real: factory with('posts', ${FACTORY_POSTS}).createMany(${FACTORY_USERS})`,
+      setup: async (side) => {
+        await createUsers(setupClient(side))
+        await createPosts(setupClient(side))
+      },
+      stratum: () => RealUserFactory.with('posts', FACTORY_POSTS).createMany(FACTORY_USERS),
+      knex: () => knexGraph(),
     },
   ]
 
