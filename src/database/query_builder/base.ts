@@ -56,6 +56,8 @@ export abstract class BaseChainable {
   protected debugQueries = false
   /** Extra fields for the `db:query` event. */
   protected customReporterData?: ReporterData
+  /** Set by `usePrimary()`: a select runs on the write host, not a read replica. */
+  protected readsFromPrimary = false
 
   constructor(
     /** The knex query this builder writes to. */
@@ -183,6 +185,15 @@ export abstract class BaseChainable {
   /** Reports this query through `db:query` even when the connection does not debug. */
   debug(debug: boolean): this {
     this.debugQueries = debug
+    return this
+  }
+
+  /**
+   * Runs this select on the write host instead of a read replica (read your
+   * own write without `replicas.sticky`). Without replicas it changes nothing.
+   */
+  usePrimary(primary = true): this {
+    this.readsFromPrimary = primary
     return this
   }
 
