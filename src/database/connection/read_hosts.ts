@@ -64,7 +64,8 @@ export class ReadHosts {
   markDown(index: number, error: Error, emitter: Emitter<DatabaseEvents>) {
     if (this.#failures[index] === 0) this.#unhealthy++
     const failures = ++this.#failures[index]
-    const retryInMs = Math.min(this.retryAfter * 2 ** (failures - 1), this.maxRetryAfter)
+    const longest = Math.max(this.maxRetryAfter, this.retryAfter)
+    const retryInMs = Math.min(this.retryAfter * 2 ** (failures - 1), longest)
     this.#downUntil[index] = Date.now() + retryInMs
     emitter.emit('db:replica:down', {
       connection: this.connectionName,
