@@ -23,6 +23,11 @@ export class QueryClient extends BaseClient {
     super(connection.name, connection.dialect, emitter, connection.config.debug === true)
   }
 
+  /** True behind a transaction pooler (`pgbouncer: true`). */
+  get pooled(): boolean {
+    return this.connection.pooled
+  }
+
   /** The knex instance selects run on. */
   getReadClient(): Knex {
     return this.mode === 'write' ? this.connection.getClient() : this.connection.getReadClient()
@@ -69,6 +74,7 @@ export class QueryClient extends BaseClient {
       this.debug
     )
     trx.host = this.connection.primaryHost
+    trx.pooled = this.connection.pooled
     this.connection.trackTransaction(trx, knexTrx.executionPromise)
     // a transaction may write: later reads of a sticky context go to the primary
     if (this.connection.sticky && !config.readOnly) noteWrite(this.connection)

@@ -24,6 +24,8 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
   readonly mode = 'dual' as const
   /** `host:port` of the write host it runs on, for `db:query` (set by the client that opened it). */
   host?: string
+  /** True behind a transaction pooler (`pgbouncer: true`). */
+  pooled = false
   /** A transaction ends once: every listener runs at most once, then all are dropped. */
   #listeners: Record<TransactionEvent, EventHandler[]> = { commit: [], rollback: [] }
   #afterHooks: Record<TransactionEvent, AfterHook[]> = { commit: [], rollback: [] }
@@ -74,6 +76,7 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
         this
       )
       savepoint.host = this.host
+      savepoint.pooled = this.pooled
       return savepoint
     }
     if (typeof callbackOrOptions === 'function') return runManaged(await open(), callbackOrOptions)

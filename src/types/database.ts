@@ -96,6 +96,12 @@ export interface PostgreConfig extends SharedConfigNode {
   searchPath?: string | string[]
   connection?: string | Knex.PgConnectionConfig
   replicas?: ReplicasConfig<Knex.PgConnectionConfig>
+  /**
+   * The connection goes through PgBouncer (or another pooler) in transaction
+   * pooling: the migration lock becomes a transaction-scoped advisory lock,
+   * and what needs one session across transactions is refused (docs/scaling.md).
+   */
+  pgbouncer?: boolean
 }
 
 export interface MysqlConfig extends SharedConfigNode {

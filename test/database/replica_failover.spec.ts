@@ -65,7 +65,7 @@ test.group('Replica back-off', () => {
     assert.deepEqual([hosts.pick(), hosts.pick()], [1, 1])
     hosts.markUp(0, emitter)
     assert.deepEqual([hosts.pick(), hosts.pick()], [0, 1])
-    return Promise.all(clients.map((client) => client.destroy()))
+    return Promise.all(clients.map((client) => client.destroy())).then(() => {})
   })
 
   test('with retryAfter 0 a failed replica gets the very next read as a trial', ({ assert }) => {
@@ -101,7 +101,7 @@ if (DB === 'pg') {
     })
 
     const count = async (db: ReturnType<typeof replicatedDatabase>['db']) =>
-      Number((await db.from(TABLE).count('* as total').first()).total)
+      Number((await db.from(TABLE).count('* as total').first())!.total)
 
     test('a replica that refuses connections leaves the rotation; reads go to the others', async ({
       assert,
@@ -165,7 +165,7 @@ if (DB === 'pg') {
         }
         assert.equal(killed, 1)
         const row = await pending
-        assert.equal(row.port, Number(primaryHost.split(':')[1]))
+        assert.equal(row!.port, Number(primaryHost.split(':')[1]))
         assert.lengthOf(down, 1)
         assert.instanceOf(down[0].error, ConnectionLost)
         assert.deepEqual(

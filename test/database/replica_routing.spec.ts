@@ -95,11 +95,11 @@ if (DB === 'pg') {
       const locked = await db.transaction(async (trx) => {
         return trx.from(TABLE).select(db.raw(onStandby)).forUpdate().first()
       })
-      assert.isFalse(locked.standby)
+      assert.isFalse(locked!.standby)
       // outside a transaction too: a standby cannot lock rows
       const forUpdate = await db.from(TABLE).select(db.raw(onStandby)).forUpdate().first()
       const forShare = await RoutedItem.query().select(db.raw(onStandby)).forShare().firstOrFail()
-      assert.isFalse(forUpdate.standby)
+      assert.isFalse(forUpdate!.standby)
       assert.isFalse(forShare.$extras.standby)
       assert.deepEqual(
         events.filter((event) => !event.inTransaction).map((event) => event.host),
@@ -110,12 +110,12 @@ if (DB === 'pg') {
     test('everything inside a transaction runs on the primary', async ({ assert }) => {
       await db.transaction(async (trx) => {
         const row = await trx.from(TABLE).select(db.raw(onStandby)).first()
-        assert.isFalse(row.standby)
+        assert.isFalse(row!.standby)
         const item = await RoutedItem.query({ client: trx }).select(db.raw(onStandby)).first()
         assert.isFalse(item!.$extras.standby)
         await trx.transaction(async (savepoint) => {
           const nested = await savepoint.from(TABLE).select(db.raw(onStandby)).first()
-          assert.isFalse(nested.standby)
+          assert.isFalse(nested!.standby)
         })
       })
       const inTransaction = events.filter((event) => event.inTransaction)
@@ -132,9 +132,9 @@ if (DB === 'pg') {
       const fromPrimary = await db.from(TABLE).select(db.raw(onStandby)).usePrimary().first()
       const model = await RoutedItem.query().select(db.raw(onStandby)).usePrimary().firstOrFail()
       const next = await db.from(TABLE).select(db.raw(onStandby)).first()
-      assert.isFalse(fromPrimary.standby)
+      assert.isFalse(fromPrimary!.standby)
       assert.isFalse(model.$extras.standby)
-      assert.isTrue(next.standby)
+      assert.isTrue(next!.standby)
       assert.deepEqual(
         events.map((event) => event.host),
         [primaryHost, primaryHost, standbyHost]
@@ -145,11 +145,11 @@ if (DB === 'pg') {
       const inside = await db.usePrimary(async () => {
         const row = await db.from(TABLE).select(db.raw(onStandby)).first()
         const item = await RoutedItem.query().select(db.raw(onStandby)).firstOrFail()
-        return [row.standby, item.$extras.standby]
+        return [row!.standby, item.$extras.standby]
       })
       const after = await db.from(TABLE).select(db.raw(onStandby)).first()
       assert.deepEqual(inside, [false, false])
-      assert.isTrue(after.standby)
+      assert.isTrue(after!.standby)
     })
 
     test('write mode reads from the primary; read mode runs raw queries on the standby', async ({
@@ -161,7 +161,7 @@ if (DB === 'pg') {
         .select(db.raw(onStandby))
         .first()
       const read = await db.connection('app', { mode: 'read' }).rawQuery(`SELECT ${onStandby}`)
-      assert.isFalse(write.standby)
+      assert.isFalse(write!.standby)
       assert.isTrue(read.rows[0].standby)
       assert.deepEqual(
         events.map((event) => [event.host, event.replica]),

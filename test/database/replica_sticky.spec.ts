@@ -52,8 +52,8 @@ if (DB === 'pg') {
       }
     })
 
-    const find = (name: string) => db.from(TABLE).where('name', name).first()
-    const findOnPrimary = (name: string) => db.from(TABLE).where('name', name).usePrimary().first()
+    const find = (name: string): Promise<any> => db.from(TABLE).where('name', name).first()
+    const findOnPrimary = (name: string): Promise<any> => db.from(TABLE).where('name', name).usePrimary().first()
 
     test('without sticky, a read right after a write misses the row on the paused standby', async ({
       assert,
@@ -79,7 +79,7 @@ if (DB === 'pg') {
       const [before, after, again] = await db.stickyScope(async () => {
         const first = await find('sticky')
         await db.table(TABLE).insert({ name: 'sticky' })
-        return [first, await find('sticky'), await db.from(TABLE).where('name', 'sticky').count('* as total').first()]
+        return [first, await find('sticky'), (await db.from(TABLE).where('name', 'sticky').count('* as total').first()) as any]
       })
       assert.isUndefined(before ?? undefined)
       assert.equal(after.name, 'sticky')
@@ -114,7 +114,7 @@ if (DB === 'pg') {
 
     test('a transaction makes the scope sticky; a read-only one does not', async ({ assert }) => {
       ;({ db, events } = replicatedDatabase({ sticky: true }))
-      const onStandby = () =>
+      const onStandby = (): Promise<any> =>
         db.query().select(db.raw('pg_is_in_recovery() AS standby')).first()
       const readOnly = await db.stickyScope(async () => {
         await db.transaction(async (trx) => trx.from(TABLE).first(), { readOnly: true })

@@ -36,7 +36,7 @@ export function rawKnex(on: 'primary' | 'standby'): Knex {
  * (the standby by default), debug on, every `db:query` event in `events`.
  */
 export function replicatedDatabase(
-  options: Partial<Omit<ReplicasConfig<Knex.PgConnectionConfig>, 'write'>> & {
+  options: Omit<ReplicasConfig<Knex.PgConnectionConfig>, 'write' | 'read'> & {
     read?: Knex.PgConnectionConfig[]
   } = {}
 ) {

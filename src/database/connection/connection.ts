@@ -21,6 +21,7 @@ const stratumKeys = new Set([
   'wipe',
   'foreignKeys',
   'healthCheck',
+  'pgbouncer',
 ])
 
 /** What `disconnect()` needs of a transaction left open: a way to end it. */
@@ -48,6 +49,8 @@ export class Connection {
   primaryHost = ''
   /** `replicas.sticky`: after a write in a sticky context, its reads go to the primary. */
   readonly sticky: boolean
+  /** `pgbouncer: true`: a transaction pooler sits between us and the server. */
+  readonly pooled: boolean
   #lostConnections: LostConnections
   /** Transactions begun on the write instance and not yet committed or rolled back. */
   #openTransactions = new Set<OpenTransaction>()
@@ -77,6 +80,7 @@ export class Connection {
     this.#lostConnections = new LostConnections(this.dialect)
     this.#validateReplicas()
     this.sticky = config.replicas?.sticky === true
+    this.pooled = (config as { pgbouncer?: boolean }).pgbouncer === true
     checkConnectionConfig(name, config)
   }
 

@@ -16,6 +16,7 @@ import type {
 import { RawQueryBuilder } from './raw.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
+import { refuseCancelBehindPooler } from '../connection/pooler.js'
 
 /** Scalar values a query can bind. */
 export type Primitive = string | number | boolean | bigint | null
@@ -205,6 +206,7 @@ export abstract class BaseChainable {
 
   /** Fails the query after `time` milliseconds; `cancel` also stops it on the server. */
   timeout(time: number, options?: TimeoutOptions): this {
+    if (options?.cancel) refuseCancelBehindPooler(this.client)
     this.knexQuery.timeout(time, options ?? {})
     return this
   }
