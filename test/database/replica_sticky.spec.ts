@@ -53,7 +53,8 @@ if (DB === 'pg') {
     })
 
     const find = (name: string): Promise<any> => db.from(TABLE).where('name', name).first()
-    const findOnPrimary = (name: string): Promise<any> => db.from(TABLE).where('name', name).usePrimary().first()
+    const findOnPrimary = (name: string): Promise<any> =>
+      db.from(TABLE).where('name', name).usePrimary().first()
 
     test('without sticky, a read right after a write misses the row on the paused standby', async ({
       assert,
@@ -79,7 +80,11 @@ if (DB === 'pg') {
       const [before, after, again] = await db.stickyScope(async () => {
         const first = await find('sticky')
         await db.table(TABLE).insert({ name: 'sticky' })
-        return [first, await find('sticky'), (await db.from(TABLE).where('name', 'sticky').count('* as total').first()) as any]
+        return [
+          first,
+          await find('sticky'),
+          (await db.from(TABLE).where('name', 'sticky').count('* as total').first()) as any,
+        ]
       })
       assert.isUndefined(before ?? undefined)
       assert.equal(after.name, 'sticky')

@@ -52,7 +52,7 @@ function checkPoolerConfig(name: string, config: ConnectionConfig, dialect: stri
     throw new E_UNSUPPORTED_BY_POOLER(
       `Connection "${name}" sets "searchPath" with "pgbouncer: true": knex sets the search path ` +
         'once per server session, and under transaction pooling the next transaction may run on ' +
-        "another one. Set it on the database role instead (ALTER ROLE ... SET search_path = ...), " +
+        'another one. Set it on the database role instead (ALTER ROLE ... SET search_path = ...), ' +
         'or schema-qualify the tables'
     )
   }
