@@ -14,6 +14,14 @@ BASE=/var/lib/stratum-mariadb SOURCE_PORT=${MYSQL_SOURCE_PORT:-3307} REPLICA_POR
 q() { local port=$1; shift; mariadb --protocol=tcp -h 127.0.0.1 -P "$port" -uroot -N -B "$@"; }
 up() { mariadb-admin --protocol=tcp -h 127.0.0.1 -P "$1" -uroot ping >/dev/null 2>&1; }
 
+# the pair runs a copy of mariadbd: `start-stop-daemon --exec /usr/sbin/mariadbd` (how
+# test-services.sh and the restart spec find the main server) must not match them
+BIN=$BASE/bin/mariadbd
+copy_binary() {
+  mkdir -p "$BASE/bin"
+  cmp -s /usr/sbin/mariadbd "$BIN" || install -m 755 /usr/sbin/mariadbd "$BIN" || die "could not copy mariadbd"
+}
+
 # one server: name, port, server id, extra options
 start() {
   local name=$1 port=$2 id=$3 dir=$BASE/$1; shift 3
@@ -23,8 +31,8 @@ start() {
     mariadb-install-db --user=mysql --datadir="$dir/data" --auth-root-authentication-method=normal \
       --skip-test-db >/dev/null 2>&1 || die "mariadb-install-db failed for $name"
   fi
-  start-stop-daemon --start --background --chuid mysql --pidfile "$dir/mariadbd.pid" --exec /usr/sbin/mariadbd -- \
-    --no-defaults --datadir="$dir/data" --port="$port" --bind-address=127.0.0.1 \
+  start-stop-daemon --start --background --chuid mysql --pidfile "$dir/mariadbd.pid" --exec "$BIN" -- \
+    --no-defaults --basedir=/usr --datadir="$dir/data" --port="$port" --bind-address=127.0.0.1 \
     --socket="$dir/mariadbd.sock" --pid-file="$dir/mariadbd.pid" --log-error="$dir/error.log" \
     --server-id="$id" --innodb-buffer-pool-size=32M --performance-schema=OFF --skip-name-resolve "$@" \
     || die "could not start $name"
@@ -36,12 +44,15 @@ start() {
   true
 }
 
-stop() {
-  local pid; for name in replica source; do
-    pid=$BASE/$name/mariadbd.pid
-    [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null
+stop() {  # and wait until both processes are gone (a datadir is locked until then)
+  local pids=() file
+  for name in replica source; do
+    file=$BASE/$name/mariadbd.pid
+    [ -f "$file" ] && pids+=("$(cat "$file")")
   done
-  for _ in $(seq 1 80); do up "$SOURCE_PORT" || up "$REPLICA_PORT" || return 0; sleep 0.25; done
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  for _ in $(seq 1 120); do kill -0 "${pids[@]}" 2>/dev/null || return 0; sleep 0.25; done
+  die "mariadbd ${pids[*]} did not stop within 30 s"
 }
 
 running() { [ "$(mariadb --protocol=tcp -h 127.0.0.1 -P "$REPLICA_PORT" -uroot -e "SHOW REPLICA STATUS\G" 2>/dev/null | awk '/Slave_SQL_Running:|Slave_IO_Running:/ {print $2}' | sort -u)" = Yes ]; }
@@ -53,6 +64,7 @@ case "${1:-}" in
   *) echo "usage: $0 [--stop|--remove]" >&2; exit 2 ;;
 esac
 [ -x /usr/sbin/mariadbd ] || die "no /usr/sbin/mariadbd (run scripts/test-services.sh)"
+copy_binary
 start source "$SOURCE_PORT" 11 --log-bin=mariadb-bin --binlog-format=ROW
 start replica "$REPLICA_PORT" 12 --read-only=ON --relay-log=relay-bin
 if ! running; then
