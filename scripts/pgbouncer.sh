@@ -39,6 +39,10 @@ admin_users = postgres
 pidfile = $DIR/pgbouncer.pid
 logfile = $DIR/pgbouncer.log
 INI
+# a pgbouncer killed without cleaning up leaves its pidfile, and a new one refuses to start
+if [ -f "$DIR/pgbouncer.pid" ] && ! kill -0 "$(cat "$DIR/pgbouncer.pid")" 2>/dev/null; then
+  rm -f "$DIR/pgbouncer.pid"
+fi
 chown -R postgres:postgres "$DIR"
 log "starting pgbouncer (transaction pooling) on 127.0.0.1:$PORT"
 runuser -u postgres -- /usr/sbin/pgbouncer -d "$DIR/pgbouncer.ini" || { log "pgbouncer did not start (see $DIR/pgbouncer.log)"; exit 1; }
