@@ -8,7 +8,7 @@
 import { test } from '@japa/runner'
 import pg from 'pg'
 import { Database } from '../../src/database/database.js'
-import { type errors } from '../../src/index.js'
+import { errors } from '../../src/index.js'
 import { E_UNSUPPORTED_BY_POOLER } from '../../src/errors.js'
 import { migrationLock } from '../../src/migration/lock.js'
 import { Migrator } from '../../src/migration/main.js'
@@ -232,6 +232,24 @@ if (DB === 'pg') {
       await migrator.run()
       assert.equal(migrator.status, 'completed', migrator.error?.message)
       assert.deepEqual(await recorded(project), ['1_locked@1'])
+    })
+
+    test("PgBouncer's own login errors are typed like the server's", async ({ assert }) => {
+      const connection = { ...serverConnection('pg'), host: '127.0.0.1', port: PORT }
+      const open = (settings: object) =>
+        new Database({
+          connection: 'pooled',
+          connections: { pooled: { ...pooledConfig(), connection: settings } as ConnectionConfig },
+        })
+      const unknownUser = open({ ...connection, user: 'stratum_no_such_user' })
+      const unknownDatabase = open({ ...connection, database: `stratum_missing_${process.pid}` })
+      try {
+        await assert.rejects(() => unknownUser.from(TABLE).first(), errors.AuthenticationFailed)
+        await assert.rejects(() => unknownDatabase.from(TABLE).first(), errors.UnknownDatabase)
+      } finally {
+        await unknownUser.manager.closeAll()
+        await unknownDatabase.manager.closeAll()
+      }
     })
 
     test('timeout(ms, { cancel: true }) is refused with E_UNSUPPORTED_BY_POOLER', async ({
