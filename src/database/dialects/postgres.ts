@@ -38,6 +38,7 @@ const connectionCodes: Record<string, ConnectionFailure> = {
  * and a message: tell them apart by it, as the server's 28000/3D000 are.
  */
 function poolerFailure(message: string): ConnectionFailure | undefined {
+  if (/server conn crashed/.test(message)) return 'lost'
   if (/authentication failed|no such user/.test(message)) return 'authentication'
   if (/no such database|database ".*" does not exist/.test(message)) return 'unknownDatabase'
   if (
