@@ -65,19 +65,29 @@ case "${1:-}" in
 esac
 [ -x /usr/sbin/mariadbd ] || die "no /usr/sbin/mariadbd (run scripts/test-services.sh)"
 copy_binary
-start source "$SOURCE_PORT" 11 --log-bin=mariadb-bin --binlog-format=ROW
-start replica "$REPLICA_PORT" 12 --read-only=ON --relay-log=relay-bin
-if ! running; then
-  q "$SOURCE_PORT" -e "CREATE USER IF NOT EXISTS 'repl'@'127.0.0.1' IDENTIFIED BY 'repl';
-    GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';" || die "could not create the replication user"
-  q "$REPLICA_PORT" -e "STOP REPLICA; CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$SOURCE_PORT,
-    MASTER_USER='repl', MASTER_PASSWORD='repl', MASTER_USE_GTID=slave_pos; START REPLICA;" \
-    || die "could not point the replica at the source"
-  for _ in $(seq 1 80); do running && break; sleep 0.25; done
-  running || die "the replica does not replicate (see $BASE/replica/error.log)"
+
+ensure() {
+  start source "$SOURCE_PORT" 11 --log-bin=mariadb-bin --binlog-format=ROW
+  start replica "$REPLICA_PORT" 12 --read-only=ON --relay-log=relay-bin
+  if ! running; then
+    q "$SOURCE_PORT" -e "CREATE USER IF NOT EXISTS 'repl'@'127.0.0.1' IDENTIFIED BY 'repl';
+      GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';" || die "could not create the replication user"
+    q "$REPLICA_PORT" -e "STOP REPLICA; CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$SOURCE_PORT,
+      MASTER_USER='repl', MASTER_PASSWORD='repl', MASTER_USE_GTID=slave_pos; START REPLICA;" \
+      || die "could not point the replica at the source"
+    for _ in $(seq 1 80); do running && break; sleep 0.25; done
+    running || die "the replica does not replicate (see $BASE/replica/error.log)"
+  fi
+  # the databases the specs use, created on the source so the replica gets them
+  for db in stratum_test ${MYSQL_DATABASE:-}; do
+    q "$SOURCE_PORT" -e "CREATE DATABASE IF NOT EXISTS \`$db\`" || die "could not create $db"
+  done
+}
+
+# a pair left broken (killed mid-write, replication stopped on an error) is rebuilt once
+if ! (ensure); then
+  log "rebuilding the pair from scratch"
+  stop; rm -rf "$BASE/source" "$BASE/replica"
+  (ensure) || exit 1
 fi
-# the databases the specs use, created on the source so the replica gets them
-for db in stratum_test ${MYSQL_DATABASE:-}; do
-  q "$SOURCE_PORT" -e "CREATE DATABASE IF NOT EXISTS \`$db\`" || exit 1
-done
 log "source on 127.0.0.1:$SOURCE_PORT, replica on 127.0.0.1:$REPLICA_PORT replicating"

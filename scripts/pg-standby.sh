@@ -79,14 +79,18 @@ ensure() {
   log "$VER/$NAME streams from port $PPORT on 127.0.0.1:$SPORT"
 }
 
+remove() {
+  if [ -n "$(state)" ]; then
+    [[ $(state) == down* ]] || pg_ctlcluster --skip-systemctl-redirect "$VER" "$NAME" stop -m fast
+    pg_dropcluster "$VER" "$NAME" || die "pg_dropcluster failed"
+  fi
+  drop_slot; log "removed $VER/$NAME"
+}
+
 case "${1:-}" in
-  "") ensure ;;
+  # a standby left broken (its WAL gone, killed mid-basebackup) is rebuilt once
+  "") (ensure) || { log "rebuilding $VER/$NAME"; remove; ensure; } ;;
   --stop) [[ $(state) == online* ]] && pg_ctlcluster --skip-systemctl-redirect "$VER" "$NAME" stop -m fast; true ;;
-  --remove)
-    if [ -n "$(state)" ]; then
-      [[ $(state) == down* ]] || pg_ctlcluster --skip-systemctl-redirect "$VER" "$NAME" stop -m fast
-      pg_dropcluster "$VER" "$NAME" || die "pg_dropcluster failed"
-    fi
-    drop_slot; log "removed $VER/$NAME" ;;
+  --remove) remove ;;
   *) echo "usage: $0 [--stop|--remove]" >&2; exit 2 ;;
 esac
