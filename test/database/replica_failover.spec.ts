@@ -7,11 +7,12 @@
  */
 import { test } from '@japa/runner'
 import knex from 'knex'
+import { Database } from '../../src/database/database.js'
 import { Emitter } from '../../src/database/emitter.js'
 import { ReadHosts } from '../../src/database/connection/read_hosts.js'
 import { ConnectionLost } from '../../src/errors.js'
-import type { DatabaseEvents } from '../../src/types/database.js'
-import { DB } from '../helpers/database.js'
+import type { ConnectionConfig, DatabaseEvents } from '../../src/types/database.js'
+import { connectionConfig, DB } from '../helpers/database.js'
 import {
   assertStandby,
   primaryHost,
@@ -66,6 +67,29 @@ test.group('Replica back-off', () => {
     hosts.markUp(0, emitter)
     assert.deepEqual([hosts.pick(), hosts.pick()], [0, 1])
     return Promise.all(clients.map((client) => client.destroy())).then(() => {})
+  })
+
+  test('a bad sticky, retryAfter or maxRetryAfter throws E_INVALID_REPLICAS_CONFIG', ({
+    assert,
+  }) => {
+    const bad = [{ sticky: 'yes' }, { retryAfter: -1 }, { maxRetryAfter: Infinity }]
+    for (const [index, extra] of bad.entries()) {
+      const db = new Database({
+        connection: 'app',
+        connections: {
+          app: {
+            ...connectionConfig(),
+            replicas: {
+              write: { connection: {} },
+              read: { connection: [{}] },
+              ...extra,
+            },
+          } as ConnectionConfig,
+        },
+      })
+      const key = Object.keys(extra)[0]
+      assert.throws(() => db.connection(), new RegExp(`invalid "replicas.${key}"`), `case ${index}`)
+    }
   })
 
   test('with retryAfter 0 a failed replica gets the very next read as a trial', ({ assert }) => {
