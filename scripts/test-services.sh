@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL (127.0.0.1:5432) and MariaDB (127.0.0.1:3306) answer and that the
 # test database `stratum_test` exists on both. Idempotent; starts (or installs, from
-# Debian's packages) a server only when it does not answer.
+# Debian's packages) a server only when it does not answer. Then the scaling specs' servers:
+# a hot standby of PostgreSQL on 5433 (pg-standby.sh), PgBouncer on 6432 (pgbouncer.sh) and a
+# MariaDB source/replica pair on 3307/3308 (mariadb-replica.sh); see docs/scaling.md.
 set -u
 log() { printf 'test-services: %s\n' "$*"; }
 pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
@@ -45,3 +47,7 @@ SQL
 fi
 mariadb --protocol=tcp -h 127.0.0.1 -uroot -e "CREATE DATABASE IF NOT EXISTS stratum_test" || exit 1
 log "postgresql and mariadb are up; stratum_test exists on both"
+here=$(dirname "$0")
+bash "$here/pg-standby.sh" || exit 1
+bash "$here/pgbouncer.sh" || exit 1
+bash "$here/mariadb-replica.sh" || exit 1

@@ -68,6 +68,12 @@ export class E_MISSING_SCHEMA_FILES extends coded('E_MISSING_SCHEMA_FILES') {}
 export class E_INVALID_SCHEMA_FILE extends coded('E_INVALID_SCHEMA_FILE') {}
 export class E_ROLLBACK_DISABLED extends coded('E_ROLLBACK_DISABLED') {}
 export class E_DB_SERVICE_NOT_BOOTED extends coded('E_DB_SERVICE_NOT_BOOTED') {}
+/**
+ * Something that needs one server session for longer than a transaction,
+ * asked of a connection behind a transaction pooler (`pgbouncer: true`, or
+ * a session advisory lock released on another session).
+ */
+export class E_UNSUPPORTED_BY_POOLER extends coded('E_UNSUPPORTED_BY_POOLER') {}
 
 export interface ConstraintDetails {
   table?: string

@@ -7,6 +7,7 @@ import type {
   TransactionOptions,
 } from '../types/database.js'
 import { ConnectionManager, type ConnectionNode } from './connection/manager.js'
+import { stickyScope, usePrimary } from './connection/read_context.js'
 import { Emitter } from './emitter.js'
 import { prettyPrint } from './pretty_print.js'
 import type { DatabaseQueryBuilder } from './query_builder/database.js'
@@ -124,6 +125,20 @@ export class Database {
     const connection = this.manager.open(name)
     const mode: QueryClientMode = options.mode ?? 'dual'
     return new QueryClient(mode, connection, this.emitter)
+  }
+
+  /**
+   * Runs `fn` (one HTTP request, one job) in a read-your-writes context: once
+   * a connection with `replicas.sticky` wrote inside it, that connection's
+   * reads inside it go to the write host. Nested calls share the outer context.
+   */
+  stickyScope<Result>(fn: () => Result): Result {
+    return stickyScope(fn)
+  }
+
+  /** Runs `fn` with every read of every connection going to the write host. */
+  usePrimary<Result>(fn: () => Result): Result {
+    return usePrimary(fn)
   }
 
   #client(options: ConnectionOptions = {}) {

@@ -3,6 +3,7 @@ import type { QueryClientMode, TransactionOptions } from '../types/database.js'
 import { BaseClient } from './base_client.js'
 import type { Connection } from './connection/connection.js'
 import type { Emitter } from './emitter.js'
+import { noteWrite } from './connection/read_context.js'
 import { runManaged } from './managed_transaction.js'
 import { TransactionClient } from './transaction_client.js'
 
@@ -20,6 +21,11 @@ export class QueryClient extends BaseClient {
     emitter: Emitter
   ) {
     super(connection.name, connection.dialect, emitter, connection.config.debug === true)
+  }
+
+  /** True behind a transaction pooler (`pgbouncer: true`). */
+  get pooled(): boolean {
+    return this.connection.pooled
   }
 
   /** The knex instance selects run on. */
@@ -67,7 +73,11 @@ export class QueryClient extends BaseClient {
       this.emitter,
       this.debug
     )
+    trx.host = this.connection.primaryHost
+    trx.pooled = this.connection.pooled
     this.connection.trackTransaction(trx, knexTrx.executionPromise)
+    // a transaction may write: later reads of a sticky context go to the primary
+    if (this.connection.sticky && !config.readOnly) noteWrite(this.connection)
     return callback ? runManaged(trx, callback) : trx
   }
 }

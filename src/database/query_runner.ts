@@ -1,16 +1,30 @@
 import type { Knex } from 'knex'
 import { ConnectionError, E_READ_ONLY_CONNECTION } from '../errors.js'
 import type { QueryClientContract } from '../types/database.js'
+import type { Connection } from './connection/connection.js'
+import { hasReadScopes, noteWrite, readsFromPrimary } from './connection/read_context.js'
+import { ReadHosts } from './connection/read_hosts.js'
+import type { QueryClient } from './query_client.js'
 
 /** How one query is run and reported. */
 export interface RunOptions {
   /** The query changes data: it goes to the write host. */
   write: boolean
+  /** A read that must run on the write host (`usePrimary()`). */
+  primary?: boolean
   /** Report it through `db:query` even when the connection's `debug` is off. */
   debug?: boolean
   /** Extra fields for the `db:query` event (e.g. the model name). */
   reporterData?: { model?: string; ddl?: boolean }
 }
+
+/** Where a query ran: the connection and the replica index, -1 for the write host. */
+interface Target {
+  connection?: Connection
+  replica: number
+}
+
+const inTransaction: Target = { replica: -1 }
 
 /**
  * The typed error of a failed query; a lost or refused connection is also
@@ -24,27 +38,84 @@ function failure(client: QueryClientContract, error: unknown): unknown {
   return mapped
 }
 
+/** Points a knex query at the pool of `target` (knex queries carry their client). */
+function bind(query: Knex.QueryBuilder | Knex.Raw, target: Knex) {
+  ;(query as unknown as { client: unknown }).client = target.client
+}
+
+/**
+ * The replica a read goes to, or -1 for the write host: the write host in
+ * write mode, for `usePrimary()`, for locking selects (`forUpdate()`,
+ * `forShare()`: a replica cannot lock) and in a context that reads from the
+ * primary (read_context.ts: looked up only once such a context was opened).
+ */
+function readRoute(
+  client: QueryClient,
+  connection: Connection,
+  query: Knex.QueryBuilder | Knex.Raw,
+  options: RunOptions
+): number {
+  const hosts = connection.readHosts
+  if (!hosts || client.mode === 'write' || options.primary) return -1
+  if ((query as unknown as { _single?: { lock?: unknown } })._single?.lock !== undefined) return -1
+  if (hasReadScopes() && readsFromPrimary(connection)) return -1
+  return hosts.pick()
+}
+
 /**
  * Runs a knex query or raw query on the right host of `client`, maps driver
  * errors to Stratum's typed errors and, when debugging, emits `db:query`.
- * The hot path (no debug) adds one branch and one try/catch over knex.
+ * A read whose replica refused or lost the connection takes that replica
+ * out of rotation and runs again on the next one, or on the write host.
  */
 export async function runQuery<Result>(
   client: QueryClientContract,
   query: Knex.QueryBuilder | Knex.Raw,
   options: RunOptions
 ): Promise<Result> {
-  if (!client.isTransaction) {
-    if (options.write && client.mode === 'read') {
-      throw new E_READ_ONLY_CONNECTION(
-        `Connection "${client.connectionName}" was opened in read mode and cannot run writes. ` +
-          'Use db.connection(name) or { mode: "write" } for inserts, updates and deletes.'
-      )
-    }
-    const target = options.write ? client.getWriteClient() : client.getReadClient()
-    ;(query as unknown as { client: unknown }).client = target.client
+  if (client.isTransaction) return execute(client, query, options, inTransaction)
+  if (options.write && client.mode === 'read') {
+    throw new E_READ_ONLY_CONNECTION(
+      `Connection "${client.connectionName}" was opened in read mode and cannot run writes. ` +
+        'Use db.connection(name) or { mode: "write" } for inserts, updates and deletes.'
+    )
   }
+  const queryClient = client as QueryClient
+  const connection = queryClient.connection
+  const primary = queryClient.getWriteClient()
+  if (options.write) {
+    bind(query, primary)
+    if (connection.sticky) noteWrite(connection)
+    return execute(client, query, options, { connection, replica: -1 })
+  }
+  let replica = readRoute(queryClient, connection, query, options)
+  if (replica < 0) {
+    bind(query, primary)
+    return execute(client, query, options, { connection, replica })
+  }
+  const hosts = connection.readHosts!
+  for (let attempt = 1; ; attempt++) {
+    bind(query, replica < 0 ? primary : connection.readClients[replica])
+    try {
+      const result = await execute<Result>(client, query, options, { connection, replica })
+      if (replica >= 0 && hosts.isUnhealthy(replica)) hosts.markUp(replica, client.emitter)
+      return result
+    } catch (error) {
+      if (replica < 0 || !ReadHosts.isHostFailure(error)) throw error
+      hosts.markDown(replica, error as Error, client.emitter)
+      // each replica gets one try per read, then the write host answers
+      replica = attempt < hosts.clients.length ? hosts.pick() : -1
+    }
+  }
+}
 
+/** Runs the bound query; reports it through `db:query` when debugging. */
+async function execute<Result>(
+  client: QueryClientContract,
+  query: Knex.QueryBuilder | Knex.Raw,
+  options: RunOptions,
+  target: Target
+): Promise<Result> {
   if (!options.debug && !client.debug) {
     try {
       return (await query) as Result
@@ -69,8 +140,18 @@ export async function runQuery<Result>(
       method: method ?? 'raw',
       inTransaction: client.isTransaction,
       duration: process.hrtime(start),
+      host: hostOf(client, target),
+      replica: target.replica >= 0,
       ...options.reporterData,
       ...(failed ? { error: failed } : {}),
     })
   }
+}
+
+/** `host:port` of the server that ran a query (the transaction's host inside one). */
+function hostOf(client: QueryClientContract, target: Target): string | undefined {
+  if (!target.connection) return (client as { host?: string }).host
+  return target.replica < 0
+    ? target.connection.primaryHost
+    : target.connection.readHosts!.labels[target.replica]
 }

@@ -22,6 +22,10 @@ type AfterHook = () => void | Promise<void>
 export class TransactionClient extends BaseClient implements TransactionClientContract {
   readonly isTransaction = true as const
   readonly mode = 'dual' as const
+  /** `host:port` of the write host it runs on, for `db:query` (set by the client that opened it). */
+  host?: string
+  /** True behind a transaction pooler (`pgbouncer: true`). */
+  pooled = false
   /** A transaction ends once: every listener runs at most once, then all are dropped. */
   #listeners: Record<TransactionEvent, EventHandler[]> = { commit: [], rollback: [] }
   #afterHooks: Record<TransactionEvent, AfterHook[]> = { commit: [], rollback: [] }
@@ -63,7 +67,7 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
   ): Promise<T | TransactionClient> {
     const open = async () => {
       const knexTrx = await this.knexClient.transaction()
-      return new TransactionClient(
+      const savepoint = new TransactionClient(
         knexTrx,
         this.connectionName,
         this.dialect,
@@ -71,6 +75,9 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
         this.debug,
         this
       )
+      savepoint.host = this.host
+      savepoint.pooled = this.pooled
+      return savepoint
     }
     if (typeof callbackOrOptions === 'function') return runManaged(await open(), callbackOrOptions)
     return open()

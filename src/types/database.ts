@@ -53,10 +53,22 @@ export interface SharedConfigNode {
   [key: string]: unknown
 }
 
-/** Read/write replicas: selects go to the read hosts in turn, writes to the write host. */
+/**
+ * Read/write replicas: selects go to the read hosts in turn, writes to the
+ * write host (docs/scaling.md).
+ */
 export interface ReplicasConfig<Connection> {
   write: { connection: Connection; pool?: Knex.PoolConfig }
   read: { connection: Connection[]; pool?: Knex.PoolConfig }
+  /**
+   * Read your writes: inside `db.stickyScope()`, once the connection wrote,
+   * its reads go to the write host (Laravel's `sticky`). Default false.
+   */
+  sticky?: boolean
+  /** Ms a replica that refused or lost a connection stays out of rotation (doubled per failure in a row). Default 1000. */
+  retryAfter?: number
+  /** Longest back-off of a failing replica, ms. Default 30000. */
+  maxRetryAfter?: number
 }
 
 /**
@@ -84,6 +96,12 @@ export interface PostgreConfig extends SharedConfigNode {
   searchPath?: string | string[]
   connection?: string | Knex.PgConnectionConfig
   replicas?: ReplicasConfig<Knex.PgConnectionConfig>
+  /**
+   * The connection goes through PgBouncer (or another pooler) in transaction
+   * pooling: the migration lock becomes a transaction-scoped advisory lock,
+   * and what needs one session across transactions is refused (docs/scaling.md).
+   */
+  pgbouncer?: boolean
 }
 
 export interface MysqlConfig extends SharedConfigNode {
@@ -138,6 +156,10 @@ export interface QueryEvent {
   ddl?: boolean
   /** Set when the query failed. */
   error?: Error
+  /** The server that ran it: `host:port` of the write host or of a read replica (the file on SQLite). */
+  host?: string
+  /** True when a read replica ran it, false for the write host (and every query of a transaction). */
+  replica?: boolean
 }
 
 /** Events emitted by `Database`. */
@@ -148,6 +170,20 @@ export interface DatabaseEvents {
   /** `name` repeats `connection`, as for `db:connection:connect`. */
   'db:connection:disconnect': { connection: string; name: string }
   'db:connection:error': { connection: string; error: Error }
+  /**
+   * A read replica refused or lost a connection: it is out of rotation for
+   * `retryInMs` (its reads go to the other replicas, or the write host), then tried again.
+   */
+  'db:replica:down': {
+    connection: string
+    host: string
+    error: Error
+    /** Failures in a row; the back-off doubles with each. */
+    failures: number
+    retryInMs: number
+  }
+  /** A replica that was down served a read again: it is back in rotation. */
+  'db:replica:up': { connection: string; host: string }
   /** An `after('commit')` hook threw; the transaction was committed all the same. */
   'db:after_commit:error': { connection: string; error: E_AFTER_COMMIT_HOOK_FAILED }
 }

@@ -22,13 +22,19 @@ function parseDialect(value: string | undefined): TestDialect {
 /** The SQLite file of this test process (one per process: runs can go in parallel). */
 export const sqliteFile = join(tmpdir(), `stratum-test-${process.pid}.sqlite3`)
 
+/**
+ * `PG_PGBOUNCER=1`: the pg suite goes through PgBouncer (scripts/pgbouncer.sh,
+ * port 6432 unless PG_PORT says otherwise) with `pgbouncer: true` (docs/scaling.md).
+ */
+export const pgbouncerRun = process.env.PG_PGBOUNCER === '1'
+
 /** Connection settings of pg/mysql, from env with the CI defaults. */
 export function serverConnection(dialect: 'pg' | 'mysql', database?: string) {
   const env = process.env
   if (dialect === 'pg') {
     return {
       host: env.PG_HOST ?? '127.0.0.1',
-      port: Number(env.PG_PORT ?? 5432),
+      port: Number(env.PG_PORT ?? (pgbouncerRun ? 6432 : 5432)),
       user: env.PG_USER ?? 'postgres',
       password: env.PG_PASSWORD ?? '',
       database: database ?? env.PG_DATABASE ?? 'stratum_test',
@@ -50,7 +56,12 @@ export function connectionConfig(
   const debug = options.debug ?? false
   switch (options.dialect ?? DB) {
     case 'pg':
-      return { client: 'pg', connection: serverConnection('pg', options.database), debug }
+      return {
+        client: 'pg',
+        connection: serverConnection('pg', options.database),
+        debug,
+        ...(pgbouncerRun ? { pgbouncer: true } : {}),
+      }
     case 'mysql':
       return { client: 'mysql2', connection: serverConnection('mysql', options.database), debug }
     default:

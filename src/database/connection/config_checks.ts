@@ -1,4 +1,4 @@
-import { E_INVALID_CONNECTION_CONFIG } from '../../errors.js'
+import { E_INVALID_CONNECTION_CONFIG, E_UNSUPPORTED_BY_POOLER } from '../../errors.js'
 import type { ConnectionConfig } from '../../types/database.js'
 import { resolveDriver } from '../dialects/main.js'
 
@@ -17,7 +17,9 @@ function dialectOf(name: string, config: ConnectionConfig) {
  * without `filename` opens an anonymous temporary database).
  */
 export function checkConnectionConfig(name: string, config: ConnectionConfig) {
-  if (dialectOf(name, config) !== 'sqlite') return
+  const dialect = dialectOf(name, config)
+  checkPoolerConfig(name, config, dialect)
+  if (dialect !== 'sqlite') return
   const connection = {
     ...(config.connection as object | undefined),
     ...(config.replicas?.write?.connection as object | undefined),
@@ -30,4 +32,28 @@ export function checkConnectionConfig(name: string, config: ConnectionConfig) {
       `connection: { filename: 'database/app.sqlite3' }, or filename ':memory:' for a database ` +
       'that lives only as long as its connection'
   )
+}
+
+/**
+ * `pgbouncer: true` is PostgreSQL's, and refuses `searchPath`: knex sets
+ * it once per session, and under transaction pooling the next transaction
+ * may run on a server session that never got it.
+ */
+function checkPoolerConfig(name: string, config: ConnectionConfig, dialect: string | undefined) {
+  const pgbouncer = (config as { pgbouncer?: unknown }).pgbouncer
+  if (pgbouncer === undefined || pgbouncer === false) return
+  if (pgbouncer !== true || dialect !== 'postgres') {
+    throw new E_INVALID_CONNECTION_CONFIG(
+      `Connection "${name}" has "pgbouncer: ${JSON.stringify(pgbouncer)}": it takes true or false, ` +
+        'on a PostgreSQL connection only'
+    )
+  }
+  if ((config as { searchPath?: unknown }).searchPath !== undefined) {
+    throw new E_UNSUPPORTED_BY_POOLER(
+      `Connection "${name}" sets "searchPath" with "pgbouncer: true": knex sets the search path ` +
+        'once per server session, and under transaction pooling the next transaction may run on ' +
+        'another one. Set it on the database role instead (ALTER ROLE ... SET search_path = ...), ' +
+        'or schema-qualify the tables'
+    )
+  }
 }

@@ -6,7 +6,8 @@ import { resolveDriver } from '../dialects/main.js'
 import { checkConnectionConfig } from './config_checks.js'
 import { knexLog } from './knex_log.js'
 import { LostConnections } from './lost_connections.js'
-import { mapOpeningErrors } from './opening_errors.js'
+import { connectionDetails, mapOpeningErrors } from './opening_errors.js'
+import { ReadHosts } from './read_hosts.js'
 import { releaseEventLoop } from './sqlite_pool.js'
 
 /** Config keys that are ours and never reach knex. */
@@ -20,6 +21,7 @@ const stratumKeys = new Set([
   'wipe',
   'foreignKeys',
   'healthCheck',
+  'pgbouncer',
 ])
 
 /** What `disconnect()` needs of a transaction left open: a way to end it. */
@@ -41,7 +43,14 @@ export class Connection {
   client?: Knex
   /** One knex instance per read replica. */
   readClients: Knex[] = []
-  #nextReadClient = 0
+  /** Rotation and health of the read replicas (set with `readClients`). */
+  readHosts?: ReadHosts
+  /** `host:port` (or the SQLite file) of the write host, as `db:query` reports it. */
+  primaryHost = ''
+  /** `replicas.sticky`: after a write in a sticky context, its reads go to the primary. */
+  readonly sticky: boolean
+  /** `pgbouncer: true`: a transaction pooler sits between us and the server. */
+  readonly pooled: boolean
   #lostConnections: LostConnections
   /** Transactions begun on the write instance and not yet committed or rolled back. */
   #openTransactions = new Set<OpenTransaction>()
@@ -70,6 +79,8 @@ export class Connection {
     this.#knexClient = driver.clientClass ?? driver.knexClient
     this.#lostConnections = new LostConnections(this.dialect)
     this.#validateReplicas()
+    this.sticky = config.replicas?.sticky === true
+    this.pooled = (config as { pgbouncer?: boolean }).pgbouncer === true
     checkConnectionConfig(name, config)
   }
 
@@ -93,6 +104,28 @@ export class Connection {
           `"write: { connection: {...} }" and "read: { connection: [{...}, ...] }" with at least one read host`
       )
     }
+    if (replicas.sticky !== undefined && typeof replicas.sticky !== 'boolean') {
+      throw new E_INVALID_REPLICAS_CONFIG(
+        `Connection "${this.name}" has an invalid "replicas.sticky": use true or false`
+      )
+    }
+    for (const key of ['retryAfter', 'maxRetryAfter'] as const) {
+      const value = replicas[key]
+      if (value !== undefined && !(typeof value === 'number' && value >= 0 && value < Infinity)) {
+        throw new E_INVALID_REPLICAS_CONFIG(
+          `Connection "${this.name}" has an invalid "replicas.${key}": use a number of milliseconds >= 0`
+        )
+      }
+    }
+  }
+
+  /** `host:port` of a knex instance's server, or its SQLite file. */
+  #hostLabel(instance: Knex): string {
+    const settings = (instance.client as { connectionSettings?: unknown }).connectionSettings
+    const details = connectionDetails(this.name, settings)
+    if (details.filename !== undefined) return details.filename
+    const host = details.host ?? 'localhost'
+    return details.port === undefined ? host : `${host}:${details.port}`
   }
 
   /** The knex config shared by the write and read instances. */
@@ -189,6 +222,7 @@ export class Connection {
         ...base,
         connection: this.#driverDefaults(this.config.connection as Knex.StaticConnectionConfig),
       })
+      this.primaryHost = this.#hostLabel(this.client)
       return
     }
     this.client = this.#knex({
@@ -205,6 +239,14 @@ export class Connection {
         pool: { ...base.pool, ...replicas.read.pool },
       })
     )
+    this.primaryHost = this.#hostLabel(this.client)
+    this.readHosts = new ReadHosts(
+      this.name,
+      this.readClients,
+      this.readClients.map((client) => this.#hostLabel(client)),
+      replicas.retryAfter,
+      replicas.maxRetryAfter
+    )
   }
 
   /** The write knex instance (connecting first when needed). */
@@ -213,13 +255,15 @@ export class Connection {
     return this.client!
   }
 
-  /** The next read knex instance, round robin; the write instance without replicas. */
+  /**
+   * The next read knex instance: the replicas in turn, skipping those out of
+   * rotation (read_hosts.ts); the write instance without replicas or when all are out.
+   */
   getReadClient(): Knex {
     if (!this.client) this.connect()
-    if (!this.readClients.length) return this.client!
-    const client = this.readClients[this.#nextReadClient]
-    this.#nextReadClient = (this.#nextReadClient + 1) % this.readClients.length
-    return client
+    if (!this.readHosts) return this.client!
+    const index = this.readHosts.pick()
+    return index < 0 ? this.client! : this.readClients[index]
   }
 
   /**
@@ -246,7 +290,7 @@ export class Connection {
     const clients = [this.client, ...this.readClients].filter((client) => client !== undefined)
     this.client = undefined
     this.readClients = []
-    this.#nextReadClient = 0
+    this.readHosts = undefined
     await Promise.all(clients.map((client) => client.destroy()))
   }
 }

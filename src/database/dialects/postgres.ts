@@ -33,11 +33,30 @@ const connectionCodes: Record<string, ConnectionFailure> = {
   '3D000': 'unknownDatabase', // invalid_catalog_name: the database does not exist
 }
 
+/**
+ * PgBouncer answers its own login failures with 08P01 (protocol_violation)
+ * and a message: tell them apart by it, as the server's 28000/3D000 are.
+ */
+function poolerFailure(message: string): ConnectionFailure | undefined {
+  if (/server conn crashed/.test(message)) return 'lost'
+  if (/authentication failed|no such user/.test(message)) return 'authentication'
+  if (/no such database|database ".*" does not exist/.test(message)) return 'unknownDatabase'
+  if (
+    /server login has been failing|cannot connect to server|query_wait_timeout|no more connections allowed/.test(
+      message
+    )
+  ) {
+    return 'refused'
+  }
+  return undefined
+}
+
 /** What pg says, without a code, once the socket is gone. */
 function pgFailure(error: unknown): ConnectionFailure | undefined {
   const code = (error as PgError)?.code
   if (typeof code === 'string' && connectionCodes[code]) return connectionCodes[code]
   const message = error instanceof Error ? error.message : ''
+  if (code === '08P01') return poolerFailure(message) ?? socketFailure(error)
   if (message.includes('due to connection timeout')) return 'refused'
   if (/Connection terminated|not queryable|Connection ended unexpectedly/.test(message)) {
     return 'lost'

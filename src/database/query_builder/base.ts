@@ -16,6 +16,7 @@ import type {
 import { RawQueryBuilder } from './raw.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
+import { refuseCancelBehindPooler } from '../connection/pooler.js'
 
 /** Scalar values a query can bind. */
 export type Primitive = string | number | boolean | bigint | null
@@ -56,6 +57,8 @@ export abstract class BaseChainable {
   protected debugQueries = false
   /** Extra fields for the `db:query` event. */
   protected customReporterData?: ReporterData
+  /** Set by `usePrimary()`: a select runs on the write host, not a read replica. */
+  protected readsFromPrimary = false
 
   constructor(
     /** The knex query this builder writes to. */
@@ -186,6 +189,15 @@ export abstract class BaseChainable {
     return this
   }
 
+  /**
+   * Runs this select on the write host instead of a read replica (read your
+   * own write without `replicas.sticky`). Without replicas it changes nothing.
+   */
+  usePrimary(primary = true): this {
+    this.readsFromPrimary = primary
+    return this
+  }
+
   /** Extra fields (such as the model name) for the `db:query` event. */
   reporterData(data: ReporterData): this {
     this.customReporterData = data
@@ -194,6 +206,7 @@ export abstract class BaseChainable {
 
   /** Fails the query after `time` milliseconds; `cancel` also stops it on the server. */
   timeout(time: number, options?: TimeoutOptions): this {
+    if (options?.cancel) refuseCancelBehindPooler(this.client)
     this.knexQuery.timeout(time, options ?? {})
     return this
   }

@@ -91,6 +91,7 @@ export class DatabaseQueryBuilder<
     ) => this
     const clone = new Builder(this.knexQuery.clone(), this.client, this.keysResolver)
     clone.debugQueries = this.debugQueries
+    clone.readsFromPrimary = this.readsFromPrimary
     clone.customReporterData = this.customReporterData && { ...this.customReporterData }
     clone.aggregateKeys = {
       aliases: new Set(this.aggregateKeys.aliases),
@@ -259,6 +260,7 @@ export class DatabaseQueryBuilder<
     const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
     const result = await runQuery<Result>(this.client, this.knexQuery, {
       write: !readMethods.has(method),
+      primary: this.readsFromPrimary,
       debug: this.debugQueries,
       reporterData: this.customReporterData,
     })

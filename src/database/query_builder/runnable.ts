@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
 import { runQuery } from '../query_runner.js'
 import type { ReporterData, TimeoutOptions } from './base.js'
+import { refuseCancelBehindPooler } from '../connection/pooler.js'
 
 /**
  * What the insert and raw query builders share: a knex query bound to a
@@ -35,6 +36,7 @@ export abstract class RunnableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
 
   /** Fails the query after `time` milliseconds; `cancel` also stops it on the server. */
   timeout(time: number, options?: TimeoutOptions): this {
+    if (options?.cancel) refuseCancelBehindPooler(this.client)
     this.knexQuery.timeout(time, options ?? {})
     return this
   }

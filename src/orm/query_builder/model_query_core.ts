@@ -86,6 +86,7 @@ export class ModelQueryCore<
     ) => this
     const clone = new Builder(this.knexQuery.clone(), this.model, this.client, this.isSubQuery)
     clone.debugQueries = this.debugQueries
+    clone.readsFromPrimary = this.readsFromPrimary
     clone.customReporterData = this.customReporterData && { ...this.customReporterData }
     clone.aggregateKeys = {
       aliases: new Set(this.aggregateKeys.aliases),

@@ -30,6 +30,7 @@ export class ModelQueryRunner<
     const write = !readMethods.has(method)
     const result = await runQuery<ModelObject[] | number>(this.client, this.knexQuery, {
       write,
+      primary: this.readsFromPrimary,
       debug: this.debugQueries,
       reporterData: { model: this.model.name, ...this.customReporterData },
     })
