@@ -74,7 +74,8 @@ export class Adapter implements AdapterContract {
     if (!fresh) {
       const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
       throw new E_ROW_NOT_FOUND(
-        `"Model.refresh" failed. Unable to lookup "${Model.table}" table where "${primaryKey}" = ${String(instance.$primaryKeyValue)}`
+        `"Model.refresh" failed. Unable to lookup "${Model.table}" table where "${primaryKey}" = ${String(instance.$primaryKeyValue)}`,
+        { model: Model.name, table: Model.table }
       )
     }
     instance.fill((fresh as LucidRow).$attributes)

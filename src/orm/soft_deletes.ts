@@ -52,7 +52,28 @@ async function softDelete(instance: LucidRow, quiet: boolean) {
   }
 }
 
-export function SoftDeletes<Base extends NormalizeConstructor<typeof BaseModel>>(superclass: Base) {
+/** What `SoftDeletes` adds to a model instance. */
+export interface SoftDeletesRow {
+  /** When the row was soft deleted; null while it is not. */
+  deletedAt: DateTime | null
+  /** True while the row is soft deleted. */
+  readonly $isTrashed: boolean
+  /** Clears `deletedAt`, bringing the row back into default queries. */
+  restore(): Promise<this>
+  /** Removes the row for good (delete hooks run) and freezes the instance. */
+  forceDelete(): Promise<void>
+}
+
+/**
+ * The class `SoftDeletes` returns: the base class, whose instances also
+ * carry `SoftDeletesRow` (a mixin constructor type, so `this` stays the
+ * final model in `restore()`, `fill()`, `useTransaction()` ...).
+ */
+export type SoftDeletesClass<Base> = Base & (new (...args: any[]) => SoftDeletesRow)
+
+export function SoftDeletes<Base extends NormalizeConstructor<typeof BaseModel>>(
+  superclass: Base
+): SoftDeletesClass<Base> {
   class SoftDeletesModel extends superclass {
     static override $softDeleteColumn = 'deletedAt'
 

@@ -4,18 +4,10 @@ import type { QueryClientContract } from '../../types/database.js'
 import { runQuery } from '../query_runner.js'
 import type { KeysResolver, QueryValue } from './base.js'
 import { Chainable } from './chainable.js'
+import { isReadQuery, knexInternals, queryTable, type KnexStatement } from './knex_internals.js'
 import { pageNumber, perPageNumber } from './pagination.js'
 import { SimplePaginator } from './paginator.js'
 import { chunk, chunkById, cursor, type ChunkCallback } from './streaming.js'
-
-/** knex methods that only read. */
-const readMethods = new Set(['select', 'first', 'pluck'])
-
-/** The part of a knex statement the query flags read. */
-interface KnexStatement {
-  grouping: string
-  type?: string
-}
 
 /** JavaScript's prototype names: knex drops a `constructor` key from an update silently. */
 const prototypeNames = new Set(['__proto__', 'constructor', 'prototype'])
@@ -62,7 +54,7 @@ export class DatabaseQueryBuilder<
 
   /** knex's clauses of this query, read by the flags below. */
   protected get knexStatements(): KnexStatement[] {
-    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
+    return knexInternals(this.knexQuery)._statements
   }
 
   /** True when the query has a `groupBy` (Lucid's flag; read from the clauses, so `clone()` keeps it). */
@@ -190,15 +182,15 @@ export class DatabaseQueryBuilder<
   /** Like `first()`, but throws `E_ROW_NOT_FOUND` when there is no row. */
   async firstOrFail(): Promise<Row> {
     const row = await this.first()
-    if (row === null) throw new E_ROW_NOT_FOUND('Row not found')
+    if (row === null) {
+      throw new E_ROW_NOT_FOUND('Row not found', { table: queryTable(this.knexQuery) })
+    }
     return row
   }
 
   /** True when the query groups or deduplicates rows: counting must wrap it. */
   protected countsRowsOfSubQuery(): boolean {
-    const statements = (this.knexQuery as unknown as { _statements: Record<string, unknown>[] })
-      ._statements
-    return statements.some(
+    return this.knexStatements.some(
       (statement) =>
         statement.grouping === 'group' ||
         statement.grouping === 'union' ||
@@ -256,9 +248,8 @@ export class DatabaseQueryBuilder<
 
   /** Runs the query: rows for a select, the affected count (or returned rows) for a write. */
   async exec(): Promise<Result> {
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
     const result = await runQuery<Result>(this.client, this.knexQuery, {
-      write: !readMethods.has(method),
+      write: !isReadQuery(this.knexQuery),
       debug: this.debugQueries,
       reporterData: this.customReporterData,
     })

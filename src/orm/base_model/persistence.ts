@@ -79,7 +79,8 @@ export function rowNotFoundOnUpdate(instance: LucidRow): E_ROW_NOT_FOUND {
   return new E_ROW_NOT_FOUND(
     `Cannot update the "${Model.name}" row where ${Model.primaryKey} = ${String(key)}: no row has this key. ` +
       'It was deleted, or it was never committed (the transaction that created it rolled back). ' +
-      'Nothing was written: fetch the row again, or save a new model.'
+      'Nothing was written: fetch the row again, or save a new model.',
+    { model: Model.name, table: Model.table }
   )
 }
 

@@ -7,6 +7,7 @@
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
 import { pageNumber, perPageNumber } from '../../database/query_builder/pagination.js'
 import { runQuery } from '../../database/query_runner.js'
+import { isReadQuery } from '../../database/query_builder/knex_internals.js'
 import type { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
 import { chunk, cursor, type ChunkCallback } from '../../database/query_builder/streaming.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
@@ -16,8 +17,6 @@ import { groupLimitUnsupported } from '../relations/group_limit.js'
 import { ModelPaginator } from './model_paginator.js'
 import { ModelQueryCore } from './model_query_core.js'
 
-const readMethods = new Set(['select', 'first', 'pluck'])
-
 export class ModelQueryRunner<
   Model extends LucidModel,
   Result = InstanceType<Model>,
@@ -25,10 +24,8 @@ export class ModelQueryRunner<
   /** Runs the query and returns what the driver sent: rows, or a write's count. */
   protected async execRows(): Promise<ModelObject[] | number> {
     if (this.groupConstraints) throw groupLimitUnsupported(this.model.name, 'outside a preload')
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
-    const write = !readMethods.has(method)
     const result = await runQuery<ModelObject[] | number>(this.client, this.knexQuery, {
-      write,
+      write: !isReadQuery(this.knexQuery),
       debug: this.debugQueries,
       reporterData: { model: this.model.name, ...this.customReporterData },
     })
@@ -80,10 +77,10 @@ export class ModelQueryRunner<
 
   protected async execQuery(): Promise<Result[]> {
     this.applyModelScopes()
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
-    if (!readMethods.has(method)) {
+    if (!isReadQuery(this.knexQuery)) {
       const result = await this.execRows()
-      return (Array.isArray(result) ? result : [result]) as unknown as Result[]
+      // a write resolves to Lucid's `[count]` or the returned rows, not to models
+      return (Array.isArray(result) ? result : [result]) as Result[]
     }
     const quiet = this.isSubQuery || this.returnPojo
     if (!quiet) await runHooks(this.model, 'before:fetch', this)
@@ -115,7 +112,8 @@ export class ModelQueryRunner<
     return this.firstModel().then((model) => {
       if (model !== null) return model
       throw new E_ROW_NOT_FOUND(
-        `Row not found in "${this.model.table}" for model "${this.model.name}"`
+        `Row not found in "${this.model.table}" for model "${this.model.name}"`,
+        { model: this.model.name, table: this.model.table }
       )
     })
   }
