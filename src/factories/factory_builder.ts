@@ -15,6 +15,7 @@ import type { QueryClientContract, TransactionClientContract } from '../types/da
 import type {
   FactoryBuilderLike,
   FactoryContextOverrides,
+  FactoryModelContract,
   FactoryValues,
   Returned,
   SequenceItem,
@@ -30,7 +31,6 @@ import {
 import { compileRows } from './compiler.js'
 import { FactorySession } from './context.js'
 import { makeRows, planRows, stubRows } from './execution.js'
-import type { FactoryModel } from './factory_model.js'
 import { PersistencePlan, type PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
 import { attachedEntry, forEntry, hasEntry } from './graph_entries.js'
@@ -69,7 +69,7 @@ export class FactoryBuilder<
 
   constructor(
     /** The factory definition this builder uses. */
-    readonly factory: FactoryModel<Row, any, any>,
+    readonly factory: FactoryModelContract<Row>,
     options: BuilderOptions = emptyOptions
   ) {
     this.#options = options

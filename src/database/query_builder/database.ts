@@ -255,28 +255,4 @@ export class DatabaseQueryBuilder<
     })
     return Array.isArray(result) ? (this.coerceAggregates(result) as Result) : result
   }
-
-  /** Runs the query when awaited. */
-  then<TResult1 = Result, TResult2 = never>(
-    onfulfilled?: ((value: Result) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
-  ): Promise<TResult1 | TResult2> {
-    return this.exec().then(onfulfilled, onrejected)
-  }
-
-  /** Runs the query and handles its failure. */
-  catch<TResult = never>(
-    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null
-  ): Promise<Result | TResult> {
-    return this.exec().catch(onrejected)
-  }
-
-  /** Runs the query and then `onfinally`, whatever the outcome. */
-  finally(onfinally?: (() => void) | null): Promise<Result> {
-    return this.exec().finally(onfinally)
-  }
-
-  get [Symbol.toStringTag]() {
-    return this.constructor.name
-  }
 }

@@ -201,11 +201,4 @@ export class ModelQueryRunner<
     outer.knexQuery.from(base.as('stratum_paginate').toKnex())
     return outer.count('* as total') as unknown as DatabaseQueryBuilder<{ total: number }>
   }
-
-  override then<TResult1 = Result[], TResult2 = never>(
-    onfulfilled?: ((value: Result[]) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
-  ): Promise<TResult1 | TResult2> {
-    return this.exec().then(onfulfilled, onrejected)
-  }
 }
