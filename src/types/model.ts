@@ -5,6 +5,7 @@
  */
 import type { DateTime } from 'luxon'
 import type { BaseModel } from '../orm/base_model/base_model.js'
+import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
 import type { QueryClientContract, TransactionClientContract } from './database.js'
 
 /** A plain object of model data. */
@@ -133,7 +134,10 @@ export interface NamingStrategyContract {
 export interface AdapterContract {
   modelConstructorClient(model: LucidModel, options?: ModelAdapterOptions): QueryClientContract
   modelClient(instance: LucidRow): QueryClientContract
-  query(model: LucidModel, options?: ModelAdapterOptions): any
+  query<Model extends LucidModel>(
+    model: Model,
+    options?: ModelAdapterOptions
+  ): ModelQueryBuilder<Model>
   insert(instance: LucidRow, attributes: ModelObject): Promise<void>
   update(instance: LucidRow, attributes: ModelObject): Promise<void>
   delete(instance: LucidRow): Promise<void>

@@ -48,3 +48,24 @@ export function queryTable(query: Knex.QueryBuilder): string | undefined {
   const table = knexInternals(query)._single.table
   return typeof table === 'string' ? table : undefined
 }
+
+/** True when the query has a statement of that grouping (`order`, `where`, `group` ...). */
+export function hasStatement(query: Knex.QueryBuilder, grouping: string): boolean {
+  return knexInternals(query)._statements.some((statement) => statement.grouping === grouping)
+}
+
+/**
+ * Moves the where clauses written so far into one group (`a or b` becomes
+ * `(a or b)`), so a clause added after them cannot be swallowed by an `or`.
+ */
+export function groupWheres(query: Knex.QueryBuilder): void {
+  const internals = knexInternals(query)
+  const wheres = internals._statements.filter((statement) => statement.grouping === 'where')
+  if (wheres.length === 0) return
+  internals._statements = internals._statements.filter(
+    (statement) => statement.grouping !== 'where'
+  )
+  query.where(function (this: Knex.QueryBuilder) {
+    knexInternals(this)._statements.push(...wheres)
+  })
+}

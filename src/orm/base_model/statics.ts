@@ -72,7 +72,7 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): ModelQueryBuilder<Model> {
     this.boot()
-    return adapterOf(this).query(this, options) as ModelQueryBuilder<Model>
+    return adapterOf(this).query(this, options)
   }
 
   /** Creates a model from a database row (column names mapped to attributes). */

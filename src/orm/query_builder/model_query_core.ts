@@ -10,6 +10,7 @@ import { DateTime } from 'luxon'
 import { E_INVALID_QUERY } from '../../errors.js'
 import type { QueryValue } from '../../database/query_builder/base.js'
 import { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
+import { groupWheres } from '../../database/query_builder/knex_internals.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import type { Preloader } from '../preloader/preloader.js'
@@ -168,16 +169,7 @@ export class ModelQueryCore<
 
   /** Moves the where clauses written so far into one group (`a or b` becomes `(a or b)`). */
   protected wrapExistingWheres(): void {
-    type Statement = { grouping: string }
-    const knexQuery = this.knexQuery as unknown as { _statements: Statement[] }
-    const wheres = knexQuery._statements.filter((statement) => statement.grouping === 'where')
-    if (wheres.length === 0) return
-    knexQuery._statements = knexQuery._statements.filter(
-      (statement) => statement.grouping !== 'where'
-    )
-    this.knexQuery.where(function (this: Knex.QueryBuilder) {
-      ;(this as unknown as { _statements: Statement[] })._statements.push(...wheres)
-    })
+    groupWheres(this.knexQuery)
   }
 
   /**

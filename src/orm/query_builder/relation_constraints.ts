@@ -6,6 +6,7 @@
  * same query.
  */
 import { E_INVALID_QUERY } from '../../errors.js'
+import { knexInternals } from '../../database/query_builder/knex_internals.js'
 import type { RelatedQuery } from '../relations/base.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
 import type { ModelQueryBuilder } from './model_query_builder.js'
@@ -22,7 +23,7 @@ export interface HasOptions {
 }
 
 function knexStatements(query: RelatedQuery | ModelQueryBuilder<any, any>) {
-  return (query.knexQuery as unknown as { _statements: { grouping: string }[] })._statements
+  return knexInternals(query.knexQuery)._statements
 }
 
 /** True for a knex query builder (a sub select), as opposed to a column name or a raw. */
@@ -102,7 +103,7 @@ export function applyWithAggregate(
   callback?.(sub)
   // the callback may pick the aggregate (`q.countDistinct('parent_id')`); a count otherwise
   if (defaultAggregate === 'count' && !sub.hasAggregates) sub.count('*')
-  const single = (sub.knexQuery as unknown as { _single: { as?: string } })._single
+  const single = knexInternals(sub.knexQuery)._single
   if (!single.as) {
     if (defaultAggregate !== 'count') {
       throw new E_INVALID_QUERY(
