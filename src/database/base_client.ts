@@ -5,6 +5,7 @@ import type {
   QueryClientMode,
   TransactionClientContract,
   TransactionOptions,
+  UntypedRow,
 } from '../types/database.js'
 import type { Emitter } from './emitter.js'
 import { DatabaseQueryBuilder } from './query_builder/database.js'
@@ -55,12 +56,12 @@ export abstract class BaseClient implements QueryClientContract {
   }
 
   /** Query builder for selects, updates and deletes. */
-  query<Row = Record<string, any>>(): DatabaseQueryBuilder<Row> {
+  query<Row = UntypedRow>(): DatabaseQueryBuilder<Row> {
     return new DatabaseQueryBuilder<Row>(this.knexQuery(), this)
   }
 
   /** Query builder for inserts. */
-  insertQuery<Row = Record<string, any>>(): InsertQueryBuilder<Row> {
+  insertQuery<Row = UntypedRow>(): InsertQueryBuilder<Row> {
     return new InsertQueryBuilder<Row>(this.knexQuery(), this)
   }
 
@@ -70,14 +71,12 @@ export abstract class BaseClient implements QueryClientContract {
   }
 
   /** `query().from(table)`. */
-  from<Row = Record<string, any>>(
-    table: string | Record<string, string>
-  ): DatabaseQueryBuilder<Row> {
+  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
     return this.query<Row>().from(table)
   }
 
   /** `insertQuery().table(table)`. */
-  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row> {
+  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row> {
     return this.insertQuery<Row>().table(table)
   }
 

@@ -44,8 +44,8 @@ import {
 
 /** What a `with()` callback returns: nothing (it called the builder's methods), or a builder of the related rows. */
 type WithCallbackResult<Related> =
-  Related extends FactoryBuilder<infer Rows, any, any, any, any>
-    ? FactoryBuilder<Rows, any, any, any, any> | void
+  Related extends FactoryBuilder<infer Rows, string, Record<string, unknown>, boolean, never>
+    ? (FactoryBuilderLike & { readonly factory: FactoryModelContract<Rows> }) | void
     : Related | void
 
 /**

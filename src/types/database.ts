@@ -4,6 +4,7 @@
  * the query event and the transaction options.
  */
 import type { Knex } from 'knex'
+import type { UntypedRow } from './rows.js'
 import type { ConnectionDetails, E_AFTER_COMMIT_HOOK_FAILED } from '../errors.js'
 import type { Emitter } from '../database/emitter.js'
 import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
@@ -11,6 +12,8 @@ import type { InsertQueryBuilder } from '../database/query_builder/insert.js'
 import type { RawQueryBuilder } from '../database/query_builder/raw.js'
 import type { RawBuilder } from '../database/query_builder/static/raw.js'
 import type { ReferenceBuilder } from '../database/query_builder/static/reference.js'
+
+export type { UntypedRow }
 
 /** Isolation levels accepted by `db.transaction(cb, { isolationLevel })`. */
 export type IsolationLevels =
@@ -202,18 +205,18 @@ export interface QueryClientContract {
   /** A bare knex raw query bound to this client. */
   knexRawQuery(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): Knex.Raw
   /** Query builder for selects, updates and deletes. */
-  query<Row = Record<string, any>>(): DatabaseQueryBuilder<Row>
+  query<Row = UntypedRow>(): DatabaseQueryBuilder<Row>
   /** Query builder for inserts. */
-  insertQuery<Row = Record<string, any>>(): InsertQueryBuilder<Row>
+  insertQuery<Row = UntypedRow>(): InsertQueryBuilder<Row>
   /** Executable raw query. */
   rawQuery<Result = any>(
     sql: string,
     bindings?: Knex.RawBinding[] | Knex.ValueDict
   ): RawQueryBuilder<Result>
   /** `query().from(table)`. */
-  from<Row = Record<string, any>>(table: string | Record<string, string>): DatabaseQueryBuilder<Row>
+  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row>
   /** `insertQuery().table(table)`. */
-  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row>
+  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row>
   /** A raw SQL fragment for use inside queries. */
   raw(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): RawBuilder
   /** A column reference for use inside queries. */

@@ -24,13 +24,15 @@ export interface ColumnOptions {
   /** Key in serialized output; `null` hides the column. */
   serializeAs: string | null
   isPrimary: boolean
-  meta?: any
+  /** Anything the app wants to keep with the column (Stratum never reads it). */
+  meta?: unknown
+  // method signatures: a callback typed for its column (`(value: DateTime) => ...`) is accepted
   /** Turns the value into what `serialize()` outputs. */
-  serialize?: (value: any, attribute: string, model: LucidRow) => any
+  serialize?(value: unknown, attribute: string, model: LucidRow): unknown
   /** Turns the value into what is written to the database. */
-  prepare?: (value: any, attribute: string, model: LucidRow) => any
+  prepare?(value: unknown, attribute: string, model: LucidRow): unknown
   /** Turns what the database returned into the attribute value. */
-  consume?: (value: any, attribute: string, model: LucidRow) => any
+  consume?(value: unknown, attribute: string, model: LucidRow): unknown
 }
 
 /** A column as the model keeps it. */
@@ -50,7 +52,8 @@ export interface DateColumnOptions extends ColumnOptions {
 /** Options of `@computed`. */
 export interface ComputedOptions {
   serializeAs: string | null
-  meta?: any
+  /** Anything the app wants to keep with the computed property (Stratum never reads it). */
+  meta?: unknown
 }
 
 /** Where a model runs its queries. */
@@ -152,7 +155,8 @@ export interface ModelRelationTypes {
   readonly __opaque_type: 'hasOne' | 'hasMany' | 'belongsTo' | 'manyToMany' | 'hasManyThrough'
 }
 
-type Functionish = (...args: any[]) => any
+/** Any function (methods are not attributes). */
+type Functionish = (...args: never[]) => unknown
 
 /** True when two types are identical (used to spot readonly properties). */
 type IfEquals<X, Y, Then, Else> =

@@ -13,7 +13,11 @@ import { BaseSeeder } from 'stratum/seeders'
 import { Migrator } from 'stratum/migration'
 import db, { getDatabaseService } from 'stratum/services/db'
 import { DatabaseProvider } from 'stratum/database_provider'
-import type { QueryClientContract, TransactionClientContract } from 'stratum/types/database'
+import type {
+  QueryClientContract,
+  TransactionClientContract,
+  UntypedRow,
+} from 'stratum/types/database'
 import { expectNotAny, expectTypeOf } from './helpers.js'
 
 export const config = defineConfig({
@@ -33,7 +37,7 @@ export async function queryChecks(database: Database, client: QueryClientContrac
   expectTypeOf(database.rawQuery('select 1')).toEqual<RawQueryBuilder>(true)
   const page = await database.from('users').paginate(1, 10)
   expectNotAny(page.all())
-  expectTypeOf(page).toEqual<SimplePaginator<Record<string, any>>>(true)
+  expectTypeOf(page).toEqual<SimplePaginator<UntypedRow>>(true)
   const trx = await database.transaction()
   expectTypeOf(trx).toEqual<TransactionClient>(true)
   const contract: TransactionClientContract = trx

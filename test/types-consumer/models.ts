@@ -14,8 +14,16 @@ export class User extends BaseModel {
   @column() declare email: string
   @column() declare points: number
   @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
+  // a serialize callback typed for its column is accepted (method signatures in ColumnOptions)
+  @column.dateTime({ serialize: (value: DateTime | null) => value?.toISODate() ?? null })
+  declare seenAt: DateTime | null
+  @column({ consume: (value: string) => value.trim(), meta: { label: 'Nick' } })
+  declare nick: string
   get initials() {
     return this.email.slice(0, 2)
+  }
+  greet(greeting: string, times = 1): string {
+    return `${greeting} ${this.email}`.repeat(times)
   }
 }
 
@@ -51,6 +59,8 @@ export async function modelChecks(trx: TransactionClientContract) {
   await User.create({ save: 1 })
   // @ts-expect-error getter-only properties are not attributes
   user.fill({ initials: 'ab' })
+  // @ts-expect-error a model's own methods are not attributes
+  user.merge({ greet: () => 'hi' })
   // @ts-expect-error unknown key for findBy
   await User.findBy('emial', 'a')
 }

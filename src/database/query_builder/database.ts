@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
-import type { QueryClientContract } from '../../types/database.js'
+import type { QueryClientContract, UntypedRow } from '../../types/database.js'
 import { runQuery } from '../query_runner.js'
 import type { KeysResolver, QueryValue } from './base.js'
 import { Chainable } from './chainable.js'
@@ -33,7 +33,7 @@ export type WriteResult<Row> = number | Row[]
  * const [{ total }] = await db.from('users').count('* as total')
  */
 export class DatabaseQueryBuilder<
-  Row = Record<string, any>,
+  Row = UntypedRow,
   Result = Row[],
   /** What an update/delete resolves to (model queries: always an array). */
   Write = WriteResult<Row>,

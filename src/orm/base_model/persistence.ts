@@ -19,8 +19,11 @@ import {
 import { rememberState } from './transaction_state.js'
 
 /** Date columns whose value Stratum sets itself (`autoCreate` / `autoUpdate`). */
-function isDateColumn(meta: any): boolean {
-  return meta?.type === 'date' || meta?.type === 'datetime'
+function isDateColumn(
+  meta: unknown
+): meta is { type: 'date' | 'datetime'; autoCreate: boolean; autoUpdate: boolean } {
+  const type = (meta as { type?: unknown } | null | undefined)?.type
+  return type === 'date' || type === 'datetime'
 }
 
 /** Sets missing `autoCreate` date columns to now, before an insert. */
