@@ -91,6 +91,7 @@ export class E_FACTORY_UNIQUE_EXHAUSTED extends coded('E_FACTORY_UNIQUE_EXHAUSTE
 export class E_UNKNOWN_FACTORY_LOCALE extends coded('E_UNKNOWN_FACTORY_LOCALE') {}
 /** A factory callback returned something it may not (a promise, a non-builder). */
 export class E_INVALID_FACTORY_CALLBACK extends coded('E_INVALID_FACTORY_CALLBACK') {}
+/** A query ran on a transaction that was already committed or rolled back. */
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}

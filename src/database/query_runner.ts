@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
-import { ConnectionError, E_READ_ONLY_CONNECTION } from '../errors.js'
-import type { QueryClientContract } from '../types/database.js'
+import { ConnectionError, E_READ_ONLY_CONNECTION, E_TRANSACTION_COMPLETED } from '../errors.js'
+import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
+import { knexInternals } from './query_builder/knex_internals.js'
 
 /** How one query is run and reported. */
 export interface RunOptions {
@@ -42,7 +43,12 @@ export async function runQuery<Result>(
       )
     }
     const target = options.write ? client.getWriteClient() : client.getReadClient()
-    ;(query as unknown as { client: unknown }).client = target.client
+    knexInternals(query).client = target.client
+  } else if ((client as TransactionClientContract).isCompleted) {
+    throw new E_TRANSACTION_COMPLETED(
+      `Cannot run a query on a transaction of connection "${client.connectionName}" that was ` +
+        'already committed or rolled back. Start a new transaction (db.transaction()) for this query.'
+    )
   }
 
   if (!options.debug && !client.debug) {

@@ -26,7 +26,7 @@ export interface KnexInternals {
 }
 
 /** The private state of `query` (the same object, typed). */
-export function knexInternals(query: Knex.QueryBuilder): KnexInternals {
+export function knexInternals(query: Knex.QueryBuilder | Knex.Raw): KnexInternals {
   return query as unknown as KnexInternals
 }
 

@@ -14,7 +14,8 @@ import { ManyToMany } from './many_to_many/relation.js'
 type RelationClass = new (
   relationName: string,
   relatedModelFn: RelatedModelFn,
-  options: any,
+  // each class takes its own options type; createRelation() hands over the decorator's options
+  options: never,
   model: LucidModel
 ) => BaseRelation
 
@@ -24,11 +25,6 @@ const relationClasses: Partial<Record<RelationType, RelationClass>> = {
   belongsTo: BelongsTo,
   manyToMany: ManyToMany,
   hasManyThrough: HasManyThrough,
-}
-
-/** Registers the class of a relation kind (manyToMany and hasManyThrough register themselves). */
-export function registerRelation(type: RelationType, relationClass: RelationClass) {
-  relationClasses[type] = relationClass
 }
 
 export function createRelation(
@@ -44,5 +40,5 @@ export function createRelation(
       `Unknown relation type "${type}" on "${model.name}.${relationName}"`
     )
   }
-  return new RelationClass(relationName, relatedModelFn, options, model)
+  return new RelationClass(relationName, relatedModelFn, options as never, model)
 }
