@@ -1,8 +1,11 @@
 /**
- * The state every chainable builder carries (knex query, client, keys
- * resolver) and the conversions from Stratum values (raw, ref, sub query,
- * callback) to knex values. Query methods live in the classes above it:
- * `WhereChainable` -> `HavingChainable` -> `Chainable`.
+ * The state every chainable builder carries on top of `ThenableQuery` (knex
+ * query, client, debug, then/catch/finally): the keys resolver, and the
+ * conversions from Stratum values (raw, ref, sub query, callback) to knex
+ * values. Query methods live in the classes that extend it, one concern
+ * each: `BasicWhereChainable` -> `WhereChainable` -> `HavingChainable` ->
+ * `AggregateChainable` -> `WrapExistingChainable` -> `JoinChainable` ->
+ * `Chainable`, then `DatabaseQueryBuilder` (and the ORM's builders) run it.
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
