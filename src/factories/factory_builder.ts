@@ -218,20 +218,20 @@ export class FactoryBuilder<
     count = 1,
     callback?: (related: Relations[Name], parent: Row) => WithCallbackResult<Relations[Name]>
   ): this {
-    relationOf(this as unknown as GraphBuilder, relation)
-    relatedFactory(this as unknown as GraphBuilder, relation)
+    relationOf(this as GraphBuilder, relation)
+    relatedFactory(this as GraphBuilder, relation)
     return this.#clone({ withs: [...this.#options.withs, { relation, count, callback }] })
   }
 
   /** Laravel's spelling of `with`: `has(PostFactory.count(3))`, the relation found by model. */
   has(related: FactoryBuilderLike, relation?: string): this {
-    const entry = hasEntry(this as unknown as GraphBuilder, related, relation)
+    const entry = hasEntry(this as GraphBuilder, related, relation)
     return this.#clone({ withs: [...this.#options.withs, entry] })
   }
 
   /** A belongs-to parent: a factory (one new parent for all the rows) or an existing model. */
   for(parent: FactoryBuilderLike | LucidRow, relation?: string): this {
-    const entry = forEntry(this as unknown as GraphBuilder, parent, relation)
+    const entry = forEntry(this as GraphBuilder, parent, relation)
     return this.#clone({ fors: [...this.#options.fors, entry] })
   }
 
@@ -245,7 +245,7 @@ export class FactoryBuilder<
     pivot?: PivotSource,
     relation?: string
   ): this {
-    const entry = attachedEntry(this as unknown as GraphBuilder, related, pivot, relation)
+    const entry = attachedEntry(this as GraphBuilder, related, pivot, relation)
     return this.#clone({ attached: [...this.#options.attached, entry] })
   }
 

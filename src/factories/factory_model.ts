@@ -72,7 +72,7 @@ export class FactoryModel<
       StateCallback<Row, FactoryBuilder<Row, States | Name, Relations>> | FactoryDefinition<Row>
   ): FactoryModel<Row, States | Name, Relations> {
     setOwn(this.states, name, state)
-    return this as unknown as FactoryModel<Row, States | Name, Relations>
+    return this as FactoryModel<Row, States | Name, Relations>
   }
 
   /** The state of that name, or `E_UNDEFINED_FACTORY_STATE` (Lucid's message). */
@@ -112,7 +112,7 @@ export class FactoryModel<
       )
     }
     setOwn(this.relations, name, { relation, factory })
-    return this as unknown as FactoryModel<Row, States, Relations & Record<Name, Factory>>
+    return this as FactoryModel<Row, States, Relations & Record<Name, Factory>>
   }
 
   /** Runs `callback` before rows are created or stubbed. */

@@ -16,7 +16,7 @@ import { runAfterCommitHooks, runHooks } from './base_model/hooks.js'
 import { deleteModel, prepareForAdapter, rowNotFoundOnUpdate } from './base_model/persistence.js'
 import { rememberState } from './base_model/transaction_state.js'
 import { dateColumnOptions } from './decorators/date_columns.js'
-import type { LucidModel, LucidRow } from '../types/model.js'
+import type { LucidModel, LucidRow, ModelObject } from '../types/model.js'
 
 /** A class type whose constructor takes any arguments (what TypeScript mixins need). */
 export type NormalizeConstructor<T extends abstract new (...args: any) => any> = {
@@ -30,7 +30,7 @@ export type NormalizeConstructor<T extends abstract new (...args: any) => any> =
 async function writeDeletedAt(instance: LucidRow, value: DateTime | null) {
   const Model = instance.constructor as LucidModel
   const attribute = Model.$softDeleteColumn!
-  ;(instance as unknown as Record<string, unknown>)[attribute] = value
+  ;(instance as ModelObject)[attribute] = value
   const client = adapterOf(Model).modelClient(instance)
   const affected = await instance
     .$getQueryFor('update', client)

@@ -175,7 +175,7 @@ export class DatabaseQueryBuilder<
 
   /** Runs the query with `limit 1` and returns the row, or null. */
   async first(): Promise<Row | null> {
-    const rows = (await this.limit(1).exec()) as unknown as Row[]
+    const rows = (await this.limit(1).exec()) as Row[]
     return rows[0] ?? null
   }
 
@@ -203,7 +203,7 @@ export class DatabaseQueryBuilder<
     const base = this.clone().clearOrder().clearLimit().clearOffset()
     if (!this.countsRowsOfSubQuery()) {
       const query = base.clearSelect().count('* as total')
-      return query as unknown as DatabaseQueryBuilder<{ total: number }>
+      return query as DatabaseQueryBuilder<{ total: number }>
     }
     const outer = new DatabaseQueryBuilder<{ total: number }>(base.client.knexQuery(), base.client)
     outer.debugQueries = this.debugQueries
@@ -220,8 +220,7 @@ export class DatabaseQueryBuilder<
     const currentPage = pageNumber(page, size)
     const counted = await this.countQuery().exec()
     const total = Number(counted[0]?.total ?? 0)
-    const rows =
-      total > 0 ? ((await this.forPage(currentPage, size).exec()) as unknown as Row[]) : []
+    const rows = total > 0 ? ((await this.forPage(currentPage, size).exec()) as Row[]) : []
     return new SimplePaginator<Row>(total, size, currentPage, ...rows)
   }
 

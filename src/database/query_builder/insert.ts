@@ -76,6 +76,6 @@ export class InsertQueryBuilder<Row = UntypedRow, Result = InsertResult> extends
     if (this.client.dialect.supportsReturning) {
       this.knexQuery.returning(typeof columns === 'string' ? [columns] : [...columns])
     }
-    return this as unknown as InsertQueryBuilder<Row, InsertReturningResult<Row>>
+    return this as InsertQueryBuilder<Row, InsertReturningResult<Row>>
   }
 }

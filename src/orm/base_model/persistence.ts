@@ -29,7 +29,7 @@ function isDateColumn(
 /** Sets missing `autoCreate` date columns to now, before an insert. */
 function initiateAutoCreateColumns(instance: LucidRow) {
   const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   for (const [attribute, column] of Model.$columnsDefinitions) {
     if (isDateColumn(column.meta) && column.meta.autoCreate && !target[attribute]) {
       target[attribute] = DateTime.local()
@@ -40,7 +40,7 @@ function initiateAutoCreateColumns(instance: LucidRow) {
 /** Sets `autoUpdate` date columns to now, before an update; returns their attributes. */
 function initiateAutoUpdateColumns(instance: LucidRow): string[] {
   const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   const touched: string[] = []
   for (const [attribute, column] of Model.$columnsDefinitions) {
     if (isDateColumn(column.meta) && column.meta.autoUpdate) {

@@ -121,9 +121,7 @@ function writeAttributes(
       readAttribute(instance, attribute)
     }
     // a user getter shapes the value; otherwise skip the accessor call
-    const value = column.hasGetter
-      ? (instance as unknown as ModelObject)[attribute]
-      : attributes[attribute]
+    const value = column.hasGetter ? (instance as ModelObject)[attribute] : attributes[attribute]
     into[key] =
       column.serialize !== undefined && !raw ? column.serialize(value, attribute, instance) : value
   }
@@ -137,7 +135,7 @@ function writeComputed(
 ): ModelObject {
   const definitions = (instance.constructor as LucidModel).$computedDefinitions
   if (definitions.size === 0) return into
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   for (const [name, computed] of definitions) {
     const key = computed.serializeAs
     if (key === null || (fields !== undefined && !keep(key, fields))) continue
@@ -254,7 +252,7 @@ function assignOwn(target: ModelObject, source: ModelObject) {
 
 export function toObject(instance: LucidRow): ModelObject {
   const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   const preloaded: ModelObject = {}
   for (const [name, value] of Object.entries(instance.$preloaded)) {
     preloaded[name] = Array.isArray(value)

@@ -366,7 +366,7 @@ export class ModelStatics extends ModelMetadata {
     options?: TransactionOptions & ModelAdapterOptions
   ): Promise<T | TransactionClientContract> {
     const settings = typeof callbackOrOptions === 'function' ? options : callbackOrOptions
-    const Model = this as unknown as LucidModel
+    const Model = this as LucidModel
     const client = adapterOf(Model).modelConstructorClient(Model, settings)
     if (typeof callbackOrOptions === 'function')
       return client.transaction(callbackOrOptions, settings)

@@ -120,7 +120,7 @@ export class ModelQueryCore<
     let Model: object | null = this.model
     while (Model && Model !== Function.prototype) {
       for (const key of Object.getOwnPropertyNames(Model)) {
-        const value = (this.model as unknown as Record<string, unknown>)[key] as ScopeFunction
+        const value = (this.model as Record<string, unknown>)[key] as ScopeFunction
         if (typeof value === 'function' && value.$isScope === true && !(key in scopes)) {
           scopes[key] = (...args: unknown[]) => {
             value(this, ...args)
@@ -130,7 +130,7 @@ export class ModelQueryCore<
       }
       Model = Object.getPrototypeOf(Model)
     }
-    callback(scopes as unknown as ScopesOf<Model>)
+    callback(scopes as ScopesOf<Model>)
     return this
   }
 

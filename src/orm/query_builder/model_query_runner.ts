@@ -56,14 +56,14 @@ export class ModelQueryRunner<
    * `$extras` (as in Lucid). Checked once per query on the first model.
    */
   protected aggregatesToProperties(models: LucidRow[]): void {
-    const first = models[0] as unknown as ModelObject | undefined
+    const first = models[0] as ModelObject | undefined
     if (!first) return
     for (const alias of this.aggregateKeys.aliases) {
       if (!Object.prototype.hasOwnProperty.call(first, alias) || !(alias in models[0].$extras)) {
         continue
       }
       for (const model of models) {
-        ;(model as unknown as ModelObject)[alias] = model.$extras[alias]
+        ;(model as ModelObject)[alias] = model.$extras[alias]
         delete model.$extras[alias]
       }
     }
@@ -169,7 +169,7 @@ export class ModelQueryRunner<
       await runHooks(this.model, 'before:paginate', [countQuery, this])
       await runHooks(this.model, 'before:fetch', this)
     }
-    const counted = (await countQuery.exec()) as unknown as { total: number }[]
+    const counted = (await countQuery.exec()) as { total: number }[]
     const total = Number(counted[0]?.total ?? 0)
     const rows =
       total > 0 ? ((await this.forPage(currentPage, size).execRows()) as ModelObject[]) : []
@@ -188,17 +188,17 @@ export class ModelQueryRunner<
     const base = this.clone().clearOrder().clearLimit().clearOffset()
     base.returnPojo = true
     if (!this.countsRowsOfSubQuery()) {
-      return base.clearSelect().count('* as total') as unknown as DatabaseQueryBuilder<{
+      return base.clearSelect().count('* as total') as DatabaseQueryBuilder<{
         total: number
       }>
     }
     // a sub query builder of this model: no scopes or hooks of its own
-    const outer = this.newSubQuery(this.client.knexQuery()) as unknown as ModelQueryRunner<
+    const outer = this.newSubQuery(this.client.knexQuery()) as ModelQueryRunner<
       Model,
       { total: number }
     >
     outer.returnPojo = true
     outer.knexQuery.from(base.as('stratum_paginate').toKnex())
-    return outer.count('* as total') as unknown as DatabaseQueryBuilder<{ total: number }>
+    return outer.count('* as total') as DatabaseQueryBuilder<{ total: number }>
   }
 }
