@@ -4,7 +4,7 @@
  * published `.d.ts` files, not `src/`. Each `@ts-expect-error` line must fail.
  */
 import type { DateTime } from 'luxon'
-import { BaseModel, column, compose, SoftDeletes, type ModelQueryBuilder } from 'stratum/orm'
+import { BaseModel, column, compose, scope, SoftDeletes, type ModelQueryBuilder } from 'stratum/orm'
 import type { TransactionClientContract } from 'stratum/types/database'
 import type { ModelObject } from 'stratum/types/model'
 import { expectNotAny, expectTypeOf } from './helpers.js'
@@ -22,6 +22,10 @@ export class User extends BaseModel {
   get initials() {
     return this.email.slice(0, 2)
   }
+  static active = scope((query) => query.where('points', '>', 0))
+  static withPointsAbove = scope((query: ModelQueryBuilder<typeof User>, min: number) => {
+    query.where('points', '>', min)
+  })
   greet(greeting: string, times = 1): string {
     return `${greeting} ${this.email}`.repeat(times)
   }
@@ -50,6 +54,14 @@ export async function modelChecks(trx: TransactionClientContract) {
   const query = User.query()
   expectNotAny(query)
   expectTypeOf(query).toEqual<ModelQueryBuilder<typeof User>>(true)
+
+  // scopes are callable by name with their own arguments
+  const scoped = await User.query().withScopes((scopes) => scopes.active().withPointsAbove(5))
+  expectTypeOf(scoped).toEqual<User[]>(true)
+  // @ts-expect-error a scope's arguments keep their types
+  User.query().withScopes((scopes) => scopes.withPointsAbove('five'))
+  // @ts-expect-error unknown scope
+  User.query().withScopes((scopes) => scopes.banned())
 
   // @ts-expect-error misspelled attribute
   await User.create({ emial: 'x' })

@@ -32,16 +32,20 @@ export type ModelWriteQuery<Row> = DatabaseQueryBuilder<
 /** Scope functions of a model, callable by name inside `withScopes()`. */
 export type ScopesOf<Model extends LucidModel> = {
   [Key in keyof Model as Model[Key] extends ScopeFunction ? Key : never]: Model[Key] extends (
-    query: any,
+    query: never,
     ...args: infer Args
-  ) => any
+  ) => unknown
     ? (...args: Args) => ScopesOf<Model>
     : never
 }
 
 /** A function defined with `scope()`. */
 // a named brand (not a unique symbol) keeps models' declaration files emittable
-export type ScopeFunction = ((query: any, ...args: any[]) => void) & { readonly $isScope: true }
+// (a brand only: `scope()` returns the callback & this, so its own signature types the scope's arguments)
+export type ScopeFunction = { readonly $isScope: true }
+
+/** A static member of a model read by `withScopes()`: maybe a scope. */
+type MaybeScope = ((query: unknown, ...args: unknown[]) => void) & { readonly $isScope?: true }
 
 export class ModelQueryCore<
   Model extends LucidModel,
@@ -120,7 +124,7 @@ export class ModelQueryCore<
     let Model: object | null = this.model
     while (Model && Model !== Function.prototype) {
       for (const key of Object.getOwnPropertyNames(Model)) {
-        const value = (this.model as Record<string, unknown>)[key] as ScopeFunction
+        const value = (this.model as Record<string, unknown>)[key] as MaybeScope
         if (typeof value === 'function' && value.$isScope === true && !(key in scopes)) {
           scopes[key] = (...args: unknown[]) => {
             value(this, ...args)
