@@ -77,6 +77,28 @@ export async function modelChecks(trx: TransactionClientContract) {
   await User.findBy('emial', 'a')
 }
 
+export function hookChecks() {
+  User.before('save', (user) => {
+    expectTypeOf(user).toEqual<User>(true)
+  })
+  User.before('fetch', (query) => {
+    expectTypeOf(query).toEqual<ModelQueryBuilder<typeof User>>(true)
+  })
+  User.after('fetch', (users) => {
+    expectTypeOf(users).toEqual<User[]>(true)
+  })
+  User.after('find', (user) => {
+    expectTypeOf(user).toEqual<User>(true)
+  })
+  Post.afterCommit('delete', (post) => {
+    expectTypeOf(post).toEqual<Post>(true)
+  })
+  // @ts-expect-error a save hook gets this model, not another one
+  User.before('save', (post: Post) => post.restore())
+  // @ts-expect-error unknown event
+  User.before('saved', () => {})
+}
+
 export async function softDeleteChecks(trx: TransactionClientContract) {
   const post = await Post.findOrFail(1)
   expectTypeOf(post).toEqual<Post>(true)
