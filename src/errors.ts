@@ -10,6 +10,7 @@
  * driver's error as `cause`; its `code` is a literal `E_*` string. Every class
  * extends `StratumError`, and `code` is typed as its literal on each class.
  */
+import type { AfterCommitHookError, ConnectionDetails } from './types/errors.js'
 
 export interface StratumErrorOptions {
   cause?: unknown
@@ -168,17 +169,7 @@ export class ConnectionRefused extends ConnectionError {
   override code = 'E_CONNECTION_REFUSED' as const
 }
 
-/** Where a connection was going, as far as its config tells (nothing secret). */
-export interface ConnectionDetails {
-  /** Name of the connection in the config. */
-  connection?: string
-  host?: string
-  port?: number
-  user?: string
-  database?: string
-  /** SQLite's database file, resolved against the working directory. */
-  filename?: string
-}
+export type { ConnectionDetails }
 
 /**
  * The server refused to log in: unknown user or role, wrong password, or
@@ -275,7 +266,10 @@ export class AcquireConnectionTimeout extends StratumError {
  * reported through the `db:after_commit:error` event (or `process.emitWarning`
  * when nobody listens). Never retry the transaction because of it.
  */
-export class E_AFTER_COMMIT_HOOK_FAILED extends coded('E_AFTER_COMMIT_HOOK_FAILED') {
+export class E_AFTER_COMMIT_HOOK_FAILED
+  extends coded('E_AFTER_COMMIT_HOOK_FAILED')
+  implements AfterCommitHookError
+{
   readonly committed = true as const
 }
 

@@ -1,13 +1,14 @@
 import type { Knex } from 'knex'
 import type {
+  DatabaseEvents,
   DialectContract,
+  EmitterContract,
   QueryClientContract,
   QueryClientMode,
   TransactionClientContract,
   TransactionOptions,
   UntypedRow,
 } from '../types/database.js'
-import type { Emitter } from './emitter.js'
 import { DatabaseQueryBuilder } from './query_builder/database.js'
 import { InsertQueryBuilder } from './query_builder/insert.js'
 import { RawQueryBuilder } from './query_builder/raw.js'
@@ -27,7 +28,7 @@ export abstract class BaseClient implements QueryClientContract {
   constructor(
     readonly connectionName: string,
     readonly dialect: DialectContract,
-    readonly emitter: Emitter,
+    readonly emitter: EmitterContract<DatabaseEvents>,
     readonly debug: boolean
   ) {}
 

@@ -5,8 +5,7 @@
  */
 import type { Knex } from 'knex'
 import type { UntypedRow } from './rows.js'
-import type { ConnectionDetails, E_AFTER_COMMIT_HOOK_FAILED } from '../errors.js'
-import type { Emitter } from '../database/emitter.js'
+import type { AfterCommitHookError, ConnectionDetails } from './errors.js'
 import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
 import type { InsertQueryBuilder } from '../database/query_builder/insert.js'
 import type { RawQueryBuilder } from '../database/query_builder/raw.js'
@@ -152,7 +151,32 @@ export interface DatabaseEvents {
   'db:connection:disconnect': { connection: string; name: string }
   'db:connection:error': { connection: string; error: Error }
   /** An `after('commit')` hook threw; the transaction was committed all the same. */
-  'db:after_commit:error': { connection: string; error: E_AFTER_COMMIT_HOOK_FAILED }
+  'db:after_commit:error': { connection: string; error: AfterCommitHookError }
+}
+
+/** A typed event emitter (`Emitter` implements it): events and payloads known at compile time. */
+export interface EmitterContract<Events extends object> {
+  /** Listen to every occurrence of `event`. */
+  on<Name extends keyof Events & string>(
+    event: Name,
+    listener: (payload: Events[Name]) => void
+  ): this
+  /** Listen to the next occurrence of `event` only. */
+  once<Name extends keyof Events & string>(
+    event: Name,
+    listener: (payload: Events[Name]) => void
+  ): this
+  /** Stop listening. */
+  off<Name extends keyof Events & string>(
+    event: Name,
+    listener: (payload: Events[Name]) => void
+  ): this
+  /** Emit an event to its listeners. */
+  emit<Name extends keyof Events & string>(event: Name, payload: Events[Name]): boolean
+  /** True when somebody listens to `event`: lets hot paths skip building payloads. */
+  hasListeners(event: keyof Events & string): boolean
+  /** Remove every listener (of one event, or all). */
+  clearListeners(event?: keyof Events & string): void
 }
 
 /** What the query builders and the manager need from a query client. */
@@ -193,7 +217,7 @@ export interface QueryClientContract {
   readonly dialect: DialectContract
   /** Report every query of this client through `db:query`. */
   readonly debug: boolean
-  readonly emitter: Emitter
+  readonly emitter: EmitterContract<DatabaseEvents>
   /** Knex instance selects run on (a read replica in `dual` mode). */
   getReadClient(): Knex | Knex.Transaction
   /** Knex instance writes run on. */
