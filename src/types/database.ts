@@ -245,6 +245,8 @@ export interface QueryClientContract {
   raw(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): RawBuilder
   /** A column reference for use inside queries. */
   ref(reference: string): ReferenceBuilder
+  /** Empties a table; `cascade` follows foreign keys where the dialect can. */
+  truncate(table: string, cascade?: boolean): Promise<void>
   /** Starts a transaction (a savepoint when this client is a transaction). */
   transaction(options?: TransactionOptions): Promise<TransactionClientContract>
   transaction<T>(

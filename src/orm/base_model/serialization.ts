@@ -63,7 +63,7 @@ const planKey = Symbol('stratum.serializePlan')
 
 function planOf(Model: LucidModel): SerializePlan {
   const columns = Model.$columnsDefinitions
-  const cached = (Model as unknown as Record<symbol, SerializePlan | undefined>)[planKey]
+  const cached = Reflect.get(Model, planKey) as SerializePlan | undefined
   if (
     cached !== undefined &&
     cached.Model === Model &&

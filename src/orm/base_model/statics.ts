@@ -346,10 +346,7 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): Promise<void> {
     this.boot()
-    const client = adapterOf(this).modelConstructorClient(this, options) as unknown as {
-      truncate(table: string, cascade: boolean): Promise<void>
-    }
-    await client.truncate(this.table, cascade)
+    await adapterOf(this).modelConstructorClient(this, options).truncate(this.table, cascade)
   }
 
   /** Starts a transaction on the model's connection. */
