@@ -19,7 +19,7 @@ import { dateColumnOptions } from './decorators/date_columns.js'
 import type { LucidModel, LucidRow, ModelObject } from '../types/model.js'
 
 /** A class type whose constructor takes any arguments (what TypeScript mixins need). */
-export type NormalizeConstructor<T extends abstract new (...args: any) => any> = {
+export type NormalizeConstructor<T extends abstract new (...args: never) => unknown> = {
   new (...args: any[]): InstanceType<T>
 } & Omit<T, 'constructor'>
 

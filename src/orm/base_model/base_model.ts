@@ -86,7 +86,8 @@ export class BaseModel extends ModelState {
    * `await user.related('posts').create({ title })`.
    */
   related<Name extends ExtractModelRelations<this>>(name: Name): RelationClientOf<this, Name> {
-    return relatedClient(this, name)
+    // the relation named `Name` makes this client kind (checked by the relation types)
+    return relatedClient(this, name) as RelationClientOf<this, Name>
   }
 
   /** Loads relations: `load('posts', (q) => ...)` or `load((loader) => loader.load('a').load('b'))`. */
