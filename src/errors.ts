@@ -2,7 +2,15 @@
  * Every error Stratum throws on purpose. Coded errors carry a stable `code`
  * (E_ROW_NOT_FOUND ...) and a message that says what to fix; driver errors
  * are mapped to the same typed classes on SQLite, PostgreSQL and MySQL.
+ *
+ * Naming rule: a class named `E_*` is Stratum refusing something itself (misuse,
+ * a missing row, a bad config); its `code` is its name. A PascalCase class
+ * (`UniqueViolation`, `ConnectionLost`, `DeadlockDetected` ...) is the database
+ * or its driver refusing, mapped to one class on every dialect with the
+ * driver's error as `cause`; its `code` is a literal `E_*` string. Every class
+ * extends `StratumError`, and `code` is typed as its literal on each class.
  */
+import type { AfterCommitHookError, ConnectionDetails } from './types/errors.js'
 
 export interface StratumErrorOptions {
   cause?: unknown
@@ -23,8 +31,17 @@ export class StratumError extends Error {
   }
 }
 
+/** An instance of a coded error: a `StratumError` whose `code` is one literal. */
+export type CodedError<Code extends string> = StratumError & { code: Code }
+
+/** The class `coded()` returns: `code` is readable on the class and on its instances. */
+export interface CodedErrorClass<Code extends string> {
+  new (message: string, options?: StratumErrorOptions): CodedError<Code>
+  readonly code: Code
+}
+
 /** Defines a coded error class; `code` is readable on the class and on instances. */
-function coded<Code extends string>(code: Code, status = 500) {
+function coded<Code extends string>(code: Code, status = 500): CodedErrorClass<Code> {
   return class extends StratumError {
     static readonly code = code
     declare code: Code
@@ -35,7 +52,27 @@ function coded<Code extends string>(code: Code, status = 500) {
   }
 }
 
-export class E_ROW_NOT_FOUND extends coded('E_ROW_NOT_FOUND', 404) {}
+/** Where a missing row was looked for, when the query knows it. */
+export interface RowNotFoundDetails {
+  /** Name of the model class, for model queries. */
+  model?: string
+  /** Table the query read or wrote. */
+  table?: string
+}
+
+/** No row matched a `firstOrFail`, `findOrFail`, `refresh` or an update by key. */
+export class E_ROW_NOT_FOUND extends coded('E_ROW_NOT_FOUND', 404) {
+  /** Name of the model class, when a model query failed. */
+  readonly model?: string
+  /** Table the query read or wrote, when known. */
+  readonly table?: string
+
+  constructor(message: string, details: RowNotFoundDetails = {}, options?: StratumErrorOptions) {
+    super(message, options)
+    this.model = details.model
+    this.table = details.table
+  }
+}
 export class E_MODEL_DELETED extends coded('E_MODEL_DELETED') {}
 export class E_UNDEFINED_RELATIONSHIP extends coded('E_UNDEFINED_RELATIONSHIP') {}
 export class E_INVALID_RELATION extends coded('E_INVALID_RELATION') {}
@@ -55,6 +92,7 @@ export class E_FACTORY_UNIQUE_EXHAUSTED extends coded('E_FACTORY_UNIQUE_EXHAUSTE
 export class E_UNKNOWN_FACTORY_LOCALE extends coded('E_UNKNOWN_FACTORY_LOCALE') {}
 /** A factory callback returned something it may not (a promise, a non-builder). */
 export class E_INVALID_FACTORY_CALLBACK extends coded('E_INVALID_FACTORY_CALLBACK') {}
+/** A query ran on a transaction that was already committed or rolled back. */
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}
@@ -103,16 +141,16 @@ export class DatabaseConstraintError extends StratumError {
 }
 
 export class UniqueViolation extends DatabaseConstraintError {
-  override code = 'E_UNIQUE_VIOLATION'
+  override code = 'E_UNIQUE_VIOLATION' as const
 }
 export class ForeignKeyViolation extends DatabaseConstraintError {
-  override code = 'E_FOREIGN_KEY_VIOLATION'
+  override code = 'E_FOREIGN_KEY_VIOLATION' as const
 }
 export class NotNullViolation extends DatabaseConstraintError {
-  override code = 'E_NOT_NULL_VIOLATION'
+  override code = 'E_NOT_NULL_VIOLATION' as const
 }
 export class CheckViolation extends DatabaseConstraintError {
-  override code = 'E_CHECK_VIOLATION'
+  override code = 'E_CHECK_VIOLATION' as const
 }
 
 /**
@@ -131,25 +169,15 @@ export class ConnectionError extends StratumError {
 
 /** An open connection died (server restart, killed session, network cut). */
 export class ConnectionLost extends ConnectionError {
-  override code = 'E_CONNECTION_LOST'
+  override code = 'E_CONNECTION_LOST' as const
 }
 
 /** No connection could be opened (server down, starting up, unreachable, or full). */
 export class ConnectionRefused extends ConnectionError {
-  override code = 'E_CONNECTION_REFUSED'
+  override code = 'E_CONNECTION_REFUSED' as const
 }
 
-/** Where a connection was going, as far as its config tells (nothing secret). */
-export interface ConnectionDetails {
-  /** Name of the connection in the config. */
-  connection?: string
-  host?: string
-  port?: number
-  user?: string
-  database?: string
-  /** SQLite's database file, resolved against the working directory. */
-  filename?: string
-}
+export type { ConnectionDetails }
 
 /**
  * The server refused to log in: unknown user or role, wrong password, or
@@ -157,7 +185,7 @@ export interface ConnectionDetails {
  * does not help: the connection config must change.
  */
 export class AuthenticationFailed extends ConnectionError {
-  override code = 'E_AUTHENTICATION_FAILED'
+  override code = 'E_AUTHENTICATION_FAILED' as const
 
   constructor(
     message: string,
@@ -173,7 +201,7 @@ export class AuthenticationFailed extends ConnectionError {
  * or SQLite cannot open its file (a missing folder).
  */
 export class UnknownDatabase extends ConnectionError {
-  override code = 'E_UNKNOWN_DATABASE'
+  override code = 'E_UNKNOWN_DATABASE' as const
 
   constructor(
     message: string,
@@ -215,7 +243,7 @@ export class TransactionConflict extends StratumError {
  * back (pg: the transaction is aborted and rolls back when it ends).
  */
 export class DeadlockDetected extends TransactionConflict {
-  override code = 'E_DEADLOCK'
+  override code = 'E_DEADLOCK' as const
 }
 
 /**
@@ -223,7 +251,7 @@ export class DeadlockDetected extends TransactionConflict {
  * the whole wait (SQLITE_BUSY, SQLITE_LOCKED). The statement did nothing.
  */
 export class DatabaseBusy extends TransactionConflict {
-  override code = 'E_DATABASE_BUSY'
+  override code = 'E_DATABASE_BUSY' as const
 }
 
 /**
@@ -246,7 +274,10 @@ export class AcquireConnectionTimeout extends StratumError {
  * reported through the `db:after_commit:error` event (or `process.emitWarning`
  * when nobody listens). Never retry the transaction because of it.
  */
-export class E_AFTER_COMMIT_HOOK_FAILED extends coded('E_AFTER_COMMIT_HOOK_FAILED') {
+export class E_AFTER_COMMIT_HOOK_FAILED
+  extends coded('E_AFTER_COMMIT_HOOK_FAILED')
+  implements AfterCommitHookError
+{
   readonly committed = true as const
 }
 
@@ -256,7 +287,7 @@ export class E_AFTER_COMMIT_HOOK_FAILED extends coded('E_AFTER_COMMIT_HOOK_FAILE
  * it: a concurrent transaction changed what it read or wrote.
  */
 export class SerializationFailure extends TransactionConflict {
-  override code = 'E_SERIALIZATION_FAILURE'
+  override code = 'E_SERIALIZATION_FAILURE' as const
 }
 
 /**
@@ -267,5 +298,5 @@ export class SerializationFailure extends TransactionConflict {
  * transaction open with its earlier work, PostgreSQL aborts it.
  */
 export class LockTimeout extends TransactionConflict {
-  override code = 'E_LOCK_TIMEOUT'
+  override code = 'E_LOCK_TIMEOUT' as const
 }

@@ -1,12 +1,14 @@
 import type { Knex } from 'knex'
 import type {
+  DatabaseEvents,
   DialectContract,
+  EmitterContract,
   QueryClientContract,
   QueryClientMode,
   TransactionClientContract,
   TransactionOptions,
+  UntypedRow,
 } from '../types/database.js'
-import type { Emitter } from './emitter.js'
 import { DatabaseQueryBuilder } from './query_builder/database.js'
 import { InsertQueryBuilder } from './query_builder/insert.js'
 import { RawQueryBuilder } from './query_builder/raw.js'
@@ -26,7 +28,7 @@ export abstract class BaseClient implements QueryClientContract {
   constructor(
     readonly connectionName: string,
     readonly dialect: DialectContract,
-    readonly emitter: Emitter,
+    readonly emitter: EmitterContract<DatabaseEvents>,
     readonly debug: boolean
   ) {}
 
@@ -55,12 +57,12 @@ export abstract class BaseClient implements QueryClientContract {
   }
 
   /** Query builder for selects, updates and deletes. */
-  query<Row = Record<string, any>>(): DatabaseQueryBuilder<Row> {
+  query<Row = UntypedRow>(): DatabaseQueryBuilder<Row> {
     return new DatabaseQueryBuilder<Row>(this.knexQuery(), this)
   }
 
   /** Query builder for inserts. */
-  insertQuery<Row = Record<string, any>>(): InsertQueryBuilder<Row> {
+  insertQuery<Row = UntypedRow>(): InsertQueryBuilder<Row> {
     return new InsertQueryBuilder<Row>(this.knexQuery(), this)
   }
 
@@ -70,14 +72,12 @@ export abstract class BaseClient implements QueryClientContract {
   }
 
   /** `query().from(table)`. */
-  from<Row = Record<string, any>>(
-    table: string | Record<string, string>
-  ): DatabaseQueryBuilder<Row> {
+  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
     return this.query<Row>().from(table)
   }
 
   /** `insertQuery().table(table)`. */
-  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row> {
+  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row> {
     return this.insertQuery<Row>().table(table)
   }
 

@@ -5,6 +5,7 @@ import type {
   DatabaseLogger,
   QueryClientMode,
   TransactionOptions,
+  UntypedRow,
 } from '../types/database.js'
 import { ConnectionManager, type ConnectionNode } from './connection/manager.js'
 import { stickyScope, usePrimary } from './connection/read_context.js'
@@ -151,24 +152,22 @@ export class Database {
   }
 
   /** Query builder for selects, updates and deletes. */
-  query<Row = Record<string, any>>(options?: ConnectionOptions): DatabaseQueryBuilder<Row> {
+  query<Row = UntypedRow>(options?: ConnectionOptions): DatabaseQueryBuilder<Row> {
     return this.#client(options).query<Row>()
   }
 
   /** `query().from(table)` on the primary connection. */
-  from<Row = Record<string, any>>(
-    table: string | Record<string, string>
-  ): DatabaseQueryBuilder<Row> {
+  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
     return this.#client().from<Row>(table)
   }
 
   /** Insert query builder for `table`. */
-  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row> {
+  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row> {
     return this.#client().table<Row>(table)
   }
 
   /** Query builder for inserts. */
-  insertQuery<Row = Record<string, any>>(options?: ConnectionOptions): InsertQueryBuilder<Row> {
+  insertQuery<Row = UntypedRow>(options?: ConnectionOptions): InsertQueryBuilder<Row> {
     return this.#client(options).insertQuery<Row>()
   }
 

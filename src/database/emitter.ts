@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { DatabaseEvents } from '../types/database.js'
+import type { DatabaseEvents, EmitterContract } from '../types/database.js'
 
 type Listener<Payload> = (payload: Payload) => void
 
@@ -7,7 +7,7 @@ type Listener<Payload> = (payload: Payload) => void
  * A small typed wrapper over node's EventEmitter: the events and their
  * payloads are known at compile time, no framework needed.
  */
-export class Emitter<Events extends object = DatabaseEvents> {
+export class Emitter<Events extends object = DatabaseEvents> implements EmitterContract<Events> {
   #emitter = new EventEmitter()
 
   /** Listen to every occurrence of `event`. */

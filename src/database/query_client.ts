@@ -1,8 +1,12 @@
 import type { Knex } from 'knex'
-import type { QueryClientMode, TransactionOptions } from '../types/database.js'
+import type {
+  DatabaseEvents,
+  EmitterContract,
+  QueryClientMode,
+  TransactionOptions,
+} from '../types/database.js'
 import { BaseClient } from './base_client.js'
 import type { Connection } from './connection/connection.js'
-import type { Emitter } from './emitter.js'
 import { noteWrite } from './connection/read_context.js'
 import { runManaged } from './managed_transaction.js'
 import { TransactionClient } from './transaction_client.js'
@@ -18,7 +22,7 @@ export class QueryClient extends BaseClient {
   constructor(
     readonly mode: QueryClientMode,
     readonly connection: Connection,
-    emitter: Emitter
+    emitter: EmitterContract<DatabaseEvents>
   ) {
     super(connection.name, connection.dialect, emitter, connection.config.debug === true)
   }

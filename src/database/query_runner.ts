@@ -1,10 +1,9 @@
 import type { Knex } from 'knex'
-import { ConnectionError, E_READ_ONLY_CONNECTION } from '../errors.js'
-import type { QueryClientContract } from '../types/database.js'
-import type { Connection } from './connection/connection.js'
+import { ConnectionError, E_READ_ONLY_CONNECTION, E_TRANSACTION_COMPLETED } from '../errors.js'
+import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 import { hasReadScopes, noteWrite, readsFromPrimary } from './connection/read_context.js'
 import { ReadHosts } from './connection/read_hosts.js'
-import type { QueryClient } from './query_client.js'
+import { knexInternals } from './query_builder/knex_internals.js'
 
 /** How one query is run and reported. */
 export interface RunOptions {
@@ -16,6 +15,25 @@ export interface RunOptions {
   debug?: boolean
   /** Extra fields for the `db:query` event (e.g. the model name). */
   reporterData?: { model?: string; ddl?: boolean }
+}
+
+/**
+ * What routing reads of a connection (connection.ts), named here by shape:
+ * importing the class would tie the query builders to the connection's
+ * whole module graph (a type import cycle through every dialect).
+ */
+interface Connection {
+  readonly readClients: Knex[]
+  readonly readHosts?: ReadHosts
+  readonly primaryHost: string
+  readonly sticky: boolean
+}
+
+/** The part of a pool's client (query_client.ts) routing needs. */
+interface QueryClient {
+  readonly mode: 'dual' | 'read' | 'write'
+  readonly connection: Connection
+  getWriteClient(): Knex
 }
 
 /** Where a query ran: the connection and the replica index, -1 for the write host. */
@@ -40,7 +58,7 @@ function failure(client: QueryClientContract, error: unknown): unknown {
 
 /** Points a knex query at the pool of `target` (knex queries carry their client). */
 function bind(query: Knex.QueryBuilder | Knex.Raw, target: Knex) {
-  ;(query as unknown as { client: unknown }).client = target.client
+  knexInternals(query).client = target.client
 }
 
 /**
@@ -73,14 +91,23 @@ export async function runQuery<Result>(
   query: Knex.QueryBuilder | Knex.Raw,
   options: RunOptions
 ): Promise<Result> {
-  if (client.isTransaction) return execute(client, query, options, inTransaction)
+  if (client.isTransaction) {
+    if ((client as TransactionClientContract).isCompleted) {
+      throw new E_TRANSACTION_COMPLETED(
+        `Cannot run a query on a transaction of connection "${client.connectionName}" that was ` +
+          'already committed or rolled back. Start a new transaction (db.transaction()) for this query.'
+      )
+    }
+    return execute(client, query, options, inTransaction)
+  }
   if (options.write && client.mode === 'read') {
     throw new E_READ_ONLY_CONNECTION(
       `Connection "${client.connectionName}" was opened in read mode and cannot run writes. ` +
         'Use db.connection(name) or { mode: "write" } for inserts, updates and deletes.'
     )
   }
-  const queryClient = client as QueryClient
+  // not a transaction: the pool client of one connection (query_client.ts)
+  const queryClient = client as unknown as QueryClient
   const connection = queryClient.connection
   const primary = queryClient.getWriteClient()
   if (options.write) {

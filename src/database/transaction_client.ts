@@ -1,12 +1,13 @@
 import type { Knex } from 'knex'
 import { E_AFTER_COMMIT_HOOK_FAILED } from '../errors.js'
 import type {
+  DatabaseEvents,
   DialectContract,
+  EmitterContract,
   TransactionClientContract,
   TransactionOptions,
 } from '../types/database.js'
 import { BaseClient } from './base_client.js'
-import type { Emitter } from './emitter.js'
 import { runManaged } from './managed_transaction.js'
 
 type TransactionEvent = 'commit' | 'rollback'
@@ -34,7 +35,7 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
     readonly knexClient: Knex.Transaction,
     connectionName: string,
     dialect: DialectContract,
-    emitter: Emitter,
+    emitter: EmitterContract<DatabaseEvents>,
     debug: boolean,
     /** The enclosing transaction, for a savepoint. */
     readonly parent?: TransactionClient

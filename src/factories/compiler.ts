@@ -4,16 +4,20 @@
  * runs the factory's lifecycle callbacks on compiled rows.
  */
 import { DateTime } from 'luxon'
-import type { FactoryBuilderLike, FactoryContextContract } from '../types/factory.js'
+import type {
+  FactoryBuilderLike,
+  FactoryContextContract,
+  FactoryHookEvent,
+  FactoryModelContract,
+} from '../types/factory.js'
 import type { LucidRow } from '../types/model.js'
 import type { BuilderOptions, CompiledRow, StateEntry, Values } from './builder_options.js'
 import { rowContext, type FactorySession } from './context.js'
-import type { FactoryModel } from './factory_model.js'
 import { mergeDeep, pick, resolveValues, setOwn } from './values.js'
 
 /** What compiling needs of a builder: its factory and options (and itself, for callbacks). */
 export interface CompilingBuilder extends FactoryBuilderLike {
-  readonly factory: FactoryModel<any, any, any>
+  readonly factory: FactoryModelContract<any>
   $options(): BuilderOptions
 }
 
@@ -178,7 +182,7 @@ async function applyState(
 /** Runs the factory callbacks of `event` for a compiled row. */
 export async function runCallbacks(
   builder: CompilingBuilder,
-  event: Parameters<FactoryModel<object>['callbacks']>[0],
+  event: FactoryHookEvent,
   { row, ctx, states }: CompiledRow
 ) {
   const { factory } = builder

@@ -5,7 +5,7 @@
  * `before('makeStubbed')` / `before('create')`, then the `after` ones.
  */
 import type { FactoryContextContract } from '../types/factory.js'
-import type { LucidRow } from '../types/model.js'
+import type { LucidRow, ModelObject } from '../types/model.js'
 import type { BuilderOptions, Values } from './builder_options.js'
 import { compileRows, runCallbacks, type CompilingBuilder } from './compiler.js'
 import type { FactorySession } from './context.js'
@@ -76,7 +76,7 @@ export async function stubRows(
   for (const entry of compiled) {
     for (const [attribute, nested] of entry.pending) {
       if (linked.includes(attribute)) continue
-      const parentBuilder = nested as unknown as ExecutingBuilder
+      const parentBuilder = nested as ExecutingBuilder
       const [parent] = await parentBuilder.$stub(session, 1)
       ;(entry.row as Values)[attribute] = (parent as Values)[keyName(parentBuilder)]
     }
@@ -86,7 +86,7 @@ export async function stubRows(
     if (Model) {
       const row = entry.row as LucidRow
       if (row.$primaryKeyValue === undefined || row.$primaryKeyValue === null) {
-        ;(row as unknown as Values)[Model.primaryKey] = builder.factory.manager.nextStubId(row)
+        ;(row as ModelObject)[Model.primaryKey] = builder.factory.manager.nextStubId(row)
       }
     }
     await buildRelations(graphHost(builder), session, entry.row as LucidRow, shared, true)
@@ -134,13 +134,13 @@ export async function planRows(
     }
     for (const [attribute, nested] of entry.pending) {
       if (linked.includes(attribute)) continue
-      const parentBuilder = nested as unknown as ExecutingBuilder
+      const parentBuilder = nested as ExecutingBuilder
       const ParentModel = parentBuilder.factory.Model
       const reused =
         ParentModel &&
         recycledModel(session, ParentModel, (list) => entry.ctx.faker.helpers.arrayElement(list))
       if (reused) {
-        ;(entry.row as Values)[attribute] = (reused as unknown as Values)[keyName(parentBuilder)]
+        ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(parentBuilder)]
         continue
       }
       const [parent] = await session.nest(factory, parentBuilder.factory, () =>

@@ -15,6 +15,7 @@ import type { QueryClientContract, TransactionClientContract } from '../types/da
 import type {
   FactoryBuilderLike,
   FactoryContextOverrides,
+  FactoryModelContract,
   FactoryValues,
   Returned,
   SequenceItem,
@@ -30,7 +31,6 @@ import {
 import { compileRows } from './compiler.js'
 import { FactorySession } from './context.js'
 import { makeRows, planRows, stubRows } from './execution.js'
-import type { FactoryModel } from './factory_model.js'
 import { PersistencePlan, type PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
 import { attachedEntry, forEntry, hasEntry } from './graph_entries.js'
@@ -44,8 +44,8 @@ import {
 
 /** What a `with()` callback returns: nothing (it called the builder's methods), or a builder of the related rows. */
 type WithCallbackResult<Related> =
-  Related extends FactoryBuilder<infer Rows, any, any, any, any>
-    ? FactoryBuilder<Rows, any, any, any, any> | void
+  Related extends FactoryBuilder<infer Rows, string, Record<string, unknown>, boolean, never>
+    ? (FactoryBuilderLike & { readonly factory: FactoryModelContract<Rows> }) | void
     : Related | void
 
 /**
@@ -69,7 +69,7 @@ export class FactoryBuilder<
 
   constructor(
     /** The factory definition this builder uses. */
-    readonly factory: FactoryModel<Row, any, any>,
+    readonly factory: FactoryModelContract<Row>,
     options: BuilderOptions = emptyOptions
   ) {
     this.#options = options
@@ -218,20 +218,20 @@ export class FactoryBuilder<
     count = 1,
     callback?: (related: Relations[Name], parent: Row) => WithCallbackResult<Relations[Name]>
   ): this {
-    relationOf(this as unknown as GraphBuilder, relation)
-    relatedFactory(this as unknown as GraphBuilder, relation)
+    relationOf(this as GraphBuilder, relation)
+    relatedFactory(this as GraphBuilder, relation)
     return this.#clone({ withs: [...this.#options.withs, { relation, count, callback }] })
   }
 
   /** Laravel's spelling of `with`: `has(PostFactory.count(3))`, the relation found by model. */
   has(related: FactoryBuilderLike, relation?: string): this {
-    const entry = hasEntry(this as unknown as GraphBuilder, related, relation)
+    const entry = hasEntry(this as GraphBuilder, related, relation)
     return this.#clone({ withs: [...this.#options.withs, entry] })
   }
 
   /** A belongs-to parent: a factory (one new parent for all the rows) or an existing model. */
   for(parent: FactoryBuilderLike | LucidRow, relation?: string): this {
-    const entry = forEntry(this as unknown as GraphBuilder, parent, relation)
+    const entry = forEntry(this as GraphBuilder, parent, relation)
     return this.#clone({ fors: [...this.#options.fors, entry] })
   }
 
@@ -245,7 +245,7 @@ export class FactoryBuilder<
     pivot?: PivotSource,
     relation?: string
   ): this {
-    const entry = attachedEntry(this as unknown as GraphBuilder, related, pivot, relation)
+    const entry = attachedEntry(this as GraphBuilder, related, pivot, relation)
     return this.#clone({ attached: [...this.#options.attached, entry] })
   }
 

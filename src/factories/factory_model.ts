@@ -14,8 +14,14 @@ import type {
   FactoryAfterEvent,
   FactoryDefinition,
   FactoryBeforeEvent,
+  FactoryHook,
   FactoryHookCallback,
+  FactoryHookEvent,
   FactoryHookOptions,
+  FactoryManagerSettings,
+  FactoryModelContract,
+  FactoryRelation,
+  FactoryState,
   MergeCallback,
   NewUpCallback,
   PersistCallback,
@@ -23,38 +29,11 @@ import type {
 } from '../types/factory.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type { ExtractModelRelations } from '../types/relations.js'
-import type { BaseRelation } from '../orm/relations/base.js'
 import { createFaker, deriveSeed } from './context.js'
 import { FactoryBuilder } from './factory_builder.js'
 import { setOwn } from './values.js'
 
-/** What a factory model needs from its manager. */
-export interface FactoryManagerSettings {
-  /** Locale of factories that set none. */
-  readonly defaultLocale: string
-  /** Global seed, when `seed()` was called. */
-  readonly globalSeed: number | undefined
-  /** The next fake id of a stubbed model. */
-  nextStubId(row: LucidRow): unknown
-}
-
-/** A registered lifecycle callback. */
-interface FactoryHook {
-  event: `before:${FactoryBeforeEvent}` | `after:${FactoryAfterEvent}`
-  callback: FactoryHookCallback<any, any>
-  state?: string
-}
-
-/** A state: a callback, or values merged into the row. */
-export type FactoryState = StateCallback<any, any> | Record<string, unknown>
-
-/** A relation registered with `relation()`: the model's relation and the factory of its rows. */
-export interface FactoryRelation<Factory = unknown> {
-  /** The model's relation (what `Model.$getRelation(name)` returns). */
-  readonly relation: BaseRelation
-  /** Returns the factory that makes the related rows. */
-  readonly factory: () => Factory
-}
+export type { FactoryManagerSettings, FactoryRelation, FactoryState }
 
 /**
  * The definition of a factory. `States` and `Relations` collect the names
@@ -64,7 +43,7 @@ export class FactoryModel<
   Row extends object,
   States extends string = never,
   Relations extends Record<string, unknown> = Record<never, never>,
-> {
+> implements FactoryModelContract<Row> {
   /** The states, by name (Lucid reads them as a plain object). */
   readonly states: Record<string, FactoryState> = {}
   /** The relations registered with `relation()`, by name. */
@@ -93,7 +72,7 @@ export class FactoryModel<
       StateCallback<Row, FactoryBuilder<Row, States | Name, Relations>> | FactoryDefinition<Row>
   ): FactoryModel<Row, States | Name, Relations> {
     setOwn(this.states, name, state)
-    return this as unknown as FactoryModel<Row, States | Name, Relations>
+    return this as FactoryModel<Row, States | Name, Relations>
   }
 
   /** The state of that name, or `E_UNDEFINED_FACTORY_STATE` (Lucid's message). */
@@ -133,7 +112,7 @@ export class FactoryModel<
       )
     }
     setOwn(this.relations, name, { relation, factory })
-    return this as unknown as FactoryModel<Row, States, Relations & Record<Name, Factory>>
+    return this as FactoryModel<Row, States, Relations & Record<Name, Factory>>
   }
 
   /** Runs `callback` before rows are created or stubbed. */
@@ -207,12 +186,12 @@ export class FactoryModel<
   }
 
   /** True when some callback listens to `event` (any state). */
-  hasCallbacks(event: FactoryHook['event']): boolean {
+  hasCallbacks(event: FactoryHookEvent): boolean {
     return this.hooks.some((hook) => hook.event === event)
   }
 
   /** The callbacks of an event, for rows in `states`. */
-  callbacks(event: FactoryHook['event'], states: ReadonlySet<string>) {
+  callbacks(event: FactoryHookEvent, states: ReadonlySet<string>): FactoryHook[] {
     return this.hooks.filter(
       (hook) => hook.event === event && (hook.state === undefined || states.has(hook.state))
     )

@@ -1,7 +1,13 @@
 import type { Database } from '../database/database.js'
 import { E_ROW_NOT_FOUND } from '../errors.js'
 import type { QueryClientContract } from '../types/database.js'
-import type { AdapterContract, LucidModel, LucidRow, ModelAdapterOptions } from '../types/model.js'
+import type {
+  AdapterContract,
+  LucidModel,
+  LucidRow,
+  ModelAdapterOptions,
+  ModelObject,
+} from '../types/model.js'
 import { rowNotFoundOnUpdate } from './base_model/persistence.js'
 import { ModelQueryBuilder } from './query_builder/model_query_builder.js'
 
@@ -55,7 +61,7 @@ export class Adapter implements AdapterContract {
    * Updates the row with the given column values; `E_ROW_NOT_FOUND` when no
    * row has the model's key (never a silent success: the write would be lost).
    */
-  async update(instance: LucidRow, attributes: Record<string, unknown>): Promise<void> {
+  async update(instance: LucidRow, attributes: ModelObject): Promise<void> {
     const affected = await instance
       .$getQueryFor('update', this.modelClient(instance))
       .update(attributes)
@@ -74,7 +80,8 @@ export class Adapter implements AdapterContract {
     if (!fresh) {
       const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
       throw new E_ROW_NOT_FOUND(
-        `"Model.refresh" failed. Unable to lookup "${Model.table}" table where "${primaryKey}" = ${String(instance.$primaryKeyValue)}`
+        `"Model.refresh" failed. Unable to lookup "${Model.table}" table where "${primaryKey}" = ${String(instance.$primaryKeyValue)}`,
+        { model: Model.name, table: Model.table }
       )
     }
     instance.fill((fresh as LucidRow).$attributes)

@@ -16,10 +16,10 @@ import { runAfterCommitHooks, runHooks } from './base_model/hooks.js'
 import { deleteModel, prepareForAdapter, rowNotFoundOnUpdate } from './base_model/persistence.js'
 import { rememberState } from './base_model/transaction_state.js'
 import { dateColumnOptions } from './decorators/date_columns.js'
-import type { LucidModel, LucidRow } from '../types/model.js'
+import type { LucidModel, LucidRow, ModelObject } from '../types/model.js'
 
 /** A class type whose constructor takes any arguments (what TypeScript mixins need). */
-export type NormalizeConstructor<T extends abstract new (...args: any) => any> = {
+export type NormalizeConstructor<T extends abstract new (...args: never) => unknown> = {
   new (...args: any[]): InstanceType<T>
 } & Omit<T, 'constructor'>
 
@@ -30,7 +30,7 @@ export type NormalizeConstructor<T extends abstract new (...args: any) => any> =
 async function writeDeletedAt(instance: LucidRow, value: DateTime | null) {
   const Model = instance.constructor as LucidModel
   const attribute = Model.$softDeleteColumn!
-  ;(instance as unknown as Record<string, unknown>)[attribute] = value
+  ;(instance as ModelObject)[attribute] = value
   const client = adapterOf(Model).modelClient(instance)
   const affected = await instance
     .$getQueryFor('update', client)
@@ -52,7 +52,28 @@ async function softDelete(instance: LucidRow, quiet: boolean) {
   }
 }
 
-export function SoftDeletes<Base extends NormalizeConstructor<typeof BaseModel>>(superclass: Base) {
+/** What `SoftDeletes` adds to a model instance. */
+export interface SoftDeletesRow {
+  /** When the row was soft deleted; null while it is not. */
+  deletedAt: DateTime | null
+  /** True while the row is soft deleted. */
+  readonly $isTrashed: boolean
+  /** Clears `deletedAt`, bringing the row back into default queries. */
+  restore(): Promise<this>
+  /** Removes the row for good (delete hooks run) and freezes the instance. */
+  forceDelete(): Promise<void>
+}
+
+/**
+ * The class `SoftDeletes` returns: the base class, whose instances also
+ * carry `SoftDeletesRow` (a mixin constructor type, so `this` stays the
+ * final model in `restore()`, `fill()`, `useTransaction()` ...).
+ */
+export type SoftDeletesClass<Base> = Base & (new (...args: any[]) => SoftDeletesRow)
+
+export function SoftDeletes<Base extends NormalizeConstructor<typeof BaseModel>>(
+  superclass: Base
+): SoftDeletesClass<Base> {
   class SoftDeletesModel extends superclass {
     static override $softDeleteColumn = 'deletedAt'
 

@@ -4,13 +4,15 @@
  * the query event and the transaction options.
  */
 import type { Knex } from 'knex'
-import type { ConnectionDetails, E_AFTER_COMMIT_HOOK_FAILED } from '../errors.js'
-import type { Emitter } from '../database/emitter.js'
+import type { UntypedRow } from './rows.js'
+import type { AfterCommitHookError, ConnectionDetails } from './errors.js'
 import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
 import type { InsertQueryBuilder } from '../database/query_builder/insert.js'
 import type { RawQueryBuilder } from '../database/query_builder/raw.js'
 import type { RawBuilder } from '../database/query_builder/static/raw.js'
 import type { ReferenceBuilder } from '../database/query_builder/static/reference.js'
+
+export type { UntypedRow }
 
 /** Isolation levels accepted by `db.transaction(cb, { isolationLevel })`. */
 export type IsolationLevels =
@@ -185,7 +187,32 @@ export interface DatabaseEvents {
   /** A replica that was down served a read again: it is back in rotation. */
   'db:replica:up': { connection: string; host: string }
   /** An `after('commit')` hook threw; the transaction was committed all the same. */
-  'db:after_commit:error': { connection: string; error: E_AFTER_COMMIT_HOOK_FAILED }
+  'db:after_commit:error': { connection: string; error: AfterCommitHookError }
+}
+
+/** A typed event emitter (`Emitter` implements it): events and payloads known at compile time. */
+export interface EmitterContract<Events extends object> {
+  /** Listen to every occurrence of `event`. */
+  on<Name extends keyof Events & string>(
+    event: Name,
+    listener: (payload: Events[Name]) => void
+  ): this
+  /** Listen to the next occurrence of `event` only. */
+  once<Name extends keyof Events & string>(
+    event: Name,
+    listener: (payload: Events[Name]) => void
+  ): this
+  /** Stop listening. */
+  off<Name extends keyof Events & string>(
+    event: Name,
+    listener: (payload: Events[Name]) => void
+  ): this
+  /** Emit an event to its listeners. */
+  emit<Name extends keyof Events & string>(event: Name, payload: Events[Name]): boolean
+  /** True when somebody listens to `event`: lets hot paths skip building payloads. */
+  hasListeners(event: keyof Events & string): boolean
+  /** Remove every listener (of one event, or all). */
+  clearListeners(event?: keyof Events & string): void
 }
 
 /** What the query builders and the manager need from a query client. */
@@ -226,7 +253,7 @@ export interface QueryClientContract {
   readonly dialect: DialectContract
   /** Report every query of this client through `db:query`. */
   readonly debug: boolean
-  readonly emitter: Emitter
+  readonly emitter: EmitterContract<DatabaseEvents>
   /** Knex instance selects run on (a read replica in `dual` mode). */
   getReadClient(): Knex | Knex.Transaction
   /** Knex instance writes run on. */
@@ -238,22 +265,24 @@ export interface QueryClientContract {
   /** A bare knex raw query bound to this client. */
   knexRawQuery(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): Knex.Raw
   /** Query builder for selects, updates and deletes. */
-  query<Row = Record<string, any>>(): DatabaseQueryBuilder<Row>
+  query<Row = UntypedRow>(): DatabaseQueryBuilder<Row>
   /** Query builder for inserts. */
-  insertQuery<Row = Record<string, any>>(): InsertQueryBuilder<Row>
+  insertQuery<Row = UntypedRow>(): InsertQueryBuilder<Row>
   /** Executable raw query. */
   rawQuery<Result = any>(
     sql: string,
     bindings?: Knex.RawBinding[] | Knex.ValueDict
   ): RawQueryBuilder<Result>
   /** `query().from(table)`. */
-  from<Row = Record<string, any>>(table: string | Record<string, string>): DatabaseQueryBuilder<Row>
+  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row>
   /** `insertQuery().table(table)`. */
-  table<Row = Record<string, any>>(table: string): InsertQueryBuilder<Row>
+  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row>
   /** A raw SQL fragment for use inside queries. */
   raw(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): RawBuilder
   /** A column reference for use inside queries. */
   ref(reference: string): ReferenceBuilder
+  /** Empties a table; `cascade` follows foreign keys where the dialect can. */
+  truncate(table: string, cascade?: boolean): Promise<void>
   /** Starts a transaction (a savepoint when this client is a transaction). */
   transaction(options?: TransactionOptions): Promise<TransactionClientContract>
   transaction<T>(

@@ -6,6 +6,7 @@
 import type { Faker } from '@faker-js/faker'
 import type { QueryClientContract, TransactionClientContract } from './database.js'
 import type { LucidModel, LucidRow, ModelValues } from './model.js'
+import type { BaseRelation } from '../orm/relations/base.js'
 
 /** Options of `ctx.unique()`. */
 export interface UniqueOptions {
@@ -130,4 +131,60 @@ export type Returned<Row, Key> = [Key] extends [never]
 export interface FactoryClientOptions {
   client?: QueryClientContract
   connection?: string
+}
+
+/** What a factory model needs from its manager. */
+export interface FactoryManagerSettings {
+  /** Locale of factories that set none. */
+  readonly defaultLocale: string
+  /** Global seed, when `seed()` was called. */
+  readonly globalSeed: number | undefined
+  /** The next fake id of a stubbed model. */
+  nextStubId(row: LucidRow): unknown
+}
+
+/** The events a factory callback listens to. */
+export type FactoryHookEvent = `before:${FactoryBeforeEvent}` | `after:${FactoryAfterEvent}`
+
+/** A registered lifecycle callback. */
+export interface FactoryHook {
+  event: FactoryHookEvent
+  callback: FactoryHookCallback<any, any>
+  state?: string
+}
+
+/** A state: a callback, or values merged into the row. */
+export type FactoryState = StateCallback<any, any> | Record<string, unknown>
+
+/** A relation registered with `relation()`: the model's relation and the factory of its rows. */
+export interface FactoryRelation<Factory = unknown> {
+  /** The model's relation (what `Model.$getRelation(name)` returns). */
+  readonly relation: BaseRelation
+  /** Returns the factory that makes the related rows. */
+  readonly factory: () => Factory
+}
+
+/**
+ * What a builder reads of its factory definition (`FactoryModel` implements
+ * it): builders and the compiler depend on this contract, not on the class.
+ */
+export interface FactoryModelContract<Row extends object = object> {
+  readonly manager: FactoryManagerSettings
+  /** The model class, or undefined for a plain-object blueprint. */
+  readonly Model: LucidModel | undefined
+  /** The model's class name or the blueprint's name (seeds derive from it). */
+  readonly name: string
+  readonly definition: DefineCallback<Row>
+  readonly states: Record<string, FactoryState>
+  readonly relations: Record<string, FactoryRelation>
+  readonly newUpCallback?: NewUpCallback<Row, any>
+  readonly mergeCallback?: MergeCallback<Row, any>
+  readonly persistCallback?: PersistCallback<Row>
+  getState(name: string): FactoryState
+  getRelation(name: string): FactoryRelation
+  reset(): void
+  faker(seed?: number): Faker
+  nextSequence(): number
+  hasCallbacks(event: FactoryHookEvent): boolean
+  callbacks(event: FactoryHookEvent, states: ReadonlySet<string>): FactoryHook[]
 }

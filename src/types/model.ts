@@ -5,6 +5,7 @@
  */
 import type { DateTime } from 'luxon'
 import type { BaseModel } from '../orm/base_model/base_model.js'
+import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
 import type { QueryClientContract, TransactionClientContract } from './database.js'
 
 /** A plain object of model data. */
@@ -23,13 +24,15 @@ export interface ColumnOptions {
   /** Key in serialized output; `null` hides the column. */
   serializeAs: string | null
   isPrimary: boolean
-  meta?: any
+  /** Anything the app wants to keep with the column (Stratum never reads it). */
+  meta?: unknown
+  // method signatures: a callback typed for its column (`(value: DateTime) => ...`) is accepted
   /** Turns the value into what `serialize()` outputs. */
-  serialize?: (value: any, attribute: string, model: LucidRow) => any
+  serialize?(value: unknown, attribute: string, model: LucidRow): unknown
   /** Turns the value into what is written to the database. */
-  prepare?: (value: any, attribute: string, model: LucidRow) => any
+  prepare?(value: unknown, attribute: string, model: LucidRow): unknown
   /** Turns what the database returned into the attribute value. */
-  consume?: (value: any, attribute: string, model: LucidRow) => any
+  consume?(value: unknown, attribute: string, model: LucidRow): unknown
 }
 
 /** A column as the model keeps it. */
@@ -49,7 +52,8 @@ export interface DateColumnOptions extends ColumnOptions {
 /** Options of `@computed`. */
 export interface ComputedOptions {
   serializeAs: string | null
-  meta?: any
+  /** Anything the app wants to keep with the computed property (Stratum never reads it). */
+  meta?: unknown
 }
 
 /** Where a model runs its queries. */
@@ -133,7 +137,10 @@ export interface NamingStrategyContract {
 export interface AdapterContract {
   modelConstructorClient(model: LucidModel, options?: ModelAdapterOptions): QueryClientContract
   modelClient(instance: LucidRow): QueryClientContract
-  query(model: LucidModel, options?: ModelAdapterOptions): any
+  query<Model extends LucidModel>(
+    model: Model,
+    options?: ModelAdapterOptions
+  ): ModelQueryBuilder<Model>
   insert(instance: LucidRow, attributes: ModelObject): Promise<void>
   update(instance: LucidRow, attributes: ModelObject): Promise<void>
   delete(instance: LucidRow): Promise<void>
@@ -158,7 +165,8 @@ export interface ModelRelationTypes {
     | 'morphedByMany'
 }
 
-type Functionish = (...args: any[]) => any
+/** Any function (methods are not attributes). */
+type Functionish = (...args: never[]) => unknown
 
 /** True when two types are identical (used to spot readonly properties). */
 type IfEquals<X, Y, Then, Else> =

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { TransactionClient } from '../../src/database/transaction_client.js'
+import { E_TRANSACTION_COMPLETED } from '../../src/errors.js'
 import {
   DB,
   connectionConfig,
@@ -56,6 +57,29 @@ test.group('Transactions', (group) => {
     await trx.commit()
     assert.isTrue(trx.isCompleted)
     assert.deepEqual(await usernames(db), ['virk'])
+  })
+
+  test('a query on a committed or rolled back transaction throws E_TRANSACTION_COMPLETED', async ({
+    assert,
+  }) => {
+    const committed = await db.transaction()
+    await committed.commit()
+    const error = await committed
+      .from('users')
+      .select('username')
+      .catch((failure: unknown) => failure)
+    assert.instanceOf(error, E_TRANSACTION_COMPLETED)
+    assert.equal((error as E_TRANSACTION_COMPLETED).code, 'E_TRANSACTION_COMPLETED')
+    assert.include((error as Error).message, 'already committed or rolled back')
+
+    const rolledBack = await db.transaction()
+    await rolledBack.rollback()
+    await assert.rejects(
+      () => rolledBack.table('users').insert({ username: 'virk' }),
+      /already committed or rolled back/
+    )
+    await assert.rejects(() => rolledBack.rawQuery('select 1').exec(), /already committed/)
+    assert.deepEqual(await usernames(db), [])
   })
 
   test('a manual transaction rolls back', async ({ assert }) => {

@@ -1,6 +1,10 @@
 import { E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
-import type { ConnectionConfig, DatabaseLogger } from '../../types/database.js'
-import type { Emitter } from '../emitter.js'
+import type {
+  ConnectionConfig,
+  DatabaseEvents,
+  DatabaseLogger,
+  EmitterContract,
+} from '../../types/database.js'
 import { checkConnectionConfig } from './config_checks.js'
 import { Connection } from './connection.js'
 
@@ -21,7 +25,7 @@ export class ConnectionManager {
   readonly connections = new Map<string, ConnectionNode>()
 
   constructor(
-    private readonly emitter: Emitter,
+    private readonly emitter: EmitterContract<DatabaseEvents>,
     private readonly logger?: DatabaseLogger
   ) {}
 

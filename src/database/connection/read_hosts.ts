@@ -1,7 +1,6 @@
 import type { Knex } from 'knex'
 import { AcquireConnectionTimeout, ConnectionError } from '../../errors.js'
-import type { DatabaseEvents } from '../../types/database.js'
-import type { Emitter } from '../emitter.js'
+import type { DatabaseEvents, EmitterContract } from '../../types/database.js'
 
 /** Back-off of a replica that just failed, doubled at each failure in a row (ms). */
 export const DEFAULT_RETRY_AFTER = 1000
@@ -61,7 +60,7 @@ export class ReadHosts {
   }
 
   /** Takes replica `index` out of the rotation and reports it through `db:replica:down`. */
-  markDown(index: number, error: Error, emitter: Emitter<DatabaseEvents>) {
+  markDown(index: number, error: Error, emitter: EmitterContract<DatabaseEvents>) {
     if (this.#failures[index] === 0) this.#unhealthy++
     const failures = ++this.#failures[index]
     const longest = Math.max(this.maxRetryAfter, this.retryAfter)
@@ -77,7 +76,7 @@ export class ReadHosts {
   }
 
   /** Called after a read succeeded on replica `index`: back in rotation if it was out. */
-  markUp(index: number, emitter: Emitter<DatabaseEvents>) {
+  markUp(index: number, emitter: EmitterContract<DatabaseEvents>) {
     if (this.#failures[index] === 0) return
     this.#failures[index] = 0
     this.#downUntil[index] = 0

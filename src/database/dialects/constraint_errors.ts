@@ -1,6 +1,7 @@
 import {
   CheckViolation,
   type ConstraintDetails,
+  type DatabaseConstraintError,
   ForeignKeyViolation,
   NotNullViolation,
   UniqueViolation,
@@ -30,7 +31,7 @@ export function constraintError(
   kind: ConstraintKind,
   details: ConstraintDetails,
   cause: unknown
-): UniqueViolation {
+): DatabaseConstraintError {
   const where = [
     details.table && `table "${details.table}"`,
     details.columns?.length && `columns (${details.columns.join(', ')})`,

@@ -1,22 +1,21 @@
 /**
- * The state every chainable builder carries (knex query, client, keys
- * resolver) and the conversions from Stratum values (raw, ref, sub query,
- * callback) to knex values. Query methods live in the classes above it:
- * `WhereChainable` -> `HavingChainable` -> `Chainable`.
+ * The state every chainable builder carries on top of `ThenableQuery` (knex
+ * query, client, debug, then/catch/finally): the keys resolver, and the
+ * conversions from Stratum values (raw, ref, sub query, callback) to knex
+ * values. Query methods live in the classes that extend it, one concern
+ * each: `BasicWhereChainable` -> `WhereChainable` -> `HavingChainable` ->
+ * `AggregateChainable` -> `WrapExistingChainable` -> `JoinChainable` ->
+ * `Chainable`, then `DatabaseQueryBuilder` (and the ORM's builders) run it.
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import { ensureValueEncodable } from '../encodable.js'
 import { ensureIdentifier } from './identifier.js'
-import type {
-  DialectName,
-  QueryClientContract,
-  TransactionClientContract,
-} from '../../types/database.js'
+import type { DialectName, QueryClientContract } from '../../types/database.js'
 import { RawQueryBuilder } from './raw.js'
+import { ThenableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
-import { refuseCancelBehindPooler } from '../connection/pooler.js'
 
 /** Scalar values a query can bind. */
 export type Primitive = string | number | boolean | bigint | null
@@ -36,38 +35,25 @@ export type ColumnKey = string | RawBuilder | ReferenceBuilder | Knex.Raw
 /** Maps a key (a model attribute name, for the ORM) to a column name. */
 export type KeysResolver = (key: string) => string
 
-/** Options for `timeout()`: `cancel` kills the query on the server too (pg, mysql). */
-export interface TimeoutOptions {
-  cancel?: boolean
-}
-
-/** Extra fields merged into the `db:query` event. */
-export interface ReporterData {
-  model?: string
-  ddl?: boolean
-}
+export type { ReporterData, TimeoutOptions } from './runnable.js'
 
 type KnexMethod = (...args: unknown[]) => unknown
 
 const identity: KeysResolver = (key) => key
 const aliasPattern = /^(.+?)\s+as\s+(.+)$/i
 
-export abstract class BaseChainable {
-  /** When true, the query is reported through `db:query`. */
-  protected debugQueries = false
-  /** Extra fields for the `db:query` event. */
-  protected customReporterData?: ReporterData
+export abstract class BaseChainable extends ThenableQuery<Knex.QueryBuilder> {
   /** Set by `usePrimary()`: a select runs on the write host, not a read replica. */
   protected readsFromPrimary = false
 
   constructor(
-    /** The knex query this builder writes to. */
-    public knexQuery: Knex.QueryBuilder,
-    /** The client (pool or transaction) the query runs on. */
-    public client: QueryClientContract,
+    knexQuery: Knex.QueryBuilder,
+    client: QueryClientContract,
     /** Maps attribute names to column names (identity for plain queries). */
     public keysResolver: KeysResolver = identity
-  ) {}
+  ) {
+    super(knexQuery, client)
+  }
 
   /**
    * A builder of the same kind wrapping a knex sub query: callbacks given to
@@ -178,17 +164,6 @@ export abstract class BaseChainable {
     }
   }
 
-  /** The knex query builder this stands for (used when nesting it as a sub query). */
-  toKnex(): Knex.QueryBuilder {
-    return this.knexQuery
-  }
-
-  /** Reports this query through `db:query` even when the connection does not debug. */
-  debug(debug: boolean): this {
-    this.debugQueries = debug
-    return this
-  }
-
   /**
    * Runs this select on the write host instead of a read replica (read your
    * own write without `replicas.sticky`). Without replicas it changes nothing.
@@ -196,35 +171,5 @@ export abstract class BaseChainable {
   usePrimary(primary = true): this {
     this.readsFromPrimary = primary
     return this
-  }
-
-  /** Extra fields (such as the model name) for the `db:query` event. */
-  reporterData(data: ReporterData): this {
-    this.customReporterData = data
-    return this
-  }
-
-  /** Fails the query after `time` milliseconds; `cancel` also stops it on the server. */
-  timeout(time: number, options?: TimeoutOptions): this {
-    if (options?.cancel) refuseCancelBehindPooler(this.client)
-    this.knexQuery.timeout(time, options ?? {})
-    return this
-  }
-
-  /** Runs the query inside the given transaction. */
-  useTransaction(trx: TransactionClientContract): this {
-    this.client = trx
-    this.knexQuery.transacting(trx.knexClient)
-    return this
-  }
-
-  /** The SQL and bindings knex compiles this query to. */
-  toSQL(): Knex.Sql {
-    return this.knexQuery.toSQL()
-  }
-
-  /** The SQL with bindings interpolated, for logs only: never run it. */
-  toQuery(): string {
-    return this.knexQuery.toQuery()
   }
 }

@@ -1,21 +1,13 @@
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
-import type { QueryClientContract } from '../../types/database.js'
+import type { QueryClientContract, UntypedRow } from '../../types/database.js'
 import { runQuery } from '../query_runner.js'
 import type { KeysResolver, QueryValue } from './base.js'
 import { Chainable } from './chainable.js'
+import { isReadQuery, knexInternals, queryTable, type KnexStatement } from './knex_internals.js'
 import { pageNumber, perPageNumber } from './pagination.js'
 import { SimplePaginator } from './paginator.js'
 import { chunk, chunkById, cursor, type ChunkCallback } from './streaming.js'
-
-/** knex methods that only read. */
-const readMethods = new Set(['select', 'first', 'pluck'])
-
-/** The part of a knex statement the query flags read. */
-interface KnexStatement {
-  grouping: string
-  type?: string
-}
 
 /** JavaScript's prototype names: knex drops a `constructor` key from an update silently. */
 const prototypeNames = new Set(['__proto__', 'constructor', 'prototype'])
@@ -41,7 +33,7 @@ export type WriteResult<Row> = number | Row[]
  * const [{ total }] = await db.from('users').count('* as total')
  */
 export class DatabaseQueryBuilder<
-  Row = Record<string, any>,
+  Row = UntypedRow,
   Result = Row[],
   /** What an update/delete resolves to (model queries: always an array). */
   Write = WriteResult<Row>,
@@ -62,7 +54,7 @@ export class DatabaseQueryBuilder<
 
   /** knex's clauses of this query, read by the flags below. */
   protected get knexStatements(): KnexStatement[] {
-    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
+    return knexInternals(this.knexQuery)._statements
   }
 
   /** True when the query has a `groupBy` (Lucid's flag; read from the clauses, so `clone()` keeps it). */
@@ -184,22 +176,22 @@ export class DatabaseQueryBuilder<
 
   /** Runs the query with `limit 1` and returns the row, or null. */
   async first(): Promise<Row | null> {
-    const rows = (await this.limit(1).exec()) as unknown as Row[]
+    const rows = (await this.limit(1).exec()) as Row[]
     return rows[0] ?? null
   }
 
   /** Like `first()`, but throws `E_ROW_NOT_FOUND` when there is no row. */
   async firstOrFail(): Promise<Row> {
     const row = await this.first()
-    if (row === null) throw new E_ROW_NOT_FOUND('Row not found')
+    if (row === null) {
+      throw new E_ROW_NOT_FOUND('Row not found', { table: queryTable(this.knexQuery) })
+    }
     return row
   }
 
   /** True when the query groups or deduplicates rows: counting must wrap it. */
   protected countsRowsOfSubQuery(): boolean {
-    const statements = (this.knexQuery as unknown as { _statements: Record<string, unknown>[] })
-      ._statements
-    return statements.some(
+    return this.knexStatements.some(
       (statement) =>
         statement.grouping === 'group' ||
         statement.grouping === 'union' ||
@@ -212,7 +204,7 @@ export class DatabaseQueryBuilder<
     const base = this.clone().clearOrder().clearLimit().clearOffset()
     if (!this.countsRowsOfSubQuery()) {
       const query = base.clearSelect().count('* as total')
-      return query as unknown as DatabaseQueryBuilder<{ total: number }>
+      return query as DatabaseQueryBuilder<{ total: number }>
     }
     const outer = new DatabaseQueryBuilder<{ total: number }>(base.client.knexQuery(), base.client)
     outer.debugQueries = this.debugQueries
@@ -229,8 +221,7 @@ export class DatabaseQueryBuilder<
     const currentPage = pageNumber(page, size)
     const counted = await this.countQuery().exec()
     const total = Number(counted[0]?.total ?? 0)
-    const rows =
-      total > 0 ? ((await this.forPage(currentPage, size).exec()) as unknown as Row[]) : []
+    const rows = total > 0 ? ((await this.forPage(currentPage, size).exec()) as Row[]) : []
     return new SimplePaginator<Row>(total, size, currentPage, ...rows)
   }
 
@@ -257,37 +248,12 @@ export class DatabaseQueryBuilder<
 
   /** Runs the query: rows for a select, the affected count (or returned rows) for a write. */
   async exec(): Promise<Result> {
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
     const result = await runQuery<Result>(this.client, this.knexQuery, {
-      write: !readMethods.has(method),
+      write: !isReadQuery(this.knexQuery),
       primary: this.readsFromPrimary,
       debug: this.debugQueries,
       reporterData: this.customReporterData,
     })
     return Array.isArray(result) ? (this.coerceAggregates(result) as Result) : result
-  }
-
-  /** Runs the query when awaited. */
-  then<TResult1 = Result, TResult2 = never>(
-    onfulfilled?: ((value: Result) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
-  ): Promise<TResult1 | TResult2> {
-    return this.exec().then(onfulfilled, onrejected)
-  }
-
-  /** Runs the query and handles its failure. */
-  catch<TResult = never>(
-    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null
-  ): Promise<Result | TResult> {
-    return this.exec().catch(onrejected)
-  }
-
-  /** Runs the query and then `onfinally`, whatever the outcome. */
-  finally(onfinally?: (() => void) | null): Promise<Result> {
-    return this.exec().finally(onfinally)
-  }
-
-  get [Symbol.toStringTag]() {
-    return this.constructor.name
   }
 }

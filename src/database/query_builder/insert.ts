@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import type { UntypedRow } from '../../types/rows.js'
 import { ensureValueEncodable } from '../encodable.js'
 import { RawQueryBuilder } from './raw.js'
 import { RunnableQuery } from './runnable.js'
@@ -22,10 +23,10 @@ export type InsertReturningResult<Row> = Row[] | number[]
  * await db.table('users').insert({ username: 'virk', email: 'virk@adonisjs.com' })
  * const rows = await db.table('users').returning('id').multiInsert([{ username: 'a' }, { username: 'b' }])
  */
-export class InsertQueryBuilder<
-  Row = Record<string, any>,
-  Result = InsertResult,
-> extends RunnableQuery<Knex.QueryBuilder, Result> {
+export class InsertQueryBuilder<Row = UntypedRow, Result = InsertResult> extends RunnableQuery<
+  Knex.QueryBuilder,
+  Result
+> {
   /** Turns `db.raw()`/`db.ref()`/`db.rawQuery()` values of a row into knex objects (rows without any pass as they are). */
   #transformRow(row: Record<string, unknown>): Record<string, unknown> {
     let values: Record<string, unknown> | undefined
@@ -75,6 +76,6 @@ export class InsertQueryBuilder<
     if (this.client.dialect.supportsReturning) {
       this.knexQuery.returning(typeof columns === 'string' ? [columns] : [...columns])
     }
-    return this as unknown as InsertQueryBuilder<Row, InsertReturningResult<Row>>
+    return this as InsertQueryBuilder<Row, InsertReturningResult<Row>>
   }
 }

@@ -1,15 +1,30 @@
 import type { Knex } from 'knex'
 import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
 import { runQuery } from '../query_runner.js'
-import type { ReporterData, TimeoutOptions } from './base.js'
 import { refuseCancelBehindPooler } from '../connection/pooler.js'
 
+/** Options for `timeout()`: `cancel` kills the query on the server too (pg, mysql). */
+export interface TimeoutOptions {
+  cancel?: boolean
+}
+
+/** Extra fields merged into the `db:query` event. */
+export interface ReporterData {
+  model?: string
+  ddl?: boolean
+}
+
+/** What awaiting a query resolves to: what its `exec()` resolves to. */
+export type QueryResult<Query extends { exec(): Promise<unknown> }> = Awaited<
+  ReturnType<Query['exec']>
+>
+
 /**
- * What the insert and raw query builders share: a knex query bound to a
- * client, debugging, timeouts, transactions, SQL output, and running it
- * (on the write host) when awaited.
+ * What every query builder shares (chainable, insert and raw): a knex query
+ * bound to a client, debugging, timeouts, transactions, SQL output, and
+ * running it when awaited (`then`/`catch`/`finally` call `exec()`).
  */
-export abstract class RunnableQuery<KnexQuery extends Knex.QueryBuilder | Knex.Raw, Result> {
+export abstract class ThenableQuery<KnexQuery extends Knex.QueryBuilder | Knex.Raw> {
   /** When true, the query is reported through `db:query`. */
   protected debugQueries = false
   /** Extra fields for the `db:query` event. */
@@ -18,9 +33,12 @@ export abstract class RunnableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
   constructor(
     /** The knex query this builder runs. */
     public knexQuery: KnexQuery,
-    /** The client the query runs on. */
+    /** The client (pool or transaction) the query runs on. */
     public client: QueryClientContract
   ) {}
+
+  /** Runs the query. */
+  abstract exec(): Promise<unknown>
 
   /** Reports this query through `db:query` even when the connection does not debug. */
   debug(debug: boolean): this {
@@ -63,6 +81,39 @@ export abstract class RunnableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
     return this.knexQuery.toQuery()
   }
 
+  /** Runs the query when awaited. */
+  then<TResult1 = QueryResult<this>, TResult2 = never>(
+    onfulfilled?: ((value: QueryResult<this>) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
+  ): Promise<TResult1 | TResult2> {
+    return (this.exec() as Promise<QueryResult<this>>).then(onfulfilled, onrejected)
+  }
+
+  /** Runs the query and handles its failure. */
+  catch<TResult = never>(
+    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null
+  ): Promise<QueryResult<this> | TResult> {
+    return (this.exec() as Promise<QueryResult<this>>).catch(onrejected)
+  }
+
+  /** Runs the query and then `onfinally`, whatever the outcome. */
+  finally(onfinally?: (() => void) | null): Promise<QueryResult<this>> {
+    return (this.exec() as Promise<QueryResult<this>>).finally(onfinally)
+  }
+
+  get [Symbol.toStringTag]() {
+    return this.constructor.name
+  }
+}
+
+/**
+ * The insert and raw query builders: run on the write host unless a
+ * subclass says otherwise, resolving to what the driver returns.
+ */
+export abstract class RunnableQuery<
+  KnexQuery extends Knex.QueryBuilder | Knex.Raw,
+  Result,
+> extends ThenableQuery<KnexQuery> {
   /** True when the query goes to the write host: always, unless a subclass says otherwise. */
   protected runsOnWriteHost(): boolean {
     return true
@@ -75,29 +126,5 @@ export abstract class RunnableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
       debug: this.debugQueries,
       reporterData: this.customReporterData,
     })
-  }
-
-  /** Runs the query when awaited. */
-  then<TResult1 = Result, TResult2 = never>(
-    onfulfilled?: ((value: Result) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
-  ): Promise<TResult1 | TResult2> {
-    return this.exec().then(onfulfilled, onrejected)
-  }
-
-  /** Runs the query and handles its failure. */
-  catch<TResult = never>(
-    onrejected?: ((reason: unknown) => TResult | PromiseLike<TResult>) | null
-  ): Promise<Result | TResult> {
-    return this.exec().catch(onrejected)
-  }
-
-  /** Runs the query and then `onfinally`, whatever the outcome. */
-  finally(onfinally?: (() => void) | null): Promise<Result> {
-    return this.exec().finally(onfinally)
-  }
-
-  get [Symbol.toStringTag]() {
-    return this.constructor.name
   }
 }

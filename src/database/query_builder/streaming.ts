@@ -6,7 +6,7 @@ import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
 import { runQuery, type RunOptions } from '../query_runner.js'
-import type { DatabaseQueryBuilder } from './database.js'
+import { groupWheres, hasStatement, knexInternals } from './knex_internals.js'
 
 /** Receives one page of rows and its number (from 1); returning `false` stops. */
 export type ChunkCallback<Row> = (
@@ -17,10 +17,20 @@ export type ChunkCallback<Row> = (
 /** Rows fetched per round trip where the driver cannot stream (pg, sqlite). */
 export const CURSOR_BATCH_SIZE = 1000
 
-type Statement = { grouping: string }
-type KnexInternals = { _statements: Statement[]; _single: { limit?: number; offset?: number } }
-
 let cursorCount = 0
+
+/** What paging needs of a query builder (a database or a model query builder). */
+export interface PageableQuery {
+  readonly knexQuery: Knex.QueryBuilder
+  clone(): this
+  clearOrder(): this
+  clearOffset(): this
+  orderBy(column: string, direction: 'asc' | 'desc'): this
+  forPage(page: number, perPage: number): this
+  limit(size: number): this
+  where(column: string, operator: string, value: string): this
+  exec(): Promise<unknown>
+}
 
 function assertSize(method: string, size: number) {
   if (!Number.isInteger(size) || size < 1) {
@@ -28,38 +38,19 @@ function assertSize(method: string, size: number) {
   }
 }
 
-/** True when the knex query has an `order by`. */
-function hasOrder(knexQuery: Knex.QueryBuilder): boolean {
-  const statements = (knexQuery as unknown as KnexInternals)._statements
-  return statements.some((statement) => statement.grouping === 'order')
-}
-
-/** Moves the where clauses into one group, so an added `and` cannot be swallowed by an `or`. */
-function groupWheres(knexQuery: Knex.QueryBuilder) {
-  const internals = knexQuery as unknown as KnexInternals
-  const wheres = internals._statements.filter((statement) => statement.grouping === 'where')
-  if (wheres.length === 0) return
-  internals._statements = internals._statements.filter(
-    (statement) => statement.grouping !== 'where'
-  )
-  knexQuery.where(function (this: Knex.QueryBuilder) {
-    ;(this as unknown as KnexInternals)._statements.push(...wheres)
-  })
-}
-
 /**
  * Runs the query page by page (`limit size offset n`) in its own order, or by
  * `defaultOrder` when it has none; a plain query without an order throws.
  */
 export async function chunk<Row>(
-  query: DatabaseQueryBuilder<Row, unknown>,
+  query: PageableQuery,
   size: number,
   callback: ChunkCallback<Row>,
   defaultOrder?: string
 ): Promise<boolean> {
   assertSize('chunk', size)
   const base = query.clone()
-  if (!hasOrder(base.knexQuery)) {
+  if (!hasStatement(base.knexQuery, 'order')) {
     if (defaultOrder === undefined) {
       throw new E_INVALID_QUERY(
         'chunk() needs an orderBy so pages are stable: add .orderBy(...) or use chunkById()'
@@ -80,7 +71,7 @@ export async function chunk<Row>(
  * size`), so the callback may update or delete the rows it receives.
  */
 export async function chunkById<Row>(
-  query: DatabaseQueryBuilder<Row, unknown>,
+  query: PageableQuery,
   size: number,
   callback: ChunkCallback<Row>,
   column: string,
@@ -146,7 +137,7 @@ const keysetBlockers = new Set(['columns', 'order', 'group', 'having', 'union', 
 
 /** True for a `select *` without order, grouping, joins, limit or offset. */
 function keysetSafe(knexQuery: Knex.QueryBuilder): boolean {
-  const { _statements, _single } = knexQuery as unknown as KnexInternals
+  const { _statements, _single } = knexInternals(knexQuery)
   return (
     _single.limit === undefined &&
     _single.offset === undefined &&
@@ -190,7 +181,7 @@ async function* keysetRows(
 /** Rows from knex's `.stream()`; leaving early destroys the stream, releasing the connection. */
 async function* driverRows(client: QueryClientContract, knexQuery: Knex.QueryBuilder) {
   if (!client.isTransaction) {
-    ;(knexQuery as unknown as { client: unknown }).client = client.getReadClient().client
+    knexInternals(knexQuery).client = client.getReadClient().client
   }
   const stream = knexQuery.stream()
   try {
@@ -232,7 +223,7 @@ async function* batchedRows(
   knexQuery: Knex.QueryBuilder,
   options: Omit<RunOptions, 'write'>
 ) {
-  const single = (knexQuery as unknown as KnexInternals)._single
+  const single = knexInternals(knexQuery)._single
   let remaining = single.limit ?? Number.POSITIVE_INFINITY
   let offset = single.offset ?? 0
   while (remaining > 0) {

@@ -11,21 +11,16 @@
  */
 import type { Knex } from 'knex'
 import { AggregateChainable } from './aggregates.js'
+import { knexInternals, type KnexStatement } from './knex_internals.js'
 
 /** Marks a statement as a group of ours, closed (by `wrapExisting()`) or open (still growing). */
 const group: unique symbol = Symbol('stratum.whereGroup')
 
-/** A knex statement, as knex keeps it in `_statements`. */
-interface KnexStatement {
-  grouping: string
-  bool?: string
-  [group]?: 'open' | 'closed'
-}
-
-type KnexInternals = { _statements: KnexStatement[] }
+/** A knex statement, as knex keeps it in `_statements`, maybe one of our groups. */
+type GroupedStatement = KnexStatement & { [group]?: 'open' | 'closed' }
 
 /** A knex `where (...)` statement holding `clauses`, joined with `or` when the first one is. */
-function groupStatement(clauses: readonly KnexStatement[], state: 'open' | 'closed') {
+function groupStatement(clauses: readonly GroupedStatement[], state: 'open' | 'closed') {
   const inner = Object.freeze([...clauses])
   return {
     grouping: 'where',
@@ -33,7 +28,7 @@ function groupStatement(clauses: readonly KnexStatement[], state: 'open' | 'clos
     bool: inner[0].bool === 'or' ? 'or' : 'and',
     not: false,
     value(this: Knex.QueryBuilder) {
-      ;(this as unknown as KnexInternals)._statements.push(...inner)
+      knexInternals(this)._statements.push(...inner)
     },
     [group]: state,
     clauses: inner,
@@ -48,12 +43,12 @@ type GroupStatement = ReturnType<typeof groupStatement>
  * without `close`, the clauses stay as they are.
  */
 function regroupWheres(knexQuery: Knex.QueryBuilder, close: boolean): void {
-  const internals = knexQuery as unknown as KnexInternals
+  const internals = knexInternals(knexQuery)
   const statements = internals._statements
   // the common case, a query that never called wrapExisting(), stops here
   if (!close && !statements.some((statement) => statement[group] !== undefined)) return
   let open: GroupStatement | undefined
-  const loose: KnexStatement[] = []
+  const loose: GroupedStatement[] = []
   for (const statement of statements) {
     if (statement.grouping !== 'where') continue
     const state = statement[group]
@@ -62,7 +57,7 @@ function regroupWheres(knexQuery: Knex.QueryBuilder, close: boolean): void {
   }
   if (loose.length === 0 && (!open || !close)) return
   const clauses = open ? [...open.clauses, ...loose] : loose
-  const moved = new Set<KnexStatement>(clauses)
+  const moved = new Set<GroupedStatement>(clauses)
   if (open) moved.add(open)
   const kept = statements.filter((statement) => !moved.has(statement))
   kept.push(groupStatement(clauses, close ? 'closed' : 'open'))

@@ -17,9 +17,12 @@ import type {
   LucidRow,
   ModelObject,
 } from '../../types/model.js'
+import type { QueryClientContract } from '../../types/database.js'
+import type { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
+import type { InsertQueryBuilder } from '../../database/query_builder/insert.js'
 import type { RelatedQuery } from '../relations/base.js'
 import type { Preloader } from '../preloader/preloader.js'
-
+import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import * as finders from './finders.js'
 import { ModelState } from './model_state.js'
 import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
@@ -30,7 +33,17 @@ export type { RareState } from './model_state.js'
 
 export class BaseModel extends ModelState {
   /** The query an insert, update, delete or refresh of this instance runs. */
-  $getQueryFor(action: 'insert' | 'update' | 'delete' | 'refresh', client: any): any {
+  $getQueryFor(action: 'insert', client: QueryClientContract): InsertQueryBuilder
+  $getQueryFor(action: 'update' | 'delete', client: QueryClientContract): DatabaseQueryBuilder
+  $getQueryFor(action: 'refresh', client: QueryClientContract): ModelQueryBuilder<LucidModel>
+  $getQueryFor(
+    action: 'insert' | 'update' | 'delete' | 'refresh',
+    client: QueryClientContract
+  ): InsertQueryBuilder | DatabaseQueryBuilder | ModelQueryBuilder<LucidModel>
+  $getQueryFor(
+    action: 'insert' | 'update' | 'delete' | 'refresh',
+    client: QueryClientContract
+  ): InsertQueryBuilder | DatabaseQueryBuilder | ModelQueryBuilder<LucidModel> {
     return finders.queryFor(this, action, client)
   }
 
@@ -73,7 +86,8 @@ export class BaseModel extends ModelState {
    * `await user.related('posts').create({ title })`.
    */
   related<Name extends ExtractModelRelations<this>>(name: Name): RelationClientOf<this, Name> {
-    return relatedClient(this, name)
+    // the relation named `Name` makes this client kind (checked by the relation types)
+    return relatedClient(this, name) as RelationClientOf<this, Name>
   }
 
   /** Loads relations: `load('posts', (q) => ...)` or `load((loader) => loader.load('a').load('b'))`. */

@@ -17,7 +17,6 @@ import type {
   ModelObject,
   ModelValues,
 } from '../../types/model.js'
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import { maxTuples } from '../../database/query_builder/long_lists.js'
 import { chunk } from '../relations/keys.js'
 import { createOrFirst, transactionWithRetries, type Fallback } from './create_or_first.js'
@@ -36,7 +35,15 @@ type Instance<Model extends LucidModel> = InstanceType<Model>
  * (MySQL locks while scanning the lookup index, in key order already; an
  * ORDER BY there could switch it to a locking scan of the whole table.)
  */
-export function lockRows<Query extends ModelQueryBuilder<any, any>>(query: Query): Query {
+/** What `lockRows` needs of a model query. */
+interface LockableQuery {
+  readonly client: QueryClientContract
+  readonly model: LucidModel
+  forUpdate(): unknown
+  orderBy(column: string): unknown
+}
+
+export function lockRows<Query extends LockableQuery>(query: Query): Query {
   const dialect = query.client.dialect.name
   if (dialect === 'sqlite') return query
   query.forUpdate()

@@ -17,7 +17,7 @@
  * still writes attributes while the model is constructed, so hydration must
  * not adopt a driver row as `$attributes` for that class either.
  */
-import type { LucidModel, LucidRow } from '../../types/model.js'
+import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 
 const fieldStateKey = Symbol('stratum.fieldState')
 
@@ -84,7 +84,7 @@ const fieldGuard: ProxyHandler<object> = {
     if (column !== undefined) {
       stateOf(Model).guard = true
       if (descriptor.value === undefined) return true
-      if (column.hasSetter) (instance as unknown as Record<string, unknown>)[key] = descriptor.value
+      if (column.hasSetter) (instance as ModelObject)[key] = descriptor.value
       else instance.$attributes[key] = descriptor.value
       return true
     }

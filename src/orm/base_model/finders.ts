@@ -136,7 +136,9 @@ export async function findByOrFail<Model extends LucidModel>(
 ): Promise<Instance<Model>> {
   const query = clauseQuery(Model, 'findByOrFail', keyOrClause, valueOrOptions, options)
   const model = await query.first()
-  if (!model) throw new E_ROW_NOT_FOUND('Row not found')
+  if (!model) {
+    throw new E_ROW_NOT_FOUND('Row not found', { model: Model.name, table: Model.table })
+  }
   return model
 }
 

@@ -1,13 +1,17 @@
 import Hooks from '@poppinss/hooks'
 import type { CommitEvents, EventsList, LucidModel, LucidRow } from '../../types/model.js'
 
-/** A model hook handler: receives the model (or query/rows for fetch and paginate events). */
-export type ModelHookHandler = (...args: any[]) => void | Promise<void>
+/** A model hook handler as stored: receives the model (or query/rows for fetch and paginate events). */
+export type ModelHookHandler = (...args: unknown[]) => void | Promise<void>
+
+/** What a hook handler may return. */
+export type HookResult = void | Promise<void>
 
 /** Every hook event name a model knows. */
 export type ModelHookEvent =
   `before:${EventsList}` | `after:${EventsList}` | `afterCommit:${CommitEvents}`
 
+// any: handlers added straight to `$hooks` (as in Lucid) take the model type they want
 type HookEvents = Record<ModelHookEvent, [any[], any[]]>
 
 /** The hooks store of a model class. */

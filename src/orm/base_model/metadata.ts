@@ -27,7 +27,9 @@ import {
   lazyConsumers,
   MAX_LAZY_COLUMNS,
 } from './lazy_values.js'
-import { createHooks, type ModelHookHandler, type ModelHooks } from './hooks.js'
+import type { ModelPaginator } from '../query_builder/model_paginator.js'
+import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import { createHooks, type HookResult, type ModelHookHandler, type ModelHooks } from './hooks.js'
 
 /** A column as the hydration loop needs it. */
 export interface HydrationColumn {
@@ -276,11 +278,31 @@ export class ModelMetadata {
     return plan
   }
 
-  /** Adds a before hook: `User.before('save', (user) => ...)`. */
+  /**
+   * Adds a before hook: `User.before('save', (user) => ...)`. Find and fetch
+   * hooks get the query, paginate hooks the count query and the query.
+   */
+  static before<Model extends LucidModel>(
+    this: Model,
+    event: 'find' | 'fetch',
+    handler: (query: ModelQueryBuilder<Model>) => HookResult
+  ): Model
+  static before<Model extends LucidModel>(
+    this: Model,
+    event: 'paginate',
+    handler: (
+      queries: [countQuery: ModelQueryBuilder<Model>, query: ModelQueryBuilder<Model>]
+    ) => HookResult
+  ): Model
   static before<Model extends LucidModel>(
     this: Model,
     event: EventsList,
-    handler: (...args: any[]) => void | Promise<void>
+    handler: (model: InstanceType<Model>) => HookResult
+  ): Model
+  static before<Model extends LucidModel>(
+    this: Model,
+    event: EventsList,
+    handler: (data: never) => HookResult
   ): Model {
     // the base boot, not this.boot(): a subclass's boot() that adds hooks would recurse
     ModelMetadata.boot.call(this)
@@ -288,11 +310,29 @@ export class ModelMetadata {
     return this
   }
 
-  /** Adds an after hook: `User.after('create', (user) => ...)`. */
+  /**
+   * Adds an after hook: `User.after('create', (user) => ...)`. Fetch hooks
+   * get the models, paginate hooks the paginator.
+   */
+  static after<Model extends LucidModel>(
+    this: Model,
+    event: 'fetch',
+    handler: (models: InstanceType<Model>[]) => HookResult
+  ): Model
+  static after<Model extends LucidModel>(
+    this: Model,
+    event: 'paginate',
+    handler: (paginator: ModelPaginator<InstanceType<Model>>) => HookResult
+  ): Model
   static after<Model extends LucidModel>(
     this: Model,
     event: EventsList,
-    handler: (...args: any[]) => void | Promise<void>
+    handler: (model: InstanceType<Model>) => HookResult
+  ): Model
+  static after<Model extends LucidModel>(
+    this: Model,
+    event: EventsList,
+    handler: (data: never) => HookResult
   ): Model {
     ModelMetadata.boot.call(this)
     this.$hooks.add(`after:${event}`, handler as ModelHookHandler)

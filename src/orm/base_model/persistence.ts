@@ -20,8 +20,11 @@ import {
 import { rememberState } from './transaction_state.js'
 
 /** Date columns whose value Stratum sets itself (`autoCreate` / `autoUpdate`). */
-function isDateColumn(meta: any): boolean {
-  return meta?.type === 'date' || meta?.type === 'datetime'
+function isDateColumn(
+  meta: unknown
+): meta is { type: 'date' | 'datetime'; autoCreate: boolean; autoUpdate: boolean } {
+  const type = (meta as { type?: unknown } | null | undefined)?.type
+  return type === 'date' || type === 'datetime'
 }
 
 /** The attributes of the `autoCreate` date columns of a model. */
@@ -42,7 +45,7 @@ function initiateAutoCreateColumns(
   attributes = autoCreateAttributes(instance.constructor as LucidModel),
   now?: () => DateTime
 ) {
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   for (const attribute of attributes) {
     if (!target[attribute]) target[attribute] = now ? now() : currentDateTime()
   }
@@ -51,7 +54,7 @@ function initiateAutoCreateColumns(
 /** Sets `autoUpdate` date columns to now, before an update; returns their attributes. */
 function initiateAutoUpdateColumns(instance: LucidRow): string[] {
   const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   const touched: string[] = []
   for (const [attribute, column] of Model.$columnsDefinitions) {
     if (isDateColumn(column.meta) && column.meta.autoUpdate) {
@@ -93,7 +96,8 @@ export function rowNotFoundOnUpdate(instance: LucidRow): E_ROW_NOT_FOUND {
   return new E_ROW_NOT_FOUND(
     `Cannot update the "${Model.name}" row where ${Model.primaryKey} = ${String(key)}: no row has this key. ` +
       'It was deleted, or it was never committed (the transaction that created it rolled back). ' +
-      'Nothing was written: fetch the row again, or save a new model.'
+      'Nothing was written: fetch the row again, or save a new model.',
+    { model: Model.name, table: Model.table }
   )
 }
 

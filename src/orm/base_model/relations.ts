@@ -12,7 +12,7 @@ export type LoadArguments =
   [name: string, callback?: PreloadCallback] | [loader: (preloader: Preloader) => void]
 
 /** The client of `model.related(name)`. */
-export function relatedClient(instance: LucidRow, name: string): any {
+export function relatedClient(instance: LucidRow, name: string): unknown {
   const Model = instance.constructor as LucidModel
   const relation = getRelationOrFail(Model, name)
   return relation.client(instance, adapterOf(Model).modelClient(instance))

@@ -75,7 +75,7 @@ const planKey = Symbol('stratum.serializePlan')
 
 function planOf(Model: LucidModel): SerializePlan {
   const columns = Model.$columnsDefinitions
-  const cached = (Model as unknown as Record<symbol, SerializePlan | undefined>)[planKey]
+  const cached = Reflect.get(Model, planKey) as SerializePlan | undefined
   if (
     cached !== undefined &&
     cached.Model === Model &&
@@ -185,9 +185,7 @@ function writeAttributes(
       readAttribute(instance, attribute)
     }
     // a user getter shapes the value; otherwise skip the accessor call
-    const value = entry.hasGetter
-      ? (instance as unknown as ModelObject)[attribute]
-      : attributes[attribute]
+    const value = entry.hasGetter ? (instance as ModelObject)[attribute] : attributes[attribute]
     into[key] =
       entry.serialize !== undefined && !raw ? entry.serialize(value, attribute, instance) : value
   }
@@ -201,7 +199,7 @@ function writeComputed(
 ): ModelObject {
   const definitions = (instance.constructor as LucidModel).$computedDefinitions
   if (definitions.size === 0) return into
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   for (const [name, computed] of definitions) {
     const key = computed.serializeAs
     if (key === null || (fields !== undefined && !keep(key, fields))) continue
@@ -337,7 +335,7 @@ function assignOwn(target: ModelObject, source: ModelObject) {
 
 export function toObject(instance: LucidRow): ModelObject {
   const Model = instance.constructor as LucidModel
-  const target = instance as unknown as ModelObject
+  const target = instance as ModelObject
   const preloaded: ModelObject = {}
   for (const [name, value] of Object.entries(instance.$preloaded)) {
     preloaded[name] = Array.isArray(value)

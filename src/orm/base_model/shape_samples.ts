@@ -20,7 +20,6 @@
  * row's values per model and shape stay in memory.
  */
 import type { LucidModel, ModelObject } from '../../types/model.js'
-import type { RowShape } from './attributes.js'
 
 const MAX_SHAPES = 16
 
@@ -36,7 +35,7 @@ export function hydrationOptions<Client>(client: Client): { client: Client } {
 /** Keeps the samples of a row shape the first time a result of that shape is hydrated. */
 export function keepShapeSamples(
   Model: LucidModel,
-  shape: RowShape,
+  shape: { keys: string[] },
   row: ModelObject,
   options: unknown,
   sampleModel: () => unknown

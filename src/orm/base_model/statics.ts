@@ -74,7 +74,7 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): ModelQueryBuilder<Model> {
     this.boot()
-    return adapterOf(this).query(this, options) as ModelQueryBuilder<Model>
+    return adapterOf(this).query(this, options)
   }
 
   /** Creates a model from a database row (column names mapped to attributes). */
@@ -356,10 +356,7 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): Promise<void> {
     this.boot()
-    const client = adapterOf(this).modelConstructorClient(this, options) as unknown as {
-      truncate(table: string, cascade: boolean): Promise<void>
-    }
-    await client.truncate(this.table, cascade)
+    await adapterOf(this).modelConstructorClient(this, options).truncate(this.table, cascade)
   }
 
   /** Starts a transaction on the model's connection. */
@@ -376,7 +373,7 @@ export class ModelStatics extends ModelMetadata {
     options?: TransactionOptions & ModelAdapterOptions
   ): Promise<T | TransactionClientContract> {
     const settings = typeof callbackOrOptions === 'function' ? options : callbackOrOptions
-    const Model = this as unknown as LucidModel
+    const Model = this as LucidModel
     const client = adapterOf(Model).modelConstructorClient(Model, settings)
     if (typeof callbackOrOptions === 'function')
       return client.transaction(callbackOrOptions, settings)

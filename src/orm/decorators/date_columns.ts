@@ -126,6 +126,6 @@ export function dateColumnOptions(
   return {
     ...(type === 'date' ? dateDefaults : dateTimeDefaults),
     ...rest,
-    meta: { ...meta, type, autoCreate, autoUpdate },
+    meta: { ...(meta as object | undefined), type, autoCreate, autoUpdate },
   }
 }

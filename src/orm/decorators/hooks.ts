@@ -2,11 +2,16 @@ import type { CommitEvents, EventsList, LucidModel } from '../../types/model.js'
 
 type StaticDecorator = (target: LucidModel, property: string) => void
 
+/** The decorated static method of a model class. */
+function staticMethod(target: LucidModel, property: string): (...args: unknown[]) => unknown {
+  return Reflect.get(target, property) as (...args: unknown[]) => unknown
+}
+
 function hook(kind: 'before' | 'after', event: EventsList): () => StaticDecorator {
   return () => (target, property) => {
     target.boot()
-    const handler = (target as unknown as Record<string, (...args: unknown[]) => unknown>)[property]
-    target[kind](event, handler.bind(target) as (...args: unknown[]) => void)
+    const handler = staticMethod(target, property)
+    target[kind](event, handler.bind(target) as (model: unknown) => void)
   }
 }
 
@@ -46,7 +51,7 @@ export const afterPaginate = hook('after', 'paginate')
 export function afterCommit(event: CommitEvents): StaticDecorator {
   return (target, property) => {
     target.boot()
-    const handler = (target as unknown as Record<string, (model: unknown) => unknown>)[property]
+    const handler = staticMethod(target, property)
     target.afterCommit(event, handler.bind(target) as (model: unknown) => void)
   }
 }

@@ -6,7 +6,8 @@ import type { ScopeFunction } from '../query_builder/model_query_builder.js'
  * @example
  * static active = scope((query: ModelQueryBuilder<typeof User>) => query.where('isActive', true))
  */
-export function scope<Callback extends (query: any, ...args: any[]) => void>(
+// `query: any`: an unannotated callback gets a query it can chain on; annotate it for typed columns
+export function scope<Callback extends (query: any, ...args: never[]) => void>(
   callback: Callback
 ): Callback & ScopeFunction {
   return Object.assign(callback, { $isScope: true as const })

@@ -21,6 +21,6 @@ export class ModelPaginator<Row> extends SimplePaginator<Row> {
 
   // typed as the base paginator's: JSON output is plain data either way
   override toJSON(): { meta: PaginationMeta; data: Row[] } {
-    return this.serialize() as unknown as { meta: PaginationMeta; data: Row[] }
+    return this.serialize() as { meta: PaginationMeta; data: Row[] }
   }
 }

@@ -46,12 +46,7 @@ export class ModelQueryBuilder<
   }
 
   protected override newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
-    return new ModelQueryBuilder(
-      knexQuery,
-      this.model,
-      this.client,
-      true
-    ) as unknown as DatabaseQueryBuilder
+    return new ModelQueryBuilder(knexQuery, this.model, this.client, true) as DatabaseQueryBuilder
   }
 
   /** Returns plain rows instead of model instances. */

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon'
 import { E_INVALID_QUERY } from '../../errors.js'
 import type { QueryValue } from '../../database/query_builder/base.js'
 import { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
+import { groupWheres } from '../../database/query_builder/knex_internals.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import type { Preloader } from '../preloader/preloader.js'
@@ -31,16 +32,20 @@ export type ModelWriteQuery<Row> = DatabaseQueryBuilder<
 /** Scope functions of a model, callable by name inside `withScopes()`. */
 export type ScopesOf<Model extends LucidModel> = {
   [Key in keyof Model as Model[Key] extends ScopeFunction ? Key : never]: Model[Key] extends (
-    query: any,
+    query: never,
     ...args: infer Args
-  ) => any
+  ) => unknown
     ? (...args: Args) => ScopesOf<Model>
     : never
 }
 
 /** A function defined with `scope()`. */
 // a named brand (not a unique symbol) keeps models' declaration files emittable
-export type ScopeFunction = ((query: any, ...args: any[]) => void) & { readonly $isScope: true }
+// (a brand only: `scope()` returns the callback & this, so its own signature types the scope's arguments)
+export type ScopeFunction = { readonly $isScope: true }
+
+/** A static member of a model read by `withScopes()`: maybe a scope. */
+type MaybeScope = ((query: unknown, ...args: unknown[]) => void) & { readonly $isScope?: true }
 
 export class ModelQueryCore<
   Model extends LucidModel,
@@ -120,7 +125,7 @@ export class ModelQueryCore<
     let Model: object | null = this.model
     while (Model && Model !== Function.prototype) {
       for (const key of Object.getOwnPropertyNames(Model)) {
-        const value = (this.model as unknown as Record<string, unknown>)[key] as ScopeFunction
+        const value = (this.model as Record<string, unknown>)[key] as MaybeScope
         if (typeof value === 'function' && value.$isScope === true && !(key in scopes)) {
           scopes[key] = (...args: unknown[]) => {
             value(this, ...args)
@@ -130,7 +135,7 @@ export class ModelQueryCore<
       }
       Model = Object.getPrototypeOf(Model)
     }
-    callback(scopes as unknown as ScopesOf<Model>)
+    callback(scopes as ScopesOf<Model>)
     return this
   }
 
@@ -169,16 +174,7 @@ export class ModelQueryCore<
 
   /** Moves the where clauses written so far into one group (`a or b` becomes `(a or b)`). */
   protected wrapExistingWheres(): void {
-    type Statement = { grouping: string }
-    const knexQuery = this.knexQuery as unknown as { _statements: Statement[] }
-    const wheres = knexQuery._statements.filter((statement) => statement.grouping === 'where')
-    if (wheres.length === 0) return
-    knexQuery._statements = knexQuery._statements.filter(
-      (statement) => statement.grouping !== 'where'
-    )
-    this.knexQuery.where(function (this: Knex.QueryBuilder) {
-      ;(this as unknown as { _statements: Statement[] })._statements.push(...wheres)
-    })
+    groupWheres(this.knexQuery)
   }
 
   /**

@@ -7,6 +7,7 @@
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
 import { pageNumber, perPageNumber } from '../../database/query_builder/pagination.js'
 import { runQuery } from '../../database/query_runner.js'
+import { isReadQuery } from '../../database/query_builder/knex_internals.js'
 import type { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
 import { chunk, cursor, type ChunkCallback } from '../../database/query_builder/streaming.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
@@ -17,8 +18,6 @@ import { groupLimitUnsupported } from '../relations/group_limit.js'
 import { ModelPaginator } from './model_paginator.js'
 import { ModelQueryCore } from './model_query_core.js'
 
-const readMethods = new Set(['select', 'first', 'pluck'])
-
 export class ModelQueryRunner<
   Model extends LucidModel,
   Result = InstanceType<Model>,
@@ -26,10 +25,8 @@ export class ModelQueryRunner<
   /** Runs the query and returns what the driver sent: rows, or a write's count. */
   protected async execRows(): Promise<ModelObject[] | number> {
     if (this.groupConstraints) throw groupLimitUnsupported(this.model.name, 'outside a preload')
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
-    const write = !readMethods.has(method)
     const result = await runQuery<ModelObject[] | number>(this.client, this.knexQuery, {
-      write,
+      write: !isReadQuery(this.knexQuery),
       primary: this.readsFromPrimary,
       debug: this.debugQueries,
       reporterData: { model: this.model.name, ...this.customReporterData },
@@ -61,14 +58,14 @@ export class ModelQueryRunner<
    * `$extras` (as in Lucid). Checked once per query on the first model.
    */
   protected aggregatesToProperties(models: LucidRow[]): void {
-    const first = models[0] as unknown as ModelObject | undefined
+    const first = models[0] as ModelObject | undefined
     if (!first) return
     for (const alias of this.aggregateKeys.aliases) {
       if (!Object.prototype.hasOwnProperty.call(first, alias) || !(alias in models[0].$extras)) {
         continue
       }
       for (const model of models) {
-        ;(model as unknown as ModelObject)[alias] = model.$extras[alias]
+        ;(model as ModelObject)[alias] = model.$extras[alias]
         delete model.$extras[alias]
       }
     }
@@ -82,10 +79,10 @@ export class ModelQueryRunner<
 
   protected async execQuery(): Promise<Result[]> {
     this.applyModelScopes()
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
-    if (!readMethods.has(method)) {
+    if (!isReadQuery(this.knexQuery)) {
       const result = await this.execRows()
-      return (Array.isArray(result) ? result : [result]) as unknown as Result[]
+      // a write resolves to Lucid's `[count]` or the returned rows, not to models
+      return (Array.isArray(result) ? result : [result]) as Result[]
     }
     const quiet = this.isSubQuery || this.returnPojo
     if (!quiet) await runHooks(this.model, 'before:fetch', this)
@@ -117,7 +114,8 @@ export class ModelQueryRunner<
     return this.firstModel().then((model) => {
       if (model !== null) return model
       throw new E_ROW_NOT_FOUND(
-        `Row not found in "${this.model.table}" for model "${this.model.name}"`
+        `Row not found in "${this.model.table}" for model "${this.model.name}"`,
+        { model: this.model.name, table: this.model.table }
       )
     })
   }
@@ -173,7 +171,7 @@ export class ModelQueryRunner<
       await runHooks(this.model, 'before:paginate', [countQuery, this])
       await runHooks(this.model, 'before:fetch', this)
     }
-    const counted = (await countQuery.exec()) as unknown as { total: number }[]
+    const counted = (await countQuery.exec()) as { total: number }[]
     const total = Number(counted[0]?.total ?? 0)
     const rows =
       total > 0 ? ((await this.forPage(currentPage, size).execRows()) as ModelObject[]) : []
@@ -192,24 +190,17 @@ export class ModelQueryRunner<
     const base = this.clone().clearOrder().clearLimit().clearOffset()
     base.returnPojo = true
     if (!this.countsRowsOfSubQuery()) {
-      return base.clearSelect().count('* as total') as unknown as DatabaseQueryBuilder<{
+      return base.clearSelect().count('* as total') as DatabaseQueryBuilder<{
         total: number
       }>
     }
     // a sub query builder of this model: no scopes or hooks of its own
-    const outer = this.newSubQuery(this.client.knexQuery()) as unknown as ModelQueryRunner<
+    const outer = this.newSubQuery(this.client.knexQuery()) as ModelQueryRunner<
       Model,
       { total: number }
     >
     outer.returnPojo = true
     outer.knexQuery.from(base.as('stratum_paginate').toKnex())
-    return outer.count('* as total') as unknown as DatabaseQueryBuilder<{ total: number }>
-  }
-
-  override then<TResult1 = Result[], TResult2 = never>(
-    onfulfilled?: ((value: Result[]) => TResult1 | PromiseLike<TResult1>) | null,
-    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null
-  ): Promise<TResult1 | TResult2> {
-    return this.exec().then(onfulfilled, onrejected)
+    return outer.count('* as total') as DatabaseQueryBuilder<{ total: number }>
   }
 }

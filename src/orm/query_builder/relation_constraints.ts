@@ -5,10 +5,13 @@
  * the relation's correlated sub query, so each adds one sub select to the
  * same query.
  */
+import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
+import { knexInternals } from '../../database/query_builder/knex_internals.js'
 import type { RelatedQuery } from '../relations/base.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
 import type { ModelQueryBuilder } from './model_query_builder.js'
+import type { LucidModel } from '../../types/model.js'
 import { applyHasMorph } from './morph_constraints.js'
 
 const comparisonOperators = new Set(['=', '<', '>', '<=', '>=', '!=', '<>'])
@@ -22,8 +25,8 @@ export interface HasOptions {
   value?: number
 }
 
-function knexStatements(query: RelatedQuery | ModelQueryBuilder<any, any>) {
-  return (query.knexQuery as unknown as { _statements: { grouping: string }[] })._statements
+function knexStatements(query: { readonly knexQuery: Knex.QueryBuilder }) {
+  return knexInternals(query.knexQuery)._statements
 }
 
 /** True for a knex query builder (a sub select), as opposed to a column name or a raw. */
@@ -36,7 +39,9 @@ function isSubSelect(value: unknown): boolean {
  * `withAggregate`) the query selected so far. A self relation's sub query
  * names its inner table after it (`adonis_temp_<n>`).
  */
-function selfJoinCounter(query: ModelQueryBuilder<any, any>): number {
+function selfJoinCounter<Model extends LucidModel, Result>(
+  query: ModelQueryBuilder<Model, Result>
+): number {
   let count = 0
   for (const statement of knexStatements(query) as { grouping: string; value?: unknown }[]) {
     if (statement.grouping === 'columns' && [statement.value].flat().some(isSubSelect)) count++
@@ -45,7 +50,10 @@ function selfJoinCounter(query: ModelQueryBuilder<any, any>): number {
 }
 
 /** A relation's sub query, its self-join alias numbered as Lucid numbers it. */
-function relationSubQuery(query: ModelQueryBuilder<any, any>, name: string): RelatedQuery {
+function relationSubQuery<Model extends LucidModel, Result>(
+  query: ModelQueryBuilder<Model, Result>,
+  name: string
+): RelatedQuery {
   const sub = getRelationOrFail(query.model, name).subQuery(query.client)
   // the sub queries of hasOne, hasMany and belongsTo alias a self join lazily, by this counter
   if ('selfJoinCounter' in sub) sub.selfJoinCounter = selfJoinCounter(query)
@@ -56,7 +64,11 @@ function relationSubQuery(query: ModelQueryBuilder<any, any>, name: string): Rel
  * `has('posts')` is `EXISTS (related rows)`; `has('posts', '>=', 3)` compares
  * the count of related rows.
  */
-export function applyHas(query: ModelQueryBuilder<any, any>, name: string, options: HasOptions) {
+export function applyHas<Model extends LucidModel, Result>(
+  query: ModelQueryBuilder<Model, Result>,
+  name: string,
+  options: HasOptions
+) {
   // a morphTo has one related table per type: has/whereHas mean every type
   if (getRelationOrFail(query.model, name).type === 'morphTo') {
     applyHasMorph(query, name, '*', options)
@@ -87,7 +99,9 @@ export function applyHas(query: ModelQueryBuilder<any, any>, name: string, optio
 }
 
 /** Selects `table.*` first when the query selects nothing yet, so extras add to the row. */
-function ensureRowColumns(query: ModelQueryBuilder<any, any>) {
+function ensureRowColumns<Model extends LucidModel, Result>(
+  query: ModelQueryBuilder<Model, Result>
+) {
   if (!knexStatements(query).some((statement) => statement.grouping === 'columns')) {
     query.knexQuery.select(`${query.model.table}.*`)
   }
@@ -98,8 +112,8 @@ function ensureRowColumns(query: ModelQueryBuilder<any, any>) {
  * aggregate the callback picks, under the alias it sets with `as()`); the
  * value lands in `$extras` as a number.
  */
-export function applyWithAggregate(
-  query: ModelQueryBuilder<any, any>,
+export function applyWithAggregate<Model extends LucidModel, Result>(
+  query: ModelQueryBuilder<Model, Result>,
   name: string,
   callback: ((query: RelatedQuery) => void) | undefined,
   defaultAggregate: 'count' | undefined
@@ -108,7 +122,7 @@ export function applyWithAggregate(
   callback?.(sub)
   // the callback may pick the aggregate (`q.countDistinct('parent_id')`); a count otherwise
   if (defaultAggregate === 'count' && !sub.hasAggregates) sub.count('*')
-  const single = (sub.knexQuery as unknown as { _single: { as?: string } })._single
+  const single = knexInternals(sub.knexQuery)._single
   if (!single.as) {
     if (defaultAggregate !== 'count') {
       throw new E_INVALID_QUERY(

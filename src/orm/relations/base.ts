@@ -17,9 +17,16 @@ export type RelatedQuery = ModelQueryBuilder<LucidModel, LucidRow>
 /** Bindings kept free for the user's constraints when chunking parent keys. */
 const bindingHeadroom = 500
 
-/** True for a class (as opposed to the arrow function `() => Model` relations want). */
+/**
+ * True for a class (as opposed to the arrow function `() => Model` relations
+ * want): a class's `prototype` is read-only, a function's is writable and an
+ * arrow function has none.
+ */
 export function isClass(value: unknown): boolean {
-  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value))
+  return (
+    typeof value === 'function' &&
+    Object.getOwnPropertyDescriptor(value, 'prototype')?.writable === false
+  )
 }
 
 export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRelationOptions> {

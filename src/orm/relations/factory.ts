@@ -18,7 +18,8 @@ import { MorphedByMany, MorphToMany } from './morph_to_many/relation.js'
 type RelationClass = new (
   relationName: string,
   relatedModelFn: RelatedModelFn,
-  options: any,
+  // each class takes its own options type; createRelation() hands over the decorator's options
+  options: never,
   model: LucidModel
 ) => BaseRelation
 
@@ -35,11 +36,6 @@ const relationClasses: Partial<Record<RelationType, RelationClass>> = {
   morphedByMany: MorphedByMany,
 }
 
-/** Registers the class of a relation kind (manyToMany and hasManyThrough register themselves). */
-export function registerRelation(type: RelationType, relationClass: RelationClass) {
-  relationClasses[type] = relationClass
-}
-
 export function createRelation(
   type: RelationType,
   relationName: string,
@@ -53,5 +49,5 @@ export function createRelation(
       `Unknown relation type "${type}" on "${model.name}.${relationName}"`
     )
   }
-  return new RelationClass(relationName, relatedModelFn, options, model)
+  return new RelationClass(relationName, relatedModelFn, options as never, model)
 }

@@ -17,8 +17,7 @@ export interface KnexStatement {
   value?: unknown
 }
 
-/** knex methods that only read. */
-export const readMethods = new Set(['select', 'first', 'pluck'])
+export { readMethods } from '../../database/query_builder/knex_internals.js'
 
 export abstract class JoinedRelationQueryBuilder<
   Related extends LucidModel,

@@ -64,6 +64,8 @@ test.group('DatabaseQueryBuilder', (group) => {
       assert.instanceOf(error, E_ROW_NOT_FOUND)
       assert.equal((error as E_ROW_NOT_FOUND).code, 'E_ROW_NOT_FOUND')
       assert.equal((error as Error).message, 'Row not found')
+      assert.equal((error as E_ROW_NOT_FOUND).table, 'users')
+      assert.isUndefined((error as E_ROW_NOT_FOUND).model)
     }
   })
 

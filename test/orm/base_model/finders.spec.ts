@@ -65,6 +65,8 @@ test.group('BaseModel finders | find', (group) => {
     assert.instanceOf(error, E_ROW_NOT_FOUND)
     assert.equal(error.code, 'E_ROW_NOT_FOUND')
     assert.equal(error.message, 'Row not found')
+    assert.equal(error.model, 'User')
+    assert.equal(error.table, User.table)
   })
 
   test('findOrFail returns the model when the row exists', async ({ assert }) => {
