@@ -235,6 +235,11 @@ export interface RowShape {
   map: RowMapper | undefined
   /** Attribute of each key (when `adopt` or `map`). */
   attributes: string[]
+  /**
+   * The attributes that may hold JSON (for `$original`'s deep copy): all but
+   * the lazy date columns, whose raw driver values (text, a Date) never are.
+   */
+  maybeNested: string[]
   /** Columns of the row with a `consume` that runs at hydration (when `adopt` or `map`). */
   consumers: HydrationColumn[]
   /** Pending bits of the lazy columns in the row. */
@@ -264,6 +269,7 @@ export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
         ? rowMapper(Model, keys, attributes)
         : undefined,
     attributes,
+    maybeNested: attributes.filter((_, index) => columns[index]?.lazy === undefined),
     consumers,
     lazyMask,
   }

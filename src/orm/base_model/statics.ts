@@ -49,7 +49,7 @@ function hydrateRow<Model extends LucidModel>(
     state(instance)[pendingKey] = shape.lazyMask
     if (consume && shape.consumers.length > 0) consumeInPlace(instance, shape)
     if (sideloaded) instance.$sideloaded = sideloaded
-    markHydrated(instance, hasNestedValuesAt(attributes, shape.attributes))
+    markHydrated(instance, hasNestedValuesAt(attributes, shape.maybeNested))
   } else {
     // field initializers (`points = 0`) have run: the row's values win over them
     instance = new Model() as InstanceType<Model>
