@@ -34,13 +34,8 @@ import { makeRows, planRows, stubRows } from './execution.js'
 import { PersistencePlan, type PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
 import { attachedEntry, forEntry, hasEntry } from './graph_entries.js'
-import {
-  isBuilder,
-  relatedFactory,
-  relationOf,
-  type GraphBuilder,
-  type PivotSource,
-} from './relations.js'
+import { isBuilder, relatedFactory, relationOf, type GraphBuilder } from './relations.js'
+import type { PivotSource } from './pivot_rows.js'
 
 /** What a `with()` callback returns: nothing (it called the builder's methods), or a builder of the related rows. */
 type WithCallbackResult<Related> =

@@ -14,9 +14,9 @@ import {
   type AttachedEntry,
   type ForEntry,
   type GraphBuilder,
-  type PivotSource,
   type WithEntry,
 } from './relations.js'
+import type { PivotSource } from './pivot_rows.js'
 import { graphKind } from './morph_graph.js'
 
 /** The model a factory builds, or the class of an existing model. */

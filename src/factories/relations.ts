@@ -18,11 +18,16 @@ import {
   parentKeys,
   parentModelOf,
 } from './morph_graph.js'
+import {
+  isModel,
+  pivotAttributesFor,
+  queuePivot,
+  type PendingPivot,
+  type PivotSource,
+} from './pivot_rows.js'
+
 
 type Values = Record<string, unknown>
-
-/** Pivot attributes: one object, one per related row, or computed from the parent row. */
-export type PivotSource = Values | Values[] | ((parent: any) => Values)
 
 /** `with(relation, count, callback)` or `has(factory, relation)`. */
 export interface WithEntry {
@@ -71,15 +76,11 @@ export interface GraphSession {
   readonly options: { isStubbed: boolean; $trx?: any }
   recycled: Map<LucidModel, LucidRow[]>
   /** Pivot rows waiting for every level to be written, per relation. */
-  pivots: Map<BaseRelation, { parent: PlanRow; related: PlanRow | LucidRow; attributes: Values }[]>
+  pivots: Map<BaseRelation, PendingPivot[]>
 }
 
 export function isBuilder(value: unknown): value is GraphBuilder {
   return (value as FactoryBuilderLike | null)?.$isFactoryBuilder === true
-}
-
-function isModel(value: unknown): value is LucidRow {
-  return value !== null && typeof value === 'object' && '$attributes' in (value as object)
 }
 
 /** The relation of a factory's model, booted, or a coded error naming the relations. */
@@ -161,54 +162,6 @@ export function applyCallback(
     `with('${entry.relation}')`
   ) as GraphBuilder
 }
-
-/** Pivot attributes of the related row at `index` for `parent`. */
-export function pivotAttributesFor(
-  source: PivotSource | undefined,
-  index: number,
-  parent: object
-): Values {
-  if (!source) return {}
-  if (typeof source === 'function') return source(parent) ?? {}
-  if (Array.isArray(source)) return source[index] ?? {}
-  return source
-}
-
-/** Queues a pivot row (written after every level, with the other pivot rows of the relation). */
-export function queuePivot(
-  plan: PersistencePlan,
-  session: GraphSession,
-  relation: BaseRelation,
-  parent: PlanRow,
-  related: PlanRow | LucidRow,
-  attributes: Values
-) {
-  let batch = session.pivots.get(relation)
-  if (!batch) {
-    batch = []
-    session.pivots.set(relation, batch)
-    const queued = batch
-    plan.steps.push(async () => {
-      const rows = queued.map((entry) => ({
-        parent: entry.parent.row as LucidRow,
-        related: (isModel(entry.related) ? entry.related : entry.related.row) as LucidRow,
-        attributes: entry.attributes,
-      }))
-      await (relation as unknown as PivotWriter).insertPivots(session.options.$trx, rows)
-    })
-  }
-  batch.push({ parent, related, attributes })
-}
-
-/** What a many-to-many relation offers factories: one batched write of pivot rows. */
-export interface PivotWriter {
-  insertPivots(
-    client: unknown,
-    rows: { parent: LucidRow; related: LucidRow; attributes: Values }[]
-  ): Promise<void>
-}
-
-export { isModel }
 
 /** What the graph functions need of a builder: itself and its relation entries. */
 export interface GraphHost {
