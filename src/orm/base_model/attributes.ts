@@ -8,8 +8,13 @@ import { E_MISSING_MODEL_ATTRIBUTE, E_MODEL_DELETED } from '../../errors.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import { canAdoptRows } from './field_guard.js'
 import { isPlainObject } from './json_values.js'
-import { hasFlag, originalKey, PRISTINE, state } from './instance_state.js'
-import { pendingColumn, readAttribute, storedAttributes, storeLazy } from './lazy_values.js'
+import {
+  pendingColumn,
+  readAttribute,
+  storedAttributes,
+  storedOriginal,
+  storeLazy,
+} from './lazy_values.js'
 import type { HydrationColumn } from './metadata.js'
 import { rowMapper, type RowMapper } from './row_mapper.js'
 
@@ -125,7 +130,7 @@ export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
   if (!instance.$isPersisted) return { ...instance.$attributes }
   // date columns still pending hold the same raw value as the original: no conversion
   const attributes = storedAttributes(instance)
-  const original = originalValues(instance)
+  const original = storedOriginal(instance)
   const dirty: ModelObject = {}
   for (const key in attributes) {
     const value = attributes[key]
@@ -143,14 +148,6 @@ export function computeDirty(instance: LucidRow, filled: boolean): ModelObject {
     }
   }
   return dirty
-}
-
-/** The original values as stored, without converting pending ones. */
-function originalValues(instance: LucidRow): ModelObject {
-  const original = state(instance)[originalKey]
-  if (original !== undefined) return original
-  // untouched since the last write: the original is the attributes themselves
-  return hasFlag(instance, PRISTINE) ? storedAttributes(instance) : instance.$original
 }
 
 /** One value of a database row into a model: its column's attribute (through `consume`), or `$extras`. */

@@ -208,13 +208,20 @@ export function settledAttributes(instance: object): ModelObject {
 
 /** One original value as users see it, converting nothing else (the key of an UPDATE). */
 export function originalAttribute(instance: LucidRow, key: string): unknown {
-  const own = state(instance)
   if (pendingColumn(instance, key) !== undefined) return instance.$original[key]
-  const original = own[originalKey]
-  if (original !== undefined) return original[key]
+  return storedOriginal(instance)[key]
+}
+
+/**
+ * The original values as stored (raw where a date column is still pending):
+ * untouched since the last write (or hydration), they are the attributes.
+ */
+export function storedOriginal(instance: LucidRow): ModelObject {
+  const own = state(instance)
+  if (own[originalKey] !== undefined) return own[originalKey]
   return (own[pendingKey] & SNAPSHOT) !== 0 || (own[flagsKey] & PRISTINE) !== 0
-    ? own[attributesKey][key]
-    : instance.$original[key]
+    ? own[attributesKey]
+    : instance.$original
 }
 
 /** Attributes as stored, for code that handles pending values itself. */

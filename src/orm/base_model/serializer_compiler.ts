@@ -33,7 +33,9 @@ const literal = (name: string) => JSON.stringify(name)
 function valueOf(column: SerializedColumn, index: number): string {
   const name = literal(column.attribute)
   const read = column.hasGetter ? `instance[${name}]` : `a[${name}]`
-  return column.serialize === undefined ? read : `columns[${index}].serialize(${read}, ${name}, instance)`
+  return column.serialize === undefined
+    ? read
+    : `columns[${index}].serialize(${read}, ${name}, instance)`
 }
 
 /**

@@ -12,19 +12,9 @@
  */
 import type { TransactionClientContract } from '../../types/database.js'
 import type { LucidRow, ModelObject } from '../../types/model.js'
-import {
-  FILLED,
-  FORCE_UPDATE,
-  hasFlag,
-  originalKey,
-  pendingKey,
-  PRISTINE,
-  setFlag,
-  SNAPSHOT,
-  state,
-} from './instance_state.js'
+import { FILLED, FORCE_UPDATE, hasFlag, setFlag } from './instance_state.js'
 import { cloneAttributes, hasNestedValues } from './json_values.js'
-import { pendingBits, restorePending, storedAttributes } from './lazy_values.js'
+import { pendingBits, restorePending, storedAttributes, storedOriginal } from './lazy_values.js'
 
 /** A model's state before its first write in a transaction. */
 interface Snapshot {
@@ -65,18 +55,6 @@ function journalOf(trx: TransactionClientContract): Journal {
     trx.once('commit', releaseJournal)
   }
   return journal
-}
-
-/**
- * The original values as stored (raw where a date column is still pending):
- * untouched since the last write, they are the attributes.
- */
-function storedOriginal(instance: LucidRow): ModelObject {
-  const own = state(instance)
-  if (own[originalKey] !== undefined) return own[originalKey]
-  return (own[pendingKey] & SNAPSHOT) !== 0 || hasFlag(instance, PRISTINE)
-    ? storedAttributes(instance)
-    : instance.$original
 }
 
 /** JSON values are copied deeply: hooks and callers may change them in place. */
