@@ -14,14 +14,13 @@ import { ConnectionLost } from '../../src/errors.js'
 import type { ConnectionConfig, DatabaseEvents } from '../../src/types/database.js'
 import { connectionConfig, DB } from '../helpers/database.js'
 import {
-  assertStandby,
   primaryHost,
   rawKnex,
   replicatedDatabase,
+  replicatedTable,
   standbyHost,
   startStandby,
   stopStandby,
-  waitForReplay,
 } from '../helpers/standby.js'
 
 const TABLE = 'replica_failover_items'
@@ -106,21 +105,10 @@ test.group('Replica back-off', () => {
 if (DB === 'pg') {
   test.group('Replicas on a hot standby: failover', (group) => {
     group.setup(async () => {
-      await assertStandby()
-      const primary = rawKnex('primary')
-      await primary.schema.dropTableIfExists(TABLE)
-      await primary.schema.createTable(TABLE, (t) => {
-        t.increments('id')
-        t.string('name')
-      })
-      await primary.table(TABLE).insert([{ name: 'a' }, { name: 'b' }, { name: 'c' }])
-      await primary.destroy()
-      await waitForReplay()
+      const drop = await replicatedTable(TABLE, [{ name: 'a' }, { name: 'b' }, { name: 'c' }])
       return async () => {
         await startStandby() // whatever happened, later specs get their standby
-        const cleanup = rawKnex('primary')
-        await cleanup.schema.dropTableIfExists(TABLE)
-        await cleanup.destroy()
+        await drop()
       }
     })
 

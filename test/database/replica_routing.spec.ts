@@ -12,12 +12,10 @@ import { column } from '../../src/orm/decorators/column.js'
 import type { QueryEvent } from '../../src/types/database.js'
 import { DB } from '../helpers/database.js'
 import {
-  assertStandby,
   primaryHost,
-  rawKnex,
   replicatedDatabase,
+  replicatedTable,
   standbyHost,
-  waitForReplay,
 } from '../helpers/standby.js'
 
 const TABLE = 'replica_routing_items'
@@ -36,23 +34,7 @@ if (DB === 'pg') {
     let db: Database
     let events: QueryEvent[]
 
-    group.setup(async () => {
-      await assertStandby()
-      const primary = rawKnex('primary')
-      await primary.schema.dropTableIfExists(TABLE)
-      await primary.schema.createTable(TABLE, (t) => {
-        t.increments('id')
-        t.string('name')
-      })
-      await primary.table(TABLE).insert({ name: 'seeded' })
-      await primary.destroy()
-      await waitForReplay()
-      return async () => {
-        const cleanup = rawKnex('primary')
-        await cleanup.schema.dropTableIfExists(TABLE)
-        await cleanup.destroy()
-      }
-    })
+    group.setup(() => replicatedTable(TABLE, [{ name: 'seeded' }]))
     group.each.setup(() => {
       ;({ db, events } = replicatedDatabase())
       BaseModel.useAdapter(new Adapter(db))

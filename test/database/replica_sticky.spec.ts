@@ -9,14 +9,12 @@ import type { Database } from '../../src/database/database.js'
 import type { QueryEvent } from '../../src/types/database.js'
 import { DB } from '../helpers/database.js'
 import {
-  assertStandby,
   pauseReplay,
   primaryHost,
-  rawKnex,
   replicatedDatabase,
+  replicatedTable,
   resumeReplay,
   standbyHost,
-  waitForReplay,
 } from '../helpers/standby.js'
 
 const TABLE = 'replica_sticky_items'
@@ -27,20 +25,10 @@ if (DB === 'pg') {
     let events: QueryEvent[]
 
     group.setup(async () => {
-      await assertStandby()
-      const primary = rawKnex('primary')
-      await primary.schema.dropTableIfExists(TABLE)
-      await primary.schema.createTable(TABLE, (t) => {
-        t.increments('id')
-        t.string('name')
-      })
-      await primary.destroy()
-      await waitForReplay()
+      const drop = await replicatedTable(TABLE)
       return async () => {
         await resumeReplay()
-        const cleanup = rawKnex('primary')
-        await cleanup.schema.dropTableIfExists(TABLE)
-        await cleanup.destroy()
+        await drop()
       }
     })
     // replay stays paused only while a test runs: the next test or spec sees a live standby

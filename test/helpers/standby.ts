@@ -133,3 +133,28 @@ export async function stopStandby() {
 export async function startStandby() {
   await run('bash', ['scripts/pg-standby.sh'])
 }
+
+/**
+ * Checks the standby, makes `table` (id, name) on the primary with `rows`
+ * and waits until the standby has it; resolves to the cleanup that drops it.
+ */
+export async function replicatedTable(table: string, rows: { name: string }[] = []) {
+  await assertStandby()
+  const primary = rawKnex('primary')
+  try {
+    await primary.schema.dropTableIfExists(table)
+    await primary.schema.createTable(table, (t) => {
+      t.increments('id')
+      t.string('name')
+    })
+    if (rows.length > 0) await primary.table(table).insert(rows)
+  } finally {
+    await primary.destroy()
+  }
+  await waitForReplay()
+  return async () => {
+    const cleanup = rawKnex('primary')
+    await cleanup.schema.dropTableIfExists(table)
+    await cleanup.destroy()
+  }
+}
