@@ -21,7 +21,7 @@ export interface PendingPivot {
 
 /** What queuing pivot rows needs of a factory session. */
 interface PivotSession {
-  readonly options: { $trx?: any }
+  readonly options: { $trx?: unknown }
   pivots: Map<BaseRelation, PendingPivot[]>
 }
 
