@@ -2,7 +2,7 @@
  * Writing one model: insert or update with Lucid's hook order, delete,
  * refresh and row locks.
  */
-import type { DateTime } from 'luxon'
+import { DateTime } from 'luxon'
 import { currentDateTime } from '../decorators/now.js'
 import { managedTransaction } from '../../database/managed_transaction.js'
 import { E_INVALID_QUERY, E_MODEL_DELETED, E_ROW_NOT_FOUND } from '../../errors.js'
@@ -43,12 +43,18 @@ function autoCreateAttributes(Model: LucidModel): string[] {
 function initiateAutoCreateColumns(
   instance: LucidRow,
   attributes = autoCreateAttributes(instance.constructor as LucidModel),
-  now?: () => DateTime
+  now = saveStamp()
 ) {
   const target = instance as ModelObject
   for (const attribute of attributes) {
-    if (!target[attribute]) target[attribute] = now ? now() : currentDateTime()
+    if (!target[attribute]) target[attribute] = now()
   }
+}
+
+/** "Now" of one save: a new DateTime, shared by the save's date columns (built once). */
+function saveStamp(): () => DateTime {
+  let stamp: DateTime | undefined
+  return () => (stamp ??= DateTime.now())
 }
 
 /** Sets `autoUpdate` date columns to now, before an update; returns their attributes. */
@@ -56,9 +62,10 @@ function initiateAutoUpdateColumns(instance: LucidRow): string[] {
   const Model = instance.constructor as LucidModel
   const target = instance as ModelObject
   const touched: string[] = []
+  const now = saveStamp()
   for (const [attribute, column] of Model.$columnsDefinitions) {
     if (isDateColumn(column.meta) && column.meta.autoUpdate) {
-      target[attribute] = currentDateTime()
+      target[attribute] = now()
       touched.push(attribute)
     }
   }
