@@ -10,12 +10,15 @@
  * An explicit `safeIntegers` (connection `options` or a query's
  * `.options()`) keeps knex's meaning: `true` BigInts, `false` numbers.
  */
+import { rowBuilderOf } from '../row_builder.js'
 import type { RawSqliteConnection } from './sqlite_busy.js'
 
 interface Statement {
   readonly reader: boolean
   readonly readonly: boolean
   safeIntegers(on: boolean): Statement
+  raw(on: boolean): Statement
+  columns(): { name: string }[]
   all(bindings: unknown[]): Record<string, unknown>[]
   run(bindings: unknown[]): { changes: number; lastInsertRowid: number | bigint }
 }
@@ -33,7 +36,8 @@ export interface StatementClient {
 interface QueryObject {
   sql?: string
   bindings?: unknown
-  options?: { safeIntegers?: unknown }
+  method?: string
+  options?: { safeIntegers?: unknown; [option: string]: unknown }
   response?: unknown
   context?: { lastID: unknown; changes: number }
 }
@@ -57,15 +61,52 @@ function exactRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   return rows
 }
 
+function isUnsafe(value: unknown): boolean {
+  return typeof value === 'number' && (value > maxSafe || value < -maxSafe)
+}
+
 /** Whether a plain read may have rounded an integer: any number past 2^53 (REALs too). */
 function mayBeRounded(rows: Record<string, unknown>[]): boolean {
   for (const row of rows) {
-    for (const key in row) {
-      const value = row[key]
-      if (typeof value === 'number' && (value > maxSafe || value < -maxSafe)) return true
-    }
+    for (const key in row) if (isUnsafe(row[key])) return true
   }
   return false
+}
+
+/** `mayBeRounded` for rows read as arrays. */
+function mayBeRoundedArrays(rows: unknown[][]): boolean {
+  for (const row of rows) {
+    for (let index = 0; index < row.length; index++) if (isUnsafe(row[index])) return true
+  }
+  return false
+}
+
+/** Rows read as arrays (exactly, as above), each built into an object by `build`. */
+function builtRows(
+  statement: Statement,
+  bindings: unknown[],
+  build: (values: unknown[]) => object
+): object[] {
+  const read = (safe: boolean) =>
+    statement.safeIntegers(safe).raw(true).all(bindings) as unknown as unknown[][]
+  let rows = read(false)
+  if (mayBeRoundedArrays(rows)) {
+    rows = read(true)
+    for (const row of rows) {
+      for (let index = 0; index < row.length; index++) {
+        const value = row[index]
+        if (typeof value === 'bigint') row[index] = exactInteger(value)
+      }
+    }
+  }
+  return rows.map(build)
+}
+
+/** The builder of a select's rows the query asked for (row_builder.ts), if it takes these columns. */
+function rowBuild(statement: Statement, obj: QueryObject) {
+  if (obj.method !== 'select') return undefined
+  const builder = rowBuilderOf(obj.options)
+  return builder?.forColumns(statement.columns().map((column) => column.name))
 }
 
 function explicitMode(options: { safeIntegers?: unknown } | undefined): boolean | undefined {
@@ -84,6 +125,11 @@ export async function runStatement(
   const exact = explicit === undefined
   const bindings = client._formatBindings(obj.bindings)
   if (exact && statement.reader && statement.readonly) {
+    const build = rowBuild(statement, obj)
+    if (build !== undefined) {
+      obj.response = builtRows(statement, bindings, build)
+      return obj
+    }
     const rows = statement.safeIntegers(false).all(bindings)
     obj.response = mayBeRounded(rows) ? exactRows(statement.safeIntegers(true).all(bindings)) : rows
     return obj

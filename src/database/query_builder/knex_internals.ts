@@ -22,6 +22,8 @@ export interface KnexInternals {
   _method?: string
   _statements: KnexStatement[]
   _single: { table?: unknown; limit?: number; offset?: number; as?: string }
+  /** What `.options()` was given, merged into the compiled query's `options`. */
+  _options?: Record<string, unknown>[]
   client: unknown
 }
 

@@ -16,7 +16,7 @@ import {
   storeLazy,
 } from './lazy_values.js'
 import type { HydrationColumn } from './metadata.js'
-import { rowMapper, type RowMapper } from './row_mapper.js'
+import { mappable, rowMapper, type RowMapper } from './row_mapper.js'
 
 /** Throws when a deleted model is written to. */
 export function ensureNotDeleted(instance: LucidRow) {
@@ -221,6 +221,8 @@ export function constructAdopting<Row>(Model: new () => Row, row: ModelObject): 
  */
 export interface RowShape {
   keys: string[]
+  /** Identifies the shape among a model's (its keys, and how its rows were read). */
+  signature: string
   /** The column of each key; undefined for a key that goes to `$extras`. */
   columns: (HydrationColumn | undefined)[]
   /**
@@ -244,8 +246,12 @@ export interface RowShape {
 }
 
 export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
+  return rowShapeOfKeys(Model, Object.keys(row))
+}
+
+/** The shape of rows with these keys (a statement's column names). */
+export function rowShapeOfKeys(Model: LucidModel, keys: string[]): RowShape {
   const hydration = Model.$hydrationPlan()
-  const keys = Object.keys(row)
   const columns = keys.map((key) => hydration.get(key))
   // a class whose constructor writes attributes (field initializers) cannot take a row as they are
   const known = canAdoptRows(Model) && columns.every((column) => column !== undefined)
@@ -259,12 +265,10 @@ export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
   }
   return {
     keys,
+    signature: keys.join('\0'),
     columns,
     adopt: known && !renamed,
-    map:
-      known && renamed && !attributes.includes('__proto__')
-        ? rowMapper(Model, keys, attributes)
-        : undefined,
+    map: known && renamed && mappable(attributes) ? rowMapper(Model, keys, attributes) : undefined,
     attributes,
     maybeNested: attributes.filter((_, index) => columns[index]?.lazy === undefined),
     consumers,

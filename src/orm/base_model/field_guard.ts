@@ -112,3 +112,9 @@ export function learnConstruction(Model: LucidModel, instance: LucidRow): void {
   if (state.writesAttributes !== undefined) return
   state.writesAttributes = Object.keys(instance.$attributes).length > 0
 }
+
+/** `canAdoptRows`, learnt from a throwaway instance when no instance of the class was built yet. */
+export function canAdoptRowsNow(Model: LucidModel): boolean {
+  if (stateOf(Model).writesAttributes === undefined) learnConstruction(Model, new Model())
+  return canAdoptRows(Model)
+}

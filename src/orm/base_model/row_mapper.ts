@@ -1,46 +1,64 @@
 /**
- * Copies driver rows under their attribute names (`created_at` ->
- * `createdAt`) for models whose columns are renamed, which is nearly every
- * model. A function of named stores (`mapped["createdAt"] = row["created_at"]`)
- * is compiled per model and key list: V8 runs it with monomorphic stores,
- * where a loop storing computed names cost 0.7 us a row (50,000 rows: 35 ms,
- * most of a query on SQLite).
+ * Builds attribute objects from driver rows for models whose columns are
+ * renamed (`created_at` -> `createdAt`), which is nearly every model: from
+ * a row object (`{ "createdAt": row["created_at"] }`) or from a row read as
+ * an array (`{ "createdAt": row[3] }`, row_builder.ts). A function returning
+ * one object literal is compiled per model and key list: V8 allocates the
+ * object with its final shape and stores monomorphically, where a loop
+ * storing computed names cost 0.7 us a row (50,000 rows: 35 ms, most of a
+ * query on SQLite).
  */
 import type { LucidModel, ModelObject } from '../../types/model.js'
 
 export type RowMapper = (row: ModelObject) => ModelObject
+export type ValuesMapper = (values: unknown[]) => ModelObject
 
 const mappersKey = Symbol('stratum.rowMappers')
 const MAX_MAPPERS = 64
 
-type WithMappers = { [mappersKey]?: Map<string, RowMapper> }
+type WithMappers = { [mappersKey]?: Map<string, RowMapper | ValuesMapper> }
 
-function compile(keys: string[], attributes: string[]): RowMapper {
-  // JSON.stringify makes every name a string literal, whatever it holds
-  const stores = keys.map(
-    (key, index) => `mapped[${JSON.stringify(attributes[index])}] = row[${JSON.stringify(key)}]`
-  )
-  return new Function('row', `const mapped = {}\n${stores.join('\n')}\nreturn mapped`) as RowMapper
+/** Whether a mapper can set `attributes`: distinct, none named `__proto__`. */
+export function mappable(attributes: string[]): boolean {
+  return !attributes.includes('__proto__') && new Set(attributes).size === attributes.length
 }
 
-/**
- * The mapper of rows with `keys` to `attributes` (same length, no attribute
- * named `__proto__`, which a literal would take as the prototype).
- */
-export function rowMapper(Model: LucidModel, keys: string[], attributes: string[]): RowMapper {
+/** `keys` undefined: the mapper reads the row's values by position. */
+function compile(keys: string[] | undefined, attributes: string[]) {
+  // JSON.stringify makes every name a string literal, whatever it holds
+  const entries = attributes.map(
+    (attribute, index) =>
+      `${JSON.stringify(attribute)}: row[${keys ? JSON.stringify(keys[index]) : index}]`
+  )
+  return new Function('row', `return { ${entries.join(', ')} }`) as RowMapper & ValuesMapper
+}
+
+function cachedMapper(Model: LucidModel, keys: string[] | undefined, attributes: string[]) {
   const holder = Model as unknown as WithMappers
   let mappers = Object.hasOwn(Model, mappersKey) ? holder[mappersKey] : undefined
   if (mappers === undefined) {
     mappers = new Map()
     Object.defineProperty(Model, mappersKey, { value: mappers, configurable: true })
   }
-  const signature = `${keys.join('\0')}\u0001${attributes.join('\0')}`
+  const signature = `${keys ? keys.join('\0') : '\u0002'}\u0001${attributes.join('\0')}`
   let mapper = mappers.get(signature)
   if (mapper === undefined) {
-    if (attributes.includes('__proto__')) throw new Error('a row mapper cannot set __proto__')
+    // a literal's `__proto__` sets the prototype, and a name given twice keeps one value
+    if (!mappable(attributes))
+      throw new Error('a row mapper needs distinct attributes, no __proto__')
     mapper = compile(keys, attributes)
     if (mappers.size >= MAX_MAPPERS) mappers.clear()
     mappers.set(signature, mapper)
   }
   return mapper
+}
+
+/** The mapper of rows with `keys` to `attributes` (same length, `mappable`). */
+export function rowMapper(Model: LucidModel, keys: string[], attributes: string[]): RowMapper {
+  return cachedMapper(Model, keys, attributes) as RowMapper
+}
+
+/** The mapper of rows read as arrays, value `i` to `attributes[i]` (`mappable`). */
+export function valuesMapper(Model: LucidModel, attributes: string[]): ValuesMapper {
+  return cachedMapper(Model, undefined, attributes) as ValuesMapper
 }

@@ -35,7 +35,7 @@ export function hydrationOptions<Client>(client: Client): { client: Client } {
 /** Keeps the samples of a row shape the first time a result of that shape is hydrated. */
 export function keepShapeSamples(
   Model: LucidModel,
-  shape: { keys: string[] },
+  shape: { signature: string },
   row: ModelObject,
   options: unknown,
   sampleModel: () => unknown
@@ -47,6 +47,5 @@ export function keepShapeSamples(
     Object.defineProperty(Model, samplesKey, { value: samples, configurable: true })
   }
   if (samples.size >= MAX_SHAPES) return
-  const signature = shape.keys.join('\0')
-  if (!samples.has(signature)) samples.set(signature, [row, options, sampleModel()])
+  if (!samples.has(shape.signature)) samples.set(shape.signature, [row, options, sampleModel()])
 }

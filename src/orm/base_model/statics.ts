@@ -19,7 +19,7 @@ import { hasNestedValues, hasNestedValuesAt } from './json_values.js'
 import { markHydrated, storedAttributes } from './lazy_values.js'
 import { learnConstruction } from './field_guard.js'
 import { keepShapeSamples } from './shape_samples.js'
-import { isDriverRows } from './driver_rows.js'
+import { attributeRowShape, defaultHydration, isDriverRows } from './driver_rows.js'
 import { adapterOf } from './adapter_of.js'
 import * as finders from './finders.js'
 import { insertModels, type InsertManyOptions } from './persistence.js'
@@ -95,13 +95,15 @@ export class ModelStatics extends ModelMetadata {
     options?: ModelAdapterOptions
   ): InstanceType<Model>[] {
     // rows straight from the driver share their keys (and may become the
-    // models' attributes), unless the model overrides how one row is hydrated
+    // models' attributes), unless the model overrides how one row is hydrated;
+    // rows built as attribute objects (attribute_rows.ts) come with their shape
+    const built = attributeRowShape(rows)
     if (
       rows.length > 0 &&
-      isDriverRows(rows) &&
+      (built !== undefined || isDriverRows(rows)) &&
       this.$createFromAdapterResult === defaultCreateFromRow
     ) {
-      const shape = rowShape(this, rows[0])
+      const shape = built ?? rowShape(this, rows[0])
       // driver rows are all objects: one model each, in an array sized once
       // until a model of the class was built from a row, it is not known whether
       // constructing one writes attributes (field initializers): the first row tells
@@ -383,3 +385,5 @@ export class ModelStatics extends ModelMetadata {
 
 /** The built-in row hydration, to detect models that override it. */
 const defaultCreateFromRow = ModelStatics.$createFromAdapterResult
+defaultHydration.add(defaultCreateFromRow)
+defaultHydration.add(ModelStatics.$createMultipleFromAdapterResult)

@@ -13,6 +13,8 @@ import { chunk, cursor, type ChunkCallback } from '../../database/query_builder/
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import { runHooks } from '../base_model/hooks.js'
 import { markDriverRows } from '../base_model/driver_rows.js'
+import { AttributeRows } from '../base_model/attribute_rows.js'
+import { withRowBuilder } from '../../database/row_builder.js'
 import { hydrationOptions } from '../base_model/shape_samples.js'
 import { groupLimitUnsupported } from '../relations/group_limit.js'
 import { ModelPaginator } from './model_paginator.js'
@@ -25,13 +27,35 @@ export class ModelQueryRunner<
   /** Runs the query and returns what the driver sent: rows, or a write's count. */
   protected async execRows(): Promise<ModelObject[] | number> {
     if (this.groupConstraints) throw groupLimitUnsupported(this.model.name, 'outside a preload')
-    const result = await runQuery<ModelObject[] | number>(this.client, this.knexQuery, {
-      write: !isReadQuery(this.knexQuery),
-      primary: this.readsFromPrimary,
-      debug: this.debugQueries,
-      reporterData: { model: this.model.name, ...this.customReporterData },
-    })
+    const write = !isReadQuery(this.knexQuery)
+    const run = () =>
+      runQuery<ModelObject[] | number>(this.client, this.knexQuery, {
+        write,
+        primary: this.readsFromPrimary,
+        debug: this.debugQueries,
+        reporterData: { model: this.model.name, ...this.customReporterData },
+      })
+    if (!write && this.buildsAttributeRows()) {
+      const builder = new AttributeRows(this.model)
+      const rows = await withRowBuilder(this.knexQuery, builder, run)
+      return Array.isArray(rows) ? builder.result(rows) : rows
+    }
+    const result = await run()
     return Array.isArray(result) ? this.coerceAggregates(result) : result
+  }
+
+  /**
+   * SQLite reads a select's values as arrays when its columns are all the
+   * model's, and they are built into attribute objects (attribute_rows.ts).
+   * Not for plain rows, nor rows with aggregate values to coerce.
+   */
+  private buildsAttributeRows(): boolean {
+    return (
+      !this.returnPojo &&
+      this.client.dialect.name === 'sqlite' &&
+      this.aggregateKeys.aliases.size === 0 &&
+      this.aggregateKeys.functions.size === 0
+    )
   }
 
   /** Turns rows into model instances bound to this query's client, then loads the asked relations. */
