@@ -24,6 +24,32 @@ export interface RowBuilder {
   forColumns(columns: string[]): ((values: unknown[]) => object) | undefined
 }
 
+const MAX_OBJECT_BUILDERS = 200
+const objectBuilders = new Map<string, (values: unknown[]) => object>()
+
+/**
+ * The function building from an array of values the row object the driver
+ * builds for these columns: each column's value under its name, a name
+ * given twice at its first place with its last value (as the driver sets
+ * them one after the other). Undefined for a column named `__proto__`,
+ * which an object literal would take as the prototype.
+ */
+export function rowObjectBuilder(columns: string[]): ((values: unknown[]) => object) | undefined {
+  if (columns.includes('__proto__')) return undefined
+  const signature = columns.join('\0')
+  let build = objectBuilders.get(signature)
+  if (build === undefined) {
+    // JSON.stringify makes every name a string literal, whatever it holds
+    const entries = columns.map((column, index) => `${JSON.stringify(column)}: values[${index}]`)
+    build = new Function('values', `return { ${entries.join(', ')} }`) as (
+      values: unknown[]
+    ) => object
+    if (objectBuilders.size >= MAX_OBJECT_BUILDERS) objectBuilders.clear()
+    objectBuilders.set(signature, build)
+  }
+  return build
+}
+
 /** The row builder among a query object's options, when one was given. */
 export function rowBuilderOf(options: Record<string, unknown> | undefined): RowBuilder | undefined {
   const builder = options?.[rowBuilderOption]

@@ -36,7 +36,8 @@ export async function runHooks(Model: LucidModel, event: ModelHookEvent, ...args
  */
 export async function runAfterCommitHooks(instance: LucidRow, event: CommitEvents) {
   const Model = instance.constructor as LucidModel
-  const name: ModelHookEvent = `afterCommit:${event}`
+  // one string per event: a key built per call is hashed again at every lookup
+  const name = afterCommitEvents[event]
   if (!Model.$hooks.has(name)) return
   const trx = instance.$trx
   if (trx && !trx.isCompleted) {
@@ -44,6 +45,13 @@ export async function runAfterCommitHooks(instance: LucidRow, event: CommitEvent
     return
   }
   await Model.$hooks.runner(name).run(instance)
+}
+
+const afterCommitEvents: Record<CommitEvents, ModelHookEvent> = {
+  save: 'afterCommit:save',
+  create: 'afterCommit:create',
+  update: 'afterCommit:update',
+  delete: 'afterCommit:delete',
 }
 
 /** Hooks that run before a new row is inserted. */
@@ -56,6 +64,39 @@ export const afterInsertHooks: readonly ModelHookEvent[] = [
   'afterCommit:create',
   'afterCommit:save',
 ]
+
+/** Hooks that run before a row is updated, and after (and after its commit). */
+export const beforeUpdateHooks: readonly ModelHookEvent[] = ['before:update', 'before:save']
+export const afterUpdateHooks: readonly ModelHookEvent[] = [
+  'after:update',
+  'after:save',
+  'afterCommit:update',
+  'afterCommit:save',
+]
+
+/** Hooks that run after a row is deleted (and after its commit). */
+export const afterDeleteHooks: readonly ModelHookEvent[] = ['after:delete', 'afterCommit:delete']
+
+/**
+ * Runs the handlers of `events` in order for `instance` (after-commit
+ * ones scheduled on its transaction). Undefined when the model has none:
+ * a save then awaits nothing (each await is a turn of the microtask queue).
+ */
+export function runHookList(
+  Model: LucidModel,
+  events: readonly ModelHookEvent[],
+  instance: LucidRow
+): Promise<void> | undefined {
+  return hasAnyHook(Model, events) ? runEach(Model, events, instance) : undefined
+}
+
+async function runEach(Model: LucidModel, events: readonly ModelHookEvent[], instance: LucidRow) {
+  for (const event of events) {
+    if (event.startsWith('afterCommit:')) {
+      await runAfterCommitHooks(instance, event.slice('afterCommit:'.length) as CommitEvents)
+    } else await runHooks(Model, event, instance)
+  }
+}
 
 /** True when the model has a handler for one of `events`. */
 export function hasAnyHook(Model: LucidModel, events: readonly ModelHookEvent[]): boolean {

@@ -11,10 +11,13 @@ import type { LucidModel, LucidRow, ModelAdapterOptions, ModelObject } from '../
 import { ensureNotDeleted } from './attributes.js'
 import { adapterOf } from './adapter_of.js'
 import {
+  afterDeleteHooks,
   afterInsertHooks,
+  afterUpdateHooks,
   beforeInsertHooks,
+  beforeUpdateHooks,
   hasAnyHook,
-  runAfterCommitHooks,
+  runHookList,
   runHooks,
 } from './hooks.js'
 import { rememberState } from './transaction_state.js'
@@ -121,27 +124,19 @@ export async function saveModel<Row extends LucidRow>(instance: Row, quiet: bool
   const adapter = adapterOf(Model)
 
   if (!instance.$isPersisted) {
-    if (!quiet) {
-      await runHooks(Model, 'before:create', instance)
-      await runHooks(Model, 'before:save', instance)
-    }
+    const before = quiet ? undefined : runHookList(Model, beforeInsertHooks, instance)
+    if (before) await before
     initiateAutoCreateColumns(instance)
     await adapter.insert(instance, prepareForAdapter(instance, instance.$attributes))
     instance.$hydrateOriginals()
     instance.$isPersisted = true
-    if (!quiet) {
-      await runHooks(Model, 'after:create', instance)
-      await runHooks(Model, 'after:save', instance)
-      await runAfterCommitHooks(instance, 'create')
-      await runAfterCommitHooks(instance, 'save')
-    }
+    const after = quiet ? undefined : runHookList(Model, afterInsertHooks, instance)
+    if (after) await after
     return instance
   }
 
-  if (!quiet) {
-    await runHooks(Model, 'before:update', instance)
-    await runHooks(Model, 'before:save', instance)
-  }
+  const before = quiet ? undefined : runHookList(Model, beforeUpdateHooks, instance)
+  if (before) await before
   const forced = instance.$takeForceUpdate()
   if (!forced && !instance.$isDirty) return instance
   const touched = initiateAutoUpdateColumns(instance)
@@ -151,12 +146,8 @@ export async function saveModel<Row extends LucidRow>(instance: Row, quiet: bool
   const changes = prepareForAdapter(instance, dirty)
   if (Object.keys(changes).length > 0) await adapter.update(instance, changes)
   instance.$hydrateOriginals()
-  if (!quiet) {
-    await runHooks(Model, 'after:update', instance)
-    await runHooks(Model, 'after:save', instance)
-    await runAfterCommitHooks(instance, 'update')
-    await runAfterCommitHooks(instance, 'save')
-  }
+  const after = quiet ? undefined : runHookList(Model, afterUpdateHooks, instance)
+  if (after) await after
   return instance
 }
 
@@ -168,10 +159,8 @@ export async function deleteModel(instance: LucidRow, quiet: boolean): Promise<v
   if (!quiet) await runHooks(Model, 'before:delete', instance)
   await adapterOf(Model).delete(instance)
   instance.$isDeleted = true
-  if (!quiet) {
-    await runHooks(Model, 'after:delete', instance)
-    await runAfterCommitHooks(instance, 'delete')
-  }
+  const after = quiet ? undefined : runHookList(Model, afterDeleteHooks, instance)
+  if (after) await after
 }
 
 /** Reloads the attributes of a persisted model from its row. */
@@ -345,10 +334,7 @@ export async function insertModels<Row extends LucidRow>(
       }
       instance.$setOptionsAndTrx(instanceOptions)
       rememberState(instance, trx)
-      if (beforeHooks) {
-        await runHooks(Model, 'before:create', instance)
-        await runHooks(Model, 'before:save', instance)
-      }
+      if (beforeHooks) await runHookList(Model, beforeInsertHooks, instance)
       initiateAutoCreateColumns(instance, autoCreate, now)
     }
     const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
@@ -370,12 +356,7 @@ export async function insertModels<Row extends LucidRow>(
       instance.$isPersisted = true
     }
     if (afterHooks) {
-      for (const instance of instances) {
-        await runHooks(Model, 'after:create', instance)
-        await runHooks(Model, 'after:save', instance)
-        await runAfterCommitHooks(instance, 'create')
-        await runAfterCommitHooks(instance, 'save')
-      }
+      for (const instance of instances) await runHookList(Model, afterInsertHooks, instance)
     }
     return instances
   })

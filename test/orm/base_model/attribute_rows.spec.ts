@@ -190,6 +190,26 @@ test.group('attribute rows', (group) => {
     }
   })
 
+  test('a table changed between two runs of the same query reads its new columns', async ({
+    assert,
+  }) => {
+    const before = await Account.query().orderBy('id')
+    assert.equal(before[1].fullName, 'Brian')
+    // the same SQL again (SQLite runs it from its statement cache) on another set of columns
+    await db.connection().schema.alterTable(TABLE, (t) => {
+      t.dropColumn('is_active')
+      t.string('nickname').nullable()
+    })
+    await db.from(TABLE).where('id', 2).update({ nickname: 'Bri' })
+    const after = await Account.query().orderBy('id')
+    assert.equal(after[1].fullName, 'Brian')
+    assert.equal(String(after[1].balance), '12')
+    assert.notProperty(after[1].$attributes, 'isActive')
+    assert.equal(after[1].$extras.nickname, 'Bri')
+    const again = await Account.query().orderBy('id')
+    assert.deepEqual(again.map(observed), after.map(observed))
+  })
+
   test('the query keeps no option of its run', async ({ assert }) => {
     const query = Account.query().orderBy('id')
     await query
