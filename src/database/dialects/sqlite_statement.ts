@@ -17,7 +17,9 @@ interface Statement {
   readonly reader: boolean
   readonly readonly: boolean
   safeIntegers(on: boolean): Statement
-  raw(on: boolean): Statement
+  /** Rows as arrays of values (`true`) or as objects (`false`) from then on. */
+  raw(on: true): { all(bindings: unknown[]): unknown[][] }
+  raw(on: false): Statement
   columns(): { name: string }[]
   all(bindings: unknown[]): Record<string, unknown>[]
   run(bindings: unknown[]): { changes: number; lastInsertRowid: number | bigint }
@@ -95,8 +97,7 @@ function builtRows(
   bindings: unknown[],
   builder: RowBuilder
 ): object[] | undefined {
-  const read = (safe: boolean) =>
-    statement.safeIntegers(safe).raw(true).all(bindings) as unknown as unknown[][]
+  const read = (safe: boolean) => statement.safeIntegers(safe).raw(true).all(bindings)
   let rows = read(false)
   if (mayBeRoundedArrays(rows)) {
     rows = read(true)
@@ -109,7 +110,11 @@ function builtRows(
   }
   const columns = statement.columns().map((column) => column.name)
   const build = builder.forColumns(columns) ?? rowObjectBuilder(columns)
-  return build === undefined ? undefined : rows.map(build)
+  if (build === undefined) return undefined
+  // each object takes its array's place: the arrays die as they are read, not at the end
+  const built = rows as unknown[] as object[]
+  for (let index = 0; index < rows.length; index++) built[index] = build(rows[index])
+  return built
 }
 
 /**

@@ -38,7 +38,6 @@ function currentZone(): Zone {
     cacheZone = zone
     dayOffsets = new Map()
     lastDay = ''
-    texts = new Map()
     lastText = ''
     lastTextDay = null
   }
@@ -140,19 +139,6 @@ function startsWithDay(text: string): boolean {
   )
 }
 
-/**
- * Texts already written, by SQL text: rows share timestamps (a batch
- * written in one second; `createdAt` equal to `updatedAt` until an update),
- * and the same text also costs JSON.stringify less than a new one.
- */
-interface CachedText {
-  iso: string
-  day: DayOffset
-}
-const MAX_CACHED_TEXTS = 2_000
-/** Belongs to one zone, like `dayOffsets`: a new zone empties both. */
-let texts = new Map<string, CachedText>()
-
 /** The last text asked for and its ISO text: rows of one result often share a timestamp. */
 let lastText = ''
 let lastIso = ''
@@ -169,14 +155,8 @@ let lastOffset: DayOffset | null = null
 function isoOfSqlText(text: string): string | undefined {
   if (!active) currentZone()
   if (text === lastText && lastTextDay !== null && stillValid(lastTextDay)) return lastIso
-  const cached = texts.get(text)
-  if (cached !== undefined && stillValid(cached.day)) return remember(text, cached.iso, cached.day)
   const iso = computeIsoOfSqlText(text)
-  if (iso !== undefined && lastOffset !== null) {
-    if (texts.size >= MAX_CACHED_TEXTS) texts.clear()
-    texts.set(text, { iso, day: lastOffset })
-    remember(text, iso, lastOffset)
-  }
+  if (iso !== undefined && lastOffset !== null) remember(text, iso, lastOffset)
   return iso
 }
 
@@ -247,54 +227,90 @@ export function dateTimeOfSqlText(text: string): DateTime | undefined {
   // Date.UTC reads years below 100 as 19xx
   if (year < 100) return undefined
   const { hour, minute, second, millis } = parsed
-  const wall = Date.UTC(year, twoDigits(text, 5) - 1, twoDigits(text, 8), hour, minute, second, millis)
+  const wall = Date.UTC(
+    year,
+    twoDigits(text, 5) - 1,
+    twoDigits(text, 8),
+    hour,
+    minute,
+    second,
+    millis
+  )
   // the day's offset in minutes, with Date's sign (luxon's offset negated)
   return DateTime.fromMillis(wall + day.startOffset * 60_000)
 }
 
-/** The wall time fields and offset of an instant in luxon's default zone, when provable. */
-function fieldsOf(date: Date): number[] | undefined {
+/** The offset (minutes, luxon's sign) of the instant `wallText` last read. */
+let wallOffset = 0
+/** The last instant `isoOfDate` wrote, in which zone and offset, and its text. */
+let lastInstant = NaN
+let lastInstantZone: Zone | undefined
+let lastInstantOffset = 0
+let lastInstantText = ''
+
+/** The offset of an instant in luxon's default zone (luxon's sign), when provable. */
+function offsetOf(date: Date, ts: number, zone: Zone): number | undefined {
+  // luxon's system zone offset is -getTimezoneOffset()
+  const offset =
+    zone === SystemZone.instance
+      ? -date.getTimezoneOffset()
+      : zone.isUniversal
+        ? zone.offset(ts)
+        : undefined
+  return offset !== undefined && Number.isInteger(offset) ? offset : undefined
+}
+
+/**
+ * The wall time of an instant in luxon's default zone, `yyyy-MM-ddTHH:mm:ss.SSS`
+ * (its offset left in `wallOffset`), when provable: the system or a fixed zone,
+ * a whole-minute offset, a year 0-9999. Read from the instant moved by the
+ * offset, as luxon's tsToObj does, by the engine's own `toISOString`.
+ */
+function wallText(date: Date): string | undefined {
   const ts = date.getTime()
   if (!Number.isFinite(ts)) return undefined
-  const zone = currentZone()
-  let offset: number
-  // luxon's system zone offset is -getTimezoneOffset(); wall time is read
-  // from the instant moved by the offset, as luxon's tsToObj does
-  if (zone === SystemZone.instance) offset = -date.getTimezoneOffset()
-  else if (zone.isUniversal) offset = zone.offset(ts)
-  else return undefined
-  if (!Number.isInteger(offset)) return undefined
-  const wall = new Date(ts + offset * 60_000)
-  const year = wall.getUTCFullYear()
-  if (year < 0 || year > 9999) return undefined
-  return [
-    year,
-    wall.getUTCMonth() + 1,
-    wall.getUTCDate(),
-    wall.getUTCHours(),
-    wall.getUTCMinutes(),
-    wall.getUTCSeconds(),
-    wall.getUTCMilliseconds(),
-    offset,
-  ]
+  const offset = offsetOf(date, ts, currentZone())
+  if (offset === undefined) return undefined
+  // a year 0-9999 is written with four digits (24 characters); any other with a sign and six
+  const iso = new Date(ts + offset * 60_000).toISOString()
+  if (iso.length !== 24) return undefined
+  wallOffset = offset
+  return iso.slice(0, 23)
 }
+
+let lastZoneOffset = NaN
+let lastZoneOffsetUniversal = false
+let lastZoneOffsetText = ''
 
 function offsetText(offset: number, universal: boolean): string {
   if (universal && offset === 0) return 'Z'
+  if (offset === lastZoneOffset && universal === lastZoneOffsetUniversal) return lastZoneOffsetText
   const sign = offset < 0 ? '-' : '+'
   const absolute = Math.abs(offset)
-  return `${sign}${pad(Math.trunc(absolute / 60))}:${pad(Math.trunc(absolute % 60))}`
+  lastZoneOffset = offset
+  lastZoneOffsetUniversal = universal
+  lastZoneOffsetText = `${sign}${pad(Math.trunc(absolute / 60))}:${pad(Math.trunc(absolute % 60))}`
+  return lastZoneOffsetText
 }
 
-/** `DateTime.fromJSDate(date).toISO()`. */
+/**
+ * `DateTime.fromJSDate(date).toISO()`. Rows share instants (`createdAt`
+ * equal to `updatedAt` until an update, a batch written in one millisecond):
+ * the last text is reused for the same instant, zone and offset.
+ */
 function isoOfDate(date: Date): string | undefined {
-  const fields = fieldsOf(date)
-  if (fields === undefined) return undefined
-  const [year, month, day, hour, minute, second, millis, offset] = fields
-  return (
-    `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}.` +
-    `${pad(millis, 3)}${offsetText(offset, currentZone().isUniversal)}`
-  )
+  const ts = date.getTime()
+  const zone = currentZone()
+  if (ts === lastInstant && zone === lastInstantZone) {
+    if (offsetOf(date, ts, zone) === lastInstantOffset) return lastInstantText
+  }
+  const wall = wallText(date)
+  if (wall === undefined) return undefined
+  lastInstant = ts
+  lastInstantZone = zone
+  lastInstantOffset = wallOffset
+  lastInstantText = wall + offsetText(wallOffset, zone.isUniversal)
+  return lastInstantText
 }
 
 /** What `serialize` of a `@column.dateTime` gives for the DateTime its driver value becomes. */
@@ -322,10 +338,6 @@ export function dateText(raw: unknown): string | null | undefined {
     const year = twoDigits(raw, 0) * 100 + twoDigits(raw, 2)
     return validDay(year, twoDigits(raw, 5), twoDigits(raw, 8)) ? raw : undefined
   }
-  if (raw instanceof Date) {
-    const fields = fieldsOf(raw)
-    if (fields === undefined) return undefined
-    return `${pad(fields[0], 4)}-${pad(fields[1])}-${pad(fields[2])}`
-  }
+  if (raw instanceof Date) return wallText(raw)?.slice(0, 10)
   return undefined
 }
