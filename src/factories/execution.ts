@@ -6,55 +6,40 @@
  */
 import type { FactoryContextContract } from '../types/factory.js'
 import type { LucidRow, ModelObject } from '../types/model.js'
-import type { BuilderOptions, Values } from './builder_options.js'
-import { compileRows, runCallbacks, type CompilingBuilder } from './compiler.js'
+import type { CompiledRow, GraphBuilder, Values } from './builder_options.js'
+import { compileRows, runCallbacks } from './compiler.js'
 import type { FactorySession } from './context.js'
+import { buildMode, planMode, RelationGraph } from './graph_walk.js'
 import type { PersistencePlan, PlanRow, RowWriter } from './planner.js'
-import {
-  buildRelations,
-  planRelations,
-  recycledModel,
-  type ForEntry,
-  type GraphBuilder,
-  type GraphHost,
-} from './relations.js'
 
-/** A builder as execution sees it: compiled, and able to stub or plan its nested factories. */
-export interface ExecutingBuilder extends CompilingBuilder {
-  $stub(session: FactorySession, count: number, linked?: readonly string[]): Promise<object[]>
-  $plan(
-    plan: PersistencePlan,
-    session: FactorySession,
-    count: number,
-    linked?: readonly string[]
-  ): Promise<PlanRow[]>
-}
-
-/** What the relation graph functions need of a builder. */
-function graphHost(builder: ExecutingBuilder): GraphHost {
-  const { withs, fors, attached, merges }: BuilderOptions = builder.$options()
-  const recursive = merges
-    .filter((merge) => merge.recursive && !Array.isArray(merge.values))
-    .map((merge) => merge.values as Values)
-  return { builder: builder as unknown as GraphBuilder, withs, fors, attached, recursive }
+/** The relation walk of a build call (its rows share one faker), or none without entries. */
+function buildGraph(
+  builder: GraphBuilder,
+  session: FactorySession,
+  compiled: CompiledRow[],
+  stubbed: boolean
+): RelationGraph<LucidRow> | undefined {
+  if (compiled.length === 0 || !builder.factory.Model) return undefined
+  const graph = new RelationGraph(builder, buildMode(session, compiled[0].ctx.faker, stubbed))
+  return graph.isEmpty ? undefined : graph
 }
 
 /** The attribute a nested use of a builder hands to its child. */
-function keyName(builder: ExecutingBuilder): string {
+function keyName(builder: GraphBuilder): string {
   return builder.$options().returning ?? builder.factory.Model?.primaryKey ?? 'id'
 }
 
 /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
 export async function makeRows(
-  builder: ExecutingBuilder,
+  builder: GraphBuilder,
   session: FactorySession,
   count: number
 ): Promise<object[]> {
   const compiled = await compileRows(builder, session, count)
-  const shared = new Map<ForEntry, LucidRow>()
+  const graph = buildGraph(builder, session, compiled, false)
   for (const entry of compiled) {
     await runCallbacks(builder, 'after:make', entry)
-    await buildRelations(graphHost(builder), session, entry.row as LucidRow, shared, false)
+    await graph?.walk(entry.row as LucidRow)
   }
   return compiled.map(({ row }) => row)
 }
@@ -65,20 +50,19 @@ export async function makeRows(
  * (`userId: UserFactory`) are not built, as in Laravel.
  */
 export async function stubRows(
-  builder: ExecutingBuilder,
+  builder: GraphBuilder,
   session: FactorySession,
   count: number,
   linked: readonly string[]
 ): Promise<object[]> {
   const compiled = await compileRows(builder, session, count)
   const Model = builder.factory.Model
-  const shared = new Map<ForEntry, LucidRow>()
+  const graph = buildGraph(builder, session, compiled, true)
   for (const entry of compiled) {
     for (const [attribute, nested] of entry.pending) {
       if (linked.includes(attribute)) continue
-      const parentBuilder = nested as ExecutingBuilder
-      const [parent] = await parentBuilder.$stub(session, 1)
-      ;(entry.row as Values)[attribute] = (parent as Values)[keyName(parentBuilder)]
+      const [parent] = await nested.$stub(session, 1)
+      ;(entry.row as Values)[attribute] = (parent as Values)[keyName(nested)]
     }
     // Lucid's order: after('make'), before('makeStubbed'), the fake id unless a hook set one
     await runCallbacks(builder, 'after:make', entry)
@@ -89,7 +73,7 @@ export async function stubRows(
         ;(row as ModelObject)[Model.primaryKey] = builder.factory.manager.nextStubId(row)
       }
     }
-    await buildRelations(graphHost(builder), session, entry.row as LucidRow, shared, true)
+    await graph?.walk(entry.row as LucidRow)
     await runCallbacks(builder, 'after:makeStubbed', entry)
   }
   return compiled.map(({ row }) => row)
@@ -102,7 +86,7 @@ export async function stubRows(
  * a parent: their nested factories are not planned.
  */
 export async function planRows(
-  builder: ExecutingBuilder,
+  builder: GraphBuilder,
   plan: PersistencePlan,
   session: FactorySession,
   count: number,
@@ -117,8 +101,11 @@ export async function planRows(
     ? plan.writerFor(Model, options.quiet || (session.options.quiet ?? false))
     : objectWriter(builder, compiled[0]?.ctx)
   const planned: PlanRow[] = []
-  // `for()` parents are shared by every row of the call
-  const forParents = new Map<ForEntry, PlanRow | LucidRow>()
+  const graph =
+    compiled.length && Model
+      ? new RelationGraph(builder, planMode(plan, session, compiled[0].ctx.faker))
+      : undefined
+  const walk = graph && !graph.isEmpty ? graph : undefined
   const hasBefore = factory.hasCallbacks('before:create')
   const hasAfter = factory.hasCallbacks('after:create')
   const hasAfterMake = factory.hasCallbacks('after:make')
@@ -134,31 +121,25 @@ export async function planRows(
     }
     for (const [attribute, nested] of entry.pending) {
       if (linked.includes(attribute)) continue
-      const parentBuilder = nested as ExecutingBuilder
-      const ParentModel = parentBuilder.factory.Model
-      const reused =
-        ParentModel &&
-        recycledModel(session, ParentModel, (list) => entry.ctx.faker.helpers.arrayElement(list))
+      const ParentModel = nested.factory.Model
+      const reused = ParentModel && session.recycledFor(ParentModel, entry.ctx.faker)
       if (reused) {
-        ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(parentBuilder)]
+        ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(nested)]
         continue
       }
-      const [parent] = await session.nest(factory, parentBuilder.factory, () =>
-        parentBuilder.$plan(plan, session, 1)
+      const [parent] = await session.nest(factory, nested.factory, () =>
+        nested.$plan(plan, session, 1)
       )
-      plan.link(node, attribute, parent, keyName(parentBuilder))
+      plan.link(node, attribute, parent, keyName(nested))
     }
-    await planRelations(graphHost(builder), plan, session, node, entry.ctx.faker, forParents)
+    await walk?.walk(node)
     planned.push(node)
   }
   return planned
 }
 
 /** The writer of a plain-object blueprint: its persist callback. */
-function objectWriter(
-  builder: ExecutingBuilder,
-  ctx: FactoryContextContract | undefined
-): RowWriter {
+function objectWriter(builder: GraphBuilder, ctx: FactoryContextContract | undefined): RowWriter {
   const persist = builder.factory.persistCallback
   return {
     name: builder.factory.name,
