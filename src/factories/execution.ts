@@ -4,13 +4,17 @@
  * Factory callbacks run in Lucid's order: `after('make')` first, then
  * `before('makeStubbed')` / `before('create')`, then the `after` ones.
  */
+import { managedTransaction } from '../database/managed_transaction.js'
+import { E_FACTORY_MISSING_PERSIST } from '../errors.js'
+import { adapterOf } from '../orm/base_model/adapter_of.js'
+import type { TransactionClientContract } from '../types/database.js'
 import type { FactoryContextContract } from '../types/factory.js'
 import type { LucidRow, ModelObject } from '../types/model.js'
 import type { CompiledRow, GraphBuilder, Values } from './builder_options.js'
 import { compileRows, runCallbacks } from './compiler.js'
-import type { FactorySession } from './context.js'
-import { buildMode, planMode, RelationGraph } from './graph_walk.js'
-import type { PersistencePlan, PlanRow, RowWriter } from './planner.js'
+import { FactorySession } from './context.js'
+import { buildMode, hasRelations, planMode, RelationGraph } from './graph_walk.js'
+import { PersistencePlan, type PlanRow, type RowWriter } from './planner.js'
 
 /** The relation walk of a build call (its rows share one faker), or none without entries. */
 function buildGraph(
@@ -19,9 +23,8 @@ function buildGraph(
   compiled: CompiledRow[],
   stubbed: boolean
 ): RelationGraph<LucidRow> | undefined {
-  if (compiled.length === 0 || !builder.factory.Model) return undefined
-  const graph = new RelationGraph(builder, buildMode(session, compiled[0].ctx.faker, stubbed))
-  return graph.isEmpty ? undefined : graph
+  if (compiled.length === 0 || !hasRelations(builder)) return undefined
+  return new RelationGraph(builder, buildMode(session, compiled[0].ctx.faker, stubbed))
 }
 
 /** The attribute a nested use of a builder hands to its child. */
@@ -102,10 +105,9 @@ export async function planRows(
     : objectWriter(builder, compiled[0]?.ctx)
   const planned: PlanRow[] = []
   const graph =
-    compiled.length && Model
+    compiled.length && hasRelations(builder)
       ? new RelationGraph(builder, planMode(plan, session, compiled[0].ctx.faker))
       : undefined
-  const walk = graph && !graph.isEmpty ? graph : undefined
   const hasBefore = factory.hasCallbacks('before:create')
   const hasAfter = factory.hasCallbacks('after:create')
   const hasAfterMake = factory.hasCallbacks('after:make')
@@ -132,7 +134,7 @@ export async function planRows(
       )
       plan.link(node, attribute, parent, keyName(nested))
     }
-    await walk?.walk(node)
+    await graph?.walk(node)
     planned.push(node)
   }
   return planned
@@ -148,4 +150,33 @@ function objectWriter(builder: GraphBuilder, ctx: FactoryContextContract | undef
       return (await persist(rows, ctx)) ?? undefined
     },
   }
+}
+
+/**
+ * `createMany(count)`: plans the rows (nested factories and relations
+ * included) and writes the plan in one transaction: the builder's, or a
+ * managed one on the model's client.
+ */
+export async function createRows(builder: GraphBuilder, count: number): Promise<object[]> {
+  const { factory } = builder
+  const options = builder.$options()
+  const Model = factory.Model
+  if (!Model && !factory.persistCallback) {
+    throw new E_FACTORY_MISSING_PERSIST(
+      `Cannot create "${factory.name}" objects: the blueprint has no way to save them. ` +
+        'Give one with .persist(async (rows) => ...), or use make()'
+    )
+  }
+  const given = options.ctx?.$trx ?? options.client
+  const write = async (trx?: TransactionClientContract) => {
+    const { quiet, seed } = options
+    const session = new FactorySession({ isStubbed: false, $trx: trx, quiet, seed })
+    const plan = new PersistencePlan()
+    const planned = await builder.$plan(plan, session, count)
+    await plan.persist(trx)
+    return planned.map(({ row }) => row)
+  }
+  // a blueprint without model parents needs no database
+  if (!Model) return write(given?.isTransaction ? (given as TransactionClientContract) : undefined)
+  return managedTransaction(given ?? adapterOf(Model).modelConstructorClient(Model, options), write)
 }

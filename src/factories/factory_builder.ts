@@ -4,13 +4,7 @@
  * (compiler.ts: definition, merge, states, tap), then made, stubbed, or
  * created through the persistence plan in one transaction (execution.ts).
  */
-import { managedTransaction } from '../database/managed_transaction.js'
-import { adapterOf } from '../orm/base_model/adapter_of.js'
-import {
-  E_FACTORY_MISSING_PERSIST,
-  E_FACTORY_NOT_SOFT_DELETABLE,
-  E_INVALID_FACTORY_CALLBACK,
-} from '../errors.js'
+import { E_FACTORY_NOT_SOFT_DELETABLE, E_INVALID_FACTORY_CALLBACK } from '../errors.js'
 import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 import type {
   FactoryBuilderLike,
@@ -32,8 +26,8 @@ import {
 } from './builder_options.js'
 import { compileRows } from './compiler.js'
 import { FactorySession } from './context.js'
-import { makeRows, planRows, stubRows } from './execution.js'
-import { PersistencePlan, type PlanRow } from './planner.js'
+import { createRows, makeRows, planRows, stubRows } from './execution.js'
+import type { PersistencePlan, PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
 import { attachedEntry, forEntry, hasEntry, withEntry } from './graph_entries.js'
 import { isBuilder } from './relations.js'
@@ -356,33 +350,7 @@ export class FactoryBuilder<
 
   /** `count` saved rows (or their `returning()` keys), written in one transaction. */
   async createMany(count: number): Promise<Returned<Row, Key>[]> {
-    const Model = this.factory.Model
-    if (!Model && !this.factory.persistCallback) {
-      throw new E_FACTORY_MISSING_PERSIST(
-        `Cannot create "${this.factory.name}" objects: the blueprint has no way to save them. ` +
-          'Give one with .persist(async (rows) => ...), or use make()'
-      )
-    }
-    const given = this.#options.ctx?.$trx ?? this.#options.client
-    const write = async (trx?: TransactionClientContract) => {
-      const session = new FactorySession({
-        isStubbed: false,
-        $trx: trx,
-        quiet: this.#options.quiet,
-        seed: this.#options.seed,
-      })
-      const plan = new PersistencePlan()
-      const planned = await this.$plan(plan, session, count)
-      await plan.persist(trx)
-      return planned.map(({ row }) => row as Row)
-    }
-    // a blueprint without model parents needs no database
-    const rows = Model
-      ? await managedTransaction(
-          given ?? adapterOf(Model).modelConstructorClient(Model, this.#options),
-          write
-        )
-      : await write(given?.isTransaction ? (given as TransactionClientContract) : undefined)
+    const rows = (await createRows(this, count)) as Row[]
     const key = this.#options.returning
     return (key === undefined ? rows : rows.map((row) => row[key as keyof Row])) as never
   }

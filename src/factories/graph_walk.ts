@@ -62,6 +62,12 @@ export function buildMode(
   }
 }
 
+/** True when a builder recorded relation entries (a walk has something to do). */
+export function hasRelations(builder: GraphBuilder): boolean {
+  const { withs, fors, attached } = builder.$options()
+  return withs.length + fors.length + attached.length > 0
+}
+
 /** The entries of one builder call, each with its relation resolved once. */
 export class RelationGraph<Node> {
   readonly #fors: { entry: ForEntry; relation: GraphRelation; parent?: Node | LucidRow }[]
@@ -88,11 +94,6 @@ export class RelationGraph<Node> {
     }
   }
 
-  /** True when the builder has no relation entries (the walk would do nothing). */
-  get isEmpty(): boolean {
-    return this.#fors.length + this.#withs.length + this.#attached.length === 0
-  }
-
   /** The parent of a `for()` entry: the model given, a recycled one, or a new row. */
   async #forParent(
     given: GraphBuilder | LucidRow,
@@ -112,6 +113,7 @@ export class RelationGraph<Node> {
     const { mode } = this
     for (const step of this.#fors) {
       const { entry, relation } = step
+      // for() and hasAttached() entries were checked to be of a kind that sets these
       const parent = relation.parent!
       if (step.parent === undefined) step.parent = await this.#forParent(entry.parent, parent.model)
       parent.adopt(mode, node, step.parent)

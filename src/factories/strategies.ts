@@ -21,7 +21,7 @@ import { writeAttribute } from './values.js'
  * hasOne and hasMany (and morphOne/morphMany, with the morph type the
  * children store): children written after the parent, linked to its key.
  */
-function children<R extends HasMany>(
+function childStrategy<R extends HasMany>(
   kind: 'hasOne' | 'hasMany',
   morphType?: (relation: R) => [column: string, value: string]
 ): RelationStrategy<R> {
@@ -46,14 +46,14 @@ function children<R extends HasMany>(
   }
 }
 
-const hasOne = children<HasMany>('hasOne')
-const hasMany = children<HasMany>('hasMany')
+const hasOne = childStrategy<HasMany>('hasOne')
+const hasMany = childStrategy<HasMany>('hasMany')
 const childMorphType = (relation: MorphMany): [string, string] => [
   relation.typeKey,
   relation.morphType(),
 ]
-const morphOne = children('hasOne', childMorphType)
-const morphMany = children('hasMany', childMorphType)
+const morphOne = childStrategy('hasOne', childMorphType)
+const morphMany = childStrategy('hasMany', childMorphType)
 
 /** The keys linking a row to a parent of class `Parent`. */
 interface ParentKeys {
@@ -67,7 +67,7 @@ interface ParentKeys {
  * belongsTo and morphTo: a parent written before the row (or an existing
  * model), its key copied into the row.
  */
-function parent<R extends BelongsTo | MorphTo>(
+function parentStrategy<R extends BelongsTo | MorphTo>(
   keys: (relation: R, Parent: LucidModel) => ParentKeys,
   model: (relation: R, builder: GraphBuilder) => LucidModel | undefined
 ): RelationStrategy<R> {
@@ -92,12 +92,12 @@ function parent<R extends BelongsTo | MorphTo>(
   }
 }
 
-const belongsTo = parent<BelongsTo>(
+const belongsTo = parentStrategy<BelongsTo>(
   (relation) => ({ foreignKey: relation.foreignKey, localKey: relation.localKey }),
   (relation) => relation.relatedModel()
 )
 
-const morphTo = parent<MorphTo>(
+const morphTo = parentStrategy<MorphTo>(
   (relation, Parent) => ({
     foreignKey: relation.foreignKey,
     localKey: relation.ownerKeyOf(Parent),
