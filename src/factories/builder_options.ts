@@ -1,19 +1,79 @@
 /**
- * What a factory builder records (its options, copied on every call) and
- * what compiling a row produces.
+ * What a factory builder records (its options, copied on every call, and
+ * the relation entries), the builder contract compiling, execution and the
+ * relation graph depend on (`FactoryBuilder` implements it), and what
+ * compiling a row produces. One file: these types refer to each other.
  */
 import type { QueryClientContract } from '../types/database.js'
 import type {
   FactoryBuilderLike,
   FactoryContextContract,
   FactoryContextOverrides,
-  StateCallback,
+  FactoryModelContract,
+  StoredStateCallback,
 } from '../types/factory.js'
 import type { LucidRow } from '../types/model.js'
-import type { AttachedEntry, ForEntry, WithEntry } from './relations.js'
+import type { FactorySession } from './context.js'
+import type { PersistencePlan, PlanRow } from './planner.js'
 import type { Sequence } from './sequence.js'
 
 export type Values = Record<string, unknown>
+
+/**
+ * Pivot attributes: one object, one per related row, or computed from the
+ * parent row (a row of the factory `hasAttached()` was called on; declared
+ * as a method so a callback taking that model's type is kept as is).
+ */
+export type PivotSource<Parent = object> =
+  Values | Values[] | { call(parent: Parent): Values }['call']
+
+/** A factory builder as compiling, execution and the relation graph see it. */
+export interface GraphBuilder extends FactoryBuilderLike {
+  readonly factory: FactoryModelContract
+  /** The options recorded so far. */
+  $options(): BuilderOptions
+  /** Compiles `count` rows into `plan`; `linked` foreign keys come from a parent. */
+  $plan(
+    plan: PersistencePlan,
+    session: FactorySession,
+    count: number,
+    linked?: readonly string[]
+  ): Promise<PlanRow[]>
+  /** Makes `count` rows in memory, with their relations. */
+  $make(session: FactorySession, count: number): Promise<object[]>
+  /** Stubs `count` rows; `linked` foreign keys come from a parent. */
+  $stub(session: FactorySession, count: number, linked?: readonly string[]): Promise<object[]>
+  /** Runs a configuring callback on a recording copy; the builder to use. */
+  $configure(callback: (builder: this) => unknown, label: string): GraphBuilder
+  /** This builder with `mergeRecursive()` values added. */
+  $mergeRecursive(values: Values): GraphBuilder
+}
+
+/**
+ * `with(relation, count, callback)` or `has(factory, relation)`: the related
+ * factory and, for `with()`, a callback configuring it for each parent row.
+ */
+export interface WithEntry {
+  relation: string
+  builder: GraphBuilder
+  /** Rows per parent: `with()`'s count, or the `count()` of the builder given to `has()`. */
+  count: number
+  /** Configures the related builder for one parent row (a row of this factory, hence a method). */
+  configure?: { call(parent: object): GraphBuilder }['call']
+}
+
+/** `for(parent, relation)`: a parent factory (one parent for all rows) or an existing model. */
+export interface ForEntry {
+  relation: string
+  parent: GraphBuilder | LucidRow
+}
+
+/** `hasAttached(related, pivot, relation)`. */
+export interface AttachedEntry {
+  relation: string
+  related: GraphBuilder | LucidRow | LucidRow[]
+  pivot?: PivotSource
+}
 
 /** A state applied to every row: a named state, a sequence, or `trashed()`. */
 export type StateEntry =
@@ -24,7 +84,7 @@ export interface BuilderOptions {
   count?: number
   merges: readonly { values: Values | Values[]; recursive: boolean }[]
   states: readonly StateEntry[]
-  taps: readonly StateCallback<any, any>[]
+  taps: readonly StoredStateCallback[]
   returning?: string
   ctx?: FactoryContextOverrides
   client?: QueryClientContract
@@ -55,5 +115,6 @@ export interface CompiledRow {
   row: object
   ctx: FactoryContextContract
   states: Set<string>
-  pending: Map<string, FactoryBuilderLike>
+  /** Attribute factories (`userId: UserFactory`) still to make. */
+  pending: Map<string, GraphBuilder>
 }

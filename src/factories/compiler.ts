@@ -4,22 +4,14 @@
  * runs the factory's lifecycle callbacks on compiled rows.
  */
 import { DateTime } from 'luxon'
-import type {
-  FactoryBuilderLike,
-  FactoryContextContract,
-  FactoryHookEvent,
-  FactoryModelContract,
-} from '../types/factory.js'
+import type { FactoryContextContract, FactoryHookEvent } from '../types/factory.js'
 import type { LucidRow } from '../types/model.js'
-import type { BuilderOptions, CompiledRow, StateEntry, Values } from './builder_options.js'
+import type { CompiledRow, GraphBuilder, StateEntry, Values } from './builder_options.js'
 import { rowContext, type FactorySession } from './context.js'
 import { mergeDeep, pick, resolveValues, setOwn } from './values.js'
 
 /** What compiling needs of a builder: its factory and options (and itself, for callbacks). */
-export interface CompilingBuilder extends FactoryBuilderLike {
-  readonly factory: FactoryModelContract<any>
-  $options(): BuilderOptions
-}
+type CompilingBuilder = Pick<GraphBuilder, 'factory' | '$options' | '$isFactoryBuilder'>
 
 /** Compiles `count` rows: definition, merge, states, tap. */
 export async function compileRows(
@@ -64,7 +56,7 @@ function buildRow(
 ): CompiledRow | Promise<CompiledRow> {
   const { factory } = builder
   const options = builder.$options()
-  const pending = new Map<string, FactoryBuilderLike>()
+  const pending = new Map<string, GraphBuilder>()
   const states = new Set<string>()
   const Model = factory.Model
   // a definition may return a model instance (Lucid): merges then apply to it
@@ -137,7 +129,7 @@ function assign(
   row: object,
   values: Values,
   ctx: FactoryContextContract,
-  pending: Map<string, FactoryBuilderLike>,
+  pending: Map<string, GraphBuilder>,
   recursive = false
 ) {
   const { factory } = builder
@@ -156,7 +148,7 @@ async function applyState(
   entry: StateEntry,
   ctx: FactoryContextContract,
   index: number,
-  pending: Map<string, FactoryBuilderLike>,
+  pending: Map<string, GraphBuilder>,
   states: Set<string>
 ) {
   const { factory } = builder

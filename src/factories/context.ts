@@ -9,8 +9,8 @@ import { E_FACTORY_CYCLE, E_FACTORY_UNIQUE_EXHAUSTED, E_UNKNOWN_FACTORY_LOCALE }
 import type { TransactionClientContract } from '../types/database.js'
 import type { FactoryContextContract, UniqueOptions } from '../types/factory.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
-import type { BaseRelation } from '../orm/relations/base.js'
-import type { PlanRow } from './planner.js'
+import type { ManyToMany } from '../orm/relations/many_to_many/relation.js'
+import type { PendingPivot } from './pivot_rows.js'
 
 /** Reference date of seeded fakers, so relative dates (`faker.date.recent()`) repeat too. */
 const seededRefDate = '2025-01-01T00:00:00.000Z'
@@ -64,10 +64,7 @@ export class FactorySession {
   /** Models to reuse instead of creating parents of their class (`recycle()`). */
   readonly recycled = new Map<LucidModel, LucidRow[]>()
   /** Many-to-many rows waiting for every level to be written, per relation. */
-  readonly pivots = new Map<
-    BaseRelation,
-    { parent: PlanRow; related: PlanRow | LucidRow; attributes: Record<string, unknown> }[]
-  >()
+  readonly pivots = new Map<ManyToMany, PendingPivot[]>()
 
   /** Factories whose definitions are being expanded (attribute factories), outermost first. */
   readonly #nesting: { name: string }[] = []
@@ -107,6 +104,12 @@ export class FactorySession {
       if (list) list.push(model)
       else this.recycled.set(Model, [model])
     }
+  }
+
+  /** A recycled model of that class, picked with `faker`, if any were given. */
+  recycledFor(Related: LucidModel, faker: Faker): LucidRow | undefined {
+    const list = this.recycled.get(Related)
+    return list && list.length ? faker.helpers.arrayElement(list) : undefined
   }
 
   constructor(readonly options: SessionOptions) {}

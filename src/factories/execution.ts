@@ -4,57 +4,45 @@
  * Factory callbacks run in Lucid's order: `after('make')` first, then
  * `before('makeStubbed')` / `before('create')`, then the `after` ones.
  */
+import { managedTransaction } from '../database/managed_transaction.js'
+import { E_FACTORY_MISSING_PERSIST } from '../errors.js'
+import { adapterOf } from '../orm/base_model/adapter_of.js'
+import type { TransactionClientContract } from '../types/database.js'
 import type { FactoryContextContract } from '../types/factory.js'
 import type { LucidRow, ModelObject } from '../types/model.js'
-import type { BuilderOptions, Values } from './builder_options.js'
-import { compileRows, runCallbacks, type CompilingBuilder } from './compiler.js'
-import type { FactorySession } from './context.js'
-import type { PersistencePlan, PlanRow, RowWriter } from './planner.js'
-import {
-  buildRelations,
-  planRelations,
-  recycledModel,
-  type ForEntry,
-  type GraphBuilder,
-  type GraphHost,
-} from './relations.js'
+import type { CompiledRow, GraphBuilder, Values } from './builder_options.js'
+import { compileRows, runCallbacks } from './compiler.js'
+import { FactorySession } from './context.js'
+import { buildMode, hasRelations, planMode, RelationGraph } from './graph_walk.js'
+import { PersistencePlan, type PlanRow, type RowWriter } from './planner.js'
 
-/** A builder as execution sees it: compiled, and able to stub or plan its nested factories. */
-export interface ExecutingBuilder extends CompilingBuilder {
-  $stub(session: FactorySession, count: number, linked?: readonly string[]): Promise<object[]>
-  $plan(
-    plan: PersistencePlan,
-    session: FactorySession,
-    count: number,
-    linked?: readonly string[]
-  ): Promise<PlanRow[]>
-}
-
-/** What the relation graph functions need of a builder. */
-function graphHost(builder: ExecutingBuilder): GraphHost {
-  const { withs, fors, attached, merges }: BuilderOptions = builder.$options()
-  const recursive = merges
-    .filter((merge) => merge.recursive && !Array.isArray(merge.values))
-    .map((merge) => merge.values as Values)
-  return { builder: builder as unknown as GraphBuilder, withs, fors, attached, recursive }
+/** The relation walk of a build call (its rows share one faker), or none without entries. */
+function buildGraph(
+  builder: GraphBuilder,
+  session: FactorySession,
+  compiled: CompiledRow[],
+  stubbed: boolean
+): RelationGraph<LucidRow> | undefined {
+  if (compiled.length === 0 || !hasRelations(builder)) return undefined
+  return new RelationGraph(builder, buildMode(session, compiled[0].ctx.faker, stubbed))
 }
 
 /** The attribute a nested use of a builder hands to its child. */
-function keyName(builder: ExecutingBuilder): string {
+function keyName(builder: GraphBuilder): string {
   return builder.$options().returning ?? builder.factory.Model?.primaryKey ?? 'id'
 }
 
 /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
 export async function makeRows(
-  builder: ExecutingBuilder,
+  builder: GraphBuilder,
   session: FactorySession,
   count: number
 ): Promise<object[]> {
   const compiled = await compileRows(builder, session, count)
-  const shared = new Map<ForEntry, LucidRow>()
+  const graph = buildGraph(builder, session, compiled, false)
   for (const entry of compiled) {
     await runCallbacks(builder, 'after:make', entry)
-    await buildRelations(graphHost(builder), session, entry.row as LucidRow, shared, false)
+    await graph?.walk(entry.row as LucidRow)
   }
   return compiled.map(({ row }) => row)
 }
@@ -65,20 +53,19 @@ export async function makeRows(
  * (`userId: UserFactory`) are not built, as in Laravel.
  */
 export async function stubRows(
-  builder: ExecutingBuilder,
+  builder: GraphBuilder,
   session: FactorySession,
   count: number,
   linked: readonly string[]
 ): Promise<object[]> {
   const compiled = await compileRows(builder, session, count)
   const Model = builder.factory.Model
-  const shared = new Map<ForEntry, LucidRow>()
+  const graph = buildGraph(builder, session, compiled, true)
   for (const entry of compiled) {
     for (const [attribute, nested] of entry.pending) {
       if (linked.includes(attribute)) continue
-      const parentBuilder = nested as ExecutingBuilder
-      const [parent] = await parentBuilder.$stub(session, 1)
-      ;(entry.row as Values)[attribute] = (parent as Values)[keyName(parentBuilder)]
+      const [parent] = await nested.$stub(session, 1)
+      ;(entry.row as Values)[attribute] = (parent as Values)[keyName(nested)]
     }
     // Lucid's order: after('make'), before('makeStubbed'), the fake id unless a hook set one
     await runCallbacks(builder, 'after:make', entry)
@@ -89,7 +76,7 @@ export async function stubRows(
         ;(row as ModelObject)[Model.primaryKey] = builder.factory.manager.nextStubId(row)
       }
     }
-    await buildRelations(graphHost(builder), session, entry.row as LucidRow, shared, true)
+    await graph?.walk(entry.row as LucidRow)
     await runCallbacks(builder, 'after:makeStubbed', entry)
   }
   return compiled.map(({ row }) => row)
@@ -102,7 +89,7 @@ export async function stubRows(
  * a parent: their nested factories are not planned.
  */
 export async function planRows(
-  builder: ExecutingBuilder,
+  builder: GraphBuilder,
   plan: PersistencePlan,
   session: FactorySession,
   count: number,
@@ -117,8 +104,10 @@ export async function planRows(
     ? plan.writerFor(Model, options.quiet || (session.options.quiet ?? false))
     : objectWriter(builder, compiled[0]?.ctx)
   const planned: PlanRow[] = []
-  // `for()` parents are shared by every row of the call
-  const forParents = new Map<ForEntry, PlanRow | LucidRow>()
+  const graph =
+    compiled.length && hasRelations(builder)
+      ? new RelationGraph(builder, planMode(plan, session, compiled[0].ctx.faker))
+      : undefined
   const hasBefore = factory.hasCallbacks('before:create')
   const hasAfter = factory.hasCallbacks('after:create')
   const hasAfterMake = factory.hasCallbacks('after:make')
@@ -134,31 +123,25 @@ export async function planRows(
     }
     for (const [attribute, nested] of entry.pending) {
       if (linked.includes(attribute)) continue
-      const parentBuilder = nested as ExecutingBuilder
-      const ParentModel = parentBuilder.factory.Model
-      const reused =
-        ParentModel &&
-        recycledModel(session, ParentModel, (list) => entry.ctx.faker.helpers.arrayElement(list))
+      const ParentModel = nested.factory.Model
+      const reused = ParentModel && session.recycledFor(ParentModel, entry.ctx.faker)
       if (reused) {
-        ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(parentBuilder)]
+        ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(nested)]
         continue
       }
-      const [parent] = await session.nest(factory, parentBuilder.factory, () =>
-        parentBuilder.$plan(plan, session, 1)
+      const [parent] = await session.nest(factory, nested.factory, () =>
+        nested.$plan(plan, session, 1)
       )
-      plan.link(node, attribute, parent, keyName(parentBuilder))
+      plan.link(node, attribute, parent, keyName(nested))
     }
-    await planRelations(graphHost(builder), plan, session, node, entry.ctx.faker, forParents)
+    await graph?.walk(node)
     planned.push(node)
   }
   return planned
 }
 
 /** The writer of a plain-object blueprint: its persist callback. */
-function objectWriter(
-  builder: ExecutingBuilder,
-  ctx: FactoryContextContract | undefined
-): RowWriter {
+function objectWriter(builder: GraphBuilder, ctx: FactoryContextContract | undefined): RowWriter {
   const persist = builder.factory.persistCallback
   return {
     name: builder.factory.name,
@@ -167,4 +150,33 @@ function objectWriter(
       return (await persist(rows, ctx)) ?? undefined
     },
   }
+}
+
+/**
+ * `createMany(count)`: plans the rows (nested factories and relations
+ * included) and writes the plan in one transaction: the builder's, or a
+ * managed one on the model's client.
+ */
+export async function createRows(builder: GraphBuilder, count: number): Promise<object[]> {
+  const { factory } = builder
+  const options = builder.$options()
+  const Model = factory.Model
+  if (!Model && !factory.persistCallback) {
+    throw new E_FACTORY_MISSING_PERSIST(
+      `Cannot create "${factory.name}" objects: the blueprint has no way to save them. ` +
+        'Give one with .persist(async (rows) => ...), or use make()'
+    )
+  }
+  const given = options.ctx?.$trx ?? options.client
+  const write = async (trx?: TransactionClientContract) => {
+    const { quiet, seed } = options
+    const session = new FactorySession({ isStubbed: false, $trx: trx, quiet, seed })
+    const plan = new PersistencePlan()
+    const planned = await builder.$plan(plan, session, count)
+    await plan.persist(trx)
+    return planned.map(({ row }) => row)
+  }
+  // a blueprint without model parents needs no database
+  if (!Model) return write(given?.isTransaction ? (given as TransactionClientContract) : undefined)
+  return managedTransaction(given ?? adapterOf(Model).modelConstructorClient(Model, options), write)
 }

@@ -4,13 +4,7 @@
  * (compiler.ts: definition, merge, states, tap), then made, stubbed, or
  * created through the persistence plan in one transaction (execution.ts).
  */
-import { managedTransaction } from '../database/managed_transaction.js'
-import { adapterOf } from '../orm/base_model/adapter_of.js'
-import {
-  E_FACTORY_MISSING_PERSIST,
-  E_FACTORY_NOT_SOFT_DELETABLE,
-  E_INVALID_FACTORY_CALLBACK,
-} from '../errors.js'
+import { E_FACTORY_NOT_SOFT_DELETABLE, E_INVALID_FACTORY_CALLBACK } from '../errors.js'
 import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 import type {
   FactoryBuilderLike,
@@ -25,17 +19,18 @@ import type { LucidRow } from '../types/model.js'
 import {
   emptyOptions,
   type BuilderOptions,
+  type GraphBuilder,
+  type PivotSource,
   type StateEntry,
   type Values,
 } from './builder_options.js'
 import { compileRows } from './compiler.js'
 import { FactorySession } from './context.js'
-import { makeRows, planRows, stubRows } from './execution.js'
-import { PersistencePlan, type PlanRow } from './planner.js'
+import { createRows, makeRows, planRows, stubRows } from './execution.js'
+import type { PersistencePlan, PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
-import { attachedEntry, forEntry, hasEntry } from './graph_entries.js'
-import { isBuilder, relatedFactory, relationOf, type GraphBuilder } from './relations.js'
-import type { PivotSource } from './pivot_rows.js'
+import { attachedEntry, forEntry, hasEntry, withEntry } from './graph_entries.js'
+import { isBuilder } from './relations.js'
 
 /** What a `with()` callback returns: nothing (it called the builder's methods), or a builder of the related rows. */
 type WithCallbackResult<Related> =
@@ -56,27 +51,38 @@ export class FactoryBuilder<
   Relations extends Record<string, unknown> = Record<never, never>,
   Many extends boolean = false,
   Key extends keyof Row = never,
-> implements FactoryBuilderLike {
+> implements GraphBuilder {
   readonly $isFactoryBuilder = true as const
-  #options: BuilderOptions
-  /** While a `with()` callback runs on it: calls change this builder instead of copying it. */
-  #recording = false
+  readonly #own: BuilderOptions
+  /**
+   * Set while a `with()` callback configures this builder (or one it led
+   * to): every call also records its options there, so the calls a callback
+   * makes on the builder it got count even when it returns nothing.
+   */
+  #recorder?: { options: BuilderOptions; active: boolean }
 
   constructor(
     /** The factory definition this builder uses. */
-    readonly factory: FactoryModelContract<Row>,
+    readonly factory: FactoryModelContract<Row, Relations>,
     options: BuilderOptions = emptyOptions
   ) {
-    this.#options = options
+    this.#own = options
   }
 
-  /** A copy of this builder with some options changed (this builder itself while recording). */
+  /** The options of this builder: for one a callback got (or led to), all the callback recorded. */
+  get #options(): BuilderOptions {
+    return this.#recorder ? this.#recorder.options : this.#own
+  }
+
+  /** A copy of this builder with some options changed (recorded while a callback configures it). */
   #clone<Next = this>(patch: Partial<BuilderOptions>): Next {
-    if (this.#recording) {
-      this.#options = { ...this.#options, ...patch }
-      return this as unknown as Next
+    const options = { ...this.#options, ...patch }
+    const next = new FactoryBuilder(this.factory, options)
+    if (this.#recorder?.active) {
+      this.#recorder.options = options
+      next.#recorder = this.#recorder
     }
-    return new FactoryBuilder(this.factory, { ...this.#options, ...patch }) as Next
+    return next as Next
   }
 
   /**
@@ -85,18 +91,23 @@ export class FactoryBuilder<
    * builder it got and returns nothing (Lucid's `(post) => { post.merge({...}) }`).
    * The callback gets a copy that records its calls; the builder to use is returned.
    */
-  $configure(callback: (builder: this) => unknown, label: string): FactoryBuilderLike {
+  $configure(callback: (builder: this) => unknown, label: string): GraphBuilder {
+    const recorder = { options: this.#options, active: true }
     const draft = new FactoryBuilder(this.factory, this.#options) as this
-    draft.#recording = true
+    draft.#recorder = recorder
     let result: unknown
     try {
       result = callback(draft)
     } finally {
-      draft.#recording = false
+      recorder.active = false
     }
-    if (result === undefined || result === draft || isBuilder(result)) {
-      return (result ?? draft) as FactoryBuilderLike
+    if (
+      result === undefined ||
+      (result instanceof FactoryBuilder && result.#recorder === recorder)
+    ) {
+      return new FactoryBuilder(this.factory, recorder.options)
     }
+    if (isBuilder(result)) return result
     throw new E_INVALID_FACTORY_CALLBACK(
       typeof (result as PromiseLike<unknown> | null)?.then === 'function'
         ? `The callback of ${label} must be synchronous: it configures the builder before any row is made`
@@ -213,20 +224,25 @@ export class FactoryBuilder<
     count = 1,
     callback?: (related: Relations[Name], parent: Row) => WithCallbackResult<Relations[Name]>
   ): this {
-    relationOf(this as GraphBuilder, relation)
-    relatedFactory(this as GraphBuilder, relation)
-    return this.#clone({ withs: [...this.#options.withs, { relation, count, callback }] })
+    const entry = withEntry(this.factory, relation, count)
+    const related = this.factory.getRelation(relation).factory()
+    if (callback && isBuilder(related)) {
+      const label = `with('${relation}')`
+      entry.configure = (parent: Row) =>
+        related.$configure((draft) => callback(draft, parent), label)
+    }
+    return this.#clone({ withs: [...this.#options.withs, entry] })
   }
 
   /** Laravel's spelling of `with`: `has(PostFactory.count(3))`, the relation found by model. */
-  has(related: FactoryBuilderLike, relation?: string): this {
-    const entry = hasEntry(this as GraphBuilder, related, relation)
+  has(related: GraphBuilder, relation?: string): this {
+    const entry = hasEntry(this.factory, related, relation)
     return this.#clone({ withs: [...this.#options.withs, entry] })
   }
 
   /** A belongs-to parent: a factory (one new parent for all the rows) or an existing model. */
-  for(parent: FactoryBuilderLike | LucidRow, relation?: string): this {
-    const entry = forEntry(this as GraphBuilder, parent, relation)
+  for(parent: GraphBuilder | LucidRow, relation?: string): this {
+    const entry = forEntry(this.factory, parent, relation)
     return this.#clone({ fors: [...this.#options.fors, entry] })
   }
 
@@ -236,11 +252,11 @@ export class FactoryBuilder<
    * be computed from the parent row.
    */
   hasAttached(
-    related: FactoryBuilderLike | LucidRow | LucidRow[],
-    pivot?: PivotSource,
+    related: GraphBuilder | LucidRow | LucidRow[],
+    pivot?: PivotSource<Row>,
     relation?: string
   ): this {
-    const entry = attachedEntry(this as GraphBuilder, related, pivot, relation)
+    const entry = attachedEntry(this.factory, related, pivot, relation)
     return this.#clone({ attached: [...this.#options.attached, entry] })
   }
 
@@ -259,14 +275,9 @@ export class FactoryBuilder<
     return this.#options
   }
 
-  /** The `count()` of this builder, if set (relations use it). */
-  $count(): number | undefined {
-    return this.#options.count
-  }
-
-  /** The pivot attributes set with `pivotAttributes()`. */
-  $pivotAttributes() {
-    return this.#options.pivotAttributes
+  /** `mergeRecursive()` with values handed down by a parent factory (its own columns only). */
+  $mergeRecursive(values: Values): GraphBuilder {
+    return this.#clone({ merges: [...this.#options.merges, { values, recursive: true }] })
   }
 
   /* ------------------------------------------------------------------ */
@@ -339,33 +350,7 @@ export class FactoryBuilder<
 
   /** `count` saved rows (or their `returning()` keys), written in one transaction. */
   async createMany(count: number): Promise<Returned<Row, Key>[]> {
-    const Model = this.factory.Model
-    if (!Model && !this.factory.persistCallback) {
-      throw new E_FACTORY_MISSING_PERSIST(
-        `Cannot create "${this.factory.name}" objects: the blueprint has no way to save them. ` +
-          'Give one with .persist(async (rows) => ...), or use make()'
-      )
-    }
-    const given = this.#options.ctx?.$trx ?? this.#options.client
-    const write = async (trx?: TransactionClientContract) => {
-      const session = new FactorySession({
-        isStubbed: false,
-        $trx: trx,
-        quiet: this.#options.quiet,
-        seed: this.#options.seed,
-      })
-      const plan = new PersistencePlan()
-      const planned = await this.$plan(plan, session, count)
-      await plan.persist(trx)
-      return planned.map(({ row }) => row as Row)
-    }
-    // a blueprint without model parents needs no database
-    const rows = Model
-      ? await managedTransaction(
-          given ?? adapterOf(Model).modelConstructorClient(Model, this.#options),
-          write
-        )
-      : await write(given?.isTransaction ? (given as TransactionClientContract) : undefined)
+    const rows = (await createRows(this, count)) as Row[]
     const key = this.#options.returning
     return (key === undefined ? rows : rows.map((row) => row[key as keyof Row])) as never
   }

@@ -26,6 +26,9 @@ import type {
   NewUpCallback,
   PersistCallback,
   StateCallback,
+  StoredMergeCallback,
+  StoredNewUpCallback,
+  StoredPersistCallback,
 } from '../types/factory.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type { ExtractModelRelations } from '../types/relations.js'
@@ -45,13 +48,13 @@ export class FactoryModel<
   Relations extends Record<string, unknown> = Record<never, never>,
 > implements FactoryModelContract<Row> {
   /** The states, by name (Lucid reads them as a plain object). */
-  readonly states: Record<string, FactoryState> = {}
+  readonly states: Record<string, FactoryState<Row>> = {}
   /** The relations registered with `relation()`, by name. */
   readonly relations: Record<string, FactoryRelation> = {}
-  readonly hooks: FactoryHook[] = []
-  newUpCallback?: NewUpCallback<Row, any>
-  mergeCallback?: MergeCallback<Row, any>
-  persistCallback?: PersistCallback<Row>
+  readonly hooks: FactoryHook<Row>[] = []
+  newUpCallback?: StoredNewUpCallback<Row>
+  mergeCallback?: StoredMergeCallback<Row>
+  persistCallback?: StoredPersistCallback<Row>
   #locale?: string
   #faker?: Faker
   #sequence = 0
@@ -76,7 +79,7 @@ export class FactoryModel<
   }
 
   /** The state of that name, or `E_UNDEFINED_FACTORY_STATE` (Lucid's message). */
-  getState(name: string): FactoryState {
+  getState(name: string): FactoryState<Row> {
     if (Object.hasOwn(this.states, name)) return this.states[name]
     throw new E_UNDEFINED_FACTORY_STATE(
       `Cannot apply undefined state "${name}". Double check the model factory`
@@ -84,9 +87,9 @@ export class FactoryModel<
   }
 
   /** The relation registered under that name, or `E_UNDEFINED_FACTORY_RELATION` (Lucid's message). */
-  getRelation(name: keyof Relations & string): FactoryRelation<Relations[typeof name]> {
+  getRelation<Name extends keyof Relations & string>(name: Name): FactoryRelation<Relations[Name]> {
     if (Object.hasOwn(this.relations, name)) {
-      return this.relations[name] as FactoryRelation<Relations[typeof name]>
+      return this.relations[name] as FactoryRelation<Relations[Name]>
     }
     throw new E_UNDEFINED_FACTORY_RELATION(
       `Cannot reference "${name}" relationship. Make sure to setup the relationship within the factory`
@@ -191,7 +194,7 @@ export class FactoryModel<
   }
 
   /** The callbacks of an event, for rows in `states`. */
-  callbacks(event: FactoryHookEvent, states: ReadonlySet<string>): FactoryHook[] {
+  callbacks(event: FactoryHookEvent, states: ReadonlySet<string>): FactoryHook<Row>[] {
     return this.hooks.filter(
       (hook) => hook.event === event && (hook.state === undefined || states.has(hook.state))
     )

@@ -1,76 +1,90 @@
 /**
- * The relation-graph entries `has()`, `for()` and `hasAttached()` record on
- * a factory builder: which relation of the model each means (given, or
- * inferred from the related model), checked to be of a kind the method can
- * build.
+ * The relation-graph entries `with()`, `has()`, `for()` and `hasAttached()`
+ * record on a factory builder: which relation of the model each means
+ * (given, or inferred from the related model), checked to be of a kind the
+ * method can build.
  */
 import { E_UNSUPPORTED_FACTORY_RELATION } from '../errors.js'
-import type { FactoryBuilderLike } from '../types/factory.js'
+import type { FactoryModelContract } from '../types/factory.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
-import {
-  inferRelation,
-  isBuilder,
-  relationOf,
-  type AttachedEntry,
-  type ForEntry,
-  type GraphBuilder,
-  type WithEntry,
-} from './relations.js'
-import type { PivotSource } from './pivot_rows.js'
-import { graphKind } from './morph_graph.js'
+import type {
+  AttachedEntry,
+  ForEntry,
+  GraphBuilder,
+  PivotSource,
+  WithEntry,
+} from './builder_options.js'
+import type { GraphKind } from './graph_types.js'
+import { inferRelation, isBuilder, relatedFactory, relationOf } from './relations.js'
 
 /** The model a factory builds, or the class of an existing model. */
-function modelOf(source: FactoryBuilderLike | LucidRow | undefined): LucidModel | undefined {
+function modelOf(source: GraphBuilder | LucidRow | undefined): LucidModel | undefined {
   if (isBuilder(source)) return source.factory.Model
-  return (source as LucidRow | undefined)?.constructor as LucidModel | undefined
+  return source?.constructor as LucidModel | undefined
 }
 
-/** The relation `name` of the builder's model, refused unless it is of `kind`. */
-function relationOfKind(builder: GraphBuilder, method: string, name: string, kind: string): string {
-  const relation = relationOf(builder, name)
-  const actual = relation.type
-  if (graphKind(relation) !== kind) {
+/** The relation `name` of the factory's model, refused unless it is of `kind`. */
+function relationOfKind(
+  factory: FactoryModelContract,
+  method: string,
+  name: string,
+  kind: GraphKind
+): string {
+  const relation = relationOf(factory, name)
+  if (relation.kind !== kind) {
+    const actual = factory.Model?.$getRelation(name)?.type
     throw new E_UNSUPPORTED_FACTORY_RELATION(
-      `${method}('${name}') needs a ${kind} relation, ` +
-        `but "${builder.factory.name}.${name}" is ${actual}`
+      `${method}('${name}') needs a ${kind} relation, but "${factory.name}.${name}" is ${actual}`
     )
   }
   return name
 }
 
+/**
+ * `with(relation, count, callback)`: the factory registered for the
+ * relation; `configure` runs the callback on it for each parent row.
+ */
+export function withEntry(
+  factory: FactoryModelContract,
+  relation: string,
+  count: number
+): WithEntry {
+  relationOf(factory, relation)
+  return { relation, builder: relatedFactory(factory, relation), count }
+}
+
 /** `has(related, relation?)`: a hasOne, hasMany or manyToMany relation made by another factory. */
 export function hasEntry(
-  builder: GraphBuilder,
-  related: FactoryBuilderLike,
+  factory: FactoryModelContract,
+  related: GraphBuilder,
   relation?: string
 ): WithEntry {
-  const graph = related as unknown as GraphBuilder
   const name =
     relation ??
     inferRelation(
-      builder,
-      graph.factory.Model,
+      factory,
+      related.factory.Model,
       ['hasOne', 'hasMany', 'manyToMany', 'morphOne', 'morphMany', 'morphToMany', 'morphedByMany'],
       'has'
     )
-  relationOf(builder, name)
-  return { relation: name, builder: graph }
+  relationOf(factory, name)
+  return { relation: name, builder: related, count: related.$options().count ?? 1 }
 }
 
 /** `for(parent, relation?)`: a belongsTo parent, a factory or an existing model. */
 export function forEntry(
-  builder: GraphBuilder,
-  parent: FactoryBuilderLike | LucidRow,
+  factory: FactoryModelContract,
+  parent: GraphBuilder | LucidRow,
   relation?: string
 ): ForEntry {
-  const name = relation ?? inferRelation(builder, modelOf(parent), ['belongsTo'], 'for')
-  return { relation: relationOfKind(builder, 'for', name, 'belongsTo'), parent }
+  const name = relation ?? inferRelation(factory, modelOf(parent), ['belongsTo'], 'for')
+  return { relation: relationOfKind(factory, 'for', name, 'belongsTo'), parent }
 }
 
 /** `hasAttached(related, pivot?, relation?)`: manyToMany rows, existing or made by a factory. */
 export function attachedEntry(
-  builder: GraphBuilder,
-  related: FactoryBuilderLike | LucidRow | LucidRow[],
+  factory: FactoryModelContract,
+  related: GraphBuilder | LucidRow | LucidRow[],
   pivot: PivotSource | undefined,
   relation?: string
 ): AttachedEntry {
@@ -78,10 +92,10 @@ export function attachedEntry(
   const name =
     relation ??
     inferRelation(
-      builder,
+      factory,
       modelOf(first),
       ['manyToMany', 'morphToMany', 'morphedByMany'],
       'hasAttached'
     )
-  return { relation: relationOfKind(builder, 'hasAttached', name, 'manyToMany'), related, pivot }
+  return { relation: relationOfKind(factory, 'hasAttached', name, 'manyToMany'), related, pivot }
 }

@@ -18,7 +18,8 @@ export class FactoryManager implements FactoryManagerSettings {
   #globalSeed: number | undefined
   #stubCounter = 1
   #stubId: StubIdCallback = (counter) => counter
-  readonly #factories: FactoryModel<any, any, any>[] = []
+  /** Every factory defined here, reset by `seed()` and `locale()`. */
+  readonly #factories: { reset(): void }[] = []
 
   /** Locale of factories that set none. */
   get defaultLocale(): string {
@@ -42,7 +43,7 @@ export class FactoryManager implements FactoryManagerSettings {
   ): FactoryModel<Row>
   /** Defines a blueprint of plain objects of a given type (`define<Address>('address', ...)`). */
   define<Row extends object>(name: string, definition: DefineCallback<Row>): FactoryModel<Row>
-  define(target: LucidModel | string, definition: DefineCallback<any>): FactoryModel<any> {
+  define(target: LucidModel | string, definition: DefineCallback<object>): FactoryModel<object> {
     const isModel = typeof target === 'function'
     if (isModel) target.boot()
     const factory = new FactoryModel(

@@ -10,7 +10,7 @@ import type { FactoryContextContract, FactoryValues, SequenceItem } from '../typ
  * @example
  * await UserFactory.sequence(new Sequence({ admin: true }, { admin: false })).createMany(4)
  */
-export class Sequence<Row = any> {
+export class Sequence<Row = object> {
   readonly items: SequenceItem<Row>[]
 
   constructor(...items: SequenceItem<Row>[]) {

@@ -4,16 +4,27 @@
  * pending foreign keys.
  */
 import type { FactoryBuilderLike } from '../types/factory.js'
+import type { GraphBuilder } from './builder_options.js'
 
 type Values = Record<string, unknown>
 
-/** True for a factory builder used as a value (`userId: UserFactory`). */
-export function isFactoryBuilder(value: unknown): value is FactoryBuilderLike {
+/** True for a factory builder used as a value (`userId: UserFactory`): only `FactoryBuilder` carries the marker. */
+export function isFactoryBuilder(value: unknown): value is GraphBuilder {
   return (
     value !== null &&
     typeof value === 'object' &&
     (value as Partial<FactoryBuilderLike>).$isFactoryBuilder === true
   )
+}
+
+/** Reads an attribute of a row: a model's column getter, or a plain object's key. */
+export function readAttribute(row: object, key: string): unknown {
+  return (row as Values)[key]
+}
+
+/** Writes an attribute of a row: a model's column setter, or a plain object's key. */
+export function writeAttribute(row: object, key: string, value: unknown): void {
+  ;(row as Values)[key] = value
 }
 
 /** True for `{}` literals (not DateTime, arrays or class instances). */
@@ -71,7 +82,7 @@ export function mergeDeep(target: Values, source: Values): Values {
  */
 export function resolveValues(
   attributes: Values,
-  pending: Map<string, FactoryBuilderLike>,
+  pending: Map<string, GraphBuilder>,
   base: Values = {}
 ): Values {
   const values: Values = {}

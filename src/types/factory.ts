@@ -6,7 +6,6 @@
 import type { Faker } from '@faker-js/faker'
 import type { QueryClientContract, TransactionClientContract } from './database.js'
 import type { LucidModel, LucidRow, ModelValues } from './model.js'
-import type { BaseRelation } from '../orm/relations/base.js'
 
 /** Options of `ctx.unique()`. */
 export interface UniqueOptions {
@@ -146,20 +145,68 @@ export interface FactoryManagerSettings {
 /** The events a factory callback listens to. */
 export type FactoryHookEvent = `before:${FactoryBeforeEvent}` | `after:${FactoryAfterEvent}`
 
+/*
+ * How a factory keeps the callbacks it was given. Each callback was checked
+ * against the factory's row and builder types where it was given (`state()`,
+ * `after()`, `tap()` ...); the compiler calls it with a row of that factory
+ * and the builder running it. These types are declared as methods so their
+ * parameters compare both ways: a callback written for `User` rows and the
+ * factory's own builder is stored as one of `object` rows and any builder,
+ * without widening anything to `any`.
+ */
+
+/** A stored state or tap callback. */
+export type StoredStateCallback<Row = object> = {
+  call(row: Row, ctx: FactoryContextContract, builder: FactoryBuilderLike): void | Promise<void>
+}['call']
+
+/** A stored lifecycle callback. */
+export type StoredHookCallback<Row = object> = {
+  call(builder: FactoryBuilderLike, row: Row, ctx: FactoryContextContract): void | Promise<void>
+}['call']
+
+/** A stored `newUp()` callback. */
+export type StoredNewUpCallback<Row = object> = {
+  call(
+    attributes: Record<string, unknown>,
+    ctx: FactoryContextContract,
+    Model: LucidModel | undefined,
+    builder: FactoryBuilderLike
+  ): Row
+}['call']
+
+/** A stored `merge()` callback. */
+export type StoredMergeCallback<Row = object> = {
+  call(
+    row: Row,
+    values: Record<string, unknown>,
+    ctx: FactoryContextContract,
+    builder: FactoryBuilderLike
+  ): void
+}['call']
+
+/** A stored `persist()` callback. */
+export type StoredPersistCallback<Row = object> = {
+  call(rows: Row[], ctx: FactoryContextContract): Promise<Row[] | void> | Row[] | void
+}['call']
+
 /** A registered lifecycle callback. */
-export interface FactoryHook {
+export interface FactoryHook<Row = object> {
   event: FactoryHookEvent
-  callback: FactoryHookCallback<any, any>
+  callback: StoredHookCallback<Row>
   state?: string
 }
 
 /** A state: a callback, or values merged into the row. */
-export type FactoryState = StateCallback<any, any> | Record<string, unknown>
+export type FactoryState<Row = object> = StoredStateCallback<Row> | Record<string, unknown>
+
+/** A relation of a model, as `Model.$getRelation(name)` returns it. */
+export type ModelRelation = NonNullable<ReturnType<LucidModel['$getRelation']>>
 
 /** A relation registered with `relation()`: the model's relation and the factory of its rows. */
 export interface FactoryRelation<Factory = unknown> {
   /** The model's relation (what `Model.$getRelation(name)` returns). */
-  readonly relation: BaseRelation
+  readonly relation: ModelRelation
   /** Returns the factory that makes the related rows. */
   readonly factory: () => Factory
 }
@@ -167,24 +214,28 @@ export interface FactoryRelation<Factory = unknown> {
 /**
  * What a builder reads of its factory definition (`FactoryModel` implements
  * it): builders and the compiler depend on this contract, not on the class.
+ * `Relations` maps the names given to `relation()` to their factories.
  */
-export interface FactoryModelContract<Row extends object = object> {
+export interface FactoryModelContract<
+  Row extends object = object,
+  Relations extends Record<string, unknown> = Record<string, unknown>,
+> {
   readonly manager: FactoryManagerSettings
   /** The model class, or undefined for a plain-object blueprint. */
   readonly Model: LucidModel | undefined
   /** The model's class name or the blueprint's name (seeds derive from it). */
   readonly name: string
   readonly definition: DefineCallback<Row>
-  readonly states: Record<string, FactoryState>
+  readonly states: Record<string, FactoryState<Row>>
   readonly relations: Record<string, FactoryRelation>
-  readonly newUpCallback?: NewUpCallback<Row, any>
-  readonly mergeCallback?: MergeCallback<Row, any>
-  readonly persistCallback?: PersistCallback<Row>
-  getState(name: string): FactoryState
-  getRelation(name: string): FactoryRelation
+  readonly newUpCallback?: StoredNewUpCallback<Row>
+  readonly mergeCallback?: StoredMergeCallback<Row>
+  readonly persistCallback?: StoredPersistCallback<Row>
+  getState(name: string): FactoryState<Row>
+  getRelation<Name extends keyof Relations & string>(name: Name): FactoryRelation<Relations[Name]>
   reset(): void
   faker(seed?: number): Faker
   nextSequence(): number
   hasCallbacks(event: FactoryHookEvent): boolean
-  callbacks(event: FactoryHookEvent, states: ReadonlySet<string>): FactoryHook[]
+  callbacks(event: FactoryHookEvent, states: ReadonlySet<string>): FactoryHook<Row>[]
 }

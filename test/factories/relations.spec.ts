@@ -216,6 +216,21 @@ test.group('Factories: relation graphs', (group) => {
     assert.lengthOf(comments, 4)
   })
 
+  test('mergeRecursive() reaches for() parents the same way in create(), make() and makeStubbed()', async ({
+    assert,
+  }) => {
+    const builder = PostFactory.for(UserFactory).mergeRecursive({ code: 'tenant-9' })
+    const made = await builder.make()
+    const stubbed = await builder.makeStubbed()
+    const created = await builder.create()
+    for (const post of [made, stubbed, created]) {
+      assert.equal(post.code, 'tenant-9')
+      assert.equal(post.author.code, 'tenant-9')
+    }
+    assert.equal(stubbed.userId, stubbed.author.id)
+    assert.equal(created.userId, created.author.id)
+  })
+
   test('make() builds the relations in memory without a query', async ({ assert }) => {
     const user = await UserFactory.with('posts', 2, (post) => post.with('comments', 1))
       .with('profile')

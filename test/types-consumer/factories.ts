@@ -1,8 +1,8 @@
 /** Factories, through the built `stratum/factories`. */
 import { FactoryManager, Sequence } from 'stratum/factories'
-import { Article, Author } from './relations.js'
+import { Article, Author, Tag } from './relations.js'
 import { User } from './models.js'
-import { expectTypeOf } from './helpers.js'
+import { expectNotAny, expectTypeOf } from './helpers.js'
 
 const factories = new FactoryManager()
 
@@ -12,6 +12,27 @@ const UserFactory = factories
   .build()
 
 const AuthorFactory = factories.define(Author, () => ({ name: 'a' })).build()
+const TagFactory = factories.define(Tag, () => ({ label: 't' })).build()
+
+/** Stored callbacks (states, hooks, newUp, merge, tap) see the model's rows, never `any`. */
+const HookedFactory = factories
+  .define(User, () => ({ points: 0 }))
+  .state('named', (user, ctx, builder) => {
+    expectTypeOf(user).toEqual<User>(true)
+    expectNotAny(ctx)
+    expectNotAny(builder)
+    // states named so far are checked on the builder a state gets
+    builder.apply('named')
+  })
+  .after('create', (builder, user) => {
+    expectTypeOf(user).toEqual<User>(true)
+    expectNotAny(builder)
+  })
+  .merge((user, values) => {
+    expectTypeOf(user).toEqual<User>(true)
+    user.merge(values)
+  })
+  .build()
 
 const ArticleFactory = factories
   .define(Article, ({ faker }) => ({ title: faker.lorem.sentence(), authorId: AuthorFactory }))
@@ -33,4 +54,24 @@ export async function factoryChecks() {
   await UserFactory.apply('banned').create()
   // @ts-expect-error a relation without a declared factory
   await AuthorFactory.with('articles', 2).create()
+
+  // has/for/hasAttached take built factories (or models), and pivot callbacks get the row
+  await AuthorFactory.has(ArticleFactory.count(2)).create()
+  await ArticleFactory.for(AuthorFactory).create()
+  await AuthorFactory.hasAttached(TagFactory.count(2), (author) => {
+    expectTypeOf(author).toEqual<Author>(true)
+    return { active: true }
+  }).create()
+  // @ts-expect-error not a factory
+  await AuthorFactory.has({ $isFactoryBuilder: true })
+  await HookedFactory.apply('named')
+    .tap((user) => expectTypeOf(user).toEqual<User>(true))
+    .make()
+  // @ts-expect-error undefined state on a factory with state callbacks
+  await HookedFactory.apply('other').make()
+  // with() callbacks get the related factory, typed
+  await ArticleFactory.with('author', 1, (author, article) => {
+    expectTypeOf(article).toEqual<Article>(true)
+    return author.merge({ name: 'b' })
+  }).create()
 }

@@ -118,6 +118,23 @@ export async function checks() {
   // @ts-expect-error not a relation
   factories.define(Post, () => ({})).relation('title', () => UserFactory)
 
+  // stored callbacks keep their row type: one written for another model is refused
+  factories
+    .define(User, () => ({}))
+    // @ts-expect-error a state callback for Post rows on a User factory
+    .state('wrong', (post: Post) => {
+      post.title = 'x'
+    })
+    // @ts-expect-error an after callback for Post rows on a User factory
+    .after('make', (_builder, post: Post) => {
+      post.title = 'x'
+    })
+  // hasAttached pivot callbacks get the factory's rows; has() takes built factories
+  // @ts-expect-error a pivot callback for Post rows on a User factory
+  UserFactory.hasAttached([], (post: Post) => ({ title: post.title }))
+  // @ts-expect-error has() takes a built factory, not a definition
+  UserFactory.has(factories.define(Post, () => ({})))
+
   // after(..., { state }) takes the states defined so far
   factories
     .define(User, () => ({}))

@@ -1,0 +1,134 @@
+/**
+ * The walk over a builder's relation entries, written once: `for()`
+ * parents (one per call, shared by its rows), `with()`/`has()` rows and
+ * `hasAttached()` rows of each row, each handed to the strategy of its
+ * relation's kind. The mode decides what a row is: a planned row of
+ * `create()` (planMode) or a model made or stubbed in memory (buildMode).
+ */
+import type { Faker } from '@faker-js/faker'
+import type { LucidModel, LucidRow } from '../types/model.js'
+import type { FactorySession } from './context.js'
+import type { AttachedEntry, ForEntry, GraphBuilder, Values, WithEntry } from './builder_options.js'
+import type { GraphMode, GraphRelation } from './graph_types.js'
+import { isModel, queuePivot } from './pivot_rows.js'
+import type { PersistencePlan, PlanRow } from './planner.js'
+import { inherit, isBuilder, relationOf } from './relations.js'
+import { readAttribute, writeAttribute } from './values.js'
+
+/** Rows of `create()`: planned rows, linked by foreign key, pivots queued for the end. */
+export function planMode(
+  plan: PersistencePlan,
+  session: FactorySession,
+  faker: Faker
+): GraphMode<PlanRow> {
+  return {
+    recycled: (Related) => session.recycledFor(Related, faker),
+    rowOf: (node) => (isModel(node) ? node : (node.row as LucidRow)),
+    rows: (builder, count, linked) => builder.$plan(plan, session, count, linked),
+    link(target, attribute, source, key) {
+      if (isModel(source)) writeAttribute(target.row, attribute, readAttribute(source, key))
+      else plan.link(target, attribute, source, key)
+    },
+    pivot: (relation, parent, related, attributes) =>
+      queuePivot(plan, session, relation, parent, related, attributes()),
+  }
+}
+
+/** True for a row that has a key to hand to its relations (stubbed or saved). */
+function hasKey(row: LucidRow): boolean {
+  return row.$isPersisted || row.$primaryKeyValue !== undefined
+}
+
+/**
+ * Rows of `make()` and `makeStubbed()`: models in memory. Stubbed rows get
+ * their foreign keys from the stub ids; made rows only from saved models.
+ */
+export function buildMode(
+  session: FactorySession,
+  faker: Faker,
+  stubbed: boolean
+): GraphMode<LucidRow> {
+  return {
+    recycled: (Related) => session.recycledFor(Related, faker),
+    rowOf: (node) => node,
+    rows: async (builder, count, linked) =>
+      (await (stubbed
+        ? builder.$stub(session, count, linked)
+        : builder.$make(session, count))) as LucidRow[],
+    link(target, attribute, source, key) {
+      if (stubbed || hasKey(source)) writeAttribute(target, attribute, readAttribute(source, key))
+    },
+    pivot: () => {},
+  }
+}
+
+/** True when a builder recorded relation entries (a walk has something to do). */
+export function hasRelations(builder: GraphBuilder): boolean {
+  const { withs, fors, attached } = builder.$options()
+  return withs.length + fors.length + attached.length > 0
+}
+
+/** The entries of one builder call, each with its relation resolved once. */
+export class RelationGraph<Node> {
+  readonly #fors: { entry: ForEntry; relation: GraphRelation; parent?: Node | LucidRow }[]
+  readonly #withs: { entry: WithEntry; relation: GraphRelation }[]
+  readonly #attached: { entry: AttachedEntry; relation: GraphRelation }[]
+  /** `mergeRecursive()` values: they reach every related factory too (Lucid). */
+  readonly #recursive: Values[]
+
+  constructor(
+    builder: GraphBuilder,
+    readonly mode: GraphMode<Node>
+  ) {
+    const { withs, fors, attached, merges } = builder.$options()
+    const { factory } = builder
+    this.#fors = fors.map((entry) => ({ entry, relation: relationOf(factory, entry.relation) }))
+    this.#withs = withs.map((entry) => ({ entry, relation: relationOf(factory, entry.relation) }))
+    this.#attached = attached.map((entry) => ({
+      entry,
+      relation: relationOf(factory, entry.relation),
+    }))
+    this.#recursive = []
+    for (const merge of merges) {
+      if (merge.recursive && !Array.isArray(merge.values)) this.#recursive.push(merge.values)
+    }
+  }
+
+  /** The parent of a `for()` entry: the model given, a recycled one, or a new row. */
+  async #forParent(
+    given: GraphBuilder | LucidRow,
+    modelOf: (builder: GraphBuilder) => LucidModel | undefined
+  ): Promise<Node | LucidRow> {
+    if (isModel(given)) return given
+    const Parent = modelOf(given)
+    const reused = Parent && this.mode.recycled(Parent)
+    return reused ?? (await this.mode.rows(inherit(given, this.#recursive), 1))[0]
+  }
+
+  /**
+   * Writes the relations of one row: `for()` parents (made once per call),
+   * `with()`/`has()` rows, `hasAttached()` rows.
+   */
+  async walk(node: Node): Promise<void> {
+    const { mode } = this
+    for (const step of this.#fors) {
+      const { entry, relation } = step
+      // for() and hasAttached() entries were checked to be of a kind that sets these
+      const parent = relation.parent!
+      if (step.parent === undefined) step.parent = await this.#forParent(entry.parent, parent.model)
+      parent.adopt(mode, node, step.parent)
+    }
+    for (const { entry, relation } of this.#withs) {
+      if (entry.count <= 0) continue
+      const configured = entry.configure ? entry.configure(mode.rowOf(node)) : entry.builder
+      await relation.with(mode, node, inherit(configured, this.#recursive), entry.count)
+    }
+    for (const { entry, relation } of this.#attached) {
+      const given = entry.related
+      const related = isBuilder(given)
+        ? await mode.rows(inherit(given, this.#recursive), given.$options().count ?? 1)
+        : [given].flat()
+      relation.attach!(mode, node, related, entry.pivot)
+    }
+  }
+}
