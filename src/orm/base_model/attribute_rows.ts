@@ -9,10 +9,28 @@
  */
 import type { RowBuilder } from '../../database/row_builder.js'
 import type { LucidModel } from '../../types/model.js'
-import { rowShapeOfKeys, type RowShape } from './attributes.js'
+import { rowShapeOfKeys, type RowShape } from './row_shape.js'
 import { defaultHydration, markAttributeRows } from './driver_rows.js'
 import { canAdoptRowsNow } from './field_guard.js'
-import { mappable, valuesMapper } from './row_mapper.js'
+import { mappable, valuesMapper, type ValuesMapper } from './row_mapper.js'
+
+/** The shape rows of a column shape take as attribute objects, and their mapper (null: not possible). */
+const asAttributes = new WeakMap<RowShape, { shape: RowShape; build: ValuesMapper } | null>()
+
+function attributeShape(Model: LucidModel, shape: RowShape) {
+  let entry = asAttributes.get(shape)
+  if (entry === undefined) {
+    entry =
+      (shape.adopt || shape.map !== undefined) && mappable(shape.attributes)
+        ? {
+            shape: { ...shape, adopt: true, map: undefined, signature: `\u0002${shape.signature}` },
+            build: valuesMapper(Model, shape.attributes),
+          }
+        : null
+    asAttributes.set(shape, entry)
+  }
+  return entry
+}
 
 export class AttributeRows implements RowBuilder {
   /** The shape of the rows of the last run, when they were built here. */
@@ -31,10 +49,11 @@ export class AttributeRows implements RowBuilder {
     ) {
       return undefined
     }
-    const shape = rowShapeOfKeys(Model, columns)
-    if ((!shape.adopt && shape.map === undefined) || !mappable(shape.attributes)) return undefined
-    this.shape = { ...shape, adopt: true, map: undefined, signature: `\u0002${shape.signature}` }
-    return valuesMapper(Model, shape.attributes)
+    // a key that is no column (extras, pivot columns) is hydrated from row objects
+    const entry = attributeShape(Model, rowShapeOfKeys(Model, columns))
+    if (entry === null) return undefined
+    this.shape = entry.shape
+    return entry.build
   }
 
   /** Marks the rows of a run that were built here for hydration; returns them. */

@@ -6,7 +6,6 @@ import { isDeepStrictEqual } from 'node:util'
 import { DateTime } from 'luxon'
 import { E_MISSING_MODEL_ATTRIBUTE, E_MODEL_DELETED } from '../../errors.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
-import { canAdoptRows } from './field_guard.js'
 import { isPlainObject } from './json_values.js'
 import {
   pendingColumn,
@@ -16,7 +15,7 @@ import {
   storeLazy,
 } from './lazy_values.js'
 import type { HydrationColumn } from './metadata.js'
-import { mappable, rowMapper, type RowMapper } from './row_mapper.js'
+import type { RowShape } from './row_shape.js'
 
 /** Throws when a deleted model is written to. */
 export function ensureNotDeleted(instance: LucidRow) {
@@ -211,68 +210,6 @@ export function constructAdopting<Row>(Model: new () => Row, row: ModelObject): 
     return new Model()
   } finally {
     adoptedRow = undefined
-  }
-}
-
-/**
- * How the rows of one result become attributes. Rows of one result share
- * their keys, so the first row answers for all of them: no key enumeration
- * or column lookup per row.
- */
-export interface RowShape {
-  keys: string[]
-  /** Identifies the shape among a model's (its keys, and how its rows were read). */
-  signature: string
-  /** The column of each key; undefined for a key that goes to `$extras`. */
-  columns: (HydrationColumn | undefined)[]
-  /**
-   * Every key is a column kept under its own name: rows are adopted as the
-   * `$attributes` themselves (then `consumers` convert their values in place).
-   */
-  adopt: boolean
-  /** Every key is a column, some renamed: each row is copied under the attribute names by it. */
-  map: RowMapper | undefined
-  /** Attribute of each key (when `adopt` or `map`). */
-  attributes: string[]
-  /**
-   * The attributes that may hold JSON (for `$original`'s deep copy): all but
-   * the lazy date columns, whose raw driver values (text, a Date) never are.
-   */
-  maybeNested: string[]
-  /** Columns of the row with a `consume` that runs at hydration (when `adopt` or `map`). */
-  consumers: HydrationColumn[]
-  /** Pending bits of the lazy columns in the row. */
-  lazyMask: number
-}
-
-export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
-  return rowShapeOfKeys(Model, Object.keys(row))
-}
-
-/** The shape of rows with these keys (a statement's column names). */
-export function rowShapeOfKeys(Model: LucidModel, keys: string[]): RowShape {
-  const hydration = Model.$hydrationPlan()
-  const columns = keys.map((key) => hydration.get(key))
-  // a class whose constructor writes attributes (field initializers) cannot take a row as they are
-  const known = canAdoptRows(Model) && columns.every((column) => column !== undefined)
-  const attributes = columns.map((column, index) => column?.attribute ?? keys[index])
-  const renamed = attributes.some((attribute, index) => attribute !== keys[index])
-  let lazyMask = 0
-  const consumers: HydrationColumn[] = []
-  for (const column of columns) {
-    if (column?.lazy) lazyMask |= 1 << column.lazy.bit
-    else if (column?.consume) consumers.push(column)
-  }
-  return {
-    keys,
-    signature: keys.join('\0'),
-    columns,
-    adopt: known && !renamed,
-    map: known && renamed && mappable(attributes) ? rowMapper(Model, keys, attributes) : undefined,
-    attributes,
-    maybeNested: attributes.filter((_, index) => columns[index]?.lazy === undefined),
-    consumers,
-    lazyMask,
   }
 }
 

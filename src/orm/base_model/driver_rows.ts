@@ -4,7 +4,7 @@
  * as its `$attributes` instead of copying it), or rows the driver's values
  * were built into as attribute objects already (attribute_rows.ts).
  */
-import type { RowShape } from './attributes.js'
+import type { RowShape } from './row_shape.js'
 
 const driverResults = new WeakSet<object>()
 const attributeResults = new WeakMap<object, RowShape>()

@@ -20,9 +20,9 @@ import {
   ensureNotDeleted,
   initialAttributes,
   mergeValues,
-  type RowShape,
 } from './attributes.js'
 import { guardFields } from './field_guard.js'
+import type { RowShape } from './row_shape.js'
 import {
   attributesKey,
   DELETED,

@@ -13,7 +13,8 @@ import type {
 } from '../../types/model.js'
 
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
-import { constructAdopting, consumeInPlace, rowShape, type RowShape } from './attributes.js'
+import { constructAdopting, consumeInPlace } from './attributes.js'
+import { rowShape, type RowShape } from './row_shape.js'
 import { pendingKey, state } from './instance_state.js'
 import { hasNestedValues, hasNestedValuesAt } from './json_values.js'
 import { markHydrated, storedAttributes } from './lazy_values.js'

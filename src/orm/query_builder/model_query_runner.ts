@@ -7,7 +7,7 @@
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
 import { pageNumber, perPageNumber } from '../../database/query_builder/pagination.js'
 import { runQuery } from '../../database/query_runner.js'
-import { isReadQuery } from '../../database/query_builder/knex_internals.js'
+import { isReadQuery, knexInternals } from '../../database/query_builder/knex_internals.js'
 import type { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
 import { chunk, cursor, type ChunkCallback } from '../../database/query_builder/streaming.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
@@ -19,6 +19,9 @@ import { hydrationOptions } from '../base_model/shape_samples.js'
 import { groupLimitUnsupported } from '../relations/group_limit.js'
 import { ModelPaginator } from './model_paginator.js'
 import { ModelQueryCore } from './model_query_core.js'
+
+/** Below this `limit`, SQLite rows are read as objects (see `buildsAttributeRows`). */
+const FEW_ROWS = 100
 
 export class ModelQueryRunner<
   Model extends LucidModel,
@@ -47,12 +50,16 @@ export class ModelQueryRunner<
   /**
    * SQLite reads a select's values as arrays when its columns are all the
    * model's, and they are built into attribute objects (attribute_rows.ts).
-   * Not for plain rows, nor rows with aggregate values to coerce.
+   * Not for plain rows, nor rows with aggregate values to coerce, nor a
+   * query of a few rows (`find`, `first`): reading the statement's column
+   * names costs what building about a hundred row objects does.
    */
   private buildsAttributeRows(): boolean {
+    const limit = knexInternals(this.knexQuery)._single.limit
     return (
       !this.returnPojo &&
       this.client.dialect.name === 'sqlite' &&
+      (limit === undefined || limit >= FEW_ROWS) &&
       this.aggregateKeys.aliases.size === 0 &&
       this.aggregateKeys.functions.size === 0
     )
