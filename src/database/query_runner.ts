@@ -75,7 +75,7 @@ function readRoute(
 ): number {
   const hosts = connection.readHosts
   if (!hosts || client.mode === 'write' || options.primary) return -1
-  if ((query as unknown as { _single?: { lock?: unknown } })._single?.lock !== undefined) return -1
+  if (knexInternals(query)._single?.lock !== undefined) return -1
   if (hasReadScopes() && readsFromPrimary(connection)) return -1
   return hosts.pick()
 }

@@ -7,6 +7,7 @@
  */
 import { E_INVALID_QUERY } from '../../errors.js'
 import type { RelatedQuery } from './base.js'
+import { hasStatement, knexInternals } from '../../database/query_builder/knex_internals.js'
 
 /** What `groupLimit()` / `groupOrderBy()` recorded on a query. */
 export interface GroupConstraints {
@@ -41,8 +42,7 @@ function windowOrder(query: RelatedQuery, constraints: GroupConstraints) {
       direction,
     }))
   }
-  const statements = (query.knexQuery as unknown as { _statements: KnexOrderStatement[] })
-    ._statements
+  const statements = knexInternals(query.knexQuery)._statements as KnexOrderStatement[]
   const plain = statements.filter(
     (statement) => statement.grouping === 'order' && statement.type === 'orderByBasic'
   )
@@ -57,9 +57,7 @@ function windowOrder(query: RelatedQuery, constraints: GroupConstraints) {
 
 /** True when the query selects nothing yet (so it selects `table.*`). */
 function selectsNothing(query: RelatedQuery): boolean {
-  const statements = (query.knexQuery as unknown as { _statements: { grouping: string }[] })
-    ._statements
-  return !statements.some((statement) => statement.grouping === 'columns')
+  return !hasStatement(query.knexQuery, 'columns')
 }
 
 /**

@@ -5,7 +5,6 @@
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow, ModelObject } from '../../../types/model.js'
-import type { RelatedQuery } from '../base.js'
 import { attributeOf } from '../keys.js'
 import { BelongsToQueryBuilder } from './query_builder.js'
 import type { BelongsTo } from './relation.js'
@@ -20,7 +19,7 @@ export class BelongsToClient {
   /** The related row: `select * from users where id = post.user_id`. */
   query(): BelongsToQueryBuilder {
     const query = BelongsToQueryBuilder.forParent(this.relation, this.client, this.child)
-    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
+    this.relation.options.onQuery?.(query)
     return query
   }
 

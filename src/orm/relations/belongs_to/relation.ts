@@ -59,7 +59,7 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
 
   eagerQuery(parents: unknown[], client: QueryClientContract): RelatedQuery {
     const query = BelongsToQueryBuilder.forParents(this, client, parents)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {

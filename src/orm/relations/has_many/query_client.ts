@@ -6,7 +6,6 @@
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
-import type { RelatedQuery } from '../base.js'
 import { HasManyQueryBuilder } from './query_builder.js'
 import type { HasMany } from './relation.js'
 
@@ -24,7 +23,7 @@ export class HasManyClient {
   /** The related rows of this parent: `select * from posts where posts.user_id = ?`. */
   query(): HasManyQueryBuilder {
     const query = HasManyQueryBuilder.forParent(this.relation, this.client, this.parent)
-    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
+    this.relation.options.onQuery?.(query)
     return query
   }
 

@@ -47,7 +47,7 @@ export class HasMany extends BaseRelation<HasManyOptions> {
 
   eagerQuery(parents: unknown[], client: QueryClientContract): RelatedQuery {
     const query = HasManyQueryBuilder.forParents(this, client, parents)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {

@@ -7,7 +7,8 @@ import type { Knex } from 'knex'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
-import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
+import { readMethods, queryMethod } from '../../../database/query_builder/knex_internals.js'
+import { JoinedRelationQueryBuilder } from '../joined_query_builder.js'
 import { selfJoinAlias } from '../sub_query.js'
 import type { HasManyThrough } from './relation.js'
 
@@ -99,7 +100,7 @@ export class HasManyThroughQueryBuilder<
   protected applyConstraints(): void {
     const relation = this.relation
     const Through = relation.throughModel()
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const method = queryMethod(this.knexQuery)
     const foreignKey = `${this.throughTable}.${relation.foreignKeyColumnName}`
 
     if (this.scope === 'parents' && !readMethods.has(method)) {

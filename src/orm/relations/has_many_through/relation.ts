@@ -100,7 +100,7 @@ export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
 
   eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
     const query = HasManyThroughQueryBuilder.forParents(this, client, parentValues)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
@@ -125,7 +125,7 @@ export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
     const query = HasManyThroughQueryBuilder.forSubQuery(this, client)
     this.options.onQuery?.(query)
     // order/limit from onQuery would make the count or EXISTS invalid on some dialects
-    return query.clearOrder().clearLimit().clearOffset() as unknown as RelatedQuery
+    return query.clearOrder().clearLimit().clearOffset()
   }
 
   client(parent: LucidRow, client: QueryClientContract) {

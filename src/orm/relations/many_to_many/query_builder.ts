@@ -11,7 +11,8 @@ import type { ListOrSubQuery } from '../../../database/query_builder/where.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { PivotQueryMethods } from '../../../types/relations.js'
-import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
+import { readMethods, queryMethod } from '../../../database/query_builder/knex_internals.js'
+import { JoinedRelationQueryBuilder } from '../joined_query_builder.js'
 import { addAfterUserWheres, hasWhereClauses, selfJoinAlias } from '../sub_query.js'
 import { pivotAlias } from './pivot.js'
 import type { ManyToMany } from './relation.js'
@@ -254,7 +255,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   /** Adds the pivot join and the parent constraint, once, when the query runs. */
   protected applyConstraints(): void {
     const { pivotTable, pivotForeignKey, pivotRelatedForeignKey } = this.relation
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const method = queryMethod(this.knexQuery)
 
     if (this.isPivotOnlyQuery) {
       this.constrainParents()

@@ -103,7 +103,7 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
 
   eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
     const query = ManyToManyQueryBuilder.forParents(this, client, parentValues)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
@@ -128,7 +128,7 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
     const query = ManyToManyQueryBuilder.forSubQuery(this, client)
     this.options.onQuery?.(query)
     // order/limit from onQuery would make the count or EXISTS invalid on some dialects
-    return query.clearOrder().clearLimit().clearOffset() as unknown as RelatedQuery
+    return query.clearOrder().clearLimit().clearOffset()
   }
 
   client(parent: LucidRow, client: QueryClientContract) {

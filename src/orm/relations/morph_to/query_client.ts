@@ -7,7 +7,6 @@ import { managedTransaction } from '../../../database/managed_transaction.js'
 import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
-import type { RelatedQuery } from '../base.js'
 import { attributeOf } from '../keys.js'
 import { morphAliasOf } from '../morph_map.js'
 import { MorphToQueryBuilder } from './query_builder.js'
@@ -32,7 +31,7 @@ export class MorphToClient {
     }
     const Related = this.relation.modelOfType(String(type))
     const query = MorphToQueryBuilder.forParent(this.relation, Related, this.client, this.child)
-    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
+    this.relation.options.onQuery?.(query)
     return query
   }
 

@@ -97,7 +97,7 @@ export class MorphTo extends BaseRelation<MorphToOptions> {
   /** The query of one type's rows with these ids, `onQuery` applied. */
   typeQuery(Related: LucidModel, ids: unknown[], client: QueryClientContract): RelatedQuery {
     const query = MorphToQueryBuilder.forParents(this, Related, client, ids)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   /**
