@@ -5,10 +5,7 @@
  * runs, after the user's own clauses.
  */
 import type { SelectColumn } from '../../database/query_builder/chainable.js'
-import {
-  knexInternals,
-  type KnexStatement,
-} from '../../database/query_builder/knex_internals.js'
+import { knexInternals, type KnexStatement } from '../../database/query_builder/knex_internals.js'
 import type { LucidModel } from '../../types/model.js'
 import { RelationQueryBuilder, type QueriedRelation } from './relation_query_builder.js'
 

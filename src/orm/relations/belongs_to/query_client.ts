@@ -7,11 +7,11 @@ import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow, ModelObject } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { BelongsToQueryBuilder } from './query_builder.js'
-import type { BelongsTo } from './relation.js'
+import type { BelongsToKeys } from '../../../types/relation_keys.js'
 
 export class BelongsToClient {
   constructor(
-    readonly relation: BelongsTo,
+    readonly relation: BelongsToKeys,
     readonly child: LucidRow,
     readonly client: QueryClientContract
   ) {}

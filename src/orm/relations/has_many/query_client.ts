@@ -7,11 +7,11 @@ import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import { HasManyQueryBuilder } from './query_builder.js'
-import type { HasMany } from './relation.js'
+import type { HasManyKeys } from '../../../types/relation_keys.js'
 
 export class HasManyClient {
   constructor(
-    readonly relation: HasMany,
+    readonly relation: HasManyKeys,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}

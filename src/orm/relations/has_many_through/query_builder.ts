@@ -10,7 +10,7 @@ import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { readMethods, queryMethod } from '../../../database/query_builder/knex_internals.js'
 import { JoinedRelationQueryBuilder } from '../joined_query_builder.js'
 import { selfJoinAlias } from '../sub_query.js'
-import type { HasManyThrough } from './relation.js'
+import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 
 /** Alias of the through foreign key in selected rows (and so in `$extras`): `through_country_id`. */
 export function throughAlias(column: string): string {
@@ -19,22 +19,22 @@ export function throughAlias(column: string): string {
 
 export class HasManyThroughQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends JoinedRelationQueryBuilder<Related, HasManyThrough> {
+> extends JoinedRelationQueryBuilder<Related, HasManyThroughKeys> {
   /** Name (or self-join alias) of the through table in this query. */
   protected throughTable = ''
 
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: HasManyThrough, client: QueryClientContract, parents: unknown[]) {
+  static forParents(relation: HasManyThroughKeys, client: QueryClientContract, parents: unknown[]) {
     return HasManyThroughQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: HasManyThrough, client: QueryClientContract, parent: LucidRow) {
+  static forParent(relation: HasManyThroughKeys, client: QueryClientContract, parent: LucidRow) {
     return HasManyThroughQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: HasManyThrough,
+    relation: HasManyThroughKeys,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean
@@ -48,7 +48,7 @@ export class HasManyThroughQueryBuilder<
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
-  static forSubQuery(relation: HasManyThrough, client: QueryClientContract) {
+  static forSubQuery(relation: HasManyThroughKeys, client: QueryClientContract) {
     const Related = relation.relatedModel()
     const parentTable = relation.model.table
     // tables shared with the outer query are aliased so both sides stay apart

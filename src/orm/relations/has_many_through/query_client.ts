@@ -5,11 +5,11 @@
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow } from '../../../types/model.js'
 import { HasManyThroughQueryBuilder } from './query_builder.js'
-import type { HasManyThrough } from './relation.js'
+import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 
 export class HasManyThroughClient {
   constructor(
-    readonly relation: HasManyThrough,
+    readonly relation: HasManyThroughKeys,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}

@@ -2,6 +2,7 @@ import { E_INVALID_RELATION, E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.j
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { HasManyThroughOptions, RelatedModelFn } from '../../../types/relations.js'
+import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, isClass, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { HasManyThroughClient } from './query_client.js'
@@ -17,7 +18,10 @@ function isModelFn(value: unknown): value is RelatedModelFn {
  * hold the key of a through row, which holds this model's key
  * (`posts.user_id = users.id`, `users.country_id = countries.id`).
  */
-export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
+export class HasManyThrough
+  extends BaseRelation<HasManyThroughOptions>
+  implements HasManyThroughKeys
+{
   readonly type = 'hasManyThrough' as const
   readonly throughModelFn: RelatedModelFn
   /** Attribute on this model (default: primary key). */

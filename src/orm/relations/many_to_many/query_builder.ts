@@ -15,7 +15,7 @@ import { readMethods, queryMethod } from '../../../database/query_builder/knex_i
 import { JoinedRelationQueryBuilder } from '../joined_query_builder.js'
 import { addAfterUserWheres, hasWhereClauses, selfJoinAlias } from '../sub_query.js'
 import { pivotAlias } from './pivot.js'
-import type { ManyToMany } from './relation.js'
+import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 
 type WhereMethod = 'where' | 'orWhere' | 'whereNot' | 'orWhereNot'
 type WhereInMethod = 'whereIn' | 'orWhereIn' | 'whereNotIn' | 'orWhereNotIn'
@@ -28,24 +28,24 @@ export type WherePivotArgs =
 const identity = (key: string) => key
 
 export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
-  extends JoinedRelationQueryBuilder<Related, ManyToMany>
+  extends JoinedRelationQueryBuilder<Related, ManyToManyKeys>
   implements PivotQueryMethods
 {
   /** Lucid's flag: a query of the pivot table alone (`related(name).pivotQuery()`). */
   isPivotOnlyQuery = false
 
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: ManyToMany, client: QueryClientContract, parents: unknown[]) {
+  static forParents(relation: ManyToManyKeys, client: QueryClientContract, parents: unknown[]) {
     return ManyToManyQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: ManyToMany, client: QueryClientContract, parent: LucidRow) {
+  static forParent(relation: ManyToManyKeys, client: QueryClientContract, parent: LucidRow) {
     return ManyToManyQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: ManyToMany,
+    relation: ManyToManyKeys,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean
@@ -61,7 +61,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   }
 
   /** The pivot rows of one parent model, as plain objects (`related(name).pivotQuery()`). */
-  static forPivot(relation: ManyToMany, client: QueryClientContract, parent: LucidRow) {
+  static forPivot(relation: ManyToManyKeys, client: QueryClientContract, parent: LucidRow) {
     const Related = relation.relatedModel()
     const query = new ManyToManyQueryBuilder(
       client.knexQuery().from(relation.pivotTable),
@@ -78,7 +78,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
-  static forSubQuery(relation: ManyToMany, client: QueryClientContract) {
+  static forSubQuery(relation: ManyToManyKeys, client: QueryClientContract) {
     const Related = relation.relatedModel()
     // a self relation (users <-> users) aliases the inner table so both sides stay apart
     const inner = Related.table === relation.model.table ? selfJoinAlias() : Related.table

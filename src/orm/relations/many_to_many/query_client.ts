@@ -17,14 +17,14 @@ import {
   type PivotEntry,
 } from './pivot.js'
 import { ManyToManyQueryBuilder } from './query_builder.js'
-import type { ManyToMany } from './relation.js'
+import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 
 /** Bindings kept free for the parent key when deleting by a list of ids. */
 const bindingHeadroom = 100
 
 export class ManyToManyClient {
   constructor(
-    readonly relation: ManyToMany,
+    readonly relation: ManyToManyKeys,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}

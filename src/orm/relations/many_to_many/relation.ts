@@ -2,6 +2,7 @@ import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { ManyToManyOptions } from '../../../types/relations.js'
+import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { ManyToManyClient } from './query_client.js'
@@ -25,7 +26,7 @@ function timestampColumn(
  * `@manyToMany(() => Skill)`: rows linked through a pivot table
  * (`skill_user.user_id = users.id`, `skill_user.skill_id = skills.id`).
  */
-export class ManyToMany extends BaseRelation<ManyToManyOptions> {
+export class ManyToMany extends BaseRelation<ManyToManyOptions> implements ManyToManyKeys {
   readonly type: 'manyToMany' | 'morphToMany' | 'morphedByMany' = 'manyToMany'
   /** Attribute on this model the pivot points to (default: primary key). */
   declare localKey: string

@@ -9,17 +9,17 @@ import type { LucidModel } from '../../../types/model.js'
 import { E_INVALID_QUERY } from '../../../errors.js'
 import type { ModelPaginator } from '../../query_builder/model_paginator.js'
 import { RelationQueryBuilder } from '../relation_query_builder.js'
-import type { MorphTo } from './relation.js'
+import type { MorphToKeys } from '../../../types/relation_keys.js'
 
 export class MorphToQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends RelationQueryBuilder<Related, MorphTo> {
+> extends RelationQueryBuilder<Related, MorphToKeys> {
   /** Column of the related table the stored id points to. */
   protected ownerKeyColumn = ''
 
   /** The rows of `Related` with these ids: the query of one type in a preload. */
   static forParents(
-    relation: MorphTo,
+    relation: MorphToKeys,
     Related: LucidModel,
     client: QueryClientContract,
     ids: unknown[]
@@ -29,7 +29,7 @@ export class MorphToQueryBuilder<
 
   /** The related row of one child model (`related(name).query()`). */
   static forParent(
-    relation: MorphTo,
+    relation: MorphToKeys,
     Related: LucidModel,
     client: QueryClientContract,
     child: unknown
@@ -38,7 +38,7 @@ export class MorphToQueryBuilder<
   }
 
   protected static build(
-    relation: MorphTo,
+    relation: MorphToKeys,
     Related: LucidModel,
     client: QueryClientContract,
     parents: unknown[],

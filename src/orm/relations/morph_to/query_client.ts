@@ -10,11 +10,11 @@ import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { morphAliasOf } from '../morph_map.js'
 import { MorphToQueryBuilder } from './query_builder.js'
-import type { MorphTo } from './relation.js'
+import type { MorphToKeys } from '../../../types/relation_keys.js'
 
 export class MorphToClient {
   constructor(
-    readonly relation: MorphTo,
+    readonly relation: MorphToKeys,
     readonly child: LucidRow,
     readonly client: QueryClientContract
   ) {}
