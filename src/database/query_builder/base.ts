@@ -11,7 +11,7 @@ import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import { ensureValueEncodable } from '../encodable.js'
 import { ensureIdentifier } from './identifier.js'
-import type { DialectName, QueryClientContract } from '../../types/database.js'
+import type { DialectName, QueryRunnerContract } from '../../types/query_client.js'
 import { RawQueryBuilder } from './raw.js'
 import { ThenableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
@@ -48,7 +48,7 @@ export abstract class BaseChainable extends ThenableQuery<Knex.QueryBuilder> {
 
   constructor(
     knexQuery: Knex.QueryBuilder,
-    client: QueryClientContract,
+    client: QueryRunnerContract,
     /** Maps attribute names to column names (identity for plain queries). */
     public keysResolver: KeysResolver = identity
   ) {
