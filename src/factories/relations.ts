@@ -26,7 +26,6 @@ import {
   type PivotSource,
 } from './pivot_rows.js'
 
-
 type Values = Record<string, unknown>
 
 /** `with(relation, count, callback)` or `has(factory, relation)`. */

@@ -82,7 +82,7 @@ export abstract class BaseChainable extends ThenableQuery<Knex.QueryBuilder> {
 
   /** Calls a knex query method by name (the or/and/not variants share one code path). */
   protected callKnex(method: string, ...args: unknown[]): this {
-    const fn = (this.knexQuery as unknown as Record<string, KnexMethod>)[method]
+    const fn: KnexMethod = Reflect.get(this.knexQuery, method)
     fn.apply(this.knexQuery, args)
     return this
   }

@@ -247,7 +247,15 @@ export function dateTimeOfSqlText(text: string): DateTime | undefined {
   // Date.UTC reads years below 100 as 19xx
   if (year < 100) return undefined
   const { hour, minute, second, millis } = parsed
-  const wall = Date.UTC(year, twoDigits(text, 5) - 1, twoDigits(text, 8), hour, minute, second, millis)
+  const wall = Date.UTC(
+    year,
+    twoDigits(text, 5) - 1,
+    twoDigits(text, 8),
+    hour,
+    minute,
+    second,
+    millis
+  )
   // the day's offset in minutes, with Date's sign (luxon's offset negated)
   return DateTime.fromMillis(wall + day.startOffset * 60_000)
 }

@@ -49,7 +49,7 @@ function inverseModels(relation: MorphTo): LucidModel[] {
       if (inverse.type !== 'morphOne' && inverse.type !== 'morphMany') return false
       try {
         inverse.boot()
-        const { morphName } = inverse as unknown as { morphName: string }
+        const morphName: unknown = Reflect.get(inverse, 'morphName')
         return inverse.relatedModel() === relation.model && morphName === relation.relationName
       } catch {
         return false

@@ -49,9 +49,7 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
     readonly model: LucidModel
   ) {
     if (typeof relatedModelFn !== 'function' || isClass(relatedModelFn)) {
-      const given = isClass(relatedModelFn)
-        ? (relatedModelFn as unknown as LucidModel).name
-        : String(relatedModelFn)
+      const given = isClass(relatedModelFn) ? relatedModelFn.name : String(relatedModelFn)
       throw new E_INVALID_RELATION(
         `"${model.name}.${relationName}" needs a function returning the related model: ` +
           `write @${this.decoratorName()}(() => ${given === 'undefined' ? 'RelatedModel' : given}), ` +

@@ -4,7 +4,7 @@
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidRow, ModelObject } from '../../../types/model.js'
+import type { LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { BelongsToQueryBuilder } from './query_builder.js'
 import type { BelongsToKeys } from '../../../types/relation_keys.js'
@@ -28,9 +28,10 @@ export class BelongsToClient {
     await managedTransaction(this.child.$trx ?? this.client, async (trx) => {
       related.$trx = trx
       await related.save()
-      ;(this.child as unknown as ModelObject)[this.relation.foreignKey] = attributeOf(
-        related,
-        this.relation.localKey
+      Reflect.set(
+        this.child,
+        this.relation.foreignKey,
+        attributeOf(related, this.relation.localKey)
       )
       this.child.$trx = trx
       await this.child.save()
@@ -40,7 +41,7 @@ export class BelongsToClient {
 
   /** Clears the foreign key and saves this model. */
   async dissociate(): Promise<void> {
-    ;(this.child as unknown as ModelObject)[this.relation.foreignKey] = null
+    Reflect.set(this.child, this.relation.foreignKey, null)
     await this.child.save()
     this.child.$setRelated(this.relation.relationName, null)
   }

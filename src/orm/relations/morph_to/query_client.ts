@@ -6,7 +6,7 @@
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
+import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { morphAliasOf } from '../morph_map.js'
 import { MorphToQueryBuilder } from './query_builder.js'
@@ -42,7 +42,7 @@ export class MorphToClient {
     await managedTransaction(this.child.$trx ?? this.client, async (trx) => {
       related.$trx = trx
       await related.save()
-      Object.assign(this.child as unknown as ModelObject, {
+      Object.assign(this.child, {
         [this.relation.typeKey]: type,
         [this.relation.foreignKey]: attributeOf(related, this.relation.ownerKeyOf(Related)),
       })
@@ -54,7 +54,7 @@ export class MorphToClient {
 
   /** Clears the type and the id and saves this model. */
   async dissociate(): Promise<void> {
-    Object.assign(this.child as unknown as ModelObject, {
+    Object.assign(this.child, {
       [this.relation.typeKey]: null,
       [this.relation.foreignKey]: null,
     })
