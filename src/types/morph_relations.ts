@@ -60,8 +60,7 @@ export interface MorphOneOptions extends BaseRelationOptions {
 export type MorphManyOptions = MorphOneOptions
 
 /** Options of `@morphToMany` and `@morphedByMany`: a many-to-many with a type column on the pivot. */
-export interface MorphToManyOptions extends Omit<ManyToManyOptions, 'onQuery'> {
-  onQuery?: BaseRelationOptions['onQuery']
+export interface MorphToManyOptions extends ManyToManyOptions {
   /** Morph name (`taggable`): pivot `taggables`, columns `taggable_type`, `taggable_id`. */
   name: string
   /** Pivot column holding the type (default: `<name>_type`). */

@@ -36,9 +36,13 @@ export type RelatedModelFn<Related extends LucidModel = LucidModel> = () => Rela
 export interface BaseRelationOptions {
   /** Key in serialized output; `null` hides the relation. */
   serializeAs?: string | null
-  /** Constrains every query of the relation (preload, related(), counts...). */
-  onQuery?: (query: any) => void
-  meta?: any
+  /**
+   * Constrains every query of the relation (preload, related(), counts...).
+   * A method signature, so that a callback typed for the related model's query fits.
+   */
+  onQuery?(query: ModelQueryBuilder<LucidModel>): void
+  /** Anything the app wants to keep with the relation (Stratum never reads it). */
+  meta?: unknown
 }
 
 /** Options of `@hasOne` and `@hasMany`. */
@@ -60,6 +64,8 @@ export interface BelongsToOptions extends BaseRelationOptions {
 
 /** Options of `@manyToMany`. */
 export interface ManyToManyOptions extends BaseRelationOptions {
+  /** Constrains every query of the relation; it has the pivot constraints (`wherePivot` ...). */
+  onQuery?(query: ModelQueryBuilder<LucidModel> & PivotQueryMethods): void
   pivotTable?: string
   /** Attribute on this model the pivot points to (default: primary key). */
   localKey?: string

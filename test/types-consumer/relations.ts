@@ -8,6 +8,7 @@ import {
   hasOne,
   manyToMany,
 } from 'stratum/orm'
+import type { ModelQueryBuilder } from 'stratum/orm'
 import type {
   BelongsTo,
   HasMany,
@@ -48,6 +49,25 @@ export class Bio extends BaseModel {
 export class Tag extends BaseModel {
   @column({ isPrimary: true }) declare id: number
   @column() declare label: string
+}
+
+/** `onQuery` gets a typed query (pivot constraints on a manyToMany), and takes a callback typed for the related model. */
+export class Editor extends BaseModel {
+  @column({ isPrimary: true }) declare id: number
+  @hasMany(() => Article, {
+    onQuery: (query) => {
+      expectNotAny(query)
+      query.where('title', 'x')
+    },
+  })
+  declare articles: HasMany<typeof Article>
+  @hasOne(() => Bio, { onQuery: (query: ModelQueryBuilder<typeof Bio>) => query.whereNull('text') })
+  declare bio: HasOne<typeof Bio>
+  @manyToMany(() => Tag, { onQuery: (query) => query.wherePivot('active', true) })
+  declare tags: ManyToMany<typeof Tag>
+  // @ts-expect-error onQuery's query has the query builder's methods only
+  @hasMany(() => Article, { onQuery: (query) => query.notAQueryMethod() })
+  declare drafts: HasMany<typeof Article>
 }
 
 export async function relationChecks(author: Author) {

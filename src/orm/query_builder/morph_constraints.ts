@@ -29,11 +29,11 @@ export interface HasMorphOptions {
 }
 
 /** The relation `name`, refused unless it is a morphTo. */
-function morphToOf(query: ModelQueryBuilder<any, any>, name: string): MorphTo {
-  const relation = getRelationOrFail(query.model, name)
+function morphToOf(Model: LucidModel, name: string): MorphTo {
+  const relation = getRelationOrFail(Model, name)
   if (relation.type !== 'morphTo') {
     throw new E_INVALID_QUERY(
-      `whereHasMorph needs a morphTo relation, but "${query.model.name}.${name}" is ${relation.type}: use whereHas`
+      `whereHasMorph needs a morphTo relation, but "${Model.name}.${name}" is ${relation.type}: use whereHas`
     )
   }
   return relation as MorphTo
@@ -74,13 +74,13 @@ function modelsOf(relation: MorphTo, types: MorphTypeList): LucidModel[] {
 }
 
 /** Adds the per-type branches of a morph existence constraint to `query`. */
-export function applyHasMorph(
-  query: ModelQueryBuilder<any, any>,
+export function applyHasMorph<Model extends LucidModel, Result>(
+  query: ModelQueryBuilder<Model, Result>,
   name: string,
   types: MorphTypeList,
   options: HasMorphOptions
 ) {
-  const relation = morphToOf(query, name)
+  const relation = morphToOf(query.model, name)
   relation.boot()
   if (options.operator !== undefined && !comparisonOperators.has(options.operator)) {
     throw new E_INVALID_QUERY(
