@@ -252,7 +252,7 @@ export class ModelState extends ModelStatics {
   }
 
   /** Reads an attribute. */
-  $getAttribute(key: string): any {
+  $getAttribute(key: string): unknown {
     return readAttribute(this, key)
   }
 
@@ -261,7 +261,7 @@ export class ModelState extends ModelStatics {
    * attribute changes (compared with `===`):
    * `get tags() { return this.$getAttributeFromCache('tags', (raw) => raw.split(',')) }`.
    */
-  $getAttributeFromCache<Value>(key: string, callback: (value: any) => Value): Value {
+  $getAttributeFromCache<Value>(key: string, callback: (value: unknown) => Value): Value {
     const value = readAttribute(this, key)
     const cache = ((state(this)[rareKey] ??= {}).getterCache ??= new Map())
     const cached = cache.get(key)
