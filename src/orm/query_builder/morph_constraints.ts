@@ -12,7 +12,7 @@ import type { RelatedQuery } from '../relations/base.js'
 import { knownMorphModels, morphAliasOf } from '../relations/morph_map.js'
 import type { MorphTo } from '../relations/morph_to/relation.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
-import type { ModelQueryBuilder } from './model_query_builder.js'
+import type { ModelQueryCore } from './model_query_core.js'
 
 const comparisonOperators = new Set(['=', '<', '>', '<=', '>=', '!=', '<>'])
 
@@ -75,7 +75,7 @@ function modelsOf(relation: MorphTo, types: MorphTypeList): LucidModel[] {
 
 /** Adds the per-type branches of a morph existence constraint to `query`. */
 export function applyHasMorph<Model extends LucidModel, Result>(
-  query: ModelQueryBuilder<Model, Result>,
+  query: ModelQueryCore<Model, Result>,
   name: string,
   types: MorphTypeList,
   options: HasMorphOptions
