@@ -85,7 +85,7 @@ export class HasManyThroughQueryBuilder<
     query.relation = this.relation
     query.relatedTable = this.relatedTable
     query.throughTable = this.throughTable
-    return query as unknown as DatabaseQueryBuilder
+    return query as DatabaseQueryBuilder
   }
 
   /** Excludes soft-deleted through rows: a trashed user's posts are not the country's. */

@@ -108,7 +108,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
     const query = new ManyToManyQueryBuilder(knexQuery, this.model, this.client, true)
     query.relation = this.relation
     query.relatedTable = this.relatedTable
-    return query as unknown as DatabaseQueryBuilder
+    return query as DatabaseQueryBuilder
   }
 
   /** Selects pivot columns, as `pivot_<column>` (they land in `$extras`). */
