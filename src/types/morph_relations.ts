@@ -6,32 +6,19 @@
  */
 import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
 import type { LucidModel, LucidRow } from './model.js'
+import type { MorphTypes } from './morph_map.js'
 import type {
-  BaseRelationOptions,
   HasManyClientContract,
   HasOneClientContract,
   ManyToManyClientContract,
-  ManyToManyOptions,
-} from './relations.js'
+} from './relation_clients.js'
+import type { BaseRelationOptions, ManyToManyOptions } from './relation_options.js'
+
+export type * from './morph_map.js'
 
 /** The polymorphic relation kinds. */
 export type MorphRelationType =
   'morphTo' | 'morphOne' | 'morphMany' | 'morphToMany' | 'morphedByMany'
-
-/**
- * The models a `morphTo` may point to, by the type stored in the row:
- * `{ post: typeof Post; video: typeof Video }` (keys are the morph map
- * aliases, or the class names when the model has no alias).
- */
-export type MorphTypes = Record<string, LucidModel>
-
-/** What `Relation.morphMap()` takes: aliases mapped to functions returning models. */
-export type MorphMapInput = Record<string, () => LucidModel>
-
-/** `MorphTypes` of a morph map: `MorphTypesOf<typeof morphs>` gives `{ post: typeof Post, ... }`. */
-export type MorphTypesOf<Map extends MorphMapInput> = {
-  [Alias in keyof Map]: ReturnType<Map[Alias]>
-}
 
 /** Options of `@morphTo()`. */
 export interface MorphToOptions extends BaseRelationOptions {
