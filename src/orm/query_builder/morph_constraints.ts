@@ -8,9 +8,10 @@
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY, E_UNKNOWN_MORPH_TYPE } from '../../errors.js'
 import type { LucidModel } from '../../types/model.js'
-import type { RelatedQuery } from '../relations/base.js'
+import type { QueryClientContract } from '../../types/database.js'
+import type { MorphToKeys } from '../../types/relation_keys.js'
+import type { BaseRelation, RelatedQuery } from '../relations/base.js'
 import { knownMorphModels, morphAliasOf } from '../relations/morph_map.js'
-import type { MorphTo } from '../relations/morph_to/relation.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
 import type { ModelQueryCore } from './model_query_core.js'
 
@@ -28,22 +29,33 @@ export interface HasMorphOptions {
   value?: number
 }
 
+/** What these constraints use of a morphTo (morph_to/relation.ts). */
+interface MorphToRelation extends MorphToKeys {
+  boot(): void
+  /** The sub query of one type's rows, correlated to the outer table. */
+  subQueryFor(Related: LucidModel, client: QueryClientContract): RelatedQuery
+}
+
+function isMorphTo(relation: BaseRelation): relation is BaseRelation & MorphToRelation {
+  return relation.type === 'morphTo'
+}
+
 /** The relation `name`, refused unless it is a morphTo. */
-function morphToOf(Model: LucidModel, name: string): MorphTo {
+function morphToOf(Model: LucidModel, name: string): MorphToRelation {
   const relation = getRelationOrFail(Model, name)
-  if (relation.type !== 'morphTo') {
+  if (!isMorphTo(relation)) {
     throw new E_INVALID_QUERY(
       `whereHasMorph needs a morphTo relation, but "${Model.name}.${name}" is ${relation.type}: use whereHas`
     )
   }
-  return relation as MorphTo
+  return relation
 }
 
 /**
  * The models of `'*'`: every known model with a morphOne/morphMany back to
  * this morphTo (same related model, same morph name).
  */
-function inverseModels(relation: MorphTo): LucidModel[] {
+function inverseModels(relation: MorphToRelation): LucidModel[] {
   return knownMorphModels().filter((Model) =>
     [...Model.$relationsDefinitions.values()].some((inverse) => {
       if (inverse.type !== 'morphOne' && inverse.type !== 'morphMany') return false
@@ -59,7 +71,7 @@ function inverseModels(relation: MorphTo): LucidModel[] {
 }
 
 /** The models a type list names. */
-function modelsOf(relation: MorphTo, types: MorphTypeList): LucidModel[] {
+function modelsOf(relation: MorphToRelation, types: MorphTypeList): LucidModel[] {
   if (types !== '*') {
     return types.map((type) => (typeof type === 'string' ? relation.modelOfType(type) : type))
   }
