@@ -16,9 +16,7 @@ import type { BaseRelationOptions, ManyToManyOptions } from './relation_options.
 
 export type * from './morph_map.js'
 
-/** The polymorphic relation kinds. */
-export type MorphRelationType =
-  'morphTo' | 'morphOne' | 'morphMany' | 'morphToMany' | 'morphedByMany'
+export type { MorphRelationType } from './relation_kinds.js'
 
 /** Options of `@morphTo()`. */
 export interface MorphToOptions extends BaseRelationOptions {

@@ -6,15 +6,19 @@
  */
 import type { Knex } from 'knex'
 import type { LucidModel, LucidRow, ModelObject } from './model.js'
-import type { BaseRelationOptions, RelationType } from './relations.js'
+import type { RelationType } from './relation_kinds.js'
 
-/** What every relation kind shares. */
-export interface RelationKeysContract {
+/**
+ * What every relation kind shares. `Query` is the related model query its
+ * `onQuery` option receives (the ORM's RelatedQuery), a parameter so that
+ * these contracts need no query builder class.
+ */
+export interface RelationKeysContract<Query> {
   readonly type: RelationType
   readonly relationName: string
   /** The parent model (the one declaring, or inheriting, the relation). */
   readonly model: LucidModel
-  readonly options: BaseRelationOptions
+  readonly options: { onQuery?(query: Query): void }
   /** True for relations holding a list of models. */
   readonly many: boolean
   /** The related model class. */
@@ -22,7 +26,7 @@ export interface RelationKeysContract {
 }
 
 /** belongsTo: this model holds the related key (`posts.user_id -> users.id`). */
-export interface BelongsToKeys extends RelationKeysContract {
+export interface BelongsToKeys<Query> extends RelationKeysContract<Query> {
   /** Attribute on the related model the foreign key points to. */
   readonly localKey: string
   readonly localKeyColumnName: string
@@ -32,7 +36,7 @@ export interface BelongsToKeys extends RelationKeysContract {
 }
 
 /** hasOne, hasMany, morphOne, morphMany: the related rows hold this model's key. */
-export interface HasManyKeys extends RelationKeysContract {
+export interface HasManyKeys<Query> extends RelationKeysContract<Query> {
   readonly localKey: string
   readonly localKeyColumnName: string
   readonly foreignKey: string
@@ -44,7 +48,7 @@ export interface HasManyKeys extends RelationKeysContract {
 }
 
 /** hasManyThrough: the related rows point to a through model, which points to this one. */
-export interface HasManyThroughKeys extends RelationKeysContract {
+export interface HasManyThroughKeys<Query> extends RelationKeysContract<Query> {
   readonly localKey: string
   readonly localKeyColumnName: string
   readonly foreignKey: string
@@ -57,7 +61,7 @@ export interface HasManyThroughKeys extends RelationKeysContract {
 }
 
 /** manyToMany, morphToMany, morphedByMany: rows linked through a pivot table. */
-export interface ManyToManyKeys extends RelationKeysContract {
+export interface ManyToManyKeys<Query> extends RelationKeysContract<Query> {
   readonly localKey: string
   readonly localKeyColumnName: string
   readonly relatedKey: string
@@ -81,7 +85,7 @@ export interface ManyToManyKeys extends RelationKeysContract {
 }
 
 /** morphTo: this model holds the related type and key. */
-export interface MorphToKeys extends RelationKeysContract {
+export interface MorphToKeys<Query> extends RelationKeysContract<Query> {
   readonly typeKey: string
   readonly typeColumnName: string
   readonly foreignKey: string

@@ -12,9 +12,9 @@ import type {
   ManyToManyClientContract,
 } from './relation_clients.js'
 import type { PivotQueryMethods } from './relation_options.js'
+import type { MorphRelationType } from './relation_kinds.js'
 import type {
   MorphOneClientContract,
-  MorphRelationType,
   MorphToClientContract,
   MorphToManyClientContract,
   MorphToPreloadContract,
@@ -23,9 +23,7 @@ import type {
 } from './morph_relations.js'
 import type { LucidModel, LucidRow, ModelRelationTypes } from './model.js'
 
-/** The relation kinds. */
-export type RelationType =
-  'hasOne' | 'hasMany' | 'belongsTo' | 'manyToMany' | 'hasManyThrough' | MorphRelationType
+export type { RelationType } from './relation_kinds.js'
 
 export type * from './morph_relations.js'
 export type * from './relation_options.js'

@@ -30,7 +30,7 @@ export interface HasMorphOptions {
 }
 
 /** What these constraints use of a morphTo (morph_to/relation.ts). */
-interface MorphToRelation extends MorphToKeys {
+interface MorphToRelation extends MorphToKeys<RelatedQuery> {
   boot(): void
   /** The sub query of one type's rows, correlated to the outer table. */
   subQueryFor(Related: LucidModel, client: QueryClientContract): RelatedQuery

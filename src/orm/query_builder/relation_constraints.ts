@@ -99,9 +99,7 @@ export function applyHas<Model extends LucidModel, Result>(
 }
 
 /** Selects `table.*` first when the query selects nothing yet, so extras add to the row. */
-function ensureRowColumns<Model extends LucidModel, Result>(
-  query: ModelQueryCore<Model, Result>
-) {
+function ensureRowColumns<Model extends LucidModel, Result>(query: ModelQueryCore<Model, Result>) {
   if (!knexStatements(query).some((statement) => statement.grouping === 'columns')) {
     query.knexQuery.select(`${query.model.table}.*`)
   }

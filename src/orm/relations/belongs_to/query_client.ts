@@ -3,6 +3,7 @@
  * point a model at a parent (`associate`) or detach it (`dissociate`).
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
@@ -11,7 +12,7 @@ import type { BelongsToKeys } from '../../../types/relation_keys.js'
 
 export class BelongsToClient {
   constructor(
-    readonly relation: BelongsToKeys,
+    readonly relation: BelongsToKeys<RelatedQuery>,
     readonly child: LucidRow,
     readonly client: QueryClientContract
   ) {}

@@ -13,7 +13,10 @@ import { BelongsToClient } from './query_client.js'
  * `@belongsTo(() => User)`: this model holds the related key
  * (`posts.user_id = users.id`).
  */
-export class BelongsTo extends BaseRelation<BelongsToOptions> implements BelongsToKeys {
+export class BelongsTo
+  extends BaseRelation<BelongsToOptions>
+  implements BelongsToKeys<RelatedQuery>
+{
   readonly type = 'belongsTo' as const
   /** Attribute on the related model (default: its primary key). */
   declare localKey: string

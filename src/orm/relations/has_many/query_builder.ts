@@ -4,6 +4,7 @@
  * (`posts.user_id = ?`, or `in (...)` for a preload) is added when the
  * query runs, after the user's own clauses.
  */
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel } from '../../../types/model.js'
 import { E_INVALID_QUERY } from '../../../errors.js'
@@ -13,19 +14,27 @@ import type { HasManyKeys } from '../../../types/relation_keys.js'
 
 export class HasManyQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends RelationQueryBuilder<Related, HasManyKeys> {
+> extends RelationQueryBuilder<Related, HasManyKeys<RelatedQuery>> {
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: HasManyKeys, client: QueryClientContract, parents: unknown[]) {
+  static forParents(
+    relation: HasManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parents: unknown[]
+  ) {
     return HasManyQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: HasManyKeys, client: QueryClientContract, parent: unknown) {
+  static forParent(
+    relation: HasManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: unknown
+  ) {
     return HasManyQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: HasManyKeys,
+    relation: HasManyKeys<RelatedQuery>,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean

@@ -4,6 +4,7 @@
  * when it has one).
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import { HasManyQueryBuilder } from './query_builder.js'
@@ -11,7 +12,7 @@ import type { HasManyKeys } from '../../../types/relation_keys.js'
 
 export class HasManyClient {
   constructor(
-    readonly relation: HasManyKeys,
+    readonly relation: HasManyKeys<RelatedQuery>,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}

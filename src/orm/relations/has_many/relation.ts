@@ -13,7 +13,7 @@ import { HasManyClient } from './query_client.js'
  * `@hasMany(() => Post)`: the related rows hold this model's key
  * (`posts.user_id = users.id`).
  */
-export class HasMany extends BaseRelation<HasManyOptions> implements HasManyKeys {
+export class HasMany extends BaseRelation<HasManyOptions> implements HasManyKeys<RelatedQuery> {
   readonly type: 'hasMany' | 'hasOne' | 'morphMany' | 'morphOne' = 'hasMany'
   /** Attribute on this model (default: primary key). */
   declare localKey: string

@@ -3,6 +3,7 @@
  * preload callbacks, whereHas callbacks): the join on the through table and
  * the parent constraint are added when the query runs.
  */
+import type { RelatedQuery } from '../base.js'
 import type { Knex } from 'knex'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { QueryClientContract } from '../../../types/database.js'
@@ -19,22 +20,30 @@ export function throughAlias(column: string): string {
 
 export class HasManyThroughQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends JoinedRelationQueryBuilder<Related, HasManyThroughKeys> {
+> extends JoinedRelationQueryBuilder<Related, HasManyThroughKeys<RelatedQuery>> {
   /** Name (or self-join alias) of the through table in this query. */
   protected throughTable = ''
 
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: HasManyThroughKeys, client: QueryClientContract, parents: unknown[]) {
+  static forParents(
+    relation: HasManyThroughKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parents: unknown[]
+  ) {
     return HasManyThroughQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: HasManyThroughKeys, client: QueryClientContract, parent: LucidRow) {
+  static forParent(
+    relation: HasManyThroughKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: LucidRow
+  ) {
     return HasManyThroughQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: HasManyThroughKeys,
+    relation: HasManyThroughKeys<RelatedQuery>,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean
@@ -48,7 +57,7 @@ export class HasManyThroughQueryBuilder<
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
-  static forSubQuery(relation: HasManyThroughKeys, client: QueryClientContract) {
+  static forSubQuery(relation: HasManyThroughKeys<RelatedQuery>, client: QueryClientContract) {
     const Related = relation.relatedModel()
     const parentTable = relation.model.table
     // tables shared with the outer query are aliased so both sides stay apart

@@ -20,7 +20,7 @@ function isModelFn(value: unknown): value is RelatedModelFn {
  */
 export class HasManyThrough
   extends BaseRelation<HasManyThroughOptions>
-  implements HasManyThroughKeys
+  implements HasManyThroughKeys<RelatedQuery>
 {
   readonly type = 'hasManyThrough' as const
   readonly throughModelFn: RelatedModelFn

@@ -4,6 +4,7 @@
  * constraint are added when the query runs, and the `wherePivot` family
  * and `pivotColumns()` address the pivot table.
  */
+import type { RelatedQuery } from '../base.js'
 import type { Knex } from 'knex'
 import { DateTime } from 'luxon'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
@@ -28,24 +29,32 @@ export type WherePivotArgs =
 const identity = (key: string) => key
 
 export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
-  extends JoinedRelationQueryBuilder<Related, ManyToManyKeys>
+  extends JoinedRelationQueryBuilder<Related, ManyToManyKeys<RelatedQuery>>
   implements PivotQueryMethods
 {
   /** Lucid's flag: a query of the pivot table alone (`related(name).pivotQuery()`). */
   isPivotOnlyQuery = false
 
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: ManyToManyKeys, client: QueryClientContract, parents: unknown[]) {
+  static forParents(
+    relation: ManyToManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parents: unknown[]
+  ) {
     return ManyToManyQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: ManyToManyKeys, client: QueryClientContract, parent: LucidRow) {
+  static forParent(
+    relation: ManyToManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: LucidRow
+  ) {
     return ManyToManyQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: ManyToManyKeys,
+    relation: ManyToManyKeys<RelatedQuery>,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean
@@ -61,7 +70,11 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   }
 
   /** The pivot rows of one parent model, as plain objects (`related(name).pivotQuery()`). */
-  static forPivot(relation: ManyToManyKeys, client: QueryClientContract, parent: LucidRow) {
+  static forPivot(
+    relation: ManyToManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: LucidRow
+  ) {
     const Related = relation.relatedModel()
     const query = new ManyToManyQueryBuilder(
       client.knexQuery().from(relation.pivotTable),
@@ -78,7 +91,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
-  static forSubQuery(relation: ManyToManyKeys, client: QueryClientContract) {
+  static forSubQuery(relation: ManyToManyKeys<RelatedQuery>, client: QueryClientContract) {
     const Related = relation.relatedModel()
     // a self relation (users <-> users) aliases the inner table so both sides stay apart
     const inner = Related.table === relation.model.table ? selfJoinAlias() : Related.table

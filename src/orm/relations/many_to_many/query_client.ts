@@ -4,6 +4,7 @@
  * run in one transaction (the parent's `$trx` when it has one).
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
+import type { RelatedQuery } from '../base.js'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
@@ -24,7 +25,7 @@ const bindingHeadroom = 100
 
 export class ManyToManyClient {
   constructor(
-    readonly relation: ManyToManyKeys,
+    readonly relation: ManyToManyKeys<RelatedQuery>,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}

@@ -26,7 +26,10 @@ function timestampColumn(
  * `@manyToMany(() => Skill)`: rows linked through a pivot table
  * (`skill_user.user_id = users.id`, `skill_user.skill_id = skills.id`).
  */
-export class ManyToMany extends BaseRelation<ManyToManyOptions> implements ManyToManyKeys {
+export class ManyToMany
+  extends BaseRelation<ManyToManyOptions>
+  implements ManyToManyKeys<RelatedQuery>
+{
   readonly type: 'manyToMany' | 'morphToMany' | 'morphedByMany' = 'manyToMany'
   /** Attribute on this model the pivot points to (default: primary key). */
   declare localKey: string

@@ -4,6 +4,7 @@
  * names, constrained on its owner key (`posts.id = ?`, or `in (...)` for a
  * preload) when the query runs.
  */
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel } from '../../../types/model.js'
 import { E_INVALID_QUERY } from '../../../errors.js'
@@ -13,13 +14,13 @@ import type { MorphToKeys } from '../../../types/relation_keys.js'
 
 export class MorphToQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends RelationQueryBuilder<Related, MorphToKeys> {
+> extends RelationQueryBuilder<Related, MorphToKeys<RelatedQuery>> {
   /** Column of the related table the stored id points to. */
   protected ownerKeyColumn = ''
 
   /** The rows of `Related` with these ids: the query of one type in a preload. */
   static forParents(
-    relation: MorphToKeys,
+    relation: MorphToKeys<RelatedQuery>,
     Related: LucidModel,
     client: QueryClientContract,
     ids: unknown[]
@@ -29,7 +30,7 @@ export class MorphToQueryBuilder<
 
   /** The related row of one child model (`related(name).query()`). */
   static forParent(
-    relation: MorphToKeys,
+    relation: MorphToKeys<RelatedQuery>,
     Related: LucidModel,
     client: QueryClientContract,
     child: unknown
@@ -38,7 +39,7 @@ export class MorphToQueryBuilder<
   }
 
   protected static build(
-    relation: MorphToKeys,
+    relation: MorphToKeys<RelatedQuery>,
     Related: LucidModel,
     client: QueryClientContract,
     parents: unknown[],

@@ -5,6 +5,7 @@
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
@@ -14,7 +15,7 @@ import type { MorphToKeys } from '../../../types/relation_keys.js'
 
 export class MorphToClient {
   constructor(
-    readonly relation: MorphToKeys,
+    readonly relation: MorphToKeys<RelatedQuery>,
     readonly child: LucidRow,
     readonly client: QueryClientContract
   ) {}

@@ -22,7 +22,7 @@ const bindingHeadroom = 500
  * so each row may point to a different model. A preload runs one query
  * per distinct type, never one per row.
  */
-export class MorphTo extends BaseRelation<MorphToOptions> implements MorphToKeys {
+export class MorphTo extends BaseRelation<MorphToOptions> implements MorphToKeys<RelatedQuery> {
   readonly type = 'morphTo' as const
   /** Attribute holding the type (`commentableType`). */
   declare typeKey: string
