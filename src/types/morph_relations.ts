@@ -19,7 +19,7 @@ export type * from './morph_map.js'
 export type { MorphRelationType } from './relation_kinds.js'
 
 /** Options of `@morphTo()`. */
-export interface MorphToOptions extends BaseRelationOptions {
+export interface MorphToOptions<Query = unknown> extends BaseRelationOptions<Query> {
   /** Attribute holding the type (default: `<relationName>Type`, column `<name>_type`). */
   type?: string
   /** Attribute holding the related key (default: `<relationName>Id`, column `<name>_id`). */
@@ -29,7 +29,7 @@ export interface MorphToOptions extends BaseRelationOptions {
 }
 
 /** Options of `@morphOne` and `@morphMany`. */
-export interface MorphOneOptions extends BaseRelationOptions {
+export interface MorphOneOptions<Query = unknown> extends BaseRelationOptions<Query> {
   /**
    * Name of the `morphTo` on the related model (`commentable`): it names the
    * `<name>Type`/`<name>Id` attributes. Default: the related model's only `morphTo`.
@@ -42,10 +42,10 @@ export interface MorphOneOptions extends BaseRelationOptions {
   /** Attribute on this model the id points to (default: primary key). */
   localKey?: string
 }
-export type MorphManyOptions = MorphOneOptions
+export type MorphManyOptions<Query = unknown> = MorphOneOptions<Query>
 
 /** Options of `@morphToMany` and `@morphedByMany`: a many-to-many with a type column on the pivot. */
-export interface MorphToManyOptions extends ManyToManyOptions {
+export interface MorphToManyOptions<Query = unknown> extends ManyToManyOptions<Query> {
   /** Morph name (`taggable`): pivot `taggables`, columns `taggable_type`, `taggable_id`. */
   name: string
   /** Pivot column holding the type (default: `<name>_type`). */

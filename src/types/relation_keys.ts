@@ -7,6 +7,7 @@
 import type { Knex } from 'knex'
 import type { LucidModel, LucidRow, ModelObject } from './model.js'
 import type { RelationType } from './relation_kinds.js'
+import type { PivotQueryMethods } from './relation_options.js'
 
 /**
  * What every relation kind shares. `Query` is the related model query its
@@ -61,7 +62,7 @@ export interface HasManyThroughKeys<Query> extends RelationKeysContract<Query> {
 }
 
 /** manyToMany, morphToMany, morphedByMany: rows linked through a pivot table. */
-export interface ManyToManyKeys<Query> extends RelationKeysContract<Query> {
+export interface ManyToManyKeys<Query> extends RelationKeysContract<Query & PivotQueryMethods> {
   readonly localKey: string
   readonly localKeyColumnName: string
   readonly relatedKey: string

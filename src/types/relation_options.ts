@@ -1,37 +1,38 @@
 /**
  * Options of the relation decorators (`@hasMany(() => Post, { ... })`)
- * and the pivot constraints many-to-many queries add.
+ * and the pivot constraints many-to-many queries add. `Query` is the
+ * query `onQuery` receives: the decorators pass the related model's query
+ * builder, so these contracts name no builder class.
  */
-import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
 import type { LucidModel } from './model.js'
 
 /** A lazily resolved related model (`() => Post`), so models can reference each other. */
 export type RelatedModelFn<Related extends LucidModel = LucidModel> = () => Related
 
 /** Options shared by every relation. */
-export interface BaseRelationOptions {
+export interface BaseRelationOptions<Query = unknown> {
   /** Key in serialized output; `null` hides the relation. */
   serializeAs?: string | null
   /**
    * Constrains every query of the relation (preload, related(), counts...).
    * A method signature, so that a callback typed for the related model's query fits.
    */
-  onQuery?(query: ModelQueryBuilder<LucidModel>): void
+  onQuery?(query: Query): void
   /** Anything the app wants to keep with the relation (Stratum never reads it). */
   meta?: unknown
 }
 
 /** Options of `@hasOne` and `@hasMany`. */
-export interface HasOneOptions extends BaseRelationOptions {
+export interface HasOneOptions<Query = unknown> extends BaseRelationOptions<Query> {
   /** Attribute on this model the foreign key points to (default: its primary key). */
   localKey?: string
   /** Attribute on the related model holding this model's key (default: `userId`-style). */
   foreignKey?: string
 }
-export type HasManyOptions = HasOneOptions
+export type HasManyOptions<Query = unknown> = HasOneOptions<Query>
 
 /** Options of `@belongsTo`. */
-export interface BelongsToOptions extends BaseRelationOptions {
+export interface BelongsToOptions<Query = unknown> extends BaseRelationOptions<Query> {
   /** Attribute on the related model this model points to (default: its primary key). */
   localKey?: string
   /** Attribute on this model holding the related key (default: `userId`-style). */
@@ -39,9 +40,9 @@ export interface BelongsToOptions extends BaseRelationOptions {
 }
 
 /** Options of `@manyToMany`. */
-export interface ManyToManyOptions extends BaseRelationOptions {
-  /** Constrains every query of the relation; it has the pivot constraints (`wherePivot` ...). */
-  onQuery?(query: ModelQueryBuilder<LucidModel> & PivotQueryMethods): void
+export interface ManyToManyOptions<Query = unknown> extends BaseRelationOptions<
+  Query & PivotQueryMethods
+> {
   pivotTable?: string
   /** Attribute on this model the pivot points to (default: primary key). */
   localKey?: string
@@ -58,7 +59,7 @@ export interface ManyToManyOptions extends BaseRelationOptions {
 }
 
 /** Options of `@hasManyThrough`. */
-export interface HasManyThroughOptions extends BaseRelationOptions {
+export interface HasManyThroughOptions<Query = unknown> extends BaseRelationOptions<Query> {
   /** Attribute on this model the through model points to. */
   localKey?: string
   /** Attribute on the through model holding this model's key. */

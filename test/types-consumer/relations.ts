@@ -51,12 +51,13 @@ export class Tag extends BaseModel {
   @column() declare label: string
 }
 
-/** `onQuery` gets a typed query (pivot constraints on a manyToMany), and takes a callback typed for the related model. */
+/** `onQuery` gets the related model's query (with pivot constraints on a manyToMany). */
 export class Editor extends BaseModel {
   @column({ isPrimary: true }) declare id: number
   @hasMany(() => Article, {
     onQuery: (query) => {
       expectNotAny(query)
+      expectTypeOf(query).toEqual<ModelQueryBuilder<typeof Article>>(true)
       query.where('title', 'x')
     },
   })
