@@ -61,7 +61,12 @@ export type HasManyThrough<Related extends LucidModel> = InstanceType<Related>[]
 
 /** Names of the relation properties of a model instance. */
 export type ExtractModelRelations<Row extends LucidRow> = {
-  [Key in keyof Row]-?: NonNullable<Row[Key]> extends ModelRelationTypes ? Key & string : never
+  // an `any` property (`$primaryKeyValue`) would match the brand: it is not a relation
+  [Key in keyof Row]-?: 0 extends 1 & Row[Key]
+    ? never
+    : NonNullable<Row[Key]> extends ModelRelationTypes
+      ? Key & string
+      : never
 }[keyof Row]
 
 /** The related model class of a relation property. */

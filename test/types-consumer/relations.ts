@@ -96,6 +96,8 @@ export async function relationChecks(author: Author) {
   await Author.create({ articles: [] })
   // @ts-expect-error unknown relation name
   Author.query().preload('posts')
+  // @ts-expect-error BaseModel's members are not relations
+  Author.query().preload('$primaryKeyValue')
   // @ts-expect-error attributes are not relations
   Author.query().withCount('name')
   // @ts-expect-error misspelled attribute of the related model
