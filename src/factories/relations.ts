@@ -26,6 +26,7 @@ import {
   type PivotSource,
 } from './pivot_rows.js'
 
+
 type Values = Record<string, unknown>
 
 /** `with(relation, count, callback)` or `has(factory, relation)`. */

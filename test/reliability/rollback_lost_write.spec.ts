@@ -32,14 +32,11 @@ test.group('Reliability | no write lost after a rollback', (group) => {
     db = createDatabase()
     BaseModel.useAdapter(new Adapter(db))
     await dropTables(db, USERS)
-    await db
-      .connection()
-      .getWriteClient()
-      .schema.createTable(USERS, (t) => {
-        t.increments('id')
-        t.string('email', 191).notNullable()
-        t.string('name', 100).nullable()
-      })
+    await db.connection().getWriteClient().schema.createTable(USERS, (t) => {
+      t.increments('id')
+      t.string('email', 191).notNullable()
+      t.string('name', 100).nullable()
+    })
     return async () => {
       await dropTables(db, USERS)
       await db.manager.closeAll()
