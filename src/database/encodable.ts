@@ -8,7 +8,7 @@
  * changed or truncated, inside JSON values (plain objects and arrays) too.
  */
 import { E_INVALID_VALUE } from '../errors.js'
-import type { DialectName } from '../types/database.js'
+import type { DialectName } from '../types/query_client.js'
 
 // ES2024 method (Node 20+), missing from the ES2023 lib the project compiles against
 type WellFormed = string & { isWellFormed(): boolean }

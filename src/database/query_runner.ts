@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { ConnectionError, E_READ_ONLY_CONNECTION, E_TRANSACTION_COMPLETED } from '../errors.js'
-import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
+import type { QueryRunnerContract, TransactionRunnerContract } from '../types/query_client.js'
 import { hasReadScopes, noteWrite, readsFromPrimary } from './connection/read_context.js'
 import { ReadHosts } from './connection/read_hosts.js'
 import { knexInternals } from './query_builder/knex_internals.js'
@@ -48,7 +48,7 @@ const inTransaction: Target = { replica: -1 }
  * The typed error of a failed query; a lost or refused connection is also
  * reported through `db:connection:error`, for code that watches the pool.
  */
-function failure(client: QueryClientContract, error: unknown): unknown {
+function failure(client: QueryRunnerContract, error: unknown): unknown {
   const mapped = client.dialect.mapError(error)
   if (mapped instanceof ConnectionError) {
     client.emitter.emit('db:connection:error', { connection: client.connectionName, error: mapped })
@@ -75,7 +75,7 @@ function readRoute(
 ): number {
   const hosts = connection.readHosts
   if (!hosts || client.mode === 'write' || options.primary) return -1
-  if ((query as unknown as { _single?: { lock?: unknown } })._single?.lock !== undefined) return -1
+  if (knexInternals(query)._single?.lock !== undefined) return -1
   if (hasReadScopes() && readsFromPrimary(connection)) return -1
   return hosts.pick()
 }
@@ -87,12 +87,12 @@ function readRoute(
  * out of rotation and runs again on the next one, or on the write host.
  */
 export async function runQuery<Result>(
-  client: QueryClientContract,
+  client: QueryRunnerContract,
   query: Knex.QueryBuilder | Knex.Raw,
   options: RunOptions
 ): Promise<Result> {
   if (client.isTransaction) {
-    if ((client as TransactionClientContract).isCompleted) {
+    if ((client as TransactionRunnerContract).isCompleted) {
       throw new E_TRANSACTION_COMPLETED(
         `Cannot run a query on a transaction of connection "${client.connectionName}" that was ` +
           'already committed or rolled back. Start a new transaction (db.transaction()) for this query.'
@@ -138,7 +138,7 @@ export async function runQuery<Result>(
 
 /** Runs the bound query; reports it through `db:query` when debugging. */
 async function execute<Result>(
-  client: QueryClientContract,
+  client: QueryRunnerContract,
   query: Knex.QueryBuilder | Knex.Raw,
   options: RunOptions,
   target: Target
@@ -176,7 +176,7 @@ async function execute<Result>(
 }
 
 /** `host:port` of the server that ran a query (the transaction's host inside one). */
-function hostOf(client: QueryClientContract, target: Target): string | undefined {
+function hostOf(client: QueryRunnerContract, target: Target): string | undefined {
   if (!target.connection) return (client as { host?: string }).host
   return target.replica < 0
     ? target.connection.primaryHost

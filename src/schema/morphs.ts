@@ -65,20 +65,17 @@ const helpers: Record<string, [IdKind, boolean]> = {
 
 /** Registers the helpers on knex's TableBuilder (once per process; knex refuses a second time). */
 export function registerMorphHelpers(): void {
-  const builder = knex as unknown as {
-    TableBuilder: { extend(name: string, fn: (...args: any[]) => unknown): void }
-  }
-  const probe = (knex as unknown as { TableBuilder: object }).TableBuilder
-  if ((probe as { morphsRegistered?: boolean }).morphsRegistered) return
+  // the flag lives on knex's class: a second copy of this module must not register again
+  if (Reflect.get(knex.TableBuilder, 'morphsRegistered') === true) return
   for (const [method, [id, nullable]] of Object.entries(helpers)) {
-    builder.TableBuilder.extend(
+    knex.TableBuilder.extend(
       method,
       function (this: Knex.TableBuilder, name: string, indexName?: string) {
         return addMorphs(this, name, indexName, id, nullable)
       }
     )
   }
-  ;(probe as { morphsRegistered?: boolean }).morphsRegistered = true
+  Reflect.set(knex.TableBuilder, 'morphsRegistered', true)
 }
 
 registerMorphHelpers()

@@ -6,35 +6,20 @@
  */
 import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
 import type { LucidModel, LucidRow } from './model.js'
+import type { MorphTypes } from './morph_map.js'
 import type {
-  BaseRelationOptions,
   HasManyClientContract,
   HasOneClientContract,
   ManyToManyClientContract,
-  ManyToManyOptions,
-} from './relations.js'
+} from './relation_clients.js'
+import type { BaseRelationOptions, ManyToManyOptions } from './relation_options.js'
 
-/** The polymorphic relation kinds. */
-export type MorphRelationType =
-  'morphTo' | 'morphOne' | 'morphMany' | 'morphToMany' | 'morphedByMany'
+export type * from './morph_map.js'
 
-/**
- * The models a `morphTo` may point to, by the type stored in the row:
- * `{ post: typeof Post; video: typeof Video }` (keys are the morph map
- * aliases, or the class names when the model has no alias).
- */
-export type MorphTypes = Record<string, LucidModel>
-
-/** What `Relation.morphMap()` takes: aliases mapped to functions returning models. */
-export type MorphMapInput = Record<string, () => LucidModel>
-
-/** `MorphTypes` of a morph map: `MorphTypesOf<typeof morphs>` gives `{ post: typeof Post, ... }`. */
-export type MorphTypesOf<Map extends MorphMapInput> = {
-  [Alias in keyof Map]: ReturnType<Map[Alias]>
-}
+export type { MorphRelationType } from './relation_kinds.js'
 
 /** Options of `@morphTo()`. */
-export interface MorphToOptions extends BaseRelationOptions {
+export interface MorphToOptions<Query = unknown> extends BaseRelationOptions<Query> {
   /** Attribute holding the type (default: `<relationName>Type`, column `<name>_type`). */
   type?: string
   /** Attribute holding the related key (default: `<relationName>Id`, column `<name>_id`). */
@@ -44,7 +29,7 @@ export interface MorphToOptions extends BaseRelationOptions {
 }
 
 /** Options of `@morphOne` and `@morphMany`. */
-export interface MorphOneOptions extends BaseRelationOptions {
+export interface MorphOneOptions<Query = unknown> extends BaseRelationOptions<Query> {
   /**
    * Name of the `morphTo` on the related model (`commentable`): it names the
    * `<name>Type`/`<name>Id` attributes. Default: the related model's only `morphTo`.
@@ -57,11 +42,10 @@ export interface MorphOneOptions extends BaseRelationOptions {
   /** Attribute on this model the id points to (default: primary key). */
   localKey?: string
 }
-export type MorphManyOptions = MorphOneOptions
+export type MorphManyOptions<Query = unknown> = MorphOneOptions<Query>
 
 /** Options of `@morphToMany` and `@morphedByMany`: a many-to-many with a type column on the pivot. */
-export interface MorphToManyOptions extends Omit<ManyToManyOptions, 'onQuery'> {
-  onQuery?: BaseRelationOptions['onQuery']
+export interface MorphToManyOptions<Query = unknown> extends ManyToManyOptions<Query> {
   /** Morph name (`taggable`): pivot `taggables`, columns `taggable_type`, `taggable_id`. */
   name: string
   /** Pivot column holding the type (default: `<name>_type`). */

@@ -3,89 +3,31 @@
  * (`HasMany<typeof Post>` ...), relation options and the helpers that
  * check relation names at compile time.
  */
-import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
 import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
-import type { TransactionClientContract } from './database.js'
+import type {
+  BelongsToClientContract,
+  HasManyClientContract,
+  HasManyThroughClientContract,
+  HasOneClientContract,
+  ManyToManyClientContract,
+} from './relation_clients.js'
+import type { PivotQueryMethods } from './relation_options.js'
+import type { MorphRelationType } from './relation_kinds.js'
 import type {
   MorphOneClientContract,
-  MorphRelationType,
   MorphToClientContract,
   MorphToManyClientContract,
   MorphToPreloadContract,
   MorphManyClientContract,
   MorphTypes,
 } from './morph_relations.js'
-import type {
-  LucidModel,
-  LucidRow,
-  ModelAttributeName,
-  ModelRelationTypes,
-  ModelValues,
-} from './model.js'
+import type { LucidModel, LucidRow, ModelRelationTypes } from './model.js'
 
-/** The relation kinds. */
-export type RelationType =
-  'hasOne' | 'hasMany' | 'belongsTo' | 'manyToMany' | 'hasManyThrough' | MorphRelationType
+export type { RelationType } from './relation_kinds.js'
 
 export type * from './morph_relations.js'
-
-/** A lazily resolved related model (`() => Post`), so models can reference each other. */
-export type RelatedModelFn<Related extends LucidModel = LucidModel> = () => Related
-
-/** Options shared by every relation. */
-export interface BaseRelationOptions {
-  /** Key in serialized output; `null` hides the relation. */
-  serializeAs?: string | null
-  /** Constrains every query of the relation (preload, related(), counts...). */
-  onQuery?: (query: any) => void
-  meta?: any
-}
-
-/** Options of `@hasOne` and `@hasMany`. */
-export interface HasOneOptions extends BaseRelationOptions {
-  /** Attribute on this model the foreign key points to (default: its primary key). */
-  localKey?: string
-  /** Attribute on the related model holding this model's key (default: `userId`-style). */
-  foreignKey?: string
-}
-export type HasManyOptions = HasOneOptions
-
-/** Options of `@belongsTo`. */
-export interface BelongsToOptions extends BaseRelationOptions {
-  /** Attribute on the related model this model points to (default: its primary key). */
-  localKey?: string
-  /** Attribute on this model holding the related key (default: `userId`-style). */
-  foreignKey?: string
-}
-
-/** Options of `@manyToMany`. */
-export interface ManyToManyOptions extends BaseRelationOptions {
-  pivotTable?: string
-  /** Attribute on this model the pivot points to (default: primary key). */
-  localKey?: string
-  /** Pivot column pointing to this model (default: `user_id`-style). */
-  pivotForeignKey?: string
-  /** Attribute on the related model the pivot points to (default: primary key). */
-  relatedKey?: string
-  /** Pivot column pointing to the related model (default: `skill_id`-style). */
-  pivotRelatedForeignKey?: string
-  /** Extra pivot columns selected into `$extras` as `pivot_<column>`. */
-  pivotColumns?: string[]
-  /** Maintain pivot timestamps: true for `created_at`/`updated_at`, or custom names. */
-  pivotTimestamps?: boolean | { createdAt: string | boolean; updatedAt: string | boolean }
-}
-
-/** Options of `@hasManyThrough`. */
-export interface HasManyThroughOptions extends BaseRelationOptions {
-  /** Attribute on this model the through model points to. */
-  localKey?: string
-  /** Attribute on the through model holding this model's key. */
-  foreignKey?: string
-  /** Attribute on the through model the related model points to. */
-  throughLocalKey?: string
-  /** Attribute on the related model holding the through model's key. */
-  throughForeignKey?: string
-}
+export type * from './relation_options.js'
+export type * from './relation_clients.js'
 
 /** `@hasOne(() => Profile) declare profile: HasOne<typeof Profile>` */
 export type HasOne<Related extends LucidModel> = InstanceType<Related> & {
@@ -119,7 +61,12 @@ export type HasManyThrough<Related extends LucidModel> = InstanceType<Related>[]
 
 /** Names of the relation properties of a model instance. */
 export type ExtractModelRelations<Row extends LucidRow> = {
-  [Key in keyof Row]-?: NonNullable<Row[Key]> extends ModelRelationTypes ? Key & string : never
+  // an `any` property (`$primaryKeyValue`) would match the brand: it is not a relation
+  [Key in keyof Row]-?: 0 extends 1 & Row[Key]
+    ? never
+    : NonNullable<Row[Key]> extends ModelRelationTypes
+      ? Key & string
+      : never
 }[keyof Row]
 
 /** The related model class of a relation property. */
@@ -131,74 +78,6 @@ export type RelatedModelOf<Row extends LucidRow, Name extends keyof Row> =
 /** The relation kind of a relation property. */
 export type RelationTypeOf<Row extends LucidRow, Name extends keyof Row> =
   NonNullable<Row[Name]> extends { readonly __opaque_type: infer Kind } ? Kind : never
-
-type Row<Related extends LucidModel> = InstanceType<Related>
-type Values<Related extends LucidModel> = ModelValues<InstanceType<Related>>
-type Key<Related extends LucidModel> = ModelAttributeName<InstanceType<Related>>
-
-/** `user.related('profile')` */
-export interface HasOneClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
-  save(related: Row<Related>): Promise<void>
-  create(values: Values<Related>): Promise<Row<Related>>
-  firstOrCreate(search: Values<Related>, savePayload?: Values<Related>): Promise<Row<Related>>
-  updateOrCreate(search: Values<Related>, updatePayload: Values<Related>): Promise<Row<Related>>
-}
-
-/** `user.related('posts')` */
-export interface HasManyClientContract<
-  Related extends LucidModel,
-> extends HasOneClientContract<Related> {
-  saveMany(related: Row<Related>[]): Promise<void>
-  createMany(values: Values<Related>[]): Promise<Row<Related>[]>
-  fetchOrCreateMany(
-    payload: Values<Related>[],
-    predicate?: Key<Related> | Key<Related>[]
-  ): Promise<Row<Related>[]>
-  updateOrCreateMany(
-    payload: Values<Related>[],
-    predicate?: Key<Related> | Key<Related>[]
-  ): Promise<Row<Related>[]>
-}
-
-/** `post.related('author')` */
-export interface BelongsToClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
-  associate(related: Row<Related>): Promise<void>
-  dissociate(): Promise<void>
-}
-
-/** Ids to attach, or ids mapped to their pivot attributes. */
-export type PivotIds = (string | number)[] | Record<string | number, Record<string, unknown>>
-
-/** `user.related('roles')` */
-export interface ManyToManyClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related> & PivotQueryMethods
-  pivotQuery(): DatabaseQueryBuilder
-  attach(ids: PivotIds, trx?: TransactionClientContract): Promise<void>
-  detach(ids?: (string | number)[], trx?: TransactionClientContract): Promise<void>
-  sync(ids: PivotIds, detach?: boolean, trx?: TransactionClientContract): Promise<void>
-  save(
-    related: Row<Related>,
-    performSync?: boolean,
-    pivotAttributes?: Record<string, unknown>
-  ): Promise<void>
-  saveMany(
-    related: Row<Related>[],
-    performSync?: boolean,
-    pivotAttributes?: Record<string, unknown>[]
-  ): Promise<void>
-  create(values: Values<Related>, pivotAttributes?: Record<string, unknown>): Promise<Row<Related>>
-  createMany(
-    values: Values<Related>[],
-    pivotAttributes?: Record<string, unknown>[]
-  ): Promise<Row<Related>[]>
-}
-
-/** `country.related('posts')` */
-export interface HasManyThroughClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
-}
 
 /** The client `related(name)` returns for a relation property. */
 export type RelationClientOf<Model extends LucidRow, Name extends keyof Model> =
@@ -228,29 +107,6 @@ type BaseRelationClientOf<Model extends LucidRow, Name extends keyof Model> =
         : RelationTypeOf<Model, Name> extends 'manyToMany'
           ? ManyToManyClientContract<RelatedModelOf<Model, Name>>
           : HasManyThroughClientContract<RelatedModelOf<Model, Name>>
-
-/** Pivot constraints of many-to-many queries (`related('roles').query()`, preload callbacks). */
-export interface PivotQueryMethods {
-  wherePivot(key: string, value: unknown): this
-  wherePivot(key: string, operator: string, value: unknown): this
-  orWherePivot(key: string, value: unknown): this
-  orWherePivot(key: string, operator: string, value: unknown): this
-  andWherePivot(key: string, value: unknown): this
-  andWherePivot(key: string, operator: string, value: unknown): this
-  whereNotPivot(key: string, value: unknown): this
-  whereNotPivot(key: string, operator: string, value: unknown): this
-  orWhereNotPivot(key: string, value: unknown): this
-  orWhereNotPivot(key: string, operator: string, value: unknown): this
-  whereInPivot(key: string, values: unknown[]): this
-  orWhereInPivot(key: string, values: unknown[]): this
-  whereNotInPivot(key: string, values: unknown[]): this
-  orWhereNotInPivot(key: string, values: unknown[]): this
-  whereNullPivot(key: string): this
-  orWhereNullPivot(key: string): this
-  whereNotNullPivot(key: string): this
-  orWhereNotNullPivot(key: string): this
-  pivotColumns(columns: string[]): this
-}
 
 /** The query builder a relation's constraint callbacks receive. */
 export type RelationQueryOf<Model extends LucidRow, Name extends keyof Model> =

@@ -37,7 +37,9 @@ test.group('README tour', () => {
     await ensureTestDatabase(DB, database)
     const dir = resolve('tmp', `readme-tour-${process.pid}`)
     mkdirSync(dir, { recursive: true })
-    const connection = connectionConfig({ database: DB === 'sqlite' ? join(dir, 'app.sqlite3') : database })
+    const connection = connectionConfig({
+      database: DB === 'sqlite' ? join(dir, 'app.sqlite3') : database,
+    })
     const defineConfigUrl = pathToFileURL(resolve('src/define_config.ts')).href
     writeFileSync(
       join(dir, 'stratum.config.ts'),

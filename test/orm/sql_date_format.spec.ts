@@ -9,7 +9,14 @@ import { DateTime } from 'luxon'
 import { formatSqlDateTime } from '../../src/orm/decorators/sql_date_format.js'
 
 const formats = ['yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss.SSSZZ", 'dd.MM.yyyy HH:mm']
-const zones = ['UTC', 'Europe/Paris', 'America/St_Johns', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC-3']
+const zones = [
+  'UTC',
+  'Europe/Paris',
+  'America/St_Johns',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+  'UTC-3',
+]
 
 function instants(): DateTime[] {
   const values: DateTime[] = []

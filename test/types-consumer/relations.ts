@@ -8,6 +8,7 @@ import {
   hasOne,
   manyToMany,
 } from 'stratum/orm'
+import type { ModelQueryBuilder } from 'stratum/orm'
 import type {
   BelongsTo,
   HasMany,
@@ -50,6 +51,26 @@ export class Tag extends BaseModel {
   @column() declare label: string
 }
 
+/** `onQuery` gets the related model's query (with pivot constraints on a manyToMany). */
+export class Editor extends BaseModel {
+  @column({ isPrimary: true }) declare id: number
+  @hasMany(() => Article, {
+    onQuery: (query) => {
+      expectNotAny(query)
+      expectTypeOf(query).toEqual<ModelQueryBuilder<typeof Article>>(true)
+      query.where('title', 'x')
+    },
+  })
+  declare articles: HasMany<typeof Article>
+  @hasOne(() => Bio, { onQuery: (query: ModelQueryBuilder<typeof Bio>) => query.whereNull('text') })
+  declare bio: HasOne<typeof Bio>
+  @manyToMany(() => Tag, { onQuery: (query) => query.wherePivot('active', true) })
+  declare tags: ManyToMany<typeof Tag>
+  // @ts-expect-error onQuery's query has the query builder's methods only
+  @hasMany(() => Article, { onQuery: (query) => query.notAQueryMethod() })
+  declare drafts: HasMany<typeof Article>
+}
+
 export async function relationChecks(author: Author) {
   const authors = await Author.query()
     .preload('articles', (articles) => articles.where('title', 'x').preload('author'))
@@ -75,6 +96,8 @@ export async function relationChecks(author: Author) {
   await Author.create({ articles: [] })
   // @ts-expect-error unknown relation name
   Author.query().preload('posts')
+  // @ts-expect-error BaseModel's members are not relations
+  Author.query().preload('$primaryKeyValue')
   // @ts-expect-error attributes are not relations
   Author.query().withCount('name')
   // @ts-expect-error misspelled attribute of the related model

@@ -4,10 +4,10 @@
  * transactions. docs/scaling.md lists it.
  */
 import { E_UNSUPPORTED_BY_POOLER } from '../../errors.js'
-import type { QueryClientContract } from '../../types/database.js'
+import type { QueryRunnerContract } from '../../types/query_client.js'
 
 /** True when `client`'s connection goes through a transaction pooler. */
-export function isPooled(client: QueryClientContract): boolean {
+export function isPooled(client: QueryRunnerContract): boolean {
   return (client as { pooled?: boolean }).pooled === true
 }
 
@@ -16,7 +16,7 @@ export function isPooled(client: QueryClientContract): boolean {
  * session): behind a pooler that pid is the pooler's, not the server's, so
  * it would cancel nothing, or another client's query.
  */
-export function refuseCancelBehindPooler(client: QueryClientContract) {
+export function refuseCancelBehindPooler(client: QueryRunnerContract) {
   if (!isPooled(client)) return
   throw new E_UNSUPPORTED_BY_POOLER(
     `timeout(ms, { cancel: true }) cannot work on connection "${client.connectionName}" ` +

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { AcquireConnectionTimeout, ConnectionError } from '../../errors.js'
-import type { DatabaseEvents, EmitterContract } from '../../types/database.js'
+import type { DatabaseEvents, EmitterContract } from '../../types/query_client.js'
 
 /** Back-off of a replica that just failed, doubled at each failure in a row (ms). */
 export const DEFAULT_RETRY_AFTER = 1000

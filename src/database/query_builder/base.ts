@@ -11,7 +11,7 @@ import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import { ensureValueEncodable } from '../encodable.js'
 import { ensureIdentifier } from './identifier.js'
-import type { DialectName, QueryClientContract } from '../../types/database.js'
+import type { DialectName, QueryRunnerContract } from '../../types/query_client.js'
 import { RawQueryBuilder } from './raw.js'
 import { ThenableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
@@ -48,7 +48,7 @@ export abstract class BaseChainable extends ThenableQuery<Knex.QueryBuilder> {
 
   constructor(
     knexQuery: Knex.QueryBuilder,
-    client: QueryClientContract,
+    client: QueryRunnerContract,
     /** Maps attribute names to column names (identity for plain queries). */
     public keysResolver: KeysResolver = identity
   ) {
@@ -82,7 +82,7 @@ export abstract class BaseChainable extends ThenableQuery<Knex.QueryBuilder> {
 
   /** Calls a knex query method by name (the or/and/not variants share one code path). */
   protected callKnex(method: string, ...args: unknown[]): this {
-    const fn = (this.knexQuery as unknown as Record<string, KnexMethod>)[method]
+    const fn: KnexMethod = Reflect.get(this.knexQuery, method)
     fn.apply(this.knexQuery, args)
     return this
   }

@@ -5,7 +5,7 @@
  * pagination clauses, unions, CTEs, locks and conditional building.
  */
 import type { Knex } from 'knex'
-import type { DialectName } from '../../types/database.js'
+import type { DialectName } from '../../types/query_client.js'
 import { BaseChainable } from './base.js'
 import type { ColumnKey } from './base.js'
 export type { JoinCondition, JoinTable } from './joins.js'

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
-import type { QueryClientContract, UntypedRow } from '../../types/database.js'
+import type { QueryRunnerContract } from '../../types/query_client.js'
+import type { UntypedRow } from '../../types/rows.js'
 import { runQuery } from '../query_runner.js'
 import type { KeysResolver, QueryValue } from './base.js'
 import { Chainable } from './chainable.js'
@@ -40,7 +41,7 @@ export class DatabaseQueryBuilder<
 > extends Chainable {
   constructor(
     knexQuery: Knex.QueryBuilder,
-    client: QueryClientContract,
+    client: QueryRunnerContract,
     keysResolver?: KeysResolver
   ) {
     super(knexQuery, client, keysResolver)
@@ -78,7 +79,7 @@ export class DatabaseQueryBuilder<
   clone(): this {
     const Builder = this.constructor as new (
       knexQuery: Knex.QueryBuilder,
-      client: QueryClientContract,
+      client: QueryRunnerContract,
       keysResolver?: KeysResolver
     ) => this
     const clone = new Builder(this.knexQuery.clone(), this.client, this.keysResolver)

@@ -21,7 +21,7 @@ export interface KnexStatement {
 export interface KnexInternals {
   _method?: string
   _statements: KnexStatement[]
-  _single: { table?: unknown; limit?: number; offset?: number; as?: string }
+  _single: { table?: unknown; limit?: number; offset?: number; as?: string; lock?: unknown }
   /** What `.options()` was given, merged into the compiled query's `options`. */
   _options?: Record<string, unknown>[]
   client: unknown

@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
-import type { DialectContract } from '../../types/database.js'
+import type { DialectContract } from '../../types/query_client.js'
 
 /** Lists with more bindings than this compile to one binding (pg, SQLite). */
 const longListThreshold = 1000

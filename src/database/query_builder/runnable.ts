@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
+import type { QueryRunnerContract, TransactionRunnerContract } from '../../types/query_client.js'
 import { runQuery } from '../query_runner.js'
 import { refuseCancelBehindPooler } from '../connection/pooler.js'
 
@@ -34,7 +34,7 @@ export abstract class ThenableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
     /** The knex query this builder runs. */
     public knexQuery: KnexQuery,
     /** The client (pool or transaction) the query runs on. */
-    public client: QueryClientContract
+    public client: QueryRunnerContract
   ) {}
 
   /** Runs the query. */
@@ -60,7 +60,7 @@ export abstract class ThenableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
   }
 
   /** Runs the query inside the given transaction. */
-  useTransaction(trx: TransactionClientContract): this {
+  useTransaction(trx: TransactionRunnerContract): this {
     this.client = trx
     this.knexQuery.transacting(trx.knexClient)
     return this

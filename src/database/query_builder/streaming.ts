@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
-import type { QueryClientContract } from '../../types/database.js'
+import type { QueryRunnerContract } from '../../types/query_client.js'
 import { runQuery, type RunOptions } from '../query_runner.js'
 import { groupWheres, hasStatement, knexInternals } from './knex_internals.js'
 
@@ -112,7 +112,7 @@ export interface CursorKey {
  * `limit/offset` pages otherwise.
  */
 export async function* cursor<Row>(
-  client: QueryClientContract,
+  client: QueryRunnerContract,
   knexQuery: Knex.QueryBuilder,
   map: (rows: Record<string, unknown>[]) => Row[] | Promise<Row[]>,
   options: Omit<RunOptions, 'write'> = {},
@@ -151,7 +151,7 @@ function keysetSafe(knexQuery: Knex.QueryBuilder): boolean {
  * it (a million rows took 20 s by offset, 2 s by key).
  */
 async function* keysetRows(
-  client: QueryClientContract,
+  client: QueryRunnerContract,
   knexQuery: Knex.QueryBuilder,
   key: CursorKey,
   options: Omit<RunOptions, 'write'>
@@ -179,7 +179,7 @@ async function* keysetRows(
 }
 
 /** Rows from knex's `.stream()`; leaving early destroys the stream, releasing the connection. */
-async function* driverRows(client: QueryClientContract, knexQuery: Knex.QueryBuilder) {
+async function* driverRows(client: QueryRunnerContract, knexQuery: Knex.QueryBuilder) {
   if (!client.isTransaction) {
     knexInternals(knexQuery).client = client.getReadClient().client
   }
@@ -194,7 +194,7 @@ async function* driverRows(client: QueryClientContract, knexQuery: Knex.QueryBui
 }
 
 /** Rows of a pg server-side cursor, fetched in batches inside a (read) transaction. */
-async function* pgCursorRows(client: QueryClientContract, knexQuery: Knex.QueryBuilder) {
+async function* pgCursorRows(client: QueryRunnerContract, knexQuery: Knex.QueryBuilder) {
   const { sql, bindings } = knexQuery.toSQL()
   const name = `stratum_cursor_${++cursorCount}`
   const owned = client.isTransaction ? undefined : await client.getReadClient().transaction()
@@ -219,7 +219,7 @@ async function* pgCursorRows(client: QueryClientContract, knexQuery: Knex.QueryB
 
 /** Rows fetched `CURSOR_BATCH_SIZE` at a time, keeping the query's own limit and offset. */
 async function* batchedRows(
-  client: QueryClientContract,
+  client: QueryRunnerContract,
   knexQuery: Knex.QueryBuilder,
   options: Omit<RunOptions, 'write'>
 ) {

@@ -14,7 +14,7 @@ import {
   storedOriginal,
   storeLazy,
 } from './lazy_values.js'
-import type { HydrationColumn } from './metadata.js'
+import type { HydrationColumn } from './row_shape.js'
 import type { RowShape } from './row_shape.js'
 
 /** Throws when a deleted model is written to. */
@@ -70,7 +70,6 @@ export function mergeValues(
 ) {
   ensureNotDeleted(instance)
   const Model = instance.constructor as LucidModel
-  const target = instance as unknown as Record<string, unknown>
   // a Map: column names like "constructor" or "toString" find nothing inherited
   const columns = Model.$hydrationPlan()
   for (const key of Object.keys(values)) {
@@ -81,17 +80,17 @@ export function mergeValues(
       continue
     }
     if (Model.$hasColumn(key)) {
-      target[key] = deepMerge(instance.$attributes[key], value)
+      Reflect.set(instance, key, deepMerge(instance.$attributes[key], value))
       continue
     }
     const attribute = columns.get(key)?.attribute
     if (attribute !== undefined) {
-      target[attribute] = deepMerge(instance.$attributes[attribute], value)
+      Reflect.set(instance, attribute, deepMerge(instance.$attributes[attribute], value))
       continue
     }
     if (Model.$relationsDefinitions.has(key)) continue
     if (hasSettableProperty(instance, key)) {
-      target[key] = value
+      Reflect.set(instance, key, value)
       continue
     }
     if (!allowExtraProperties) throw missingAttribute(Model, key)
@@ -172,7 +171,7 @@ function consumeExtra(instance: LucidRow, key: string, value: unknown) {
   const Model = instance.constructor as LucidModel
   if (Model.$relationsDefinitions.has(key)) return
   if (key[0] !== '$' && Object.hasOwn(instance, key) && !forbiddenKeys.has(key)) {
-    ;(instance as unknown as ModelObject)[key] = value
+    Reflect.set(instance, key, value)
   } else instance.$extras[key] = value
 }
 

@@ -34,16 +34,17 @@ export const FORCE_UPDATE = 32
  */
 export const SNAPSHOT = 1 << 29
 
-export interface InstanceState {
+export interface InstanceState<Rare extends object = object> {
   [flagsKey]: number
   [originalKey]: ModelObject | undefined
-  [rareKey]: object | undefined
+  [rareKey]: Rare | undefined
   [attributesKey]: ModelObject
   [pendingKey]: number
 }
 
-export function state(model: object): InstanceState {
-  return model as InstanceState
+/** The state of `model`; `Rare` is the type model_state.ts keeps under `rareKey`. */
+export function state<Rare extends object = object>(model: object): InstanceState<Rare> {
+  return model as InstanceState<Rare>
 }
 
 export function hasFlag(model: object, bit: number): boolean {

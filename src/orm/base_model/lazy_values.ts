@@ -11,7 +11,7 @@
  * driver's value into the very text luxon would give (date_text.ts), or
  * converts it when it cannot prove the two equal.
  */
-import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
+import type { ColumnOptions, LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import {
   attributesKey,
   FILLED,
@@ -24,7 +24,9 @@ import {
 } from './instance_state.js'
 import { cloneAttributes, isNested } from './json_values.js'
 
-type Consume = (value: any, attribute: string, model: LucidRow) => any
+// method types (bivariant): a consume or serialize typed for its column's value fits
+type Consume = NonNullable<ColumnOptions['consume']>
+type Serialize = NonNullable<ColumnOptions['serialize']>
 
 /** A column whose driver value is converted on first read. */
 export interface LazyColumn {
@@ -49,10 +51,7 @@ export const lazyConsumers = new WeakSet<Consume>()
  * the function would give once the value is converted, or undefined when
  * that cannot be proven (then the value is converted and serialized).
  */
-export const rawSerializers = new WeakMap<
-  (value: any, attribute: string, model: LucidRow) => any,
-  (raw: unknown) => string | null | undefined
->()
+export const rawSerializers = new WeakMap<Serialize, (raw: unknown) => string | null | undefined>()
 
 function lazyColumnsOf(instance: object): LazyColumn[] {
   const Model = instance.constructor as LucidModel

@@ -30,21 +30,9 @@ import {
 import type { ModelPaginator } from '../query_builder/model_paginator.js'
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import { createHooks, type HookResult, type ModelHookHandler, type ModelHooks } from './hooks.js'
+import type { HydrationColumn, HydrationPlan } from './row_shape.js'
 
-/** A column as the hydration loop needs it. */
-export interface HydrationColumn {
-  attribute: string
-  consume?: ModelColumnOptions['consume']
-  /** Stored under its column name with no `consume`: the value is kept as the driver gave it. */
-  identity: boolean
-  /** Set when `consume` may run on first read instead (Stratum's date columns). */
-  lazy?: LazyColumn
-}
-
-/** Column name -> how its values become attributes, with the model's lazy columns. */
-export interface HydrationPlan extends Map<string, HydrationColumn> {
-  lazy: LazyColumn[]
-}
+export type { HydrationColumn, HydrationPlan }
 
 export class ModelMetadata {
   /* ------------------------------------------------------------------ */

@@ -55,16 +55,13 @@ function sharedOptions(connection: string): ModelOptions {
   return options
 }
 
-interface InstanceState {
-  [flagsKey]: number
-  [originalKey]: ModelObject | undefined
-  [rareKey]: RareState | undefined
-  [attributesKey]: ModelObject
-  [pendingKey]: number
+function state(model: object) {
+  return sharedState<RareState>(model)
 }
 
-function state(model: object): InstanceState {
-  return sharedState(model) as unknown as InstanceState
+/** Every ModelState is a BaseModel (the only class extending it): the row the attribute helpers take. */
+function asRow(instance: ModelState): LucidRow {
+  return instance as unknown as LucidRow
 }
 
 /** Instance state most rows never need, allocated on first use. */
@@ -199,7 +196,7 @@ export class ModelState extends ModelStatics {
     const Model = this.constructor as LucidModel
     const column = Model.$getColumn(Model.primaryKey)
     return column?.hasGetter
-      ? (this as unknown as ModelObject)[Model.primaryKey]
+      ? Reflect.get(this, Model.primaryKey)
       : readAttribute(this, Model.primaryKey)
   }
 
@@ -226,7 +223,7 @@ export class ModelState extends ModelStatics {
       return {}
     }
     if (this.$isPersisted && untouchedSinceHydration(this)) return {}
-    return computeDirty(this as unknown as LucidRow, hasFlag(this, FILLED))
+    return computeDirty(asRow(this), hasFlag(this, FILLED))
   }
 
   /** True when some attribute changed. */
@@ -255,7 +252,7 @@ export class ModelState extends ModelStatics {
   }
 
   /** Reads an attribute. */
-  $getAttribute(key: string): any {
+  $getAttribute(key: string): unknown {
     return readAttribute(this, key)
   }
 
@@ -264,7 +261,7 @@ export class ModelState extends ModelStatics {
    * attribute changes (compared with `===`):
    * `get tags() { return this.$getAttributeFromCache('tags', (raw) => raw.split(',')) }`.
    */
-  $getAttributeFromCache<Value>(key: string, callback: (value: any) => Value): Value {
+  $getAttributeFromCache<Value>(key: string, callback: (value: unknown) => Value): Value {
     const value = readAttribute(this, key)
     const cache = ((state(this)[rareKey] ??= {}).getterCache ??= new Map())
     const cached = cache.get(key)
@@ -276,7 +273,7 @@ export class ModelState extends ModelStatics {
 
   /** Writes an attribute (throws `E_MODEL_DELETED` on a deleted instance). */
   $setAttribute(key: string, value: unknown): void {
-    if (this.$isDeleted) ensureNotDeleted(this as unknown as LucidRow)
+    if (this.$isDeleted) ensureNotDeleted(asRow(this))
     const own = state(this)
     if (own[pendingKey] !== 0) beforeWrite(this, key)
     // the first write after hydration snapshots the original values
@@ -287,8 +284,8 @@ export class ModelState extends ModelStatics {
 
   /** Copies a database row into the attributes; non-columns go to `$extras`. */
   $consumeAdapterResult(row: ModelObject, sideloaded?: ModelObject, shape?: RowShape): void {
-    if (shape) consumeShapedRow(this as unknown as LucidRow, row, shape)
-    else consumeRow(this as unknown as LucidRow, row)
+    if (shape) consumeShapedRow(asRow(this), row, shape)
+    else consumeRow(asRow(this), row)
     if (sideloaded) this.$sideloaded = sideloaded
   }
 
@@ -333,17 +330,17 @@ export class ModelState extends ModelStatics {
 
   /** Replaces every attribute with `values`. */
   fill(values: ModelValues<this & LucidRow>, allowExtraProperties = false): this {
-    ensureNotDeleted(this as unknown as LucidRow)
+    ensureNotDeleted(asRow(this))
     void this.$original // snapshot before the attributes are replaced
     this.$attributes = {}
-    mergeValues(this as unknown as LucidRow, values as ModelObject, allowExtraProperties)
+    mergeValues(asRow(this), values as ModelObject, allowExtraProperties)
     setFlag(this, FILLED, true)
     return this
   }
 
   /** Merges `values` into the attributes (plain objects merge deeply). */
   merge(values: ModelValues<this & LucidRow>, allowExtraProperties = false): this {
-    mergeValues(this as unknown as LucidRow, values as ModelObject, allowExtraProperties)
+    mergeValues(asRow(this), values as ModelObject, allowExtraProperties)
     return this
   }
 }

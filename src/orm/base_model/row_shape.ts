@@ -4,7 +4,8 @@
  */
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import { canAdoptRows } from './field_guard.js'
-import type { HydrationColumn, HydrationPlan } from './metadata.js'
+import type { ModelColumnOptions } from '../../types/model.js'
+import type { LazyColumn } from './lazy_values.js'
 import { mappable, rowMapper, type RowMapper } from './row_mapper.js'
 
 /**
@@ -40,6 +41,21 @@ export interface RowShape {
 
 export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
   return rowShapeOfKeys(Model, Object.keys(row))
+}
+
+/** A column as the hydration loop needs it. */
+export interface HydrationColumn {
+  attribute: string
+  consume?: ModelColumnOptions['consume']
+  /** Stored under its column name with no `consume`: the value is kept as the driver gave it. */
+  identity: boolean
+  /** Set when `consume` may run on first read instead (Stratum's date columns). */
+  lazy?: LazyColumn
+}
+
+/** Column name -> how its values become attributes, with the model's lazy columns. */
+export interface HydrationPlan extends Map<string, HydrationColumn> {
+  lazy: LazyColumn[]
 }
 
 /**

@@ -1,4 +1,14 @@
-import type { ScopeFunction } from '../query_builder/model_query_builder.js'
+import type { LucidModel } from '../../types/model.js'
+import type { ModelQueryBuilder, ScopeFunction } from '../query_builder/model_query_builder.js'
+
+/**
+ * What a scope callback is: a method signature, so that a callback annotated
+ * for its own model (`(query: ModelQueryBuilder<typeof User>) => ...`) fits,
+ * and an unannotated one gets a query it can chain on.
+ */
+interface ScopeCallback {
+  scope(query: ModelQueryBuilder<LucidModel>, ...args: never[]): void
+}
 
 /**
  * Defines a reusable query scope, applied with `query.withScopes((s) => s.name())`.
@@ -6,8 +16,7 @@ import type { ScopeFunction } from '../query_builder/model_query_builder.js'
  * @example
  * static active = scope((query: ModelQueryBuilder<typeof User>) => query.where('isActive', true))
  */
-// `query: any`: an unannotated callback gets a query it can chain on; annotate it for typed columns
-export function scope<Callback extends (query: any, ...args: never[]) => void>(
+export function scope<Callback extends ScopeCallback['scope']>(
   callback: Callback
 ): Callback & ScopeFunction {
   return Object.assign(callback, { $isScope: true as const })

@@ -17,7 +17,13 @@ function pad3(value: number): string {
 }
 
 function pad4(value: number): string {
-  return value < 10 ? `000${value}` : value < 100 ? `00${value}` : value < 1000 ? `0${value}` : `${value}`
+  return value < 10
+    ? `000${value}`
+    : value < 100
+      ? `00${value}`
+      : value < 1000
+        ? `0${value}`
+        : `${value}`
 }
 
 /** `yyyy-MM-dd HH:mm:ss` */
@@ -47,7 +53,14 @@ const writers = new Map<string, (dt: DateTime) => string>([
  * locale, numbering system and calendar, by comparing with luxon itself).
  */
 const asciiLocales = new Map<string, boolean>()
-const probe = DateTime.fromObject({ year: 2024, month: 11, day: 28, hour: 13, minute: 5, second: 9 })
+const probe = DateTime.fromObject({
+  year: 2024,
+  month: 11,
+  day: 28,
+  hour: 13,
+  minute: 5,
+  second: 9,
+})
 
 /** The settings last checked and their answer (DateTimes of one process mostly share them). */
 let lastLocale: string | null = null

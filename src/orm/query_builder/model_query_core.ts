@@ -11,7 +11,7 @@ import { E_INVALID_QUERY } from '../../errors.js'
 import type { QueryValue } from '../../database/query_builder/base.js'
 import { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
 import { groupWheres } from '../../database/query_builder/knex_internals.js'
-import type { QueryClientContract } from '../../types/database.js'
+import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import type { Preloader } from '../preloader/preloader.js'
 import type { GroupConstraints } from '../relations/group_limit.js'
@@ -70,6 +70,8 @@ export class ModelQueryCore<
   isRelatedSubQuery = false
   /** Lucid's flag: the query loading a relation for `preload()`. */
   isRelatedPreloadQuery = false
+  /** A model query runs on a whole query client (its relations and finders make builders on it). */
+  declare client: QueryClientContract
 
   constructor(
     knexQuery: Knex.QueryBuilder,
@@ -79,6 +81,11 @@ export class ModelQueryCore<
     readonly isSubQuery = false
   ) {
     super(knexQuery, client, (key) => model.$keys.attributesToColumns.get(key, key))
+  }
+
+  /** Runs the query inside the given transaction (a whole transaction client: see `client`). */
+  override useTransaction(trx: TransactionClientContract): this {
+    return super.useTransaction(trx)
   }
 
   /** A copy sharing no mutable state: clauses, sideloaded values, preloads and flags. */

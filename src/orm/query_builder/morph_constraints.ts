@@ -8,11 +8,12 @@
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY, E_UNKNOWN_MORPH_TYPE } from '../../errors.js'
 import type { LucidModel } from '../../types/model.js'
-import type { RelatedQuery } from '../relations/base.js'
+import type { QueryClientContract } from '../../types/database.js'
+import type { MorphToKeys } from '../../types/relation_keys.js'
+import type { BaseRelation, RelatedQuery } from '../relations/base.js'
 import { knownMorphModels, morphAliasOf } from '../relations/morph_map.js'
-import type { MorphTo } from '../relations/morph_to/relation.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
-import type { ModelQueryBuilder } from './model_query_builder.js'
+import type { ModelQueryCore } from './model_query_core.js'
 
 const comparisonOperators = new Set(['=', '<', '>', '<=', '>=', '!=', '<>'])
 
@@ -28,28 +29,39 @@ export interface HasMorphOptions {
   value?: number
 }
 
+/** What these constraints use of a morphTo (morph_to/relation.ts). */
+interface MorphToRelation extends MorphToKeys<RelatedQuery> {
+  boot(): void
+  /** The sub query of one type's rows, correlated to the outer table. */
+  subQueryFor(Related: LucidModel, client: QueryClientContract): RelatedQuery
+}
+
+function isMorphTo(relation: BaseRelation): relation is BaseRelation & MorphToRelation {
+  return relation.type === 'morphTo'
+}
+
 /** The relation `name`, refused unless it is a morphTo. */
-function morphToOf(query: ModelQueryBuilder<any, any>, name: string): MorphTo {
-  const relation = getRelationOrFail(query.model, name)
-  if (relation.type !== 'morphTo') {
+function morphToOf(Model: LucidModel, name: string): MorphToRelation {
+  const relation = getRelationOrFail(Model, name)
+  if (!isMorphTo(relation)) {
     throw new E_INVALID_QUERY(
-      `whereHasMorph needs a morphTo relation, but "${query.model.name}.${name}" is ${relation.type}: use whereHas`
+      `whereHasMorph needs a morphTo relation, but "${Model.name}.${name}" is ${relation.type}: use whereHas`
     )
   }
-  return relation as MorphTo
+  return relation
 }
 
 /**
  * The models of `'*'`: every known model with a morphOne/morphMany back to
  * this morphTo (same related model, same morph name).
  */
-function inverseModels(relation: MorphTo): LucidModel[] {
+function inverseModels(relation: MorphToRelation): LucidModel[] {
   return knownMorphModels().filter((Model) =>
     [...Model.$relationsDefinitions.values()].some((inverse) => {
       if (inverse.type !== 'morphOne' && inverse.type !== 'morphMany') return false
       try {
         inverse.boot()
-        const { morphName } = inverse as unknown as { morphName: string }
+        const morphName: unknown = Reflect.get(inverse, 'morphName')
         return inverse.relatedModel() === relation.model && morphName === relation.relationName
       } catch {
         return false
@@ -59,7 +71,7 @@ function inverseModels(relation: MorphTo): LucidModel[] {
 }
 
 /** The models a type list names. */
-function modelsOf(relation: MorphTo, types: MorphTypeList): LucidModel[] {
+function modelsOf(relation: MorphToRelation, types: MorphTypeList): LucidModel[] {
   if (types !== '*') {
     return types.map((type) => (typeof type === 'string' ? relation.modelOfType(type) : type))
   }
@@ -74,13 +86,13 @@ function modelsOf(relation: MorphTo, types: MorphTypeList): LucidModel[] {
 }
 
 /** Adds the per-type branches of a morph existence constraint to `query`. */
-export function applyHasMorph(
-  query: ModelQueryBuilder<any, any>,
+export function applyHasMorph<Model extends LucidModel, Result>(
+  query: ModelQueryCore<Model, Result>,
   name: string,
   types: MorphTypeList,
   options: HasMorphOptions
 ) {
-  const relation = morphToOf(query, name)
+  const relation = morphToOf(query.model, name)
   relation.boot()
   if (options.operator !== undefined && !comparisonOperators.has(options.operator)) {
     throw new E_INVALID_QUERY(

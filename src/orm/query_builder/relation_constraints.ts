@@ -10,7 +10,7 @@ import { E_INVALID_QUERY } from '../../errors.js'
 import { knexInternals } from '../../database/query_builder/knex_internals.js'
 import type { RelatedQuery } from '../relations/base.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
-import type { ModelQueryBuilder } from './model_query_builder.js'
+import type { ModelQueryCore } from './model_query_core.js'
 import type { LucidModel } from '../../types/model.js'
 import { applyHasMorph } from './morph_constraints.js'
 
@@ -40,7 +40,7 @@ function isSubSelect(value: unknown): boolean {
  * names its inner table after it (`adonis_temp_<n>`).
  */
 function selfJoinCounter<Model extends LucidModel, Result>(
-  query: ModelQueryBuilder<Model, Result>
+  query: ModelQueryCore<Model, Result>
 ): number {
   let count = 0
   for (const statement of knexStatements(query) as { grouping: string; value?: unknown }[]) {
@@ -51,7 +51,7 @@ function selfJoinCounter<Model extends LucidModel, Result>(
 
 /** A relation's sub query, its self-join alias numbered as Lucid numbers it. */
 function relationSubQuery<Model extends LucidModel, Result>(
-  query: ModelQueryBuilder<Model, Result>,
+  query: ModelQueryCore<Model, Result>,
   name: string
 ): RelatedQuery {
   const sub = getRelationOrFail(query.model, name).subQuery(query.client)
@@ -65,7 +65,7 @@ function relationSubQuery<Model extends LucidModel, Result>(
  * the count of related rows.
  */
 export function applyHas<Model extends LucidModel, Result>(
-  query: ModelQueryBuilder<Model, Result>,
+  query: ModelQueryCore<Model, Result>,
   name: string,
   options: HasOptions
 ) {
@@ -99,9 +99,7 @@ export function applyHas<Model extends LucidModel, Result>(
 }
 
 /** Selects `table.*` first when the query selects nothing yet, so extras add to the row. */
-function ensureRowColumns<Model extends LucidModel, Result>(
-  query: ModelQueryBuilder<Model, Result>
-) {
+function ensureRowColumns<Model extends LucidModel, Result>(query: ModelQueryCore<Model, Result>) {
   if (!knexStatements(query).some((statement) => statement.grouping === 'columns')) {
     query.knexQuery.select(`${query.model.table}.*`)
   }
@@ -113,7 +111,7 @@ function ensureRowColumns<Model extends LucidModel, Result>(
  * value lands in `$extras` as a number.
  */
 export function applyWithAggregate<Model extends LucidModel, Result>(
-  query: ModelQueryBuilder<Model, Result>,
+  query: ModelQueryCore<Model, Result>,
   name: string,
   callback: ((query: RelatedQuery) => void) | undefined,
   defaultAggregate: 'count' | undefined

@@ -6,7 +6,8 @@
 import { E_INVALID_RELATION, E_MISSING_MODEL_ATTRIBUTE } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow } from '../../types/model.js'
-import type { BaseRelationOptions, RelatedModelFn, RelationType } from '../../types/relations.js'
+import type { RelationType } from '../../types/relation_kinds.js'
+import type { BaseRelationOptions, RelatedModelFn } from '../../types/relation_options.js'
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import { applyGroupLimit, groupLimitUnsupported, groupRowColumn } from './group_limit.js'
 import { chunk, uniqueValues } from './keys.js'
@@ -49,9 +50,7 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
     readonly model: LucidModel
   ) {
     if (typeof relatedModelFn !== 'function' || isClass(relatedModelFn)) {
-      const given = isClass(relatedModelFn)
-        ? (relatedModelFn as unknown as LucidModel).name
-        : String(relatedModelFn)
+      const given = isClass(relatedModelFn) ? relatedModelFn.name : String(relatedModelFn)
       throw new E_INVALID_RELATION(
         `"${model.name}.${relationName}" needs a function returning the related model: ` +
           `write @${this.decoratorName()}(() => ${given === 'undefined' ? 'RelatedModel' : given}), ` +

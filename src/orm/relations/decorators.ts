@@ -6,6 +6,7 @@
  * @belongsTo(() => User) declare author: BelongsTo<typeof User>
  */
 import type { LucidModel } from '../../types/model.js'
+import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
 import type {
   BelongsToOptions,
   HasManyOptions,
@@ -31,29 +32,41 @@ function relation(type: RelationType, relatedModel: unknown, options: object): P
 }
 
 /** One related row holding this model's key. */
-export function hasOne(relatedModel: RelatedModelFn, options: HasOneOptions = {}) {
+export function hasOne<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  options: HasOneOptions<ModelQueryBuilder<Related>> = {}
+) {
   return relation('hasOne', relatedModel, options)
 }
 
 /** Many related rows holding this model's key. */
-export function hasMany(relatedModel: RelatedModelFn, options: HasManyOptions = {}) {
+export function hasMany<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  options: HasManyOptions<ModelQueryBuilder<Related>> = {}
+) {
   return relation('hasMany', relatedModel, options)
 }
 
 /** The row this model's foreign key points to. */
-export function belongsTo(relatedModel: RelatedModelFn, options: BelongsToOptions = {}) {
+export function belongsTo<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  options: BelongsToOptions<ModelQueryBuilder<Related>> = {}
+) {
   return relation('belongsTo', relatedModel, options)
 }
 
 /** Many related rows through a pivot table. */
-export function manyToMany(relatedModel: RelatedModelFn, options: ManyToManyOptions = {}) {
+export function manyToMany<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  options: ManyToManyOptions<ModelQueryBuilder<Related>> = {}
+) {
   return relation('manyToMany', relatedModel, options)
 }
 
 /** Many related rows through an intermediate model: `[() => Post, () => User]`. */
-export function hasManyThrough(
-  models: [RelatedModelFn, RelatedModelFn],
-  options: HasManyThroughOptions = {}
+export function hasManyThrough<Related extends LucidModel>(
+  models: [RelatedModelFn<Related>, RelatedModelFn],
+  options: HasManyThroughOptions<ModelQueryBuilder<Related>> = {}
 ) {
   return relation('hasManyThrough', models, options)
 }
@@ -71,32 +84,38 @@ function morphOptions<Options extends { name?: string }>(
 }
 
 /** The parent of a polymorphic row: its `<name>Type` attribute names the model, `<name>Id` the row. */
-export function morphTo(options: MorphToOptions = {}) {
+export function morphTo(options: MorphToOptions<ModelQueryBuilder<LucidModel>> = {}) {
   return relation('morphTo', typedPerRow, options)
 }
 
 /** One related row holding this model's key and morph type: `@morphOne(() => Image, 'imageable')`. */
-export function morphOne(relatedModel: RelatedModelFn, nameOrOptions?: string | MorphOneOptions) {
+export function morphOne<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  nameOrOptions?: string | MorphOneOptions<ModelQueryBuilder<Related>>
+) {
   return relation('morphOne', relatedModel, morphOptions(nameOrOptions))
 }
 
 /** Many related rows holding this model's key and morph type: `@morphMany(() => Comment, 'commentable')`. */
-export function morphMany(relatedModel: RelatedModelFn, nameOrOptions?: string | MorphManyOptions) {
+export function morphMany<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  nameOrOptions?: string | MorphManyOptions<ModelQueryBuilder<Related>>
+) {
   return relation('morphMany', relatedModel, morphOptions(nameOrOptions))
 }
 
 /** Many related rows through a pivot storing this model's morph type: `@morphToMany(() => Tag, 'taggable')`. */
-export function morphToMany(
-  relatedModel: RelatedModelFn,
-  nameOrOptions: string | MorphToManyOptions
+export function morphToMany<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  nameOrOptions: string | MorphToManyOptions<ModelQueryBuilder<Related>>
 ) {
   return relation('morphToMany', relatedModel, morphOptions(nameOrOptions))
 }
 
 /** The inverse of a morphToMany, for one morph type: `@morphedByMany(() => Post, 'taggable')`. */
-export function morphedByMany(
-  relatedModel: RelatedModelFn,
-  nameOrOptions: string | MorphToManyOptions
+export function morphedByMany<Related extends LucidModel>(
+  relatedModel: RelatedModelFn<Related>,
+  nameOrOptions: string | MorphToManyOptions<ModelQueryBuilder<Related>>
 ) {
   return relation('morphedByMany', relatedModel, morphOptions(nameOrOptions))
 }

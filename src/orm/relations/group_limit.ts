@@ -5,13 +5,29 @@
  * filtered on it. Window functions exist on PostgreSQL, MySQL 8 /
  * MariaDB 10.2+ and SQLite 3.25+.
  */
+import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
-import type { RelatedQuery } from './base.js'
+import { hasStatement, knexInternals } from '../../database/query_builder/knex_internals.js'
+import type { QueryClientContract } from '../../types/database.js'
 
 /** What `groupLimit()` / `groupOrderBy()` recorded on a query. */
 export interface GroupConstraints {
   limit?: number
   orderBy: { column: string; direction: 'asc' | 'desc' }[]
+}
+
+/**
+ * The part of a related model query the group limit reads and rewrites
+ * (the model query builder has it; naming it here keeps this module below
+ * the builders that import it).
+ */
+export interface GroupLimitedQuery {
+  knexQuery: Knex.QueryBuilder
+  groupConstraints?: GroupConstraints
+  readonly model: { readonly table: string; readonly primaryKey: string; readonly name: string }
+  readonly client: QueryClientContract
+  keysResolver(column: string): string
+  toKnex(): Knex.QueryBuilder
 }
 
 /** Name of the helper row number column, removed from `$extras` after the fetch. */
@@ -28,21 +44,20 @@ interface KnexOrderStatement {
 }
 
 /** A column reference for the window: attribute names resolved, qualified with the table. */
-function qualify(query: RelatedQuery, column: string): string {
+function qualify(query: GroupLimitedQuery, column: string): string {
   const resolved = query.keysResolver(column)
   return resolved.includes('.') ? resolved : `${query.model.table}.${resolved}`
 }
 
 /** The window order: `groupOrderBy()` calls, else the query's plain `orderBy()`, else key desc. */
-function windowOrder(query: RelatedQuery, constraints: GroupConstraints) {
+function windowOrder(query: GroupLimitedQuery, constraints: GroupConstraints) {
   if (constraints.orderBy.length > 0) {
     return constraints.orderBy.map(({ column, direction }) => ({
       column: qualify(query, column),
       direction,
     }))
   }
-  const statements = (query.knexQuery as unknown as { _statements: KnexOrderStatement[] })
-    ._statements
+  const statements = knexInternals(query.knexQuery)._statements as KnexOrderStatement[]
   const plain = statements.filter(
     (statement) => statement.grouping === 'order' && statement.type === 'orderByBasic'
   )
@@ -56,10 +71,8 @@ function windowOrder(query: RelatedQuery, constraints: GroupConstraints) {
 }
 
 /** True when the query selects nothing yet (so it selects `table.*`). */
-function selectsNothing(query: RelatedQuery): boolean {
-  const statements = (query.knexQuery as unknown as { _statements: { grouping: string }[] })
-    ._statements
-  return !statements.some((statement) => statement.grouping === 'columns')
+function selectsNothing(query: GroupLimitedQuery): boolean {
+  return !hasStatement(query.knexQuery, 'columns')
 }
 
 /**
@@ -67,7 +80,7 @@ function selectsNothing(query: RelatedQuery): boolean {
  * (...)) as stratum_group where stratum_group_row <= limit`, ordered by the
  * row number so each parent's rows come in window order.
  */
-export function applyGroupLimit(query: RelatedQuery, partitionColumn: string) {
+export function applyGroupLimit(query: GroupLimitedQuery, partitionColumn: string) {
   const constraints = query.groupConstraints
   if (!constraints) return
   query.groupConstraints = undefined

@@ -5,19 +5,13 @@
  * runs, after the user's own clauses.
  */
 import type { SelectColumn } from '../../database/query_builder/chainable.js'
+import { knexInternals, type KnexStatement } from '../../database/query_builder/knex_internals.js'
 import type { LucidModel } from '../../types/model.js'
 import { RelationQueryBuilder, type QueriedRelation } from './relation_query_builder.js'
 
 export type { RelationScope } from './relation_query_builder.js'
 
-/** The part of a knex statement these builders read. */
-export interface KnexStatement {
-  grouping: string
-  type?: string
-  value?: unknown
-}
-
-export { readMethods } from '../../database/query_builder/knex_internals.js'
+export type { KnexStatement } from '../../database/query_builder/knex_internals.js'
 
 export abstract class JoinedRelationQueryBuilder<
   Related extends LucidModel,
@@ -53,7 +47,7 @@ export abstract class JoinedRelationQueryBuilder<
   }
 
   protected get statements(): KnexStatement[] {
-    return (this.knexQuery as unknown as { _statements: KnexStatement[] })._statements
+    return knexInternals(this.knexQuery)._statements
   }
 
   /** Selects `related.*` unless the user picked columns or selected it already. */

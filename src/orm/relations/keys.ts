@@ -70,7 +70,7 @@ export function groupBy(
 /** Reads an attribute of a model: straight from `$attributes`, else through its accessor. */
 export function attributeOf(model: LucidRow, attribute: string): unknown {
   const value = model.$getAttribute(attribute)
-  return value === undefined ? (model as unknown as Record<string, unknown>)[attribute] : value
+  return value === undefined ? (Reflect.get(model, attribute) as unknown) : value
 }
 
 /** Throws (with Lucid's message) when a key a relation relies on is not a column of `Model`. */

@@ -14,7 +14,7 @@
  */
 import { E_UNKNOWN_MORPH_TYPE } from '../../errors.js'
 import type { LucidModel } from '../../types/model.js'
-import type { MorphMapInput } from '../../types/morph_relations.js'
+import type { MorphMapInput } from '../../types/morph_map.js'
 
 /** The process-wide morph registry (Laravel's `Relation::morphMap`). */
 const registry = {

@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY, E_MISSING_MODEL_ATTRIBUTE } from '../../errors.js'
+import { queryMethod } from '../../database/query_builder/knex_internals.js'
 import type { LucidModel, LucidRow } from '../../types/model.js'
 import type { RelationType } from '../../types/relations.js'
 import { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
@@ -106,7 +107,7 @@ export abstract class RelationQueryBuilder<
   /** What the query does, for error messages: preload, query, update, delete. */
   protected queryAction(): string {
     if (this.isRelatedPreloadQuery) return 'preload'
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const method = queryMethod(this.knexQuery)
     if (method === 'del') return 'delete'
     return method === 'update' ? 'update' : 'query'
   }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { hasStatement } from '../../database/query_builder/knex_internals.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel } from '../../types/model.js'
 import { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
@@ -15,10 +16,7 @@ export function selfJoinAlias(counter = 0): string {
 
 /** True when the knex query has where clauses already (the user's, before a relation constraint). */
 export function hasWhereClauses(knexQuery: Knex.QueryBuilder): boolean {
-  const { _statements: statements } = knexQuery as unknown as {
-    _statements: { grouping: string }[]
-  }
-  return statements.some((statement) => statement.grouping === 'where')
+  return hasStatement(knexQuery, 'where')
 }
 
 /**

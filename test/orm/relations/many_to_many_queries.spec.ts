@@ -22,7 +22,9 @@ class Learner extends BaseModel {
     pivotTable: 'm2m_skill_user',
     pivotForeignKey: 'user_id',
     onQuery: (query) => {
-      Learner.seen.push({ pivotOnly: (query as ManyToManyQueryBuilder).isPivotOnlyQuery })
+      Learner.seen.push({
+        pivotOnly: (query as ManyToManyQueryBuilder<typeof Skill>).isPivotOnlyQuery,
+      })
     },
   })
   declare skills: ManyToMany<typeof Skill>

@@ -3,28 +3,37 @@
  * preload callbacks): the constraint on the related key (`users.id = ?`,
  * or `in (...)` for a preload) is added when the query runs.
  */
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel } from '../../../types/model.js'
 import { E_INVALID_QUERY } from '../../../errors.js'
 import type { ModelPaginator } from '../../query_builder/model_paginator.js'
 import { RelationQueryBuilder } from '../relation_query_builder.js'
-import type { BelongsTo } from './relation.js'
+import type { BelongsToKeys } from '../../../types/relation_keys.js'
 
 export class BelongsToQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends RelationQueryBuilder<Related, BelongsTo> {
+> extends RelationQueryBuilder<Related, BelongsToKeys<RelatedQuery>> {
   /** The related rows of these children (models or key values): the query of a preload. */
-  static forParents(relation: BelongsTo, client: QueryClientContract, parents: unknown[]) {
+  static forParents(
+    relation: BelongsToKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parents: unknown[]
+  ) {
     return BelongsToQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related row of one child model (`related(name).query()`). */
-  static forParent(relation: BelongsTo, client: QueryClientContract, parent: unknown) {
+  static forParent(
+    relation: BelongsToKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: unknown
+  ) {
     return BelongsToQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: BelongsTo,
+    relation: BelongsToKeys<RelatedQuery>,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean

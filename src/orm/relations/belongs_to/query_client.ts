@@ -3,16 +3,16 @@
  * point a model at a parent (`associate`) or detach it (`dissociate`).
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
-import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidRow, ModelObject } from '../../../types/model.js'
 import type { RelatedQuery } from '../base.js'
+import type { QueryClientContract } from '../../../types/database.js'
+import type { LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { BelongsToQueryBuilder } from './query_builder.js'
-import type { BelongsTo } from './relation.js'
+import type { BelongsToKeys } from '../../../types/relation_keys.js'
 
 export class BelongsToClient {
   constructor(
-    readonly relation: BelongsTo,
+    readonly relation: BelongsToKeys<RelatedQuery>,
     readonly child: LucidRow,
     readonly client: QueryClientContract
   ) {}
@@ -20,7 +20,7 @@ export class BelongsToClient {
   /** The related row: `select * from users where id = post.user_id`. */
   query(): BelongsToQueryBuilder {
     const query = BelongsToQueryBuilder.forParent(this.relation, this.client, this.child)
-    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
+    this.relation.options.onQuery?.(query)
     return query
   }
 
@@ -29,9 +29,10 @@ export class BelongsToClient {
     await managedTransaction(this.child.$trx ?? this.client, async (trx) => {
       related.$trx = trx
       await related.save()
-      ;(this.child as unknown as ModelObject)[this.relation.foreignKey] = attributeOf(
-        related,
-        this.relation.localKey
+      Reflect.set(
+        this.child,
+        this.relation.foreignKey,
+        attributeOf(related, this.relation.localKey)
       )
       this.child.$trx = trx
       await this.child.save()
@@ -41,7 +42,7 @@ export class BelongsToClient {
 
   /** Clears the foreign key and saves this model. */
   async dissociate(): Promise<void> {
-    ;(this.child as unknown as ModelObject)[this.relation.foreignKey] = null
+    Reflect.set(this.child, this.relation.foreignKey, null)
     await this.child.save()
     this.child.$setRelated(this.relation.relationName, null)
   }

@@ -2,6 +2,7 @@ import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { BelongsToOptions } from '../../../types/relations.js'
+import type { BelongsToKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { correlatedQuery } from '../sub_query.js'
@@ -12,7 +13,10 @@ import { BelongsToClient } from './query_client.js'
  * `@belongsTo(() => User)`: this model holds the related key
  * (`posts.user_id = users.id`).
  */
-export class BelongsTo extends BaseRelation<BelongsToOptions> {
+export class BelongsTo
+  extends BaseRelation<BelongsToOptions>
+  implements BelongsToKeys<RelatedQuery>
+{
   readonly type = 'belongsTo' as const
   /** Attribute on the related model (default: its primary key). */
   declare localKey: string
@@ -59,7 +63,7 @@ export class BelongsTo extends BaseRelation<BelongsToOptions> {
 
   eagerQuery(parents: unknown[], client: QueryClientContract): RelatedQuery {
     const query = BelongsToQueryBuilder.forParents(this, client, parents)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {

@@ -4,28 +4,37 @@
  * (`posts.user_id = ?`, or `in (...)` for a preload) is added when the
  * query runs, after the user's own clauses.
  */
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel } from '../../../types/model.js'
 import { E_INVALID_QUERY } from '../../../errors.js'
 import type { ModelPaginator } from '../../query_builder/model_paginator.js'
 import { RelationQueryBuilder } from '../relation_query_builder.js'
-import type { HasMany } from './relation.js'
+import type { HasManyKeys } from '../../../types/relation_keys.js'
 
 export class HasManyQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends RelationQueryBuilder<Related, HasMany> {
+> extends RelationQueryBuilder<Related, HasManyKeys<RelatedQuery>> {
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: HasMany, client: QueryClientContract, parents: unknown[]) {
+  static forParents(
+    relation: HasManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parents: unknown[]
+  ) {
     return HasManyQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: HasMany, client: QueryClientContract, parent: unknown) {
+  static forParent(
+    relation: HasManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: unknown
+  ) {
     return HasManyQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: HasMany,
+    relation: HasManyKeys<RelatedQuery>,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean

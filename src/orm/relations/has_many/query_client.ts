@@ -4,15 +4,15 @@
  * when it has one).
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
-import type { RelatedQuery } from '../base.js'
 import { HasManyQueryBuilder } from './query_builder.js'
-import type { HasMany } from './relation.js'
+import type { HasManyKeys } from '../../../types/relation_keys.js'
 
 export class HasManyClient {
   constructor(
-    readonly relation: HasMany,
+    readonly relation: HasManyKeys<RelatedQuery>,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}
@@ -24,7 +24,7 @@ export class HasManyClient {
   /** The related rows of this parent: `select * from posts where posts.user_id = ?`. */
   query(): HasManyQueryBuilder {
     const query = HasManyQueryBuilder.forParent(this.relation, this.client, this.parent)
-    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
+    this.relation.options.onQuery?.(query)
     return query
   }
 

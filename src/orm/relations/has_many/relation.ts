@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow, ModelObject } from '../../../types/model.js'
 import type { HasManyOptions } from '../../../types/relations.js'
+import type { HasManyKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { correlatedQuery } from '../sub_query.js'
 import { HasManyQueryBuilder } from './query_builder.js'
@@ -12,7 +13,7 @@ import { HasManyClient } from './query_client.js'
  * `@hasMany(() => Post)`: the related rows hold this model's key
  * (`posts.user_id = users.id`).
  */
-export class HasMany extends BaseRelation<HasManyOptions> {
+export class HasMany extends BaseRelation<HasManyOptions> implements HasManyKeys<RelatedQuery> {
   readonly type: 'hasMany' | 'hasOne' | 'morphMany' | 'morphOne' = 'hasMany'
   /** Attribute on this model (default: primary key). */
   declare localKey: string
@@ -47,7 +48,7 @@ export class HasMany extends BaseRelation<HasManyOptions> {
 
   eagerQuery(parents: unknown[], client: QueryClientContract): RelatedQuery {
     const query = HasManyQueryBuilder.forParents(this, client, parents)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {

@@ -3,13 +3,15 @@
  * preload callbacks, whereHas callbacks): the join on the through table and
  * the parent constraint are added when the query runs.
  */
+import type { RelatedQuery } from '../base.js'
 import type { Knex } from 'knex'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
-import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
+import { readMethods, queryMethod } from '../../../database/query_builder/knex_internals.js'
+import { JoinedRelationQueryBuilder } from '../joined_query_builder.js'
 import { selfJoinAlias } from '../sub_query.js'
-import type { HasManyThrough } from './relation.js'
+import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 
 /** Alias of the through foreign key in selected rows (and so in `$extras`): `through_country_id`. */
 export function throughAlias(column: string): string {
@@ -18,22 +20,30 @@ export function throughAlias(column: string): string {
 
 export class HasManyThroughQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends JoinedRelationQueryBuilder<Related, HasManyThrough> {
+> extends JoinedRelationQueryBuilder<Related, HasManyThroughKeys<RelatedQuery>> {
   /** Name (or self-join alias) of the through table in this query. */
   protected throughTable = ''
 
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: HasManyThrough, client: QueryClientContract, parents: unknown[]) {
+  static forParents(
+    relation: HasManyThroughKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parents: unknown[]
+  ) {
     return HasManyThroughQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: HasManyThrough, client: QueryClientContract, parent: LucidRow) {
+  static forParent(
+    relation: HasManyThroughKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: LucidRow
+  ) {
     return HasManyThroughQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: HasManyThrough,
+    relation: HasManyThroughKeys<RelatedQuery>,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean
@@ -47,7 +57,7 @@ export class HasManyThroughQueryBuilder<
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
-  static forSubQuery(relation: HasManyThrough, client: QueryClientContract) {
+  static forSubQuery(relation: HasManyThroughKeys<RelatedQuery>, client: QueryClientContract) {
     const Related = relation.relatedModel()
     const parentTable = relation.model.table
     // tables shared with the outer query are aliased so both sides stay apart
@@ -84,7 +94,7 @@ export class HasManyThroughQueryBuilder<
     query.relation = this.relation
     query.relatedTable = this.relatedTable
     query.throughTable = this.throughTable
-    return query as unknown as DatabaseQueryBuilder
+    return query as DatabaseQueryBuilder
   }
 
   /** Excludes soft-deleted through rows: a trashed user's posts are not the country's. */
@@ -99,7 +109,7 @@ export class HasManyThroughQueryBuilder<
   protected applyConstraints(): void {
     const relation = this.relation
     const Through = relation.throughModel()
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const method = queryMethod(this.knexQuery)
     const foreignKey = `${this.throughTable}.${relation.foreignKeyColumnName}`
 
     if (this.scope === 'parents' && !readMethods.has(method)) {

@@ -2,14 +2,15 @@
  * `country.related('posts')`: the related rows of one parent, reached
  * through the intermediate model. Has-many-through is read only (as in Lucid).
  */
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow } from '../../../types/model.js'
 import { HasManyThroughQueryBuilder } from './query_builder.js'
-import type { HasManyThrough } from './relation.js'
+import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 
 export class HasManyThroughClient {
   constructor(
-    readonly relation: HasManyThrough,
+    readonly relation: HasManyThroughKeys<RelatedQuery>,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}

@@ -2,6 +2,7 @@ import { E_INVALID_RELATION, E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.j
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { HasManyThroughOptions, RelatedModelFn } from '../../../types/relations.js'
+import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, isClass, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { HasManyThroughClient } from './query_client.js'
@@ -17,7 +18,10 @@ function isModelFn(value: unknown): value is RelatedModelFn {
  * hold the key of a through row, which holds this model's key
  * (`posts.user_id = users.id`, `users.country_id = countries.id`).
  */
-export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
+export class HasManyThrough
+  extends BaseRelation<HasManyThroughOptions>
+  implements HasManyThroughKeys<RelatedQuery>
+{
   readonly type = 'hasManyThrough' as const
   readonly throughModelFn: RelatedModelFn
   /** Attribute on this model (default: primary key). */
@@ -100,7 +104,7 @@ export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
 
   eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
     const query = HasManyThroughQueryBuilder.forParents(this, client, parentValues)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
@@ -125,7 +129,7 @@ export class HasManyThrough extends BaseRelation<HasManyThroughOptions> {
     const query = HasManyThroughQueryBuilder.forSubQuery(this, client)
     this.options.onQuery?.(query)
     // order/limit from onQuery would make the count or EXISTS invalid on some dialects
-    return query.clearOrder().clearLimit().clearOffset() as unknown as RelatedQuery
+    return query.clearOrder().clearLimit().clearOffset()
   }
 
   client(parent: LucidRow, client: QueryClientContract) {

@@ -4,6 +4,7 @@
  * constraint are added when the query runs, and the `wherePivot` family
  * and `pivotColumns()` address the pivot table.
  */
+import type { RelatedQuery } from '../base.js'
 import type { Knex } from 'knex'
 import { DateTime } from 'luxon'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
@@ -11,10 +12,11 @@ import type { ListOrSubQuery } from '../../../database/query_builder/where.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { PivotQueryMethods } from '../../../types/relations.js'
-import { JoinedRelationQueryBuilder, readMethods } from '../joined_query_builder.js'
+import { readMethods, queryMethod } from '../../../database/query_builder/knex_internals.js'
+import { JoinedRelationQueryBuilder } from '../joined_query_builder.js'
 import { addAfterUserWheres, hasWhereClauses, selfJoinAlias } from '../sub_query.js'
 import { pivotAlias } from './pivot.js'
-import type { ManyToMany } from './relation.js'
+import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 
 type WhereMethod = 'where' | 'orWhere' | 'whereNot' | 'orWhereNot'
 type WhereInMethod = 'whereIn' | 'orWhereIn' | 'whereNotIn' | 'orWhereNotIn'
@@ -27,24 +29,32 @@ export type WherePivotArgs =
 const identity = (key: string) => key
 
 export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
-  extends JoinedRelationQueryBuilder<Related, ManyToMany>
+  extends JoinedRelationQueryBuilder<Related, ManyToManyKeys<RelatedQuery>>
   implements PivotQueryMethods
 {
   /** Lucid's flag: a query of the pivot table alone (`related(name).pivotQuery()`). */
   isPivotOnlyQuery = false
 
   /** The related rows of these parents (models or key values): the query of a preload. */
-  static forParents(relation: ManyToMany, client: QueryClientContract, parents: unknown[]) {
+  static forParents(
+    relation: ManyToManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parents: unknown[]
+  ) {
     return ManyToManyQueryBuilder.build(relation, client, parents, true)
   }
 
   /** The related rows of one parent model (`related(name).query()`). */
-  static forParent(relation: ManyToMany, client: QueryClientContract, parent: LucidRow) {
+  static forParent(
+    relation: ManyToManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: LucidRow
+  ) {
     return ManyToManyQueryBuilder.build(relation, client, [parent], false)
   }
 
   protected static build(
-    relation: ManyToMany,
+    relation: ManyToManyKeys<RelatedQuery>,
     client: QueryClientContract,
     parents: unknown[],
     preload: boolean
@@ -60,7 +70,11 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   }
 
   /** The pivot rows of one parent model, as plain objects (`related(name).pivotQuery()`). */
-  static forPivot(relation: ManyToMany, client: QueryClientContract, parent: LucidRow) {
+  static forPivot(
+    relation: ManyToManyKeys<RelatedQuery>,
+    client: QueryClientContract,
+    parent: LucidRow
+  ) {
     const Related = relation.relatedModel()
     const query = new ManyToManyQueryBuilder(
       client.knexQuery().from(relation.pivotTable),
@@ -77,7 +91,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   }
 
   /** Related rows correlated to the outer parent table (has, whereHas, withCount). */
-  static forSubQuery(relation: ManyToMany, client: QueryClientContract) {
+  static forSubQuery(relation: ManyToManyKeys<RelatedQuery>, client: QueryClientContract) {
     const Related = relation.relatedModel()
     // a self relation (users <-> users) aliases the inner table so both sides stay apart
     const inner = Related.table === relation.model.table ? selfJoinAlias() : Related.table
@@ -107,7 +121,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
     const query = new ManyToManyQueryBuilder(knexQuery, this.model, this.client, true)
     query.relation = this.relation
     query.relatedTable = this.relatedTable
-    return query as unknown as DatabaseQueryBuilder
+    return query as DatabaseQueryBuilder
   }
 
   /** Selects pivot columns, as `pivot_<column>` (they land in `$extras`). */
@@ -254,7 +268,7 @@ export class ManyToManyQueryBuilder<Related extends LucidModel = LucidModel>
   /** Adds the pivot join and the parent constraint, once, when the query runs. */
   protected applyConstraints(): void {
     const { pivotTable, pivotForeignKey, pivotRelatedForeignKey } = this.relation
-    const method = (this.knexQuery as unknown as { _method?: string })._method ?? 'select'
+    const method = queryMethod(this.knexQuery)
 
     if (this.isPivotOnlyQuery) {
       this.constrainParents()

@@ -4,6 +4,7 @@
  * run in one transaction (the parent's `$trx` when it has one).
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
+import type { RelatedQuery } from '../base.js'
 import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
@@ -17,14 +18,14 @@ import {
   type PivotEntry,
 } from './pivot.js'
 import { ManyToManyQueryBuilder } from './query_builder.js'
-import type { ManyToMany } from './relation.js'
+import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 
 /** Bindings kept free for the parent key when deleting by a list of ids. */
 const bindingHeadroom = 100
 
 export class ManyToManyClient {
   constructor(
-    readonly relation: ManyToMany,
+    readonly relation: ManyToManyKeys<RelatedQuery>,
     readonly parent: LucidRow,
     readonly client: QueryClientContract
   ) {}

@@ -2,6 +2,7 @@ import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { ManyToManyOptions } from '../../../types/relations.js'
+import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
 import { ManyToManyClient } from './query_client.js'
@@ -25,7 +26,10 @@ function timestampColumn(
  * `@manyToMany(() => Skill)`: rows linked through a pivot table
  * (`skill_user.user_id = users.id`, `skill_user.skill_id = skills.id`).
  */
-export class ManyToMany extends BaseRelation<ManyToManyOptions> {
+export class ManyToMany
+  extends BaseRelation<ManyToManyOptions>
+  implements ManyToManyKeys<RelatedQuery>
+{
   readonly type: 'manyToMany' | 'morphToMany' | 'morphedByMany' = 'manyToMany'
   /** Attribute on this model the pivot points to (default: primary key). */
   declare localKey: string
@@ -103,7 +107,7 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
 
   eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQuery {
     const query = ManyToManyQueryBuilder.forParents(this, client, parentValues)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
@@ -128,7 +132,7 @@ export class ManyToMany extends BaseRelation<ManyToManyOptions> {
     const query = ManyToManyQueryBuilder.forSubQuery(this, client)
     this.options.onQuery?.(query)
     // order/limit from onQuery would make the count or EXISTS invalid on some dialects
-    return query.clearOrder().clearLimit().clearOffset() as unknown as RelatedQuery
+    return query.clearOrder().clearLimit().clearOffset()
   }
 
   client(parent: LucidRow, client: QueryClientContract) {

@@ -4,22 +4,23 @@
  * names, constrained on its owner key (`posts.id = ?`, or `in (...)` for a
  * preload) when the query runs.
  */
+import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel } from '../../../types/model.js'
 import { E_INVALID_QUERY } from '../../../errors.js'
 import type { ModelPaginator } from '../../query_builder/model_paginator.js'
 import { RelationQueryBuilder } from '../relation_query_builder.js'
-import type { MorphTo } from './relation.js'
+import type { MorphToKeys } from '../../../types/relation_keys.js'
 
 export class MorphToQueryBuilder<
   Related extends LucidModel = LucidModel,
-> extends RelationQueryBuilder<Related, MorphTo> {
+> extends RelationQueryBuilder<Related, MorphToKeys<RelatedQuery>> {
   /** Column of the related table the stored id points to. */
   protected ownerKeyColumn = ''
 
   /** The rows of `Related` with these ids: the query of one type in a preload. */
   static forParents(
-    relation: MorphTo,
+    relation: MorphToKeys<RelatedQuery>,
     Related: LucidModel,
     client: QueryClientContract,
     ids: unknown[]
@@ -29,7 +30,7 @@ export class MorphToQueryBuilder<
 
   /** The related row of one child model (`related(name).query()`). */
   static forParent(
-    relation: MorphTo,
+    relation: MorphToKeys<RelatedQuery>,
     Related: LucidModel,
     client: QueryClientContract,
     child: unknown
@@ -38,7 +39,7 @@ export class MorphToQueryBuilder<
   }
 
   protected static build(
-    relation: MorphTo,
+    relation: MorphToKeys<RelatedQuery>,
     Related: LucidModel,
     client: QueryClientContract,
     parents: unknown[],

@@ -5,17 +5,17 @@
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import { E_MISSING_MODEL_ATTRIBUTE } from '../../../errors.js'
-import type { QueryClientContract } from '../../../types/database.js'
-import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { RelatedQuery } from '../base.js'
+import type { QueryClientContract } from '../../../types/database.js'
+import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { morphAliasOf } from '../morph_map.js'
 import { MorphToQueryBuilder } from './query_builder.js'
-import type { MorphTo } from './relation.js'
+import type { MorphToKeys } from '../../../types/relation_keys.js'
 
 export class MorphToClient {
   constructor(
-    readonly relation: MorphTo,
+    readonly relation: MorphToKeys<RelatedQuery>,
     readonly child: LucidRow,
     readonly client: QueryClientContract
   ) {}
@@ -32,7 +32,7 @@ export class MorphToClient {
     }
     const Related = this.relation.modelOfType(String(type))
     const query = MorphToQueryBuilder.forParent(this.relation, Related, this.client, this.child)
-    this.relation.options.onQuery?.(query as unknown as RelatedQuery)
+    this.relation.options.onQuery?.(query)
     return query
   }
 
@@ -43,7 +43,7 @@ export class MorphToClient {
     await managedTransaction(this.child.$trx ?? this.client, async (trx) => {
       related.$trx = trx
       await related.save()
-      Object.assign(this.child as unknown as ModelObject, {
+      Object.assign(this.child, {
         [this.relation.typeKey]: type,
         [this.relation.foreignKey]: attributeOf(related, this.relation.ownerKeyOf(Related)),
       })
@@ -55,7 +55,7 @@ export class MorphToClient {
 
   /** Clears the type and the id and saves this model. */
   async dissociate(): Promise<void> {
-    Object.assign(this.child as unknown as ModelObject, {
+    Object.assign(this.child, {
       [this.relation.typeKey]: null,
       [this.relation.foreignKey]: null,
     })

@@ -3,6 +3,7 @@ import { E_INVALID_QUERY, E_INVALID_RELATION } from '../../../errors.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { MorphToOptions } from '../../../types/relations.js'
+import type { MorphToKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { groupLimitUnsupported } from '../group_limit.js'
 import { attributeOf, chunk, ensureColumn, joinKey, uniqueValues } from '../keys.js'
@@ -21,7 +22,7 @@ const bindingHeadroom = 500
  * so each row may point to a different model. A preload runs one query
  * per distinct type, never one per row.
  */
-export class MorphTo extends BaseRelation<MorphToOptions> {
+export class MorphTo extends BaseRelation<MorphToOptions> implements MorphToKeys<RelatedQuery> {
   readonly type = 'morphTo' as const
   /** Attribute holding the type (`commentableType`). */
   declare typeKey: string
@@ -97,7 +98,7 @@ export class MorphTo extends BaseRelation<MorphToOptions> {
   /** The query of one type's rows with these ids, `onQuery` applied. */
   typeQuery(Related: LucidModel, ids: unknown[], client: QueryClientContract): RelatedQuery {
     const query = MorphToQueryBuilder.forParents(this, Related, client, ids)
-    return this.applyOnQuery(query as unknown as RelatedQuery)
+    return this.applyOnQuery(query)
   }
 
   /**

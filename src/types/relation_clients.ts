@@ -1,0 +1,77 @@
+/**
+ * The clients `related(name)` returns for the non-polymorphic relation
+ * kinds (`user.related('posts').create(...)`); the polymorphic kinds reuse them.
+ */
+import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
+import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
+import type { TransactionClientContract } from './database.js'
+import type { LucidModel, ModelAttributeName, ModelValues } from './model.js'
+import type { PivotQueryMethods } from './relation_options.js'
+
+type Row<Related extends LucidModel> = InstanceType<Related>
+type Values<Related extends LucidModel> = ModelValues<InstanceType<Related>>
+type Key<Related extends LucidModel> = ModelAttributeName<InstanceType<Related>>
+
+/** `user.related('profile')` */
+export interface HasOneClientContract<Related extends LucidModel> {
+  query(): ModelQueryBuilder<Related>
+  save(related: Row<Related>): Promise<void>
+  create(values: Values<Related>): Promise<Row<Related>>
+  firstOrCreate(search: Values<Related>, savePayload?: Values<Related>): Promise<Row<Related>>
+  updateOrCreate(search: Values<Related>, updatePayload: Values<Related>): Promise<Row<Related>>
+}
+
+/** `user.related('posts')` */
+export interface HasManyClientContract<
+  Related extends LucidModel,
+> extends HasOneClientContract<Related> {
+  saveMany(related: Row<Related>[]): Promise<void>
+  createMany(values: Values<Related>[]): Promise<Row<Related>[]>
+  fetchOrCreateMany(
+    payload: Values<Related>[],
+    predicate?: Key<Related> | Key<Related>[]
+  ): Promise<Row<Related>[]>
+  updateOrCreateMany(
+    payload: Values<Related>[],
+    predicate?: Key<Related> | Key<Related>[]
+  ): Promise<Row<Related>[]>
+}
+
+/** `post.related('author')` */
+export interface BelongsToClientContract<Related extends LucidModel> {
+  query(): ModelQueryBuilder<Related>
+  associate(related: Row<Related>): Promise<void>
+  dissociate(): Promise<void>
+}
+
+/** Ids to attach, or ids mapped to their pivot attributes. */
+export type PivotIds = (string | number)[] | Record<string | number, Record<string, unknown>>
+
+/** `user.related('roles')` */
+export interface ManyToManyClientContract<Related extends LucidModel> {
+  query(): ModelQueryBuilder<Related> & PivotQueryMethods
+  pivotQuery(): DatabaseQueryBuilder
+  attach(ids: PivotIds, trx?: TransactionClientContract): Promise<void>
+  detach(ids?: (string | number)[], trx?: TransactionClientContract): Promise<void>
+  sync(ids: PivotIds, detach?: boolean, trx?: TransactionClientContract): Promise<void>
+  save(
+    related: Row<Related>,
+    performSync?: boolean,
+    pivotAttributes?: Record<string, unknown>
+  ): Promise<void>
+  saveMany(
+    related: Row<Related>[],
+    performSync?: boolean,
+    pivotAttributes?: Record<string, unknown>[]
+  ): Promise<void>
+  create(values: Values<Related>, pivotAttributes?: Record<string, unknown>): Promise<Row<Related>>
+  createMany(
+    values: Values<Related>[],
+    pivotAttributes?: Record<string, unknown>[]
+  ): Promise<Row<Related>[]>
+}
+
+/** `country.related('posts')` */
+export interface HasManyThroughClientContract<Related extends LucidModel> {
+  query(): ModelQueryBuilder<Related>
+}
