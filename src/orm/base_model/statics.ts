@@ -106,22 +106,13 @@ export class ModelStatics extends ModelMetadata {
     ) {
       const first = rows[0]
       const shape = built ?? rowShape(this, first)
-      // each model takes its row's place in the array (a marked array is hydration's
-      // own): a row copied under attribute names is garbage at once, instead of
-      // living (and being copied by the young-generation GC) until the last row is done;
+      // driver rows are all objects: one model each, in an array sized once;
       // until a model of the class was built from a row, it is not known whether
       // constructing one writes attributes (field initializers): the first row tells
-      const models = rows as unknown[] as InstanceType<Model>[]
-      for (let index = 0; index < rows.length; index++) {
-        models[index] = hydrateRow(
-          this,
-          rows[index],
-          sideloaded,
-          options,
-          shape,
-          index === 0
-        ) as InstanceType<Model>
-      }
+      const models = rows.map(
+        (row, index) =>
+          hydrateRow(this, row, sideloaded, options, shape, index === 0) as InstanceType<Model>
+      )
       // a model built as these were, never handed out: only where rows are adopted or
       // mapped, so that no user `consume` runs for it
       if (shape.adopt || shape.map !== undefined) {
