@@ -1,10 +1,11 @@
 /**
  * Rows read as arrays and built into objects by the caller (SQLite).
  *
- * better-sqlite3 builds a row object in C++ property by property, which
- * costs more than the query itself: 50,000 rows of 5 columns read as
- * arrays and turned into objects by a compiled literal take 39 ms of CPU,
- * read as objects 62 ms. A model query hands the runner a `RowBuilder`
+ * A mapped model (`created_at` -> `createdAt`) made two objects per SQLite
+ * row: the driver's, then its copy under the attribute names. Read as
+ * arrays, each row becomes the attribute object at once (one object, which
+ * the young-generation collector copies once; docs/performance.md has the
+ * figures). A model query hands the runner a `RowBuilder`
  * through the query's knex options; the runner asks it, with the
  * statement's column names, for the function that builds one row from its
  * values, and reads arrays when it gets one (the model's attribute objects

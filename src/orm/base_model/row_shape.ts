@@ -2,9 +2,8 @@
  * How the rows of one result become attributes, worked out once per model
  * and key list (hydration reads every row of a result by it).
  */
-import type { LucidModel, ModelObject } from '../../types/model.js'
+import type { LucidModel, ModelColumnOptions, ModelObject } from '../../types/model.js'
 import { canAdoptRows } from './field_guard.js'
-import type { ModelColumnOptions } from '../../types/model.js'
 import type { LazyColumn } from './lazy_values.js'
 import { mappable, rowMapper, type RowMapper } from './row_mapper.js'
 
