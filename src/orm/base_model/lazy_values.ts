@@ -150,7 +150,7 @@ function readPending(instance: object, key: string): unknown {
 }
 
 /** One attribute as users see it, converting only that one. */
-export function readAttribute(instance: object, key: string): any {
+export function readAttribute(instance: object, key: string): unknown {
   const own = state(instance)
   return own[pendingKey] === 0 ? own[attributesKey][key] : readPending(instance, key)
 }

@@ -326,11 +326,13 @@ export class ModelQueryBuilder<
     types: unknown,
     or: boolean,
     not: boolean,
-    callback?: (query: any, type: string) => void,
+    // each public form types its callback's query by the morph types it names
+    callback?: (query: never, type: string) => void,
     operator?: string,
     value?: number
   ): this {
-    applyHasMorph(this, name, types as MorphTypeList, { or, not, callback, operator, value })
+    const run = callback as ((query: RelatedQuery, type: string) => void) | undefined
+    applyHasMorph(this, name, types as MorphTypeList, { or, not, callback: run, operator, value })
     return this
   }
 }
