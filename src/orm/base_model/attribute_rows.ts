@@ -17,14 +17,14 @@ import { mappable, valuesMapper, type ValuesMapper } from './row_mapper.js'
 /** The shape rows of a column shape take as attribute objects, and their mapper (null: not possible). */
 const asAttributes = new WeakMap<RowShape, { shape: RowShape; build: ValuesMapper } | null>()
 
-function attributeShape(Model: LucidModel, shape: RowShape) {
+function attributeShape(shape: RowShape) {
   let entry = asAttributes.get(shape)
   if (entry === undefined) {
     entry =
       (shape.adopt || shape.map !== undefined) && mappable(shape.attributes)
         ? {
             shape: { ...shape, adopt: true, map: undefined, signature: `\u0002${shape.signature}` },
-            build: valuesMapper(Model, shape.attributes),
+            build: valuesMapper(shape.attributes),
           }
         : null
     asAttributes.set(shape, entry)
@@ -50,7 +50,7 @@ export class AttributeRows implements RowBuilder {
       return undefined
     }
     // a key that is no column (extras, pivot columns) is hydrated from row objects
-    const entry = attributeShape(Model, rowShapeOfKeys(Model, columns))
+    const entry = attributeShape(rowShapeOfKeys(Model, columns))
     if (entry === null) return undefined
     this.shape = entry.shape
     return entry.build

@@ -8,6 +8,7 @@
  * storing computed names cost 0.7 us a row (50,000 rows: 35 ms, most of a
  * query on SQLite).
  */
+import { rowObjectBuilder } from '../../database/row_builder.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 
 export type RowMapper = (row: ModelObject) => ModelObject
@@ -16,31 +17,30 @@ export type ValuesMapper = (values: unknown[]) => ModelObject
 const mappersKey = Symbol('stratum.rowMappers')
 const MAX_MAPPERS = 64
 
-type WithMappers = { [mappersKey]?: Map<string, RowMapper | ValuesMapper> }
+type WithMappers = { [mappersKey]?: Map<string, RowMapper> }
 
 /** Whether a mapper can set `attributes`: distinct, none named `__proto__`. */
 export function mappable(attributes: string[]): boolean {
   return !attributes.includes('__proto__') && new Set(attributes).size === attributes.length
 }
 
-/** `keys` undefined: the mapper reads the row's values by position. */
-function compile(keys: string[] | undefined, attributes: string[]) {
+function compile(keys: string[], attributes: string[]) {
   // JSON.stringify makes every name a string literal, whatever it holds
   const entries = attributes.map(
-    (attribute, index) =>
-      `${JSON.stringify(attribute)}: row[${keys ? JSON.stringify(keys[index]) : index}]`
+    (attribute, index) => `${JSON.stringify(attribute)}: row[${JSON.stringify(keys[index])}]`
   )
-  return new Function('row', `return { ${entries.join(', ')} }`) as RowMapper & ValuesMapper
+  return new Function('row', `return { ${entries.join(', ')} }`) as RowMapper
 }
 
-function cachedMapper(Model: LucidModel, keys: string[] | undefined, attributes: string[]) {
+/** The mapper of rows with `keys` to `attributes` (same length, `mappable`). */
+export function rowMapper(Model: LucidModel, keys: string[], attributes: string[]): RowMapper {
   const holder = Model as unknown as WithMappers
   let mappers = Object.hasOwn(Model, mappersKey) ? holder[mappersKey] : undefined
   if (mappers === undefined) {
     mappers = new Map()
     Object.defineProperty(Model, mappersKey, { value: mappers, configurable: true })
   }
-  const signature = `${keys ? keys.join('\0') : '\u0002'}\u0001${attributes.join('\0')}`
+  const signature = `${keys.join('\0')}\u0001${attributes.join('\0')}`
   let mapper = mappers.get(signature)
   if (mapper === undefined) {
     // a literal's `__proto__` sets the prototype, and a name given twice keeps one value
@@ -53,12 +53,11 @@ function cachedMapper(Model: LucidModel, keys: string[] | undefined, attributes:
   return mapper
 }
 
-/** The mapper of rows with `keys` to `attributes` (same length, `mappable`). */
-export function rowMapper(Model: LucidModel, keys: string[], attributes: string[]): RowMapper {
-  return cachedMapper(Model, keys, attributes) as RowMapper
-}
-
-/** The mapper of rows read as arrays, value `i` to `attributes[i]` (`mappable`). */
-export function valuesMapper(Model: LucidModel, attributes: string[]): ValuesMapper {
-  return cachedMapper(Model, undefined, attributes) as ValuesMapper
+/**
+ * The mapper of rows read as arrays, value `i` to `attributes[i]`
+ * (`mappable`): the database layer's row object builder, over the names.
+ */
+export function valuesMapper(attributes: string[]): ValuesMapper {
+  if (!mappable(attributes)) throw new Error('a row mapper needs distinct attributes, no __proto__')
+  return rowObjectBuilder(attributes) as ValuesMapper
 }
