@@ -3,6 +3,7 @@ import { ConnectionError, E_READ_ONLY_CONNECTION, E_TRANSACTION_COMPLETED } from
 import type { QueryRunnerContract, TransactionRunnerContract } from '../types/query_client.js'
 import { hasReadScopes, noteWrite, readsFromPrimary } from './connection/read_context.js'
 import { ReadHosts } from './connection/read_hosts.js'
+import { runOnKnexClient, type KnownWrite } from './known_write.js'
 import { knexInternals } from './query_builder/knex_internals.js'
 
 /** How one query is run and reported. */
@@ -81,6 +82,41 @@ function readRoute(
 }
 
 /**
+ * Refuses a query the client cannot run: any query on a finished
+ * transaction, a write on a connection opened in read mode.
+ */
+function ensureRunnable(client: QueryRunnerContract, write: boolean) {
+  if (client.isTransaction) {
+    if ((client as TransactionRunnerContract).isCompleted) {
+      throw new E_TRANSACTION_COMPLETED(
+        `Cannot run a query on a transaction of connection "${client.connectionName}" that was ` +
+          'already committed or rolled back. Start a new transaction (db.transaction()) for this query.'
+      )
+    }
+    return
+  }
+  if (write && client.mode === 'read') {
+    throw new E_READ_ONLY_CONNECTION(
+      `Connection "${client.connectionName}" was opened in read mode and cannot run writes. ` +
+        'Use db.connection(name) or { mode: "write" } for inserts, updates and deletes.'
+    )
+  }
+}
+
+/** A client that is not a transaction: the pool client of one connection (query_client.ts). */
+function poolClient(client: QueryRunnerContract): QueryClient {
+  return client as unknown as QueryClient
+}
+
+/** Where a write runs: the write host (noted, for sticky reads), or the transaction. */
+function writeTarget(client: QueryRunnerContract): Target {
+  if (client.isTransaction) return inTransaction
+  const connection = poolClient(client).connection
+  if (connection.sticky) noteWrite(connection)
+  return { connection, replica: -1 }
+}
+
+/**
  * Runs a knex query or raw query on the right host of `client`, maps driver
  * errors to Stratum's typed errors and, when debugging, emits `db:query`.
  * A read whose replica refused or lost the connection takes that replica
@@ -91,29 +127,14 @@ export async function runQuery<Result>(
   query: Knex.QueryBuilder | Knex.Raw,
   options: RunOptions
 ): Promise<Result> {
-  if (client.isTransaction) {
-    if ((client as TransactionRunnerContract).isCompleted) {
-      throw new E_TRANSACTION_COMPLETED(
-        `Cannot run a query on a transaction of connection "${client.connectionName}" that was ` +
-          'already committed or rolled back. Start a new transaction (db.transaction()) for this query.'
-      )
-    }
-    return execute(client, query, options, inTransaction)
-  }
-  if (options.write && client.mode === 'read') {
-    throw new E_READ_ONLY_CONNECTION(
-      `Connection "${client.connectionName}" was opened in read mode and cannot run writes. ` +
-        'Use db.connection(name) or { mode: "write" } for inserts, updates and deletes.'
-    )
-  }
-  // not a transaction: the pool client of one connection (query_client.ts)
-  const queryClient = client as unknown as QueryClient
+  ensureRunnable(client, options.write)
+  if (client.isTransaction) return execute(client, query, options, inTransaction)
+  const queryClient = poolClient(client)
   const connection = queryClient.connection
   const primary = queryClient.getWriteClient()
   if (options.write) {
     bind(query, primary)
-    if (connection.sticky) noteWrite(connection)
-    return execute(client, query, options, { connection, replica: -1 })
+    return execute(client, query, options, writeTarget(client))
   }
   let replica = readRoute(queryClient, connection, query, options)
   if (replica < 0) {
@@ -137,15 +158,56 @@ export async function runQuery<Result>(
 }
 
 /** Runs the bound query; reports it through `db:query` when debugging. */
-async function execute<Result>(
+function execute<Result>(
   client: QueryRunnerContract,
   query: Knex.QueryBuilder | Knex.Raw,
   options: RunOptions,
   target: Target
 ): Promise<Result> {
+  return run(
+    client,
+    options,
+    target,
+    () => query as PromiseLike<Result>,
+    () => query.toSQL() as Knex.Sql
+  )
+}
+
+/**
+ * Runs a write whose SQL is known (known_write.ts) on the write host or in
+ * the transaction, with the checks, error mapping and reports of `runQuery`.
+ */
+export function runKnownWrite<Result>(
+  client: QueryRunnerContract,
+  write: KnownWrite,
+  bindings: unknown[]
+): Promise<Result> {
+  ensureRunnable(client, true)
+  return run(
+    client,
+    knownWriteOptions,
+    writeTarget(client),
+    () => runOnKnexClient<Result>(client.getWriteClient(), write, bindings),
+    () => ({ sql: write.sql, bindings, method: write.method })
+  )
+}
+
+const knownWriteOptions: RunOptions = { write: true }
+
+/**
+ * Awaits `query`, mapping a failure to Stratum's typed errors; when
+ * debugging, reports it through `db:query` (its SQL read by `statement`).
+ */
+async function run<Result>(
+  client: QueryRunnerContract,
+  options: RunOptions,
+  target: Target,
+  query: () => PromiseLike<Result>,
+  statement: () => { sql: string; bindings: readonly unknown[]; method?: string }
+): Promise<Result> {
   if (!options.debug && !client.debug) {
     try {
-      return (await query) as Result
+      return await query()
     } catch (error) {
       throw failure(client, error)
     }
@@ -154,12 +216,12 @@ async function execute<Result>(
   const start = process.hrtime()
   let failed: Error | undefined
   try {
-    return (await query) as Result
+    return await query()
   } catch (error) {
     failed = failure(client, error) as Error
     throw failed
   } finally {
-    const { sql, bindings, method } = query.toSQL() as Knex.Sql
+    const { sql, bindings, method } = statement()
     client.emitter.emit('db:query', {
       connection: client.connectionName,
       sql,

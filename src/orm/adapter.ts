@@ -1,4 +1,5 @@
 import type { Database } from '../database/database.js'
+import type { QueryValue } from '../database/query_builder/base.js'
 import { E_ROW_NOT_FOUND } from '../errors.js'
 import type { QueryClientContract } from '../types/database.js'
 import type {
@@ -8,7 +9,9 @@ import type {
   ModelAdapterOptions,
   ModelObject,
 } from '../types/model.js'
+import { persistedKeyValue } from './base_model/finders.js'
 import { rowNotFoundOnUpdate } from './base_model/persistence.js'
+import { builtInQueryFor, deleteRow, insertRow, updateRow } from './known_writes.js'
 import { ModelQueryBuilder } from './query_builder/model_query_builder.js'
 
 /**
@@ -46,8 +49,10 @@ export class Adapter implements AdapterContract {
   async insert(instance: LucidRow, attributes: Record<string, unknown>): Promise<void> {
     const Model = instance.constructor as LucidModel
     const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
-    const query = instance.$getQueryFor('insert', this.modelClient(instance))
-    const result = await query.returning(primaryKey).insert(attributes)
+    const client = this.modelClient(instance)
+    const result = builtInQueryFor.has(instance.$getQueryFor)
+      ? await insertRow(client, Model.table, attributes, primaryKey)
+      : await instance.$getQueryFor('insert', client).returning(primaryKey).insert(attributes)
     if (Model.selfAssignPrimaryKey || !Array.isArray(result)) return
     const first = result[0]
     const value = first !== null && typeof first === 'object' ? first[primaryKey] : first
@@ -62,15 +67,21 @@ export class Adapter implements AdapterContract {
    * row has the model's key (never a silent success: the write would be lost).
    */
   async update(instance: LucidRow, attributes: ModelObject): Promise<void> {
-    const affected = await instance
-      .$getQueryFor('update', this.modelClient(instance))
-      .update(attributes)
+    const client = this.modelClient(instance)
+    const affected = builtInQueryFor.has(instance.$getQueryFor)
+      ? await updateRow(client, tableOf(instance), attributes, ...rowKey(instance))
+      : await instance.$getQueryFor('update', client).update(attributes)
     if (affected === 0) throw rowNotFoundOnUpdate(instance)
   }
 
   /** Deletes the row. */
   async delete(instance: LucidRow): Promise<void> {
-    await instance.$getQueryFor('delete', this.modelClient(instance)).del()
+    const client = this.modelClient(instance)
+    if (builtInQueryFor.has(instance.$getQueryFor)) {
+      await deleteRow(client, tableOf(instance), ...rowKey(instance))
+    } else {
+      await instance.$getQueryFor('delete', client).del()
+    }
   }
 
   /** Reloads the instance's attributes from its row. */
@@ -87,4 +98,15 @@ export class Adapter implements AdapterContract {
     instance.fill((fresh as LucidRow).$attributes)
     instance.$hydrateOriginals()
   }
+}
+
+function tableOf(instance: LucidRow): string {
+  return (instance.constructor as LucidModel).table
+}
+
+/** The key column of the instance's row, and its value as stored (what `$getQueryFor` filters on). */
+function rowKey(instance: LucidRow): [string, QueryValue] {
+  const Model = instance.constructor as LucidModel
+  const column = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
+  return [column, persistedKeyValue(instance)]
 }

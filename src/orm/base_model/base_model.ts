@@ -28,6 +28,7 @@ import { ModelState } from './model_state.js'
 import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
 import { loadAggregate, loadRelations, relatedClient, type LoadArguments } from './relations.js'
 import * as serialization from './serialization.js'
+import { builtInQueryFor } from '../known_writes.js'
 
 export type { RareState } from './model_state.js'
 
@@ -213,3 +214,6 @@ export class BaseModel extends ModelState {
     return { ...this.$attributes }
   }
 }
+
+// the adapter runs these queries itself, without the builders, unless a model overrides it
+builtInQueryFor.add(BaseModel.prototype.$getQueryFor)

@@ -50,7 +50,7 @@ export function queryFor(
  * The primary key of the row as stored: the original value when the key
  * itself was changed (self-assigned keys can be renamed) or removed by fill.
  */
-function persistedKeyValue(instance: LucidRow): any {
+export function persistedKeyValue(instance: LucidRow): any {
   const Model = instance.constructor as LucidModel
   const original = originalAttribute(instance, Model.primaryKey)
   return instance.$isPersisted && original !== undefined && original !== null

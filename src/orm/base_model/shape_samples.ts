@@ -31,6 +31,14 @@ type WithSamples = { [samplesKey]?: Map<string, unknown[]> }
 export function hydrationOptions<Client>(client: Client): { client: Client } {
   return { client }
 }
+/**
+ * Two options objects holding objects of different classes, kept alive: the
+ * field's type is "any object" from the start. Left to V8, it records the
+ * class of the first client, and a full GC that clears that record
+ * deoptimizes the hydration code compiled against it. Kept, or the GC drops
+ * their hidden class, and the next query starts a new one.
+ */
+export const generalizedOptions = [hydrationOptions<object>({}), hydrationOptions<object>([])]
 
 /** Keeps the samples of a row shape the first time a result of that shape is hydrated. */
 export function keepShapeSamples(
