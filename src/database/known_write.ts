@@ -114,7 +114,10 @@ export async function runOnKnexClient<Result>(
       __knexQueryUid: `stratum-${++queryUid}`,
     }
     const response = await client.query(connection, query)
-    const result = client.postProcessResponse(client.processResponse(response, undefined), undefined)
+    const result = client.postProcessResponse(
+      client.processResponse(response, undefined),
+      undefined
+    )
     const { __knexUid, __knexTxId } = connection
     client.emit('query-response', result, { __knexUid, __knexTxId, ...query }, undefined)
     return result as Result

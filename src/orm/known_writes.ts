@@ -72,7 +72,8 @@ export function insertRow(
 ): Promise<unknown> {
   const columns = Object.keys(row)
   const values = columns.length > 0 ? plainValues(row, columns, client, true) : undefined
-  if (values === undefined) return client.insertQuery().table(table).returning(returning).insert(row)
+  if (values === undefined)
+    return client.insertQuery().table(table).returning(returning).insert(row)
   const key = ['insert', table, returning, ...columns].join(separator)
   const write = knownWrite(client.getWriteClient(), key, columns.length, (indexes) =>
     client

@@ -96,9 +96,7 @@ test.group('known writes', (group) => {
     assert.lengthOf(await rowsOf(db, TABLE), 0)
   })
 
-  test('rows with other columns, in another order, get their own statement', async ({
-    assert,
-  }) => {
+  test('rows with other columns, in another order, get their own statement', async ({ assert }) => {
     await Member.create({ email: 'a@x.io', fullName: 'Ada', points: 3 })
     await Member.create({ email: 'b@x.io' })
     await Member.create({ points: 9, email: 'c@x.io', fullName: 'Cy' })
@@ -155,9 +153,7 @@ test.group('known writes', (group) => {
     assert.isNull(row.full_name)
   })
 
-  test('a duplicate is the typed unique violation, and nothing is written', async ({
-    assert,
-  }) => {
+  test('a duplicate is the typed unique violation, and nothing is written', async ({ assert }) => {
     await Member.create({ email: 'a@x.io' })
     const error = await Member.create({ email: 'a@x.io' }).catch((caught) => caught)
     assert.instanceOf(error, UniqueViolation)
