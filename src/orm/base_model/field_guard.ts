@@ -18,8 +18,13 @@
  * not adopt a driver row as `$attributes` for that class either.
  */
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
+import { classSlot } from './class_slots.js'
 
-const fieldStateKey = Symbol('stratum.fieldState')
+const fieldStateKey = classSlot('stratum.fieldState', (Model): FieldState => ({
+  owner: Model,
+  guard: undefined,
+  writesAttributes: undefined,
+}))
 
 interface FieldState {
   /** The class this state describes (a subclass inherits the static property). */

@@ -29,6 +29,7 @@ import {
 } from './lazy_values.js'
 import type { ModelPaginator } from '../query_builder/model_paginator.js'
 import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import { defineClassSlots } from './class_slots.js'
 import { createHooks, type HookResult, type ModelHookHandler, type ModelHooks } from './hooks.js'
 import type { HydrationColumn, HydrationPlan } from './row_shape.js'
 
@@ -107,6 +108,7 @@ export class ModelMetadata {
   static boot(this: LucidModel): void {
     if (Object.hasOwn(this, 'booted') && this.booted) return
     Object.defineProperty(this, 'booted', { value: true, configurable: true, writable: true })
+    defineClassSlots(this)
     const parent = Object.getPrototypeOf(this) as LucidModel
     this.$defineProperty('$columnsDefinitions', new Map(), 'inherit')
     this.$defineProperty('$computedDefinitions', new Map(), 'inherit')

@@ -22,6 +22,7 @@ import {
   mergeValues,
 } from './attributes.js'
 import { guardFields } from './field_guard.js'
+import type { QueryHydrationOptions } from './shape_samples.js'
 import type { RowShape } from './row_shape.js'
 import {
   attributesKey,
@@ -310,8 +311,17 @@ export class ModelState extends ModelStatics {
   /** Applies adapter options: a transaction client becomes `$trx`, a connection `$options`. */
   $setOptionsAndTrx(options?: ModelAdapterOptions): void {
     if (!options) return
-    if (options.client?.isTransaction) this.$trx = options.client as TransactionClientContract
-    const connection = options.connection ?? options.client?.connectionName
+    const { client } = options
+    // a query's hydration options carry its transaction and connection name,
+    // read off the client once per query (shape_samples.ts), not once per row
+    const trx =
+      'trx' in options
+        ? (options as QueryHydrationOptions).trx
+        : client?.isTransaction
+          ? (client as TransactionClientContract)
+          : undefined
+    if (trx) this.$trx = trx
+    const connection = options.connection ?? client?.connectionName
     if (!connection || this.$options?.connection === connection) return
     this.$options = this.$options ? { ...this.$options, connection } : sharedOptions(connection)
   }

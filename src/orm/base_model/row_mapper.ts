@@ -10,11 +10,12 @@
  */
 import { rowObjectBuilder } from '../../database/row_builder.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
+import { classSlot } from './class_slots.js'
 
 export type RowMapper = (row: ModelObject) => ModelObject
 export type ValuesMapper = (values: unknown[]) => ModelObject
 
-const mappersKey = Symbol('stratum.rowMappers')
+const mappersKey = classSlot('stratum.rowMappers', () => new Map())
 const MAX_MAPPERS = 64
 
 type WithMappers = { [mappersKey]?: Map<string, RowMapper> }

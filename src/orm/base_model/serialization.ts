@@ -2,6 +2,7 @@
  * Turning models into plain objects: `serialize()` for JSON (serialized
  * names, hidden columns, cherry picking) and `toObject()` for code.
  */
+import { classSlot } from './class_slots.js'
 import type {
   CherryPick,
   CherryPickFields,
@@ -71,7 +72,7 @@ const MAX_SERIALIZERS = 32
  * WeakMap lookup cost a tenth of serialize()); `Model` tells a subclass from
  * the parent it inherits the property from.
  */
-const planKey = Symbol('stratum.serializePlan')
+const planKey = classSlot('stratum.serializePlan', () => undefined)
 
 function planOf(Model: LucidModel): SerializePlan {
   const columns = Model.$columnsDefinitions
@@ -119,7 +120,9 @@ function buildPlan(Model: LucidModel, columns: Map<string, ModelColumnOptions>):
     compiled: undefined,
     serializers: new Map(),
   }
-  Object.defineProperty(Model, planKey, { value: plan, configurable: true, writable: true })
+  // a booted class has its own slot (class_slots.ts): the write keeps its hidden class
+  if (Object.hasOwn(Model, planKey)) Reflect.set(Model, planKey, plan)
+  else Object.defineProperty(Model, planKey, { value: plan, configurable: true, writable: true })
   return plan
 }
 

@@ -19,26 +19,50 @@
  * runs once more; no user `consume`, hook or relation runs for it). So one
  * row's values per model and shape stay in memory.
  */
+import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
+import { classSlot } from './class_slots.js'
 
 const MAX_SHAPES = 16
 
-const samplesKey = Symbol('stratum.shapeSamples')
+const samplesKey = classSlot('stratum.shapeSamples', () => new Map())
 
 type WithSamples = { [samplesKey]?: Map<string, unknown[]> }
 
-/** The options object hydration passes each model (one literal site: one map). */
-export function hydrationOptions<Client>(client: Client): { client: Client } {
-  return { client }
+/** What hydration gives each model of a query: its client, and what models read of it. */
+export interface QueryHydrationOptions {
+  client: QueryClientContract
+  connection: string
+  trx: TransactionClientContract | undefined
 }
+
 /**
- * Two options objects holding objects of different classes, kept alive: the
- * field's type is "any object" from the start. Left to V8, it records the
- * class of the first client, and a full GC that clears that record
- * deoptimizes the hydration code compiled against it. Kept, or the GC drops
- * their hidden class, and the next query starts a new one.
+ * The options object hydration passes each model (one literal site: one
+ * map). The transaction and connection name are read off the client here,
+ * once per query: code that read them per row was compiled against the
+ * client's hidden class, which dies with the query's client at a full GC,
+ * and that deoptimized hydration for the next query.
  */
-export const generalizedOptions = [hydrationOptions<object>({}), hydrationOptions<object>([])]
+export function hydrationOptions(client: QueryClientContract): QueryHydrationOptions {
+  return {
+    client,
+    connection: client.connectionName,
+    trx: client.isTransaction ? (client as TransactionClientContract) : undefined,
+  }
+}
+
+/**
+ * Two options objects whose fields hold objects of different classes, kept
+ * alive: each field's type is "any object" from the start. Left to V8, a
+ * field records the class of its first value, and a full GC that clears
+ * that record deoptimizes the hydration code compiled against it. Kept, or
+ * the GC drops their hidden class, and the next query starts a new one.
+ */
+export const generalizedOptions = [
+  { connectionName: '', isTransaction: true },
+  Object.assign([], { connectionName: '', isTransaction: true }),
+  { connectionName: '', isTransaction: false },
+].map((client) => hydrationOptions(client as unknown as QueryClientContract))
 
 /** Keeps the samples of a row shape the first time a result of that shape is hydrated. */
 export function keepShapeSamples(
