@@ -10,6 +10,7 @@ import type {
 } from '../types/model.js'
 import { rowNotFoundOnUpdate } from './base_model/persistence.js'
 import { ModelQueryBuilder } from './query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract } from '../types/model_query.js'
 
 /**
  * The bridge between models and a Database: picks the client a model or an
@@ -38,7 +39,7 @@ export class Adapter implements AdapterContract {
   query<Model extends LucidModel>(
     Model: Model,
     options?: ModelAdapterOptions
-  ): ModelQueryBuilder<Model> {
+  ): ModelQueryBuilderContract<Model> {
     return ModelQueryBuilder.forModel(Model, this.modelConstructorClient(Model, options))
   }
 

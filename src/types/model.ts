@@ -5,7 +5,7 @@
  */
 import type { DateTime } from 'luxon'
 import type { BaseModel } from '../orm/base_model/base_model.js'
-import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract } from './model_query.js'
 import type { QueryClientContract, TransactionClientContract } from './database.js'
 
 /** A plain object of model data. */
@@ -140,7 +140,7 @@ export interface AdapterContract {
   query<Model extends LucidModel>(
     model: Model,
     options?: ModelAdapterOptions
-  ): ModelQueryBuilder<Model>
+  ): ModelQueryBuilderContract<Model>
   insert(instance: LucidRow, attributes: ModelObject): Promise<void>
   update(instance: LucidRow, attributes: ModelObject): Promise<void>
   delete(instance: LucidRow): Promise<void>

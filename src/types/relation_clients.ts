@@ -2,11 +2,11 @@
  * The clients `related(name)` returns for the non-polymorphic relation
  * kinds (`user.related('posts').create(...)`); the polymorphic kinds reuse them.
  */
-import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
-import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract } from './model_query.js'
 import type { TransactionClientContract } from './database.js'
 import type { LucidModel, ModelAttributeName, ModelValues } from './model.js'
 import type { PivotQueryMethods } from './relation_options.js'
+import type { DatabaseQueryBuilderContract } from './query_builder.js'
 
 type Row<Related extends LucidModel> = InstanceType<Related>
 type Values<Related extends LucidModel> = ModelValues<InstanceType<Related>>
@@ -14,7 +14,7 @@ type Key<Related extends LucidModel> = ModelAttributeName<InstanceType<Related>>
 
 /** `user.related('profile')` */
 export interface HasOneClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
+  query(): ModelQueryBuilderContract<Related>
   save(related: Row<Related>): Promise<void>
   create(values: Values<Related>): Promise<Row<Related>>
   firstOrCreate(search: Values<Related>, savePayload?: Values<Related>): Promise<Row<Related>>
@@ -39,7 +39,7 @@ export interface HasManyClientContract<
 
 /** `post.related('author')` */
 export interface BelongsToClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
+  query(): ModelQueryBuilderContract<Related>
   associate(related: Row<Related>): Promise<void>
   dissociate(): Promise<void>
 }
@@ -49,8 +49,8 @@ export type PivotIds = (string | number)[] | Record<string | number, Record<stri
 
 /** `user.related('roles')` */
 export interface ManyToManyClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related> & PivotQueryMethods
-  pivotQuery(): DatabaseQueryBuilder
+  query(): ModelQueryBuilderContract<Related> & PivotQueryMethods
+  pivotQuery(): DatabaseQueryBuilderContract
   attach(ids: PivotIds, trx?: TransactionClientContract): Promise<void>
   detach(ids?: (string | number)[], trx?: TransactionClientContract): Promise<void>
   sync(ids: PivotIds, detach?: boolean, trx?: TransactionClientContract): Promise<void>
@@ -73,5 +73,5 @@ export interface ManyToManyClientContract<Related extends LucidModel> {
 
 /** `country.related('posts')` */
 export interface HasManyThroughClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
+  query(): ModelQueryBuilderContract<Related>
 }

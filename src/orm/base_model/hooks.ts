@@ -11,8 +11,9 @@ export type HookResult = void | Promise<void>
 export type ModelHookEvent =
   `before:${EventsList}` | `after:${EventsList}` | `afterCommit:${CommitEvents}`
 
-// any: handlers added straight to `$hooks` (as in Lucid) take the model type they want
-type HookEvents = Record<ModelHookEvent, [any[], any[]]>
+// never[]: a handler added straight to `$hooks` (as in Lucid) takes the model type it wants
+// (every function is assignable); `runEvent` is the one place that calls them
+type HookEvents = Record<ModelHookEvent, [never[], never[]]>
 
 /** The hooks store of a model class. */
 export type ModelHooks = Hooks<HookEvents>
@@ -27,7 +28,12 @@ export function createHooks(parent?: ModelHooks): ModelHooks {
 /** Runs the handlers of `event` in order, unless the instance is saved quietly. */
 export async function runHooks(Model: LucidModel, event: ModelHookEvent, ...args: unknown[]) {
   if (!Model.$hooks.has(event)) return
-  await Model.$hooks.runner(event).run(...args)
+  await runEvent(Model, event, args)
+}
+
+/** Runs the handlers of one event with what `before()`/`after()` typed them to receive. */
+function runEvent(Model: LucidModel, event: ModelHookEvent, args: unknown[]): Promise<void> {
+  return Model.$hooks.runner(event).run(...(args as never[]))
 }
 
 /**
@@ -41,10 +47,10 @@ export async function runAfterCommitHooks(instance: LucidRow, event: CommitEvent
   if (!Model.$hooks.has(name)) return
   const trx = instance.$trx
   if (trx && !trx.isCompleted) {
-    trx.after('commit', () => Model.$hooks.runner(name).run(instance))
+    trx.after('commit', () => runEvent(Model, name, [instance]))
     return
   }
-  await Model.$hooks.runner(name).run(instance)
+  await runEvent(Model, name, [instance])
 }
 
 const afterCommitEvents: Record<CommitEvents, ModelHookEvent> = {

@@ -27,8 +27,7 @@ import {
   lazyConsumers,
   MAX_LAZY_COLUMNS,
 } from './lazy_values.js'
-import type { ModelPaginator } from '../query_builder/model_paginator.js'
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import type { ModelPaginatorContract, ModelQueryBuilderContract } from '../../types/model_query.js'
 import { createHooks, type HookResult, type ModelHookHandler, type ModelHooks } from './hooks.js'
 import type { HydrationColumn, HydrationPlan } from './row_shape.js'
 
@@ -273,13 +272,16 @@ export class ModelMetadata {
   static before<Model extends LucidModel>(
     this: Model,
     event: 'find' | 'fetch',
-    handler: (query: ModelQueryBuilder<Model>) => HookResult
+    handler: (query: ModelQueryBuilderContract<Model>) => HookResult
   ): Model
   static before<Model extends LucidModel>(
     this: Model,
     event: 'paginate',
     handler: (
-      queries: [countQuery: ModelQueryBuilder<Model>, query: ModelQueryBuilder<Model>]
+      queries: [
+        countQuery: ModelQueryBuilderContract<Model>,
+        query: ModelQueryBuilderContract<Model>,
+      ]
     ) => HookResult
   ): Model
   static before<Model extends LucidModel>(
@@ -310,7 +312,7 @@ export class ModelMetadata {
   static after<Model extends LucidModel>(
     this: Model,
     event: 'paginate',
-    handler: (paginator: ModelPaginator<InstanceType<Model>>) => HookResult
+    handler: (paginator: ModelPaginatorContract<InstanceType<Model>>) => HookResult
   ): Model
   static after<Model extends LucidModel>(
     this: Model,

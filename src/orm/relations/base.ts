@@ -8,12 +8,12 @@ import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow } from '../../types/model.js'
 import type { RelationType } from '../../types/relation_kinds.js'
 import type { BaseRelationOptions, RelatedModelFn } from '../../types/relation_options.js'
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import type { RelatedQueryContract } from '../../types/model_query.js'
 import { applyGroupLimit, groupLimitUnsupported, groupRowColumn } from './group_limit.js'
 import { chunk, uniqueValues } from './keys.js'
 
 /** The model query builder type relations hand out. */
-export type RelatedQuery = ModelQueryBuilder<LucidModel, LucidRow>
+export type RelatedQuery = RelatedQueryContract
 
 /** Bindings kept free for the user's constraints when chunking parent keys. */
 const bindingHeadroom = 500
