@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex'
 import type { QueryClientContract, TransactionClientContract } from './database.js'
-import type { CherryPick, LucidModel, LucidRow, ModelObject } from './model.js'
+import type { CherryPick, LucidModelBase, LucidRowBase, ModelObject } from './model_base.js'
 import type { MorphTypes } from './morph_map.js'
 import type {
   DatabaseQueryBuilderContract,
@@ -40,7 +40,7 @@ export type ModelWriteQuery<Row> = DatabaseQueryBuilderContract<
 >
 
 /** Scope functions of a model, callable by name inside `withScopes()`. */
-export type ScopesOf<Model extends LucidModel> = {
+export type ScopesOf<Model extends LucidModelBase> = {
   [Key in keyof Model as Model[Key] extends ScopeFunction ? Key : never]: Model[Key] extends (
     query: never,
     ...args: infer Args
@@ -60,9 +60,6 @@ export interface GroupConstraints {
   orderBy: { column: string; direction: 'asc' | 'desc' }[]
 }
 
-/** The query relations constrain and the untyped callbacks of relation helpers receive. */
-export type RelatedQueryContract = ModelQueryBuilderContract<LucidModel, LucidRow>
-
 /** A page of models: `serialize()` (and `toJSON()`) gives `{ meta, data }`. */
 export interface ModelPaginatorContract<Row> extends SimplePaginatorContract<Row> {
   /** `{ meta, data }` with each model serialized (optionally cherry picked). */
@@ -71,7 +68,7 @@ export interface ModelPaginatorContract<Row> extends SimplePaginatorContract<Row
 
 /** `Model.query()`: selects resolve to models (or plain rows after `pojo()`). */
 export interface ModelQueryBuilderContract<
-  Model extends LucidModel,
+  Model extends LucidModelBase,
   Result = InstanceType<Model>,
 > extends DatabaseQueryBuilderContract<Result, Result[], ModelWriteResult<Result>> {
   /** The model class the query returns. */
@@ -162,10 +159,6 @@ export interface ModelQueryBuilderContract<
     name: Name,
     callback?: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
   ): this
-  /** `withCount`, returning the alias the value lands under. */
-  withCountAlias(name: string, callback?: (query: RelatedQueryContract) => void): string
-  /** `withAggregate`, returning the alias the value lands under. */
-  withAggregateAlias(name: string, callback?: (query: RelatedQueryContract) => void): string
   /** Aggregates related rows into `$extras`: `withAggregate('posts', (q) => q.sum('views').as('views'))`. */
   withAggregate<Name extends ExtractModelRelations<InstanceType<Model>>>(
     name: Name,
@@ -284,13 +277,13 @@ export interface ModelQueryBuilderContract<
 }
 
 /** The query builder a relation's constraint callbacks receive. */
-export type RelationQueryOf<Model extends LucidRow, Name extends keyof Model> =
+export type RelationQueryOf<Model extends LucidRowBase, Name extends keyof Model> =
   RelationTypeOf<Model, Name> extends 'manyToMany' | 'morphToMany' | 'morphedByMany'
     ? ModelQueryBuilderContract<RelatedModelOf<Model, Name>> & PivotQueryMethods
     : ModelQueryBuilderContract<RelatedModelOf<Model, Name>>
 
 /** What a preload callback receives: the relation query, or per-type constraints for a morphTo. */
-export type PreloadQueryOf<Model extends LucidRow, Name extends keyof Model> =
+export type PreloadQueryOf<Model extends LucidRowBase, Name extends keyof Model> =
   RelationTypeOf<Model, Name> extends 'morphTo'
     ? MorphToPreloadContract<
         NonNullable<Model[Name]> extends { morphTypes: infer T extends MorphTypes } ? T : never
@@ -326,8 +319,40 @@ export interface MorphToPreloadContract<Types extends MorphTypes> {
 
 /** The query a `whereHasMorph` callback receives: one of the morphTo's models. */
 export type MorphTypeQueryOf<
-  Row extends LucidRow,
+  Row extends LucidRowBase,
   Name extends keyof Row,
 > = ModelQueryBuilderContract<
   MorphTypesOfRelation<Row, Name>[keyof MorphTypesOfRelation<Row, Name>]
 >
+
+/** The untyped query relation helpers hand to callbacks (`load((loader) => loader.load('posts', cb))`). */
+type AnyModelQuery = ModelQueryBuilderContract<LucidModelBase, LucidRowBase>
+
+/** What a `load((loader) => ...)` callback receives: loads several relations at once. */
+export interface PreloaderContract {
+  readonly model: LucidModelBase
+  /** Loads a relation, optionally constrained. */
+  load(name: string, callback?: (query: AnyModelQuery) => void): this
+  /** Alias of `load`. */
+  preload(name: string, callback?: (query: AnyModelQuery) => void): this
+  /** Loads a relation unless it is loaded already. */
+  loadOnce(name: string): this
+  /** Values handed to every loaded row as `$sideloaded`. */
+  sideload(values: ModelObject): this
+  /** Reports the preload queries through `db:query`. */
+  debug(debug: boolean): this
+  /** True when no relation is to be loaded. */
+  readonly isEmpty: boolean
+  /** The relation names to load. */
+  names(): string[]
+  /** A copy sharing no mutable state. */
+  clone(): PreloaderContract
+  /** Loads the relations of one parent. */
+  processAllForOne(parent: LucidRowBase, client: QueryClientContract): Promise<void>
+  /** Loads the relations of many parents of this model. */
+  processAllForMany(
+    parents: LucidRowBase[],
+    client: QueryClientContract,
+    onlyMissing?: boolean
+  ): Promise<void>
+}

@@ -5,7 +5,7 @@
  * `morphTo` preload callback receives.
  */
 import type { ModelQueryBuilderContract } from './model_query.js'
-import type { LucidModel } from './model.js'
+import type { LucidModelBase } from './model_base.js'
 import type { MorphTypes } from './morph_map.js'
 import type {
   HasManyClientContract,
@@ -63,25 +63,25 @@ export type MorphTo<Types extends MorphTypes> = InstanceType<Types[keyof Types]>
 }
 
 /** `@morphOne(() => Image, { name: 'imageable' }) declare image: MorphOne<typeof Image>` */
-export type MorphOne<Related extends LucidModel> = InstanceType<Related> & {
+export type MorphOne<Related extends LucidModelBase> = InstanceType<Related> & {
   readonly __opaque_type: 'morphOne'
   readonly model: Related
 }
 
 /** `@morphMany(() => Comment, { name: 'commentable' }) declare comments: MorphMany<typeof Comment>` */
-export type MorphMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type MorphMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'morphMany'
   readonly model: Related
 }
 
 /** `@morphToMany(() => Tag, { name: 'taggable' }) declare tags: MorphToMany<typeof Tag>` */
-export type MorphToMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type MorphToMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'morphToMany'
   readonly model: Related
 }
 
 /** `@morphedByMany(() => Post, { name: 'taggable' }) declare posts: MorphedByMany<typeof Post>` */
-export type MorphedByMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type MorphedByMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'morphedByMany'
   readonly model: Related
 }
@@ -97,11 +97,11 @@ export interface MorphToClientContract<Types extends MorphTypes> {
 }
 
 /** `post.related('comments')` of a morphMany. */
-export type MorphManyClientContract<Related extends LucidModel> = HasManyClientContract<Related>
+export type MorphManyClientContract<Related extends LucidModelBase> = HasManyClientContract<Related>
 /** `post.related('image')` of a morphOne. */
-export type MorphOneClientContract<Related extends LucidModel> = HasOneClientContract<Related>
+export type MorphOneClientContract<Related extends LucidModelBase> = HasOneClientContract<Related>
 /** `post.related('tags')` of a morphToMany or morphedByMany. */
-export type MorphToManyClientContract<Related extends LucidModel> =
+export type MorphToManyClientContract<Related extends LucidModelBase> =
   ManyToManyClientContract<Related>
 
 export type { MorphToPreloadContract, MorphTypeQueryOf } from './model_query.js'

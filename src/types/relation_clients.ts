@@ -4,16 +4,16 @@
  */
 import type { ModelQueryBuilderContract } from './model_query.js'
 import type { TransactionClientContract } from './database.js'
-import type { LucidModel, ModelAttributeName, ModelValues } from './model.js'
+import type { LucidModelBase, ModelAttributeName, ModelValues } from './model_base.js'
 import type { PivotQueryMethods } from './relation_options.js'
 import type { DatabaseQueryBuilderContract } from './query_builder.js'
 
-type Row<Related extends LucidModel> = InstanceType<Related>
-type Values<Related extends LucidModel> = ModelValues<InstanceType<Related>>
-type Key<Related extends LucidModel> = ModelAttributeName<InstanceType<Related>>
+type Row<Related extends LucidModelBase> = InstanceType<Related>
+type Values<Related extends LucidModelBase> = ModelValues<InstanceType<Related>>
+type Key<Related extends LucidModelBase> = ModelAttributeName<InstanceType<Related>>
 
 /** `user.related('profile')` */
-export interface HasOneClientContract<Related extends LucidModel> {
+export interface HasOneClientContract<Related extends LucidModelBase> {
   query(): ModelQueryBuilderContract<Related>
   save(related: Row<Related>): Promise<void>
   create(values: Values<Related>): Promise<Row<Related>>
@@ -23,7 +23,7 @@ export interface HasOneClientContract<Related extends LucidModel> {
 
 /** `user.related('posts')` */
 export interface HasManyClientContract<
-  Related extends LucidModel,
+  Related extends LucidModelBase,
 > extends HasOneClientContract<Related> {
   saveMany(related: Row<Related>[]): Promise<void>
   createMany(values: Values<Related>[]): Promise<Row<Related>[]>
@@ -38,7 +38,7 @@ export interface HasManyClientContract<
 }
 
 /** `post.related('author')` */
-export interface BelongsToClientContract<Related extends LucidModel> {
+export interface BelongsToClientContract<Related extends LucidModelBase> {
   query(): ModelQueryBuilderContract<Related>
   associate(related: Row<Related>): Promise<void>
   dissociate(): Promise<void>
@@ -48,7 +48,7 @@ export interface BelongsToClientContract<Related extends LucidModel> {
 export type PivotIds = (string | number)[] | Record<string | number, Record<string, unknown>>
 
 /** `user.related('roles')` */
-export interface ManyToManyClientContract<Related extends LucidModel> {
+export interface ManyToManyClientContract<Related extends LucidModelBase> {
   query(): ModelQueryBuilderContract<Related> & PivotQueryMethods
   pivotQuery(): DatabaseQueryBuilderContract
   attach(ids: PivotIds, trx?: TransactionClientContract): Promise<void>
@@ -72,6 +72,6 @@ export interface ManyToManyClientContract<Related extends LucidModel> {
 }
 
 /** `country.related('posts')` */
-export interface HasManyThroughClientContract<Related extends LucidModel> {
+export interface HasManyThroughClientContract<Related extends LucidModelBase> {
   query(): ModelQueryBuilderContract<Related>
 }

@@ -3,11 +3,11 @@
  * which properties are relations, what model and kind each is, and a morphTo's types.
  * They name no query builder, so the query contracts can use them.
  */
-import type { LucidModel, LucidRow, ModelRelationTypes } from './model.js'
+import type { LucidModelBase, LucidRowBase, ModelRelationTypes } from './model_base.js'
 import type { MorphTypes } from './morph_map.js'
 
 /** Names of the relation properties of a model instance. */
-export type ExtractModelRelations<Row extends LucidRow> = {
+export type ExtractModelRelations<Row extends LucidRowBase> = {
   // an `any` property (`$primaryKeyValue`) would match the brand: it is not a relation
   [Key in keyof Row]-?: 0 extends 1 & Row[Key]
     ? never
@@ -17,13 +17,13 @@ export type ExtractModelRelations<Row extends LucidRow> = {
 }[keyof Row]
 
 /** The related model class of a relation property. */
-export type RelatedModelOf<Row extends LucidRow, Name extends keyof Row> =
-  NonNullable<Row[Name]> extends { readonly model: infer Related extends LucidModel }
+export type RelatedModelOf<Row extends LucidRowBase, Name extends keyof Row> =
+  NonNullable<Row[Name]> extends { readonly model: infer Related extends LucidModelBase }
     ? Related
     : never
 
 /** The relation kind of a relation property. */
-export type RelationTypeOf<Row extends LucidRow, Name extends keyof Row> =
+export type RelationTypeOf<Row extends LucidRowBase, Name extends keyof Row> =
   NonNullable<Row[Name]> extends { readonly __opaque_type: infer Kind } ? Kind : never
 
 /** A model of `Types`, or its alias. */
@@ -32,16 +32,16 @@ export type MorphTypeKey<Types extends MorphTypes> = (keyof Types & string) | Ty
 /** The model class a morph type key (alias or class) stands for. */
 export type MorphModelOf<Types extends MorphTypes, Key> = Key extends keyof Types
   ? Types[Key]
-  : Key extends LucidModel
+  : Key extends LucidModelBase
     ? Key
     : never
 
 /** The `MorphTypes` of a morphTo property (`MorphTypes` itself for any other property). */
-export type MorphTypesOfRelation<Row extends LucidRow, Name extends keyof Row> =
+export type MorphTypesOfRelation<Row extends LucidRowBase, Name extends keyof Row> =
   NonNullable<Row[Name]> extends { readonly morphTypes: infer Types extends MorphTypes }
     ? Types
     : MorphTypes
 
 /** The types `whereHasMorph` takes for a relation: `'*'`, or aliases/model classes of the morphTo. */
-export type MorphTypeListOf<Row extends LucidRow, Name extends keyof Row> =
+export type MorphTypeListOf<Row extends LucidRowBase, Name extends keyof Row> =
   '*' | readonly MorphTypeKey<MorphTypesOfRelation<Row, Name>>[]

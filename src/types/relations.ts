@@ -18,7 +18,7 @@ import type {
   MorphManyClientContract,
   MorphTypes,
 } from './morph_relations.js'
-import type { LucidModel, LucidRow } from './model.js'
+import type { LucidModelBase, LucidRowBase } from './model_base.js'
 import type { RelatedModelOf, RelationTypeOf } from './relation_names.js'
 
 export type { RelationType } from './relation_kinds.js'
@@ -30,43 +30,43 @@ export type * from './relation_options.js'
 export type * from './relation_clients.js'
 
 /** `@hasOne(() => Profile) declare profile: HasOne<typeof Profile>` */
-export type HasOne<Related extends LucidModel> = InstanceType<Related> & {
+export type HasOne<Related extends LucidModelBase> = InstanceType<Related> & {
   readonly __opaque_type: 'hasOne'
   readonly model: Related
 }
 
 /** `@hasMany(() => Post) declare posts: HasMany<typeof Post>` */
-export type HasMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type HasMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'hasMany'
   readonly model: Related
 }
 
 /** `@belongsTo(() => User) declare user: BelongsTo<typeof User>` */
-export type BelongsTo<Related extends LucidModel> = InstanceType<Related> & {
+export type BelongsTo<Related extends LucidModelBase> = InstanceType<Related> & {
   readonly __opaque_type: 'belongsTo'
   readonly model: Related
 }
 
 /** `@manyToMany(() => Role) declare roles: ManyToMany<typeof Role>` */
-export type ManyToMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type ManyToMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'manyToMany'
   readonly model: Related
 }
 
 /** `@hasManyThrough([() => Post, () => User]) declare posts: HasManyThrough<typeof Post>` */
-export type HasManyThrough<Related extends LucidModel> = InstanceType<Related>[] & {
+export type HasManyThrough<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'hasManyThrough'
   readonly model: Related
 }
 
 /** The client `related(name)` returns for a relation property. */
-export type RelationClientOf<Model extends LucidRow, Name extends keyof Model> =
+export type RelationClientOf<Model extends LucidRowBase, Name extends keyof Model> =
   RelationTypeOf<Model, Name> extends MorphRelationType
     ? MorphClientOf<Model, Name>
     : BaseRelationClientOf<Model, Name>
 
 /** The client of a polymorphic relation property. */
-type MorphClientOf<Model extends LucidRow, Name extends keyof Model> =
+type MorphClientOf<Model extends LucidRowBase, Name extends keyof Model> =
   RelationTypeOf<Model, Name> extends 'morphTo'
     ? MorphToClientContract<
         NonNullable<Model[Name]> extends { morphTypes: infer T extends MorphTypes } ? T : never
@@ -77,7 +77,7 @@ type MorphClientOf<Model extends LucidRow, Name extends keyof Model> =
         ? MorphManyClientContract<RelatedModelOf<Model, Name>>
         : MorphToManyClientContract<RelatedModelOf<Model, Name>>
 
-type BaseRelationClientOf<Model extends LucidRow, Name extends keyof Model> =
+type BaseRelationClientOf<Model extends LucidRowBase, Name extends keyof Model> =
   RelationTypeOf<Model, Name> extends 'hasOne'
     ? HasOneClientContract<RelatedModelOf<Model, Name>>
     : RelationTypeOf<Model, Name> extends 'hasMany'

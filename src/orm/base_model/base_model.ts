@@ -31,7 +31,13 @@ import * as serialization from './serialization.js'
 
 export type { RareState } from './model_state.js'
 
-export class BaseModel extends ModelState {
+/** Checks a class's static side against a contract (instances are checked by `implements`). */
+function staticImplements<Contract>() {
+  return (_target: Contract) => {}
+}
+
+@staticImplements<LucidModel>()
+export class BaseModel extends ModelState implements LucidRow {
   /** The query an insert, update, delete or refresh of this instance runs. */
   $getQueryFor(action: 'insert', client: QueryClientContract): InsertQueryBuilderContract
   $getQueryFor(

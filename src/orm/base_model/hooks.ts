@@ -1,26 +1,15 @@
 import Hooks from '@poppinss/hooks'
-import type { CommitEvents, EventsList, LucidModel, LucidRow } from '../../types/model.js'
+import type { CommitEvents, LucidModel, LucidRow } from '../../types/model.js'
+import type { HookResult, ModelHookEvent, ModelHooks } from '../../types/model_metadata.js'
+
+export type { HookResult, ModelHookEvent, ModelHooks }
 
 /** A model hook handler as stored: receives the model (or query/rows for fetch and paginate events). */
 export type ModelHookHandler = (...args: unknown[]) => void | Promise<void>
 
-/** What a hook handler may return. */
-export type HookResult = void | Promise<void>
-
-/** Every hook event name a model knows. */
-export type ModelHookEvent =
-  `before:${EventsList}` | `after:${EventsList}` | `afterCommit:${CommitEvents}`
-
-// never[]: a handler added straight to `$hooks` (as in Lucid) takes the model type it wants
-// (every function is assignable); `runEvent` is the one place that calls them
-type HookEvents = Record<ModelHookEvent, [never[], never[]]>
-
-/** The hooks store of a model class. */
-export type ModelHooks = Hooks<HookEvents>
-
 /** A fresh hooks store, holding the parent's hooks too. */
 export function createHooks(parent?: ModelHooks): ModelHooks {
-  const hooks = new Hooks<HookEvents>()
+  const hooks: ModelHooks = new Hooks()
   if (parent) hooks.merge(parent)
   return hooks
 }

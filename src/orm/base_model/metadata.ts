@@ -14,9 +14,9 @@ import type {
   ModelColumnOptions,
   NamingStrategyContract,
   ColumnOptions,
+  RelationContract,
 } from '../../types/model.js'
 import { createKeysSet, type ModelKeysSet } from '../model_keys.js'
-import type { BaseRelation } from '../relations/base.js'
 
 import { createRelation } from '../relations/factory.js'
 import { CamelCaseNamingStrategy } from '../naming_strategies/camel_case.js'
@@ -61,7 +61,7 @@ export class ModelMetadata {
   /** Computed properties by name. */
   declare static $computedDefinitions: Map<string, ComputedOptions>
   /** Relations by name (filled by the relation decorators). */
-  declare static $relationsDefinitions: Map<string, BaseRelation>
+  declare static $relationsDefinitions: Map<string, RelationContract>
   /** Attribute name of the soft delete column, for models using SoftDeletes. */
   static $softDeleteColumn?: string
   /** Column name -> attribute, for hydration; rebuilt when columns change. */
@@ -111,7 +111,7 @@ export class ModelMetadata {
     this.$defineProperty('$computedDefinitions', new Map(), 'inherit')
     // a subclass gets its own copy of each inherited relation, bound to it
     this.$defineProperty('$relationsDefinitions', new Map(), (inherited) => {
-      const relations = new Map<string, BaseRelation>()
+      const relations = new Map<string, RelationContract>()
       inherited?.forEach((relation, name) => relations.set(name, relation.clone(this)))
       return relations
     })
@@ -212,7 +212,7 @@ export class ModelMetadata {
     type: RelationType,
     relatedModel: RelatedModelFn | [RelatedModelFn, RelatedModelFn],
     options: object = {}
-  ): BaseRelation {
+  ): RelationContract {
     this.boot()
     const relation = createRelation(type, name, relatedModel as RelatedModelFn, options, this)
     this.$relationsDefinitions.set(name, relation)
@@ -237,7 +237,7 @@ export class ModelMetadata {
   }
 
   /** The relation of that name. */
-  static $getRelation(this: LucidModel, name: string): BaseRelation | undefined {
+  static $getRelation(this: LucidModel, name: string): RelationContract | undefined {
     this.boot()
     return this.$relationsDefinitions.get(name)
   }

@@ -10,8 +10,9 @@
  */
 import { rowObjectBuilder } from '../../database/row_builder.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
+import type { RowMapper } from '../../types/model_metadata.js'
 
-export type RowMapper = (row: ModelObject) => ModelObject
+export type { RowMapper }
 export type ValuesMapper = (values: unknown[]) => ModelObject
 
 const mappersKey = Symbol('stratum.rowMappers')

@@ -8,7 +8,7 @@ import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, LucidRow } from '../../types/model.js'
 import type { RelationType } from '../../types/relation_kinds.js'
 import type { BaseRelationOptions, RelatedModelFn } from '../../types/relation_options.js'
-import type { RelatedQueryContract } from '../../types/model_query.js'
+import type { RelatedQueryContract } from '../../types/model.js'
 import { applyGroupLimit, groupLimitUnsupported, groupRowColumn } from './group_limit.js'
 import { chunk, uniqueValues } from './keys.js'
 
@@ -139,7 +139,8 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
 
   /** The related model class. */
   relatedModel(): LucidModel {
-    return this.relatedModelFn()
+    // the decorators take `() => Model` of any model class: each is a LucidModel
+    return this.relatedModelFn() as LucidModel
   }
 
   /** Resolves keys and checks they are columns. Runs once. */

@@ -5,7 +5,7 @@
  * @hasMany(() => Post) declare posts: HasMany<typeof Post>
  * @belongsTo(() => User) declare author: BelongsTo<typeof User>
  */
-import type { LucidModel } from '../../types/model.js'
+import type { LucidModel, LucidModelBase } from '../../types/model.js'
 import type { ModelQueryBuilderContract } from '../../types/model_query.js'
 import type {
   BelongsToOptions,
@@ -32,7 +32,7 @@ function relation(type: RelationType, relatedModel: unknown, options: object): P
 }
 
 /** One related row holding this model's key. */
-export function hasOne<Related extends LucidModel>(
+export function hasOne<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   options: HasOneOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
@@ -40,7 +40,7 @@ export function hasOne<Related extends LucidModel>(
 }
 
 /** Many related rows holding this model's key. */
-export function hasMany<Related extends LucidModel>(
+export function hasMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   options: HasManyOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
@@ -48,7 +48,7 @@ export function hasMany<Related extends LucidModel>(
 }
 
 /** The row this model's foreign key points to. */
-export function belongsTo<Related extends LucidModel>(
+export function belongsTo<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   options: BelongsToOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
@@ -56,7 +56,7 @@ export function belongsTo<Related extends LucidModel>(
 }
 
 /** Many related rows through a pivot table. */
-export function manyToMany<Related extends LucidModel>(
+export function manyToMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   options: ManyToManyOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
@@ -64,7 +64,7 @@ export function manyToMany<Related extends LucidModel>(
 }
 
 /** Many related rows through an intermediate model: `[() => Post, () => User]`. */
-export function hasManyThrough<Related extends LucidModel>(
+export function hasManyThrough<Related extends LucidModelBase>(
   models: [RelatedModelFn<Related>, RelatedModelFn],
   options: HasManyThroughOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
@@ -89,7 +89,7 @@ export function morphTo(options: MorphToOptions<ModelQueryBuilderContract<LucidM
 }
 
 /** One related row holding this model's key and morph type: `@morphOne(() => Image, 'imageable')`. */
-export function morphOne<Related extends LucidModel>(
+export function morphOne<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   nameOrOptions?: string | MorphOneOptions<ModelQueryBuilderContract<Related>>
 ) {
@@ -97,7 +97,7 @@ export function morphOne<Related extends LucidModel>(
 }
 
 /** Many related rows holding this model's key and morph type: `@morphMany(() => Comment, 'commentable')`. */
-export function morphMany<Related extends LucidModel>(
+export function morphMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   nameOrOptions?: string | MorphManyOptions<ModelQueryBuilderContract<Related>>
 ) {
@@ -105,7 +105,7 @@ export function morphMany<Related extends LucidModel>(
 }
 
 /** Many related rows through a pivot storing this model's morph type: `@morphToMany(() => Tag, 'taggable')`. */
-export function morphToMany<Related extends LucidModel>(
+export function morphToMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   nameOrOptions: string | MorphToManyOptions<ModelQueryBuilderContract<Related>>
 ) {
@@ -113,7 +113,7 @@ export function morphToMany<Related extends LucidModel>(
 }
 
 /** The inverse of a morphToMany, for one morph type: `@morphedByMany(() => Post, 'taggable')`. */
-export function morphedByMany<Related extends LucidModel>(
+export function morphedByMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
   nameOrOptions: string | MorphToManyOptions<ModelQueryBuilderContract<Related>>
 ) {
