@@ -2,7 +2,8 @@
  * `Model.query()` as a contract: the database query builder returning
  * models, with preloads, scopes, soft deletes and relation constraints
  * (`has`, `whereHas`, `withCount`). The relation query types live here too,
- * since the callbacks of `preload()` and `whereHas()` receive model queries.
+ * since the callbacks of `preload()` and `whereHas()` receive model queries,
+ * and the preloader `load((loader) => ...)` hands out.
  * `orm/query_builder/model_query_builder.ts` implements it.
  */
 import type { Knex } from 'knex'

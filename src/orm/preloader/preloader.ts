@@ -6,7 +6,13 @@
  */
 import { E_UNDEFINED_RELATIONSHIP } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
-import type { LucidModel, LucidRow, ModelObject, RelationContract } from '../../types/model.js'
+import type {
+  LucidModel,
+  LucidRow,
+  ModelObject,
+  PreloaderContract,
+  RelationContract,
+} from '../../types/model.js'
 import type { RelatedQuery } from '../relations/base.js'
 
 /** Constrains (and nests) the query of one preloaded relation. */
@@ -34,7 +40,7 @@ export function getRelationOrFail(Model: LucidModel, name: string): RelationCont
  * const preloader = new Preloader(User).load('posts', (query) => query.where('published', true))
  * await preloader.processAllForMany(users, db.connection())
  */
-export class Preloader {
+export class Preloader implements PreloaderContract {
   #preloads = new Map<string, { relation: RelationContract; callback?: PreloadCallback }>()
   #sideloaded: ModelObject | undefined
   #debug = false

@@ -5,10 +5,14 @@
  */
 import { E_INVALID_RELATION, E_MISSING_MODEL_ATTRIBUTE } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
-import type { LucidModel, LucidRow } from '../../types/model.js'
 import type { RelationType } from '../../types/relation_kinds.js'
 import type { BaseRelationOptions, RelatedModelFn } from '../../types/relation_options.js'
-import type { RelatedQueryContract } from '../../types/model.js'
+import type {
+  LucidModel,
+  LucidRow,
+  RelatedQueryContract,
+  RelationContract,
+} from '../../types/model.js'
 import { applyGroupLimit, groupLimitUnsupported, groupRowColumn } from './group_limit.js'
 import { chunk, uniqueValues } from './keys.js'
 
@@ -30,7 +34,9 @@ export function isClass(value: unknown): boolean {
   )
 }
 
-export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRelationOptions> {
+export abstract class BaseRelation<
+  Options extends BaseRelationOptions = BaseRelationOptions,
+> implements RelationContract {
   abstract readonly type: RelationType
   /** True once keys are resolved. */
   booted = false
