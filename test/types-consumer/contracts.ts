@@ -6,14 +6,14 @@
  * classes are typed by the contracts), and a contract that stops matching user code
  * written against the classes (`Model extends typeof BaseModel`).
  */
-import { BaseModel, column, ModelPaginator, ModelQueryBuilder } from 'stratum/orm'
+import { BaseModel, column, type ModelPaginator, type ModelQueryBuilder } from 'stratum/orm'
 import {
-  DatabaseQueryBuilder,
-  InsertQueryBuilder,
-  RawBuilder,
-  RawQueryBuilder,
-  ReferenceBuilder,
-  SimplePaginator,
+  type DatabaseQueryBuilder,
+  type InsertQueryBuilder,
+  type RawBuilder,
+  type RawQueryBuilder,
+  type ReferenceBuilder,
+  type SimplePaginator,
 } from 'stratum/database'
 import type { LucidModel, LucidRow, ModelObject } from 'stratum/types/model'
 import { expectTypeOf } from './helpers.js'

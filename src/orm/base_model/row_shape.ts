@@ -5,11 +5,7 @@
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import { canAdoptRows } from './field_guard.js'
 import { mappable, rowMapper } from './row_mapper.js'
-import type {
-  HydrationColumn,
-  HydrationPlan,
-  RowShape,
-} from '../../types/model_metadata.js'
+import type { HydrationColumn, HydrationPlan, RowShape } from '../../types/model_metadata.js'
 
 export type { HydrationColumn, HydrationPlan, RowShape }
 
