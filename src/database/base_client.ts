@@ -9,6 +9,13 @@ import type {
   TransactionOptions,
   UntypedRow,
 } from '../types/database.js'
+import type { DatabaseQueryBuilderContract } from '../types/query_builder.js'
+import type {
+  InsertQueryBuilderContract,
+  RawBuilderContract,
+  RawQueryBuilderContract,
+  ReferenceBuilderContract,
+} from '../types/query_values.js'
 import { DatabaseQueryBuilder } from './query_builder/database.js'
 import { InsertQueryBuilder } from './query_builder/insert.js'
 import { RawQueryBuilder } from './query_builder/raw.js'
@@ -57,37 +64,39 @@ export abstract class BaseClient implements QueryClientContract {
   }
 
   /** Query builder for selects, updates and deletes. */
-  query<Row = UntypedRow>(): DatabaseQueryBuilder<Row> {
+  query<Row = UntypedRow>(): DatabaseQueryBuilderContract<Row> {
     return new DatabaseQueryBuilder<Row>(this.knexQuery(), this)
   }
 
   /** Query builder for inserts. */
-  insertQuery<Row = UntypedRow>(): InsertQueryBuilder<Row> {
+  insertQuery<Row = UntypedRow>(): InsertQueryBuilderContract<Row> {
     return new InsertQueryBuilder<Row>(this.knexQuery(), this)
   }
 
   /** Executable raw query: `await client.rawQuery('select ?', [1])`. */
-  rawQuery<Result = any>(sql: string, bindings?: Bindings): RawQueryBuilder<Result> {
+  rawQuery<Result = any>(sql: string, bindings?: Bindings): RawQueryBuilderContract<Result> {
     return new RawQueryBuilder<Result>(this.knexRawQuery(sql, bindings), this)
   }
 
   /** `query().from(table)`. */
-  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
+  from<Row = UntypedRow>(
+    table: string | Record<string, string>
+  ): DatabaseQueryBuilderContract<Row> {
     return this.query<Row>().from(table)
   }
 
   /** `insertQuery().table(table)`. */
-  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row> {
+  table<Row = UntypedRow>(table: string): InsertQueryBuilderContract<Row> {
     return this.insertQuery<Row>().table(table)
   }
 
   /** A raw SQL fragment for use inside other queries. */
-  raw(sql: string, bindings?: Bindings): RawBuilder {
+  raw(sql: string, bindings?: Bindings): RawBuilderContract {
     return new RawBuilder(sql, bindings as Knex.RawBinding[])
   }
 
   /** A column reference for use inside other queries. */
-  ref(reference: string): ReferenceBuilder {
+  ref(reference: string): ReferenceBuilderContract {
     return new ReferenceBuilder(reference)
   }
 

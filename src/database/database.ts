@@ -11,11 +11,13 @@ import { ConnectionManager, type ConnectionNode } from './connection/manager.js'
 import { stickyScope, usePrimary } from './connection/read_context.js'
 import { Emitter } from './emitter.js'
 import { prettyPrint } from './pretty_print.js'
-import type { DatabaseQueryBuilder } from './query_builder/database.js'
-import type { InsertQueryBuilder } from './query_builder/insert.js'
-import type { RawQueryBuilder } from './query_builder/raw.js'
-import type { RawBuilder } from './query_builder/static/raw.js'
-import type { ReferenceBuilder } from './query_builder/static/reference.js'
+import type { DatabaseQueryBuilderContract } from '../types/query_builder.js'
+import type {
+  InsertQueryBuilderContract,
+  RawBuilderContract,
+  RawQueryBuilderContract,
+  ReferenceBuilderContract,
+} from '../types/query_values.js'
 import { QueryClient } from './query_client.js'
 import type { TransactionClient } from './transaction_client.js'
 
@@ -152,22 +154,24 @@ export class Database {
   }
 
   /** Query builder for selects, updates and deletes. */
-  query<Row = UntypedRow>(options?: ConnectionOptions): DatabaseQueryBuilder<Row> {
+  query<Row = UntypedRow>(options?: ConnectionOptions): DatabaseQueryBuilderContract<Row> {
     return this.#client(options).query<Row>()
   }
 
   /** `query().from(table)` on the primary connection. */
-  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row> {
+  from<Row = UntypedRow>(
+    table: string | Record<string, string>
+  ): DatabaseQueryBuilderContract<Row> {
     return this.#client().from<Row>(table)
   }
 
   /** Insert query builder for `table`. */
-  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row> {
+  table<Row = UntypedRow>(table: string): InsertQueryBuilderContract<Row> {
     return this.#client().table<Row>(table)
   }
 
   /** Query builder for inserts. */
-  insertQuery<Row = UntypedRow>(options?: ConnectionOptions): InsertQueryBuilder<Row> {
+  insertQuery<Row = UntypedRow>(options?: ConnectionOptions): InsertQueryBuilderContract<Row> {
     return this.#client(options).insertQuery<Row>()
   }
 
@@ -176,7 +180,7 @@ export class Database {
     sql: string,
     bindings?: Bindings,
     options?: ConnectionOptions
-  ): RawQueryBuilder<Result> {
+  ): RawQueryBuilderContract<Result> {
     return this.#client(options).rawQuery<Result>(sql, bindings)
   }
 
@@ -191,12 +195,12 @@ export class Database {
   }
 
   /** A raw SQL fragment for use inside other queries. */
-  raw(sql: string, bindings?: Bindings): RawBuilder {
+  raw(sql: string, bindings?: Bindings): RawBuilderContract {
     return this.#client().raw(sql, bindings)
   }
 
   /** A column reference for use inside other queries. */
-  ref(reference: string): ReferenceBuilder {
+  ref(reference: string): ReferenceBuilderContract {
     return this.#client().ref(reference)
   }
 

@@ -1,5 +1,5 @@
 import type { Database } from '../database/database.js'
-import type { QueryValue } from '../database/query_builder/base.js'
+import type { QueryValue } from '../types/query_values.js'
 import { E_ROW_NOT_FOUND } from '../errors.js'
 import type { QueryClientContract } from '../types/database.js'
 import type {
@@ -13,6 +13,7 @@ import { persistedKeyValue } from './base_model/finders.js'
 import { rowNotFoundOnUpdate } from './base_model/persistence.js'
 import { builtInQueryFor, deleteRow, insertRow, updateRow } from './known_writes.js'
 import { ModelQueryBuilder } from './query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract } from '../types/model_query.js'
 
 /**
  * The bridge between models and a Database: picks the client a model or an
@@ -41,7 +42,7 @@ export class Adapter implements AdapterContract {
   query<Model extends LucidModel>(
     Model: Model,
     options?: ModelAdapterOptions
-  ): ModelQueryBuilder<Model> {
+  ): ModelQueryBuilderContract<Model> {
     return ModelQueryBuilder.forModel(Model, this.modelConstructorClient(Model, options))
   }
 

@@ -10,7 +10,7 @@
 import { ensureValueEncodable } from '../database/encodable.js'
 import { knownWrite, writeBindings } from '../database/known_write.js'
 import { runKnownWrite } from '../database/query_runner.js'
-import type { QueryValue } from '../database/query_builder/base.js'
+import type { QueryValue } from '../types/query_values.js'
 import type { QueryClientContract } from '../types/database.js'
 import type { ModelObject } from '../types/model.js'
 

@@ -1,8 +1,12 @@
+import type { ModelKeysContract, ModelKeysSet } from '../types/model_metadata.js'
+
+export type { ModelKeysSet }
+
 /**
  * A two-way name map of a model (attribute -> column, column -> attribute,
  * ...). `get` falls back to the given default so unknown keys pass through.
  */
-export class ModelKeys {
+export class ModelKeys implements ModelKeysContract {
   // a Map: user keys such as `constructor` or `__proto__` must not hit Object.prototype
   private keys: Map<string, string>
 
@@ -39,16 +43,6 @@ export class ModelKeys {
   clone(): ModelKeys {
     return new ModelKeys(this.keys)
   }
-}
-
-/** The name maps every model keeps in `Model.$keys`. */
-export interface ModelKeysSet {
-  attributesToColumns: ModelKeys
-  attributesToSerialized: ModelKeys
-  columnsToAttributes: ModelKeys
-  columnsToSerialized: ModelKeys
-  serializedToAttributes: ModelKeys
-  serializedToColumns: ModelKeys
 }
 
 /** A fresh (or copied) set of key maps. */

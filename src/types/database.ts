@@ -6,11 +6,13 @@
 import type { Knex } from 'knex'
 import type { UntypedRow } from './rows.js'
 import type { QueryRunnerContract } from './query_client.js'
-import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
-import type { InsertQueryBuilder } from '../database/query_builder/insert.js'
-import type { RawQueryBuilder } from '../database/query_builder/raw.js'
-import type { RawBuilder } from '../database/query_builder/static/raw.js'
-import type { ReferenceBuilder } from '../database/query_builder/static/reference.js'
+import type { DatabaseQueryBuilderContract } from './query_builder.js'
+import type {
+  InsertQueryBuilderContract,
+  RawBuilderContract,
+  RawQueryBuilderContract,
+  ReferenceBuilderContract,
+} from './query_values.js'
 
 export type { UntypedRow }
 export type * from './query_client.js'
@@ -146,22 +148,22 @@ export interface QueryClientContract extends QueryRunnerContract {
   /** knex's schema builder on the write side (Lucid's `client.schema`). */
   readonly schema: Knex.SchemaBuilder
   /** Query builder for selects, updates and deletes. */
-  query<Row = UntypedRow>(): DatabaseQueryBuilder<Row>
+  query<Row = UntypedRow>(): DatabaseQueryBuilderContract<Row>
   /** Query builder for inserts. */
-  insertQuery<Row = UntypedRow>(): InsertQueryBuilder<Row>
+  insertQuery<Row = UntypedRow>(): InsertQueryBuilderContract<Row>
   /** Executable raw query. */
   rawQuery<Result = any>(
     sql: string,
     bindings?: Knex.RawBinding[] | Knex.ValueDict
-  ): RawQueryBuilder<Result>
+  ): RawQueryBuilderContract<Result>
   /** `query().from(table)`. */
-  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilder<Row>
+  from<Row = UntypedRow>(table: string | Record<string, string>): DatabaseQueryBuilderContract<Row>
   /** `insertQuery().table(table)`. */
-  table<Row = UntypedRow>(table: string): InsertQueryBuilder<Row>
+  table<Row = UntypedRow>(table: string): InsertQueryBuilderContract<Row>
   /** A raw SQL fragment for use inside queries. */
-  raw(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): RawBuilder
+  raw(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): RawBuilderContract
   /** A column reference for use inside queries. */
-  ref(reference: string): ReferenceBuilder
+  ref(reference: string): ReferenceBuilderContract
   /** Empties a table; `cascade` follows foreign keys where the dialect can. */
   truncate(table: string, cascade?: boolean): Promise<void>
   /** Starts a transaction (a savepoint when this client is a transaction). */

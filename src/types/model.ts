@@ -1,136 +1,106 @@
 /**
- * Public contracts of the ORM: model and row types, column options, the
- * naming strategy, the adapter and the type helpers that check attribute
- * names at compile time.
+ * Public contracts of the ORM: the row (`LucidRow`) and the model class
+ * (`LucidModel`) that `BaseModel` implements, and relations as the model
+ * keeps them. They complete what the other contracts build on: the row
+ * without query and relation methods and the data shapes (`model_base.ts`,
+ * re-exported here), the static side (`model_metadata.ts`, `model_statics.ts`).
  */
-import type { DateTime } from 'luxon'
-import type { BaseModel } from '../orm/base_model/base_model.js'
-import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
-import type { QueryClientContract, TransactionClientContract } from './database.js'
+import type { QueryClientContract } from './database.js'
+import type { LucidRowBase, ModelAdapterOptions, ModelObject } from './model_base.js'
+import type { LucidModelMetadata, RowShape } from './model_metadata.js'
+import type { ModelQueryBuilderContract, PreloadQueryOf, PreloaderContract } from './model_query.js'
+import type { LucidModelStatics } from './model_statics.js'
+import type { DatabaseQueryBuilderContract } from './query_builder.js'
+import type { InsertQueryBuilderContract } from './query_values.js'
+import type { ExtractModelRelations, RelationClientOf } from './relations.js'
+import type { RelationType } from './relation_kinds.js'
+import type { BaseRelationOptions, RelatedModelFn } from './relation_options.js'
 
-/** A plain object of model data. */
-export type ModelObject = Record<string, any>
+export type * from './model_base.js'
+export type { PreloaderContract } from './model_query.js'
 
-/** The model class type (any subclass of BaseModel). */
-export type LucidModel = typeof BaseModel
-
-/** A model instance. */
-export type LucidRow = BaseModel
-
-/** Options of `@column`. */
-export interface ColumnOptions {
-  /** Column name in the database; defaults from the naming strategy. */
-  columnName: string
-  /** Key in serialized output; `null` hides the column. */
-  serializeAs: string | null
-  isPrimary: boolean
-  /** Anything the app wants to keep with the column (Stratum never reads it). */
-  meta?: unknown
-  // method signatures: a callback typed for its column (`(value: DateTime) => ...`) is accepted
-  /** Turns the value into what `serialize()` outputs. */
-  serialize?(value: unknown, attribute: string, model: LucidRow): unknown
-  /** Turns the value into what is written to the database. */
-  prepare?(value: unknown, attribute: string, model: LucidRow): unknown
-  /** Turns what the database returned into the attribute value. */
-  consume?(value: unknown, attribute: string, model: LucidRow): unknown
+/** A model instance: what `BaseModel` instances are (`InstanceType<typeof User>` is one). */
+export interface LucidRow extends LucidRowBase {
+  // the loaded relations, redeclared with full rows
+  /** Loaded relations by name. */
+  get $preloaded(): Record<string, LucidRow | LucidRow[] | null>
+  set $preloaded(value: Record<string, LucidRow | LucidRow[] | null>)
+  /** The loaded relations, or undefined when none was loaded (no allocation). */
+  $loadedRelations(): Record<string, LucidRow | LucidRow[] | null> | undefined
+  /** Stores loaded related models. */
+  $setRelated(key: string, models: LucidRow | LucidRow[] | null): void
+  /** Appends related models to a has-many style relation. */
+  $pushRelated(key: string, models: LucidRow | LucidRow[]): void
+  /** Loaded related models (undefined when not loaded). */
+  $getRelated(key: string): LucidRow | LucidRow[] | null | undefined
+  /** Copies a database row into the attributes; non-columns go to `$extras`. */
+  $consumeAdapterResult(row: ModelObject, sideloaded?: ModelObject, shape?: RowShape): void
+  /** The query an insert, update, delete or refresh of this instance runs. */
+  $getQueryFor(action: 'insert', client: QueryClientContract): InsertQueryBuilderContract
+  $getQueryFor(
+    action: 'update' | 'delete',
+    client: QueryClientContract
+  ): DatabaseQueryBuilderContract
+  $getQueryFor(
+    action: 'refresh',
+    client: QueryClientContract
+  ): ModelQueryBuilderContract<LucidModel>
+  $getQueryFor(
+    action: 'insert' | 'update' | 'delete' | 'refresh',
+    client: QueryClientContract
+  ):
+    | InsertQueryBuilderContract
+    | DatabaseQueryBuilderContract
+    | ModelQueryBuilderContract<LucidModel>
+  /**
+   * The client of a relation, to query or write related rows:
+   * `await user.related('posts').create({ title })`.
+   */
+  related<Name extends ExtractModelRelations<this>>(name: Name): RelationClientOf<this, Name>
+  /** Loads relations: `load('posts', (q) => ...)` or `load((loader) => loader.load('a').load('b'))`. */
+  load<Name extends ExtractModelRelations<this>>(
+    name: Name,
+    callback?: (query: PreloadQueryOf<this, Name>) => void
+  ): Promise<void>
+  load(loader: (preloader: PreloaderContract) => void): Promise<void>
+  /** Loads a relation unless it is loaded already. */
+  loadOnce(name: ExtractModelRelations<this>): Promise<void>
+  /** Counts related rows into `$extras` (`posts_count`, or the alias set with `as()`). */
+  loadCount(
+    name: ExtractModelRelations<this>,
+    callback?: (query: RelatedQueryContract) => void
+  ): Promise<void>
+  /** Aggregates related rows into `$extras`: `loadAggregate('posts', (q) => q.sum('views').as('views'))`. */
+  loadAggregate(
+    name: ExtractModelRelations<this>,
+    callback: (query: RelatedQueryContract) => void
+  ): Promise<void>
 }
 
-/** A column as the model keeps it. */
-export interface ModelColumnOptions extends ColumnOptions {
-  hasGetter: boolean
-  hasSetter: boolean
-}
-
-/** Options of `@column.date` / `@column.dateTime`. */
-export interface DateColumnOptions extends ColumnOptions {
-  /** Set to now on insert. */
-  autoCreate: boolean
-  /** Set to now on every update. */
-  autoUpdate: boolean
-}
-
-/** Options of `@computed`. */
-export interface ComputedOptions {
-  serializeAs: string | null
-  /** Anything the app wants to keep with the computed property (Stratum never reads it). */
-  meta?: unknown
-}
-
-/** Where a model runs its queries. */
-export interface ModelAdapterOptions {
-  client?: QueryClientContract
-  connection?: string
-}
-
-/** `create`/`merge`-style options. */
-export interface ModelAssignOptions extends ModelAdapterOptions {
-  allowExtraProperties?: boolean
-}
-
-/** A model instance's own options (set by `useConnection` or a query). */
-export interface ModelOptions {
-  connection?: string
-}
-
-/** Model lifecycle events with hooks. */
-export type EventsList = 'save' | 'create' | 'update' | 'delete' | 'fetch' | 'find' | 'paginate'
-
-/** Events whose after-hooks can wait for the transaction to commit. */
-export type CommitEvents = 'save' | 'create' | 'update' | 'delete'
-
-/** Fields to keep or drop when serializing. */
-export interface CherryPickFields {
-  pick?: string[]
-  omit?: string[]
-}
-
-/** Cherry picking tree for `serialize()`. */
-export interface CherryPick {
-  fields?: CherryPickFields | string[]
-  relations?: { [relation: string]: CherryPick }
-}
-
-/** Names tables, columns, serialized keys and relation keys. */
-export interface NamingStrategyContract {
-  tableName(model: LucidModel): string
-  columnName(model: LucidModel, attributeName: string): string
-  serializedName(model: LucidModel, attributeName: string): string
-  relationLocalKey(
-    relation: string,
-    model: LucidModel,
-    relatedModel: LucidModel,
-    relationName: string
-  ): string
-  relationForeignKey(
-    relation: string,
-    model: LucidModel,
-    relatedModel: LucidModel,
-    relationName: string
-  ): string
-  relationPivotTable(
-    relation: 'manyToMany',
-    model: LucidModel,
-    relatedModel: LucidModel,
-    relationName: string
-  ): string
-  relationPivotForeignKey(
-    relation: 'manyToMany',
-    model: LucidModel,
-    relatedModel: LucidModel,
-    relationName: string
-  ): string
-  paginationMetaKeys(): Record<
-    | 'total'
-    | 'perPage'
-    | 'currentPage'
-    | 'lastPage'
-    | 'firstPage'
-    | 'firstPageUrl'
-    | 'lastPageUrl'
-    | 'nextPageUrl'
-    | 'previousPageUrl',
-    string
-  >
+/** The model class type: `typeof User` for any `class User extends BaseModel`. */
+export interface LucidModel extends LucidModelMetadata<LucidModel>, LucidModelStatics<LucidModel> {
+  new (): LucidRow
+  readonly prototype: LucidRow
+  /** The class name. */
+  readonly name: string
+  /** Bridge to the database, set with `useAdapter`. */
+  $adapter: AdapterContract
+  /** Sets the adapter models use to reach the database. */
+  useAdapter(this: LucidModel, adapter: AdapterContract): void
+  /** Relations by name (filled by the relation decorators). */
+  $relationsDefinitions: Map<string, RelationContract>
+  /** Registers a relation (what the relation decorators do). */
+  $addRelation(
+    this: LucidModel,
+    name: string,
+    type: RelationType,
+    relatedModel: RelatedModelFn | [RelatedModelFn, RelatedModelFn],
+    options?: object
+  ): RelationContract
+  /** True when `name` is a relation. */
+  $hasRelation(this: LucidModel, name: string): boolean
+  /** The relation of that name. */
+  $getRelation(this: LucidModel, name: string): RelationContract | undefined
 }
 
 /** Bridge between models and the database. */
@@ -140,70 +110,59 @@ export interface AdapterContract {
   query<Model extends LucidModel>(
     model: Model,
     options?: ModelAdapterOptions
-  ): ModelQueryBuilder<Model>
+  ): ModelQueryBuilderContract<Model>
   insert(instance: LucidRow, attributes: ModelObject): Promise<void>
   update(instance: LucidRow, attributes: ModelObject): Promise<void>
   delete(instance: LucidRow): Promise<void>
   refresh(instance: LucidRow): Promise<void>
 }
 
-/**
- * Brand carried by relation property types (`HasMany<typeof Post>` ...), so
- * attribute helpers can leave relations out.
- */
-export interface ModelRelationTypes {
-  readonly __opaque_type:
-    | 'hasOne'
-    | 'hasMany'
-    | 'belongsTo'
-    | 'manyToMany'
-    | 'hasManyThrough'
-    | 'morphTo'
-    | 'morphOne'
-    | 'morphMany'
-    | 'morphToMany'
-    | 'morphedByMany'
+/** The model query builder relations hand out (and untyped relation callbacks receive). */
+export type RelatedQueryContract = ModelQueryBuilderContract<LucidModel, LucidRow>
+
+/** A relation as its model keeps it (`Model.$relationsDefinitions`). */
+export interface RelationContract {
+  readonly relationName: string
+  readonly relatedModelFn: RelatedModelFn
+  readonly options: BaseRelationOptions
+  /** The model declaring the relation (a subclass gets its own copy). */
+  readonly model: LucidModel
+  readonly type: RelationType
+  booted: boolean
+  /** Key in serialized output; `null` hides the relation. */
+  readonly serializeAs: string | null
+  /** The class whose decorator declared the relation. */
+  declaringModel: LucidModel
+  /** True for relations holding an array of rows. */
+  readonly many: boolean
+  /** The `onQuery` option, if any. */
+  readonly onQueryHook: BaseRelationOptions['onQuery']
+  /** A copy of the relation for a subclass. */
+  clone(model: LucidModel): RelationContract
+  /** Throws unless `related` fits the relation (a row, an array, or null). */
+  assertRelatedShape(parent: LucidRow, related: unknown, setting: boolean): void
+  /** Sets the loaded related rows of `parent`. */
+  setRelated(parent: LucidRow, related: LucidRow | LucidRow[] | null | undefined): void
+  /** Adds loaded related rows to `parent`. */
+  pushRelated(parent: LucidRow, related: LucidRow | LucidRow[] | null | undefined): void
+  /** The related model class. */
+  relatedModel(): LucidModel
+  /** Resolves the keys once the related model can be read. */
+  boot(): void
+  /** The query loading the related rows of these parent keys. */
+  eagerQuery(parentValues: unknown[], client: QueryClientContract): RelatedQueryContract
+  /** Hands the related rows to their parents. */
+  setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void
+  /** The correlated sub query of `has`, `whereHas` and `withCount`. */
+  subQuery(client: QueryClientContract): RelatedQueryContract
+  /** The client `related(name)` returns. */
+  client(parent: LucidRow, client: QueryClientContract): unknown
+  /** Loads the relation of `parents`. */
+  eagerLoad(
+    parents: LucidRow[],
+    client: QueryClientContract,
+    constrain?: (query: RelatedQueryContract) => void
+  ): Promise<void>
+  /** The column `groupLimit()` partitions by, when the relation supports it. */
+  groupPartitionColumn(): string | undefined
 }
-
-/** Any function (methods are not attributes). */
-type Functionish = (...args: never[]) => unknown
-
-/** True when two types are identical (used to spot readonly properties). */
-type IfEquals<X, Y, Then, Else> =
-  (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? Then : Else
-
-/** Keys of properties that can be assigned (getter-only properties are readonly). */
-type WritableKeys<T> = {
-  [Key in keyof T]-?: IfEquals<{ [K in Key]: T[Key] }, { -readonly [K in Key]: T[Key] }, Key, never>
-}[keyof T]
-
-/** A model's own members: everything BaseModel does not define. */
-type OwnMembers<Model extends LucidRow> = Omit<Model, keyof LucidRow | 'serializeExtras'>
-
-/**
- * The attributes of a model instance: its own writable data properties,
- * without BaseModel's members, methods, getters and relations.
- */
-export type ModelAttributes<Model extends LucidRow> = {
-  [
-    Key in WritableKeys<OwnMembers<Model>> as OwnMembers<Model>[Key] extends
-      Functionish | ModelRelationTypes
-      ? never
-      : Key
-  ]: OwnMembers<Model>[Key]
-}
-
-/** Attribute values accepted by create/merge/fill: any subset of the attributes. */
-export type ModelValues<Model extends LucidRow> = Partial<ModelAttributes<Model>>
-
-/** Attribute names of a model instance. */
-export type ModelAttributeName<Model extends LucidRow> = keyof ModelAttributes<Model> & string
-
-/** The instance type of a model class. */
-export type ModelInstance<Model extends LucidModel> = InstanceType<Model>
-
-/** A value a DateTime column accepts. */
-export type DateTimeValue = DateTime | null | undefined
-
-/** The transaction client models carry in `$trx`. */
-export type ModelTransaction = TransactionClientContract

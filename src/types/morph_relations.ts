@@ -4,8 +4,8 @@
  * ...), their options, their `related()` clients and the object a
  * `morphTo` preload callback receives.
  */
-import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
-import type { LucidModel, LucidRow } from './model.js'
+import type { ModelQueryBuilderContract } from './model_query.js'
+import type { LucidModelBase } from './model_base.js'
 import type { MorphTypes } from './morph_map.js'
 import type {
   HasManyClientContract,
@@ -63,43 +63,33 @@ export type MorphTo<Types extends MorphTypes> = InstanceType<Types[keyof Types]>
 }
 
 /** `@morphOne(() => Image, { name: 'imageable' }) declare image: MorphOne<typeof Image>` */
-export type MorphOne<Related extends LucidModel> = InstanceType<Related> & {
+export type MorphOne<Related extends LucidModelBase> = InstanceType<Related> & {
   readonly __opaque_type: 'morphOne'
   readonly model: Related
 }
 
 /** `@morphMany(() => Comment, { name: 'commentable' }) declare comments: MorphMany<typeof Comment>` */
-export type MorphMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type MorphMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'morphMany'
   readonly model: Related
 }
 
 /** `@morphToMany(() => Tag, { name: 'taggable' }) declare tags: MorphToMany<typeof Tag>` */
-export type MorphToMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type MorphToMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'morphToMany'
   readonly model: Related
 }
 
 /** `@morphedByMany(() => Post, { name: 'taggable' }) declare posts: MorphedByMany<typeof Post>` */
-export type MorphedByMany<Related extends LucidModel> = InstanceType<Related>[] & {
+export type MorphedByMany<Related extends LucidModelBase> = InstanceType<Related>[] & {
   readonly __opaque_type: 'morphedByMany'
   readonly model: Related
 }
 
-/** A model of `Types`, or its alias. */
-export type MorphTypeKey<Types extends MorphTypes> = (keyof Types & string) | Types[keyof Types]
-
-/** The model class a morph type key (alias or class) stands for. */
-export type MorphModelOf<Types extends MorphTypes, Key> = Key extends keyof Types
-  ? Types[Key]
-  : Key extends LucidModel
-    ? Key
-    : never
-
 /** `comment.related('commentable')` */
 export interface MorphToClientContract<Types extends MorphTypes> {
   /** The related row, on the model the stored type names. */
-  query(): ModelQueryBuilder<Types[keyof Types]>
+  query(): ModelQueryBuilderContract<Types[keyof Types]>
   /** Points this model at `related` (type and id), saving both. */
   associate(related: InstanceType<Types[keyof Types]>): Promise<void>
   /** Clears the type and the id, and saves this model. */
@@ -107,51 +97,17 @@ export interface MorphToClientContract<Types extends MorphTypes> {
 }
 
 /** `post.related('comments')` of a morphMany. */
-export type MorphManyClientContract<Related extends LucidModel> = HasManyClientContract<Related>
+export type MorphManyClientContract<Related extends LucidModelBase> = HasManyClientContract<Related>
 /** `post.related('image')` of a morphOne. */
-export type MorphOneClientContract<Related extends LucidModel> = HasOneClientContract<Related>
+export type MorphOneClientContract<Related extends LucidModelBase> = HasOneClientContract<Related>
 /** `post.related('tags')` of a morphToMany or morphedByMany. */
-export type MorphToManyClientContract<Related extends LucidModel> =
+export type MorphToManyClientContract<Related extends LucidModelBase> =
   ManyToManyClientContract<Related>
 
-/**
- * What a `morphTo` preload callback receives: constraints (and nested
- * preloads) per type, one query per type whatever the number of rows.
- *
- * @example
- * Comment.query().preload('commentable', (morph) =>
- *   morph.constrain('post', (posts) => posts.preload('author')).constrain((query) => query.withTrashed())
- * )
- */
-export interface MorphToPreloadContract<Types extends MorphTypes> {
-  /** Constrains the query of every type. */
-  constrain(callback: (query: ModelQueryBuilder<Types[keyof Types]>) => void): this
-  /** Constrains the query of one type (alias or model class). */
-  constrain<Key extends MorphTypeKey<Types>>(
-    type: Key,
-    callback: (query: ModelQueryBuilder<MorphModelOf<Types, Key>>) => void
-  ): this
-  /** Constrains the queries of several types: `{ post: (q) => ..., video: (q) => ... }`. */
-  constrain(callbacks: {
-    [Alias in keyof Types]?: (query: ModelQueryBuilder<Types[Alias]>) => void
-  }): this
-  /** Values handed to every related model as `$sideloaded`. */
-  sideload(values: Record<string, unknown>): this
-  /** Turns query debugging on for the related queries. */
-  debug(debug: boolean): this
-}
-
-/** The `MorphTypes` of a morphTo property (`MorphTypes` itself for any other property). */
-export type MorphTypesOfRelation<Row extends LucidRow, Name extends keyof Row> =
-  NonNullable<Row[Name]> extends { readonly morphTypes: infer Types extends MorphTypes }
-    ? Types
-    : MorphTypes
-
-/** The types `whereHasMorph` takes for a relation: `'*'`, or aliases/model classes of the morphTo. */
-export type MorphTypeListOf<Row extends LucidRow, Name extends keyof Row> =
-  '*' | readonly MorphTypeKey<MorphTypesOfRelation<Row, Name>>[]
-
-/** The query a `whereHasMorph` callback receives: one of the morphTo's models. */
-export type MorphTypeQueryOf<Row extends LucidRow, Name extends keyof Row> = ModelQueryBuilder<
-  MorphTypesOfRelation<Row, Name>[keyof MorphTypesOfRelation<Row, Name>]
->
+export type { MorphToPreloadContract, MorphTypeQueryOf } from './model_query.js'
+export type {
+  MorphModelOf,
+  MorphTypeKey,
+  MorphTypeListOf,
+  MorphTypesOfRelation,
+} from './relation_names.js'

@@ -2,19 +2,19 @@
  * The clients `related(name)` returns for the non-polymorphic relation
  * kinds (`user.related('posts').create(...)`); the polymorphic kinds reuse them.
  */
-import type { DatabaseQueryBuilder } from '../database/query_builder/database.js'
-import type { ModelQueryBuilder } from '../orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract } from './model_query.js'
 import type { TransactionClientContract } from './database.js'
-import type { LucidModel, ModelAttributeName, ModelValues } from './model.js'
+import type { LucidModelBase, ModelAttributeName, ModelValues } from './model_base.js'
 import type { PivotQueryMethods } from './relation_options.js'
+import type { DatabaseQueryBuilderContract } from './query_builder.js'
 
-type Row<Related extends LucidModel> = InstanceType<Related>
-type Values<Related extends LucidModel> = ModelValues<InstanceType<Related>>
-type Key<Related extends LucidModel> = ModelAttributeName<InstanceType<Related>>
+type Row<Related extends LucidModelBase> = InstanceType<Related>
+type Values<Related extends LucidModelBase> = ModelValues<InstanceType<Related>>
+type Key<Related extends LucidModelBase> = ModelAttributeName<InstanceType<Related>>
 
 /** `user.related('profile')` */
-export interface HasOneClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
+export interface HasOneClientContract<Related extends LucidModelBase> {
+  query(): ModelQueryBuilderContract<Related>
   save(related: Row<Related>): Promise<void>
   create(values: Values<Related>): Promise<Row<Related>>
   firstOrCreate(search: Values<Related>, savePayload?: Values<Related>): Promise<Row<Related>>
@@ -23,7 +23,7 @@ export interface HasOneClientContract<Related extends LucidModel> {
 
 /** `user.related('posts')` */
 export interface HasManyClientContract<
-  Related extends LucidModel,
+  Related extends LucidModelBase,
 > extends HasOneClientContract<Related> {
   saveMany(related: Row<Related>[]): Promise<void>
   createMany(values: Values<Related>[]): Promise<Row<Related>[]>
@@ -38,8 +38,8 @@ export interface HasManyClientContract<
 }
 
 /** `post.related('author')` */
-export interface BelongsToClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
+export interface BelongsToClientContract<Related extends LucidModelBase> {
+  query(): ModelQueryBuilderContract<Related>
   associate(related: Row<Related>): Promise<void>
   dissociate(): Promise<void>
 }
@@ -48,9 +48,9 @@ export interface BelongsToClientContract<Related extends LucidModel> {
 export type PivotIds = (string | number)[] | Record<string | number, Record<string, unknown>>
 
 /** `user.related('roles')` */
-export interface ManyToManyClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related> & PivotQueryMethods
-  pivotQuery(): DatabaseQueryBuilder
+export interface ManyToManyClientContract<Related extends LucidModelBase> {
+  query(): ModelQueryBuilderContract<Related> & PivotQueryMethods
+  pivotQuery(): DatabaseQueryBuilderContract
   attach(ids: PivotIds, trx?: TransactionClientContract): Promise<void>
   detach(ids?: (string | number)[], trx?: TransactionClientContract): Promise<void>
   sync(ids: PivotIds, detach?: boolean, trx?: TransactionClientContract): Promise<void>
@@ -72,6 +72,6 @@ export interface ManyToManyClientContract<Related extends LucidModel> {
 }
 
 /** `country.related('posts')` */
-export interface HasManyThroughClientContract<Related extends LucidModel> {
-  query(): ModelQueryBuilder<Related>
+export interface HasManyThroughClientContract<Related extends LucidModelBase> {
+  query(): ModelQueryBuilderContract<Related>
 }

@@ -4,10 +4,10 @@
  * query `onQuery` receives: the decorators pass the related model's query
  * builder, so these contracts name no builder class.
  */
-import type { LucidModel } from './model.js'
+import type { LucidModelBase } from './model_base.js'
 
 /** A lazily resolved related model (`() => Post`), so models can reference each other. */
-export type RelatedModelFn<Related extends LucidModel = LucidModel> = () => Related
+export type RelatedModelFn<Related extends LucidModelBase = LucidModelBase> = () => Related
 
 /** Options shared by every relation. */
 export interface BaseRelationOptions<Query = unknown> {

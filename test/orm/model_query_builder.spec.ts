@@ -13,7 +13,7 @@ import {
 } from '../../src/orm/decorators/hooks.js'
 import { scope } from '../../src/orm/decorators/scope.js'
 import { ModelPaginator } from '../../src/orm/query_builder/model_paginator.js'
-import type { ModelQueryBuilder } from '../../src/orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilder } from '../../src/orm/main.js'
 import { DB, dropTables } from '../helpers/database.js'
 import { createTable, openDatabase } from './helpers.js'
 

@@ -15,7 +15,7 @@ import {
   morphToMany,
   Relation,
 } from '../../src/orm/main.js'
-import type { ModelQueryBuilder } from '../../src/orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilder } from '../../src/orm/main.js'
 import type {
   MorphedByMany,
   MorphMany,

@@ -9,33 +9,14 @@ import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import { BaseChainable } from './base.js'
 import { HavingChainable } from './having.js'
-import type { RawQueryBuilder } from './raw.js'
-import type { RawBuilder } from './static/raw.js'
-import type { ReferenceBuilder } from './static/reference.js'
+import type { AggregateAliases, AggregateExpressions } from '../../types/query_clauses.js'
 
-/**
- * One aggregated expression: a column (`'points'`, `'points as total'`),
- * `db.raw()`, `db.ref()`, a raw query, a sub query builder or a callback
- * building the sub query.
- */
-export type AggregateExpression<Self> =
-  | string
-  | RawBuilder
-  | ReferenceBuilder
-  | RawQueryBuilder
-  | Knex.Raw
-  | BaseChainable
-  | ((query: Self) => void)
-
-/** One expression, or several aggregated together (`count(a, b)`). */
-export type AggregateExpressions<Self> =
-  AggregateExpression<Self> | readonly AggregateExpression<Self>[]
-
-/** Several aggregates at once, by alias: `{ total: '*', verified: subQuery }`. */
-export type AggregateAliases<Self> = { readonly [alias: string]: AggregateExpressions<Self> }
-
-/** What an aggregate takes: expression(s), or an object of aliases to expression(s). */
-export type AggregateColumns<Self> = AggregateExpressions<Self> | AggregateAliases<Self>
+export type {
+  AggregateExpression,
+  AggregateExpressions,
+  AggregateAliases,
+  AggregateColumns,
+} from '../../types/query_clauses.js'
 
 type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max'
 type KnexAggregate = `${AggregateFunction}` | 'countDistinct' | 'sumDistinct' | 'avgDistinct'

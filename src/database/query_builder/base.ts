@@ -16,24 +16,10 @@ import { RawQueryBuilder } from './raw.js'
 import { ThenableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
+import type { ColumnKey, KeysResolver } from '../../types/query_values.js'
 
-/** Scalar values a query can bind. */
-export type Primitive = string | number | boolean | bigint | null
-
-/**
- * A value for a where/having clause: anything knex binds (scalars, dates,
- * buffers, arrays, JSON objects), `db.raw()`, `db.ref()` or a sub query.
- */
-export type QueryValue = Primitive | object
-
-/** A value or a callback building a sub query on a builder like this one. */
-export type ValueOrCallback<Self> = QueryValue | ((query: Self) => void)
-
-/** A column given by name, `db.raw()` or `db.ref()`. */
-export type ColumnKey = string | RawBuilder | ReferenceBuilder | Knex.Raw
-
-/** Maps a key (a model attribute name, for the ORM) to a column name. */
-export type KeysResolver = (key: string) => string
+export type { Primitive, QueryValue, ColumnKey, KeysResolver } from '../../types/query_values.js'
+export type { ValueOrCallback } from '../../types/query_clauses.js'
 
 export type { ReporterData, TimeoutOptions } from './runnable.js'
 

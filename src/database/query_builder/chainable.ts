@@ -4,33 +4,28 @@
  * where/having (see `where.ts`, `having.ts`), joins (`joins.ts`), grouping, ordering,
  * pagination clauses, unions, CTEs, locks and conditional building.
  */
-import type { Knex } from 'knex'
 import type { DialectName } from '../../types/query_client.js'
 import { BaseChainable } from './base.js'
-import type { ColumnKey } from './base.js'
+import type { ColumnKey, RawBuilderContract, SubQueryContract } from '../../types/query_values.js'
 export type { JoinCondition, JoinTable } from './joins.js'
-import type { RawBuilder } from './static/raw.js'
 import type { RawBindings, SubQuery } from './where.js'
 import { pageNumber, perPageNumber } from './pagination.js'
 import { JoinChainable } from './joins.js'
+import type {
+  SelectColumn,
+  FromSource,
+  OrderDirection,
+  OrderByEntry,
+  MatchBlock,
+} from '../../types/query_builder.js'
 
-/** A column to select: a name (`'id as userId'`), an alias map, a raw or a sub query (with `as()`). */
-export type SelectColumn =
-  string | RawBuilder | Knex.Raw | BaseChainable | Record<string, string | object>
-
-/** A table: a name, an alias map (`{ u: 'users' }`), a raw, a sub query builder or callback. */
-export type FromSource<Self> = string | Record<string, string> | object | ((query: Self) => void)
-
-/** Sort direction. */
-export type OrderDirection = 'asc' | 'desc'
-
-/** One `orderBy` entry in the array form. */
-export type OrderByEntry =
-  string | { column: ColumnKey | BaseChainable; order?: OrderDirection; nulls?: 'first' | 'last' }
-
-/** A `match()` block: `[condition, callback]`, or a last, default callback. */
-export type MatchBlock<Self> =
-  [condition: unknown, callback: (query: Self) => void] | ((query: Self) => void)
+export type {
+  SelectColumn,
+  FromSource,
+  OrderDirection,
+  OrderByEntry,
+  MatchBlock,
+} from '../../types/query_builder.js'
 
 /** A condition given as a value or as a function computing it. */
 function evaluate(condition: unknown): unknown {
@@ -71,7 +66,7 @@ export abstract class Chainable extends JoinChainable {
   }
 
   /** A raw join: `joinRaw('natural join posts')`. */
-  joinRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  joinRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.applyRaw('joinRaw', sql, bindings)
   }
 
@@ -98,13 +93,13 @@ export abstract class Chainable extends JoinChainable {
   }
 
   /** A raw group by: `groupByRaw('date(created_at)')`. */
-  groupByRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  groupByRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.applyRaw('groupByRaw', sql, bindings)
   }
 
   /** `order by`: a column and direction, an array of columns/entries, or a sub query. */
   orderBy(
-    column: ColumnKey | BaseChainable | readonly OrderByEntry[],
+    column: ColumnKey | SubQueryContract | readonly OrderByEntry[],
     direction?: OrderDirection
   ): this {
     if (Array.isArray(column)) {
@@ -115,18 +110,20 @@ export abstract class Chainable extends JoinChainable {
       )
       return this.callKnex('orderBy', entries)
     }
-    const target = this.transformOrderColumn(column as ColumnKey | BaseChainable)
+    const target = this.transformOrderColumn(column as ColumnKey | SubQueryContract)
     return direction
       ? this.callKnex('orderBy', target, direction)
       : this.callKnex('orderBy', target)
   }
 
-  protected transformOrderColumn(column: ColumnKey | BaseChainable): unknown {
-    return column instanceof BaseChainable ? column.toKnex() : this.transformColumn(column)
+  protected transformOrderColumn(column: ColumnKey | SubQueryContract): unknown {
+    return column instanceof BaseChainable
+      ? column.toKnex()
+      : this.transformColumn(column as ColumnKey)
   }
 
   /** A raw order by: `orderByRaw('points desc nulls last')`. */
-  orderByRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  orderByRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.applyRaw('orderByRaw', sql, bindings)
   }
 

@@ -9,6 +9,9 @@ import { isReadQuery, knexInternals, queryTable, type KnexStatement } from './kn
 import { pageNumber, perPageNumber } from './pagination.js'
 import { SimplePaginator } from './paginator.js'
 import { chunk, chunkById, cursor, type ChunkCallback } from './streaming.js'
+import type { DatabaseQueryBuilderContract, WriteResult } from '../../types/query_builder.js'
+
+export type { WriteResult } from '../../types/query_builder.js'
 
 /** JavaScript's prototype names: knex drops a `constructor` key from an update silently. */
 const prototypeNames = new Set(['__proto__', 'constructor', 'prototype'])
@@ -21,9 +24,6 @@ function ensureUpdateColumn(column: string): void {
       'without a word). Build the object from known columns, not from user input'
   )
 }
-
-/** Result of an update or delete: the affected row count, or the rows with `returning()`. */
-export type WriteResult<Row> = number | Row[]
 
 /**
  * Builds and runs select, update and delete queries (Lucid's
@@ -38,7 +38,10 @@ export class DatabaseQueryBuilder<
   Result = Row[],
   /** What an update/delete resolves to (model queries: always an array). */
   Write = WriteResult<Row>,
-> extends Chainable {
+>
+  extends Chainable
+  implements DatabaseQueryBuilderContract<Row, Result, Write>
+{
   constructor(
     knexQuery: Knex.QueryBuilder,
     client: QueryRunnerContract,
@@ -94,17 +97,17 @@ export class DatabaseQueryBuilder<
   }
 
   /** The same builder, typed for a write query's result. */
-  protected asWrite(): DatabaseQueryBuilder<Row, Write, Write> {
+  protected asWrite(): DatabaseQueryBuilderContract<Row, Write, Write> {
     return this as unknown as DatabaseQueryBuilder<Row, Write, Write>
   }
 
   /** Updates the matched rows: `update({ points: 10 })` or `update('points', 10)`; resolves to the count. */
-  update(values: Record<string, QueryValue>): DatabaseQueryBuilder<Row, Write, Write>
-  update(column: string, value: QueryValue): DatabaseQueryBuilder<Row, Write, Write>
+  update(values: Record<string, QueryValue>): DatabaseQueryBuilderContract<Row, Write, Write>
+  update(column: string, value: QueryValue): DatabaseQueryBuilderContract<Row, Write, Write>
   update(
     columnOrValues: string | Record<string, QueryValue>,
     value?: QueryValue
-  ): DatabaseQueryBuilder<Row, Write, Write> {
+  ): DatabaseQueryBuilderContract<Row, Write, Write> {
     if (typeof columnOrValues === 'string') {
       ensureUpdateColumn(columnOrValues)
       this.knexQuery.update(
@@ -126,7 +129,7 @@ export class DatabaseQueryBuilder<
   increment(
     column: string | Record<string, number>,
     amount = 1
-  ): DatabaseQueryBuilder<Row, Write, Write> {
+  ): DatabaseQueryBuilderContract<Row, Write, Write> {
     return this.applyCounter('increment', column, amount)
   }
 
@@ -134,7 +137,7 @@ export class DatabaseQueryBuilder<
   decrement(
     column: string | Record<string, number>,
     amount = 1
-  ): DatabaseQueryBuilder<Row, Write, Write> {
+  ): DatabaseQueryBuilderContract<Row, Write, Write> {
     return this.applyCounter('decrement', column, amount)
   }
 
@@ -142,7 +145,7 @@ export class DatabaseQueryBuilder<
     method: 'increment' | 'decrement',
     column: string | Record<string, number>,
     amount: number
-  ): DatabaseQueryBuilder<Row, Write, Write> {
+  ): DatabaseQueryBuilderContract<Row, Write, Write> {
     if (typeof column === 'string') {
       this.callKnex(method, this.resolveKey(column), amount)
       return this.asWrite()
@@ -156,18 +159,18 @@ export class DatabaseQueryBuilder<
   }
 
   /** Deletes the matched rows; resolves to the count. */
-  del(): DatabaseQueryBuilder<Row, Write, Write> {
+  del(): DatabaseQueryBuilderContract<Row, Write, Write> {
     this.knexQuery.del()
     return this.asWrite()
   }
 
   /** Alias of `del()`. */
-  delete(): DatabaseQueryBuilder<Row, Write, Write> {
+  delete(): DatabaseQueryBuilderContract<Row, Write, Write> {
     return this.del()
   }
 
   /** Columns an update/delete returns (pg, sqlite); ignored on mysql, which resolves to the count. */
-  returning(columns: string | readonly string[]): DatabaseQueryBuilder<Row, Write, Write> {
+  returning(columns: string | readonly string[]): DatabaseQueryBuilderContract<Row, Write, Write> {
     if (this.client.dialect.supportsReturning) {
       const list = typeof columns === 'string' ? [columns] : columns
       this.knexQuery.returning(list.map((column) => this.resolveKey(column)))

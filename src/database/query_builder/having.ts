@@ -2,18 +2,12 @@
  * The having family of the chainable builders, with Lucid's `or*` and
  * `and*` variants.
  */
-import type { Knex } from 'knex'
-import type { ColumnKey, QueryValue, ValueOrCallback } from './base.js'
-import type { RawBuilder } from './static/raw.js'
+import type { ColumnKey, QueryValue, RawBuilderContract } from '../../types/query_values.js'
 import { WhereChainable } from './where.js'
 import type { ListOrSubQuery, RawBindings, SubQuery } from './where.js'
+import type { HavingArgs } from '../../types/query_clauses.js'
 
-/** Arguments of `having()`: a group callback, a raw, `key, value` or `key, op, value`. */
-export type HavingArgs<Self> =
-  | [callback: (query: Self) => void]
-  | [raw: RawBuilder | Knex.Raw]
-  | [key: ColumnKey, value: ValueOrCallback<Self>]
-  | [key: ColumnKey, operator: string, value: ValueOrCallback<Self>]
+export type { HavingArgs } from '../../types/query_clauses.js'
 
 export abstract class HavingChainable extends WhereChainable {
   protected applyHaving(method: 'having' | 'orHaving', args: readonly unknown[]): this {
@@ -175,17 +169,17 @@ export abstract class HavingChainable extends WhereChainable {
   }
 
   /** A raw having clause: `havingRaw('count(*) > ?', [2])`. */
-  havingRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  havingRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.applyRaw('havingRaw', sql, bindings)
   }
 
   /** `or` variant of `havingRaw()`. */
-  orHavingRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  orHavingRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.applyRaw('orHavingRaw', sql, bindings)
   }
 
   /** Alias of `havingRaw()`. */
-  andHavingRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  andHavingRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.havingRaw(sql, bindings)
   }
 }

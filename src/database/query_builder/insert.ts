@@ -5,15 +5,13 @@ import { RawQueryBuilder } from './raw.js'
 import { RunnableQuery } from './runnable.js'
 import { RawBuilder } from './static/raw.js'
 import { ReferenceBuilder } from './static/reference.js'
+import type {
+  InsertQueryBuilderContract,
+  InsertResult,
+  InsertReturningResult,
+} from '../../types/query_values.js'
 
-/**
- * What an insert without `returning()` resolves to, as knex returns it:
- * `[insertId]` on mysql and sqlite, pg's result object (with `rowCount`) on pg.
- */
-export type InsertResult = number[] | { rowCount: number | null }
-
-/** What an insert with `returning()` resolves to: the rows (pg, sqlite) or `[insertId]` (mysql). */
-export type InsertReturningResult<Row> = Row[] | number[]
+export type { InsertResult, InsertReturningResult } from '../../types/query_values.js'
 
 /**
  * Builds and runs insert queries (Lucid's InsertQueryBuilder). Awaiting it
@@ -23,10 +21,10 @@ export type InsertReturningResult<Row> = Row[] | number[]
  * await db.table('users').insert({ username: 'virk', email: 'virk@adonisjs.com' })
  * const rows = await db.table('users').returning('id').multiInsert([{ username: 'a' }, { username: 'b' }])
  */
-export class InsertQueryBuilder<Row = UntypedRow, Result = InsertResult> extends RunnableQuery<
-  Knex.QueryBuilder,
-  Result
-> {
+export class InsertQueryBuilder<Row = UntypedRow, Result = InsertResult>
+  extends RunnableQuery<Knex.QueryBuilder, Result>
+  implements InsertQueryBuilderContract<Row, Result>
+{
   /** Turns `db.raw()`/`db.ref()`/`db.rawQuery()` values of a row into knex objects (rows without any pass as they are). */
   #transformRow(row: Record<string, unknown>): Record<string, unknown> {
     let values: Record<string, unknown> | undefined

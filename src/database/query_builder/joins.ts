@@ -2,17 +2,13 @@
  * Joins and the sources they (and `from`/`select`) take: tables, alias maps,
  * raws and sub queries. Chainable extends it.
  */
-import type { Knex } from 'knex'
 import { BaseChainable } from './base.js'
-import type { RawBuilder } from './static/raw.js'
 import { ensureIdentifier } from './identifier.js'
 import { WrapExistingChainable } from './wrap_existing.js'
+import type { JoinTable, JoinCondition } from '../../types/query_clauses.js'
+import type { RawBuilderContract } from '../../types/query_values.js'
 
-/** A join target: a name (`'posts as p'`), an alias map, a raw or a sub query (with `as()`). */
-export type JoinTable = string | Record<string, string> | RawBuilder | Knex.Raw | BaseChainable
-
-/** The second argument of `join()`: a column, a raw or a callback receiving knex's join clause. */
-export type JoinCondition = string | RawBuilder | Knex.Raw | ((join: Knex.JoinClause) => void)
+export type { JoinTable, JoinCondition } from '../../types/query_clauses.js'
 
 type JoinMethod =
   | 'join'
@@ -45,7 +41,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
   protected applyJoin(
     method: JoinMethod,
     table: JoinTable,
-    ...args: [first: JoinCondition, operator?: string, second?: string | RawBuilder]
+    ...args: [first: JoinCondition, operator?: string, second?: string | RawBuilderContract]
   ): this {
     if (method === 'fullOuterJoin') this.ensureDialect('fullOuterJoin', ['postgres', 'sqlite'])
     const target = this.transformSource(table)
@@ -61,7 +57,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     return this.applyJoin('join', table, first, operator, second)
   }
@@ -71,7 +67,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     return this.applyJoin('innerJoin', table, first, operator, second)
   }
@@ -81,7 +77,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     return this.applyJoin('leftJoin', table, first, operator, second)
   }
@@ -91,7 +87,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     return this.applyJoin('leftOuterJoin', table, first, operator, second)
   }
@@ -101,7 +97,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     return this.applyJoin('rightJoin', table, first, operator, second)
   }
@@ -111,7 +107,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     return this.applyJoin('rightOuterJoin', table, first, operator, second)
   }
@@ -121,7 +117,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     return this.applyJoin('fullOuterJoin', table, first, operator, second)
   }
@@ -131,7 +127,7 @@ export abstract class JoinChainable extends WrapExistingChainable {
     table: JoinTable,
     first?: JoinCondition,
     operator?: string,
-    second?: string | RawBuilder
+    second?: string | RawBuilderContract
   ): this {
     if (first === undefined) return this.callKnex('crossJoin', this.transformSource(table))
     return this.applyJoin('crossJoin', table, first, operator, second)

@@ -1,26 +1,23 @@
+import type {
+  SimplePaginatorContract,
+  PaginatorNamingStrategy,
+  PaginationMeta,
+  PageUrl,
+  QueryStringValues,
+} from '../../types/query_builder.js'
+
+export type {
+  PaginationMetaKeys,
+  PaginatorNamingStrategy,
+  PaginationMeta,
+  PageUrl,
+  QueryStringValues,
+} from '../../types/query_builder.js'
 /**
  * One page of rows plus the maths and URLs around it (Lucid's
  * SimplePaginator). It is an array of the page's rows, so it can be
  * iterated and indexed directly.
  */
-
-/** Keys of the `meta` object `toJSON()` returns. */
-export interface PaginationMetaKeys {
-  total: string
-  perPage: string
-  currentPage: string
-  lastPage: string
-  firstPage: string
-  firstPageUrl: string
-  lastPageUrl: string
-  nextPageUrl: string
-  previousPageUrl: string
-}
-
-/** Decides how the pagination meta keys are spelled when serialized. */
-export interface PaginatorNamingStrategy {
-  paginationMetaKeys(): PaginationMetaKeys
-}
 
 /** The default naming: camelCase meta keys. */
 export const camelCasePaginationKeys: PaginatorNamingStrategy = {
@@ -39,22 +36,6 @@ export const camelCasePaginationKeys: PaginatorNamingStrategy = {
   },
 }
 
-/** Pagination meta data, keyed as the naming strategy says. */
-export type PaginationMeta = Record<string, number | string | null>
-
-/** One entry of `getUrlsForRange()`. */
-export interface PageUrl {
-  url: string
-  page: number
-  isActive: boolean
-}
-
-/** Values accepted in `queryString()`. */
-export type QueryStringValues = Record<
-  string,
-  string | number | boolean | readonly (string | number)[] | null | undefined
->
-
 /**
  * A page of rows with its pagination meta data.
  *
@@ -62,7 +43,7 @@ export type QueryStringValues = Record<
  * const page = await db.from('users').orderBy('id').paginate(2, 10)
  * page.total; page.lastPage; page.getNextPageUrl(); page.toJSON()
  */
-export class SimplePaginator<Row> extends Array<Row> {
+export class SimplePaginator<Row> extends Array<Row> implements SimplePaginatorContract<Row> {
   /** How meta keys are spelled in `getMeta()`/`toJSON()`; replace it to change every paginator. */
   static namingStrategy: PaginatorNamingStrategy = camelCasePaginationKeys
 

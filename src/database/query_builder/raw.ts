@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { RunnableQuery } from './runnable.js'
+import type { RawQueryBuilderContract } from '../../types/query_values.js'
 
 /**
  * An executable raw query (`db.rawQuery('select * from users where id = ?', [1])`).
@@ -11,7 +12,10 @@ import { RunnableQuery } from './runnable.js'
  * @example
  * const result = await db.rawQuery('select count(*) as total from users')
  */
-export class RawQueryBuilder<Result = any> extends RunnableQuery<Knex.Raw, Result> {
+export class RawQueryBuilder<Result = unknown>
+  extends RunnableQuery<Knex.Raw, Result>
+  implements RawQueryBuilderContract<Result>
+{
   /** The write host, except on a client the caller opened in `read` mode. */
   protected runsOnWriteHost(): boolean {
     return this.client.mode !== 'read'

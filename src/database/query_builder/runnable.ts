@@ -2,22 +2,9 @@ import type { Knex } from 'knex'
 import type { QueryRunnerContract, TransactionRunnerContract } from '../../types/query_client.js'
 import { runQuery } from '../query_runner.js'
 import { refuseCancelBehindPooler } from '../connection/pooler.js'
+import type { TimeoutOptions, ReporterData, QueryResult } from '../../types/query_values.js'
 
-/** Options for `timeout()`: `cancel` kills the query on the server too (pg, mysql). */
-export interface TimeoutOptions {
-  cancel?: boolean
-}
-
-/** Extra fields merged into the `db:query` event. */
-export interface ReporterData {
-  model?: string
-  ddl?: boolean
-}
-
-/** What awaiting a query resolves to: what its `exec()` resolves to. */
-export type QueryResult<Query extends { exec(): Promise<unknown> }> = Awaited<
-  ReturnType<Query['exec']>
->
+export type { TimeoutOptions, ReporterData, QueryResult } from '../../types/query_values.js'
 
 /**
  * What every query builder shares (chainable, insert and raw): a knex query

@@ -7,12 +7,9 @@ import { E_INVALID_QUERY } from '../../errors.js'
 import type { QueryRunnerContract } from '../../types/query_client.js'
 import { runQuery, type RunOptions } from '../query_runner.js'
 import { groupWheres, hasStatement, knexInternals } from './knex_internals.js'
+import type { ChunkCallback } from '../../types/query_values.js'
 
-/** Receives one page of rows and its number (from 1); returning `false` stops. */
-export type ChunkCallback<Row> = (
-  rows: Row[],
-  page: number
-) => void | boolean | Promise<void | boolean>
+export type { ChunkCallback } from '../../types/query_values.js'
 
 /** Rows fetched per round trip where the driver cannot stream (pg, sqlite). */
 export const CURSOR_BATCH_SIZE = 1000

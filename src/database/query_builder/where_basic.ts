@@ -5,33 +5,29 @@
  * conversions (raw, ref, sub query, callback) are the same. The pattern
  * and JSON families are in `where.ts`.
  */
-import type { Knex } from 'knex'
 import { BaseChainable } from './base.js'
 import { ensureIdentifier } from './identifier.js'
 import { longListClause } from './long_lists.js'
-import type { ColumnKey, QueryValue, ValueOrCallback } from './base.js'
-import type { RawBuilder } from './static/raw.js'
+import type {
+  WhereArgs,
+  WhereColumnArgs,
+  ListOrSubQuery,
+  SubQuery,
+} from '../../types/query_clauses.js'
+import type {
+  ColumnKey,
+  QueryValue,
+  RawBindings,
+  RawBuilderContract,
+} from '../../types/query_values.js'
 
-/** Arguments of `where()`: a group callback, an object, a raw, `key, value` or `key, op, value`. */
-export type WhereArgs<Self> =
-  | [callback: (query: Self) => void]
-  | [clause: Record<string, QueryValue>]
-  | [raw: RawBuilder | Knex.Raw]
-  | [key: ColumnKey, value: ValueOrCallback<Self>]
-  | [key: ColumnKey, operator: string, value: ValueOrCallback<Self>]
-
-/** Arguments of `whereColumn()`: `column, other` or `column, op, other`. */
-export type WhereColumnArgs =
-  [column: string, other: string] | [column: string, operator: string, other: string]
-
-/** A list of values, a sub query builder, a raw or a callback building the sub query. */
-export type ListOrSubQuery<Self> = readonly unknown[] | object | ((query: Self) => void)
-
-/** A sub query given as builder, raw or callback. */
-export type SubQuery<Self> = object | ((query: Self) => void)
-
-/** Bindings of a raw SQL fragment. */
-export type RawBindings = readonly unknown[] | Record<string, unknown>
+export type {
+  WhereArgs,
+  WhereColumnArgs,
+  ListOrSubQuery,
+  SubQuery,
+} from '../../types/query_clauses.js'
+export type { RawBindings } from '../../types/query_values.js'
 
 /** The where methods of knex the families below share. */
 export type Where = 'where' | 'orWhere' | 'whereNot' | 'orWhereNot'
@@ -277,7 +273,11 @@ export abstract class BasicWhereChainable extends BaseChainable {
     return this.whereNotBetween(key, range)
   }
 
-  protected applyRaw(method: string, sql: string | RawBuilder, bindings?: RawBindings): this {
+  protected applyRaw(
+    method: string,
+    sql: string | RawBuilderContract,
+    bindings?: RawBindings
+  ): this {
     if (typeof sql !== 'string') return this.callKnex(method, this.transformStatic(sql))
     if (bindings === undefined) return this.callKnex(method, sql)
     const values = Array.isArray(bindings) ? this.transformList(bindings) : bindings
@@ -285,17 +285,17 @@ export abstract class BasicWhereChainable extends BaseChainable {
   }
 
   /** A raw where clause: `whereRaw('age > ?', [18])`. */
-  whereRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  whereRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.applyRaw('whereRaw', sql, bindings)
   }
 
   /** `or` variant of `whereRaw()`. */
-  orWhereRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  orWhereRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.applyRaw('orWhereRaw', sql, bindings)
   }
 
   /** Alias of `whereRaw()`. */
-  andWhereRaw(sql: string | RawBuilder, bindings?: RawBindings): this {
+  andWhereRaw(sql: string | RawBuilderContract, bindings?: RawBindings): this {
     return this.whereRaw(sql, bindings)
   }
 }

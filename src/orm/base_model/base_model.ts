@@ -18,11 +18,11 @@ import type {
   ModelObject,
 } from '../../types/model.js'
 import type { QueryClientContract } from '../../types/database.js'
-import type { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
-import type { InsertQueryBuilder } from '../../database/query_builder/insert.js'
 import type { RelatedQuery } from '../relations/base.js'
 import type { Preloader } from '../preloader/preloader.js'
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract } from '../../types/model_query.js'
+import type { DatabaseQueryBuilderContract } from '../../types/query_builder.js'
+import type { InsertQueryBuilderContract } from '../../types/query_values.js'
 import * as finders from './finders.js'
 import { ModelState } from './model_state.js'
 import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
@@ -32,19 +32,37 @@ import { builtInQueryFor } from '../known_writes.js'
 
 export type { RareState } from './model_state.js'
 
-export class BaseModel extends ModelState {
+/** Checks a class's static side against a contract (instances are checked by `implements`). */
+function staticImplements<Contract>() {
+  return (_target: Contract) => {}
+}
+
+@staticImplements<LucidModel>()
+export class BaseModel extends ModelState implements LucidRow {
   /** The query an insert, update, delete or refresh of this instance runs. */
-  $getQueryFor(action: 'insert', client: QueryClientContract): InsertQueryBuilder
-  $getQueryFor(action: 'update' | 'delete', client: QueryClientContract): DatabaseQueryBuilder
-  $getQueryFor(action: 'refresh', client: QueryClientContract): ModelQueryBuilder<LucidModel>
+  $getQueryFor(action: 'insert', client: QueryClientContract): InsertQueryBuilderContract
+  $getQueryFor(
+    action: 'update' | 'delete',
+    client: QueryClientContract
+  ): DatabaseQueryBuilderContract
+  $getQueryFor(
+    action: 'refresh',
+    client: QueryClientContract
+  ): ModelQueryBuilderContract<LucidModel>
   $getQueryFor(
     action: 'insert' | 'update' | 'delete' | 'refresh',
     client: QueryClientContract
-  ): InsertQueryBuilder | DatabaseQueryBuilder | ModelQueryBuilder<LucidModel>
+  ):
+    | InsertQueryBuilderContract
+    | DatabaseQueryBuilderContract
+    | ModelQueryBuilderContract<LucidModel>
   $getQueryFor(
     action: 'insert' | 'update' | 'delete' | 'refresh',
     client: QueryClientContract
-  ): InsertQueryBuilder | DatabaseQueryBuilder | ModelQueryBuilder<LucidModel> {
+  ):
+    | InsertQueryBuilderContract
+    | DatabaseQueryBuilderContract
+    | ModelQueryBuilderContract<LucidModel> {
     return finders.queryFor(this, action, client)
   }
 

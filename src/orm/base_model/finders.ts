@@ -3,6 +3,7 @@
  * firstOrCreate, updateOrCreate ...), written against the adapter. The
  * bulk lookups (fetchOrCreateMany ...) live in fetch_or_create_many.ts.
  */
+import type { QueryValue } from '../../types/query_values.js'
 import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
 import { managedTransaction } from '../../database/managed_transaction.js'
 import type { QueryClientContract } from '../../types/database.js'
@@ -50,11 +51,12 @@ export function queryFor(
  * The primary key of the row as stored: the original value when the key
  * itself was changed (self-assigned keys can be renamed) or removed by fill.
  */
-export function persistedKeyValue(instance: LucidRow): any {
+export function persistedKeyValue(instance: LucidRow): QueryValue {
   const Model = instance.constructor as LucidModel
   const original = originalAttribute(instance, Model.primaryKey)
+  // a key column holds a value a where clause binds (the model's own key as stored)
   return instance.$isPersisted && original !== undefined && original !== null
-    ? original
+    ? (original as QueryValue)
     : instance.$primaryKeyValue
 }
 

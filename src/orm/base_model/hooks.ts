@@ -1,25 +1,15 @@
 import Hooks from '@poppinss/hooks'
-import type { CommitEvents, EventsList, LucidModel, LucidRow } from '../../types/model.js'
+import type { CommitEvents, LucidModel, LucidRow } from '../../types/model.js'
+import type { HookResult, ModelHookEvent, ModelHooks } from '../../types/model_metadata.js'
+
+export type { HookResult, ModelHookEvent, ModelHooks }
 
 /** A model hook handler as stored: receives the model (or query/rows for fetch and paginate events). */
 export type ModelHookHandler = (...args: unknown[]) => void | Promise<void>
 
-/** What a hook handler may return. */
-export type HookResult = void | Promise<void>
-
-/** Every hook event name a model knows. */
-export type ModelHookEvent =
-  `before:${EventsList}` | `after:${EventsList}` | `afterCommit:${CommitEvents}`
-
-// any: handlers added straight to `$hooks` (as in Lucid) take the model type they want
-type HookEvents = Record<ModelHookEvent, [any[], any[]]>
-
-/** The hooks store of a model class. */
-export type ModelHooks = Hooks<HookEvents>
-
 /** A fresh hooks store, holding the parent's hooks too. */
 export function createHooks(parent?: ModelHooks): ModelHooks {
-  const hooks = new Hooks<HookEvents>()
+  const hooks: ModelHooks = new Hooks()
   if (parent) hooks.merge(parent)
   return hooks
 }
@@ -27,7 +17,12 @@ export function createHooks(parent?: ModelHooks): ModelHooks {
 /** Runs the handlers of `event` in order, unless the instance is saved quietly. */
 export async function runHooks(Model: LucidModel, event: ModelHookEvent, ...args: unknown[]) {
   if (!Model.$hooks.has(event)) return
-  await Model.$hooks.runner(event).run(...args)
+  await runEvent(Model, event, args)
+}
+
+/** Runs the handlers of one event with what `before()`/`after()` typed them to receive. */
+function runEvent(Model: LucidModel, event: ModelHookEvent, args: unknown[]): Promise<void> {
+  return Model.$hooks.runner(event).run(...(args as never[]))
 }
 
 /**
@@ -41,10 +36,10 @@ export async function runAfterCommitHooks(instance: LucidRow, event: CommitEvent
   if (!Model.$hooks.has(name)) return
   const trx = instance.$trx
   if (trx && !trx.isCompleted) {
-    trx.after('commit', () => Model.$hooks.runner(name).run(instance))
+    trx.after('commit', () => runEvent(Model, name, [instance]))
     return
   }
-  await Model.$hooks.runner(name).run(instance)
+  await runEvent(Model, name, [instance])
 }
 
 const afterCommitEvents: Record<CommitEvents, ModelHookEvent> = {

@@ -23,18 +23,13 @@ import {
   state,
 } from './instance_state.js'
 import { cloneAttributes, isNested } from './json_values.js'
+import type { LazyColumn } from '../../types/model_metadata.js'
+
+export type { LazyColumn }
 
 // method types (bivariant): a consume or serialize typed for its column's value fits
 type Consume = NonNullable<ColumnOptions['consume']>
 type Serialize = NonNullable<ColumnOptions['serialize']>
-
-/** A column whose driver value is converted on first read. */
-export interface LazyColumn {
-  attribute: string
-  /** Its bit in the instance's pending bits. */
-  bit: number
-  consume: Consume
-}
 
 /** At most this many lazy columns per model (bits below `SNAPSHOT`). */
 export const MAX_LAZY_COLUMNS = 29

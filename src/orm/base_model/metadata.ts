@@ -14,9 +14,9 @@ import type {
   ModelColumnOptions,
   NamingStrategyContract,
   ColumnOptions,
+  RelationContract,
 } from '../../types/model.js'
 import { createKeysSet, type ModelKeysSet } from '../model_keys.js'
-import type { BaseRelation } from '../relations/base.js'
 
 import { createRelation } from '../relations/factory.js'
 import { CamelCaseNamingStrategy } from '../naming_strategies/camel_case.js'
@@ -27,8 +27,7 @@ import {
   lazyConsumers,
   MAX_LAZY_COLUMNS,
 } from './lazy_values.js'
-import type { ModelPaginator } from '../query_builder/model_paginator.js'
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import type { ModelPaginatorContract, ModelQueryBuilderContract } from '../../types/model_query.js'
 import { defineClassSlots } from './class_slots.js'
 import { createHooks, type HookResult, type ModelHookHandler, type ModelHooks } from './hooks.js'
 import type { HydrationColumn, HydrationPlan } from './row_shape.js'
@@ -63,7 +62,7 @@ export class ModelMetadata {
   /** Computed properties by name. */
   declare static $computedDefinitions: Map<string, ComputedOptions>
   /** Relations by name (filled by the relation decorators). */
-  declare static $relationsDefinitions: Map<string, BaseRelation>
+  declare static $relationsDefinitions: Map<string, RelationContract>
   /** Attribute name of the soft delete column, for models using SoftDeletes. */
   static $softDeleteColumn?: string
   /** Column name -> attribute, for hydration; rebuilt when columns change. */
@@ -114,7 +113,7 @@ export class ModelMetadata {
     this.$defineProperty('$computedDefinitions', new Map(), 'inherit')
     // a subclass gets its own copy of each inherited relation, bound to it
     this.$defineProperty('$relationsDefinitions', new Map(), (inherited) => {
-      const relations = new Map<string, BaseRelation>()
+      const relations = new Map<string, RelationContract>()
       inherited?.forEach((relation, name) => relations.set(name, relation.clone(this)))
       return relations
     })
@@ -215,7 +214,7 @@ export class ModelMetadata {
     type: RelationType,
     relatedModel: RelatedModelFn | [RelatedModelFn, RelatedModelFn],
     options: object = {}
-  ): BaseRelation {
+  ): RelationContract {
     this.boot()
     const relation = createRelation(type, name, relatedModel as RelatedModelFn, options, this)
     this.$relationsDefinitions.set(name, relation)
@@ -240,7 +239,7 @@ export class ModelMetadata {
   }
 
   /** The relation of that name. */
-  static $getRelation(this: LucidModel, name: string): BaseRelation | undefined {
+  static $getRelation(this: LucidModel, name: string): RelationContract | undefined {
     this.boot()
     return this.$relationsDefinitions.get(name)
   }
@@ -275,13 +274,16 @@ export class ModelMetadata {
   static before<Model extends LucidModel>(
     this: Model,
     event: 'find' | 'fetch',
-    handler: (query: ModelQueryBuilder<Model>) => HookResult
+    handler: (query: ModelQueryBuilderContract<Model>) => HookResult
   ): Model
   static before<Model extends LucidModel>(
     this: Model,
     event: 'paginate',
     handler: (
-      queries: [countQuery: ModelQueryBuilder<Model>, query: ModelQueryBuilder<Model>]
+      queries: [
+        countQuery: ModelQueryBuilderContract<Model>,
+        query: ModelQueryBuilderContract<Model>,
+      ]
     ) => HookResult
   ): Model
   static before<Model extends LucidModel>(
@@ -312,7 +314,7 @@ export class ModelMetadata {
   static after<Model extends LucidModel>(
     this: Model,
     event: 'paginate',
-    handler: (paginator: ModelPaginator<InstanceType<Model>>) => HookResult
+    handler: (paginator: ModelPaginatorContract<InstanceType<Model>>) => HookResult
   ): Model
   static after<Model extends LucidModel>(
     this: Model,

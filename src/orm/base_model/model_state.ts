@@ -12,6 +12,7 @@ import type {
   ModelObject,
   ModelOptions,
   ModelValues,
+  PrimaryKeyValue,
 } from '../../types/model.js'
 import {
   computeDirty,
@@ -193,7 +194,7 @@ export class ModelState extends ModelStatics {
   }
 
   /** Value of the primary key. */
-  get $primaryKeyValue(): any {
+  get $primaryKeyValue(): PrimaryKeyValue {
     const Model = this.constructor as LucidModel
     const column = Model.$getColumn(Model.primaryKey)
     return column?.hasGetter

@@ -7,7 +7,7 @@ import { currentDateTime } from '../decorators/now.js'
 import { managedTransaction } from '../../database/managed_transaction.js'
 import { E_INVALID_QUERY, E_MODEL_DELETED, E_ROW_NOT_FOUND } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
-import type { LucidModel, LucidRow, ModelAdapterOptions, ModelObject } from '../../types/model.js'
+import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
 import { ensureNotDeleted } from './attributes.js'
 import { adapterOf } from './adapter_of.js'
 import {
@@ -21,6 +21,9 @@ import {
   runHooks,
 } from './hooks.js'
 import { rememberState } from './transaction_state.js'
+import type { InsertManyOptions } from '../../types/model_base.js'
+
+export type { InsertManyOptions }
 
 /** Date columns whose value Stratum sets itself (`autoCreate` / `autoUpdate`). */
 function isDateColumn(
@@ -192,12 +195,6 @@ export async function lockForUpdate<Row extends LucidRow, T>(
     }
     return callback(fresh as Row)
   })
-}
-
-/** Options of `insertModels` / `BaseModel.$insertMany`. */
-export interface InsertManyOptions extends ModelAdapterOptions {
-  /** Skip the model hooks (like `saveQuietly`). */
-  quiet?: boolean
 }
 
 /**

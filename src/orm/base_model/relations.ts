@@ -2,7 +2,7 @@
  * Relation helpers of model instances: `related()`, `load()`, `loadCount()`
  * and loading relations for an array of models at once.
  */
-import type { LucidModel, LucidRow } from '../../types/model.js'
+import type { LucidModel, LucidRow, RelatedQueryContract } from '../../types/model.js'
 import { Preloader, getRelationOrFail, type PreloadCallback } from '../preloader/preloader.js'
 import type { RelatedQuery } from '../relations/base.js'
 import { adapterOf } from './adapter_of.js'
@@ -34,6 +34,12 @@ export async function loadRelations(models: LucidRow[], args: LoadArguments, onl
   await preloader.processAllForMany(models, client, onlyMissing)
 }
 
+/** The aggregate methods of the model query builder by a relation name known at run time. */
+interface AggregateByName {
+  withCountAlias(name: string, callback?: (query: RelatedQuery) => void): string
+  withAggregateAlias(name: string, callback?: (query: RelatedQuery) => void): string
+}
+
 /**
  * Counts (or aggregates) related rows of one model into `$extras`, with the
  * same sub query `withCount` uses.
@@ -45,7 +51,9 @@ export async function loadAggregate(
   kind: 'count' | undefined
 ) {
   const Model = instance.constructor as LucidModel
-  const query = Model.query({ client: adapterOf(Model).modelClient(instance) })
+  const query = Model.query({
+    client: adapterOf(Model).modelClient(instance),
+  }) as RelatedQueryContract & AggregateByName
   const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
   query.where(`${Model.table}.${primaryKey}`, instance.$primaryKeyValue)
   const alias =

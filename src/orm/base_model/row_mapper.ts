@@ -10,9 +10,10 @@
  */
 import { rowObjectBuilder } from '../../database/row_builder.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
+import type { RowMapper } from '../../types/model_metadata.js'
 import { classSlot } from './class_slots.js'
 
-export type RowMapper = (row: ModelObject) => ModelObject
+export type { RowMapper }
 export type ValuesMapper = (values: unknown[]) => ModelObject
 
 const mappersKey = classSlot('stratum.rowMappers', () => new Map())

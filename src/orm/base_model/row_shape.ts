@@ -2,59 +2,15 @@
  * How the rows of one result become attributes, worked out once per model
  * and key list (hydration reads every row of a result by it).
  */
-import type { LucidModel, ModelColumnOptions, ModelObject } from '../../types/model.js'
+import type { LucidModel, ModelObject } from '../../types/model.js'
 import { canAdoptRows } from './field_guard.js'
-import type { LazyColumn } from './lazy_values.js'
-import { mappable, rowMapper, type RowMapper } from './row_mapper.js'
+import { mappable, rowMapper } from './row_mapper.js'
+import type { HydrationColumn, HydrationPlan, RowShape } from '../../types/model_metadata.js'
 
-/**
- * How the rows of one result become attributes. Rows of one result share
- * their keys, so the first row answers for all of them: no key enumeration
- * or column lookup per row.
- */
-export interface RowShape {
-  keys: string[]
-  /** Identifies the shape among a model's (its keys, and how its rows were read). */
-  signature: string
-  /** The column of each key; undefined for a key that goes to `$extras`. */
-  columns: (HydrationColumn | undefined)[]
-  /**
-   * Every key is a column kept under its own name: rows are adopted as the
-   * `$attributes` themselves (then `consumers` convert their values in place).
-   */
-  adopt: boolean
-  /** Every key is a column, some renamed: each row is copied under the attribute names by it. */
-  map: RowMapper | undefined
-  /** Attribute of each key (when `adopt` or `map`). */
-  attributes: string[]
-  /**
-   * The attributes that may hold JSON (for `$original`'s deep copy): all but
-   * the lazy date columns, whose raw driver values (text, a Date) never are.
-   */
-  maybeNested: string[]
-  /** Columns of the row with a `consume` that runs at hydration (when `adopt` or `map`). */
-  consumers: HydrationColumn[]
-  /** Pending bits of the lazy columns in the row. */
-  lazyMask: number
-}
+export type { HydrationColumn, HydrationPlan, RowShape }
 
 export function rowShape(Model: LucidModel, row: ModelObject): RowShape {
   return rowShapeOfKeys(Model, Object.keys(row))
-}
-
-/** A column as the hydration loop needs it. */
-export interface HydrationColumn {
-  attribute: string
-  consume?: ModelColumnOptions['consume']
-  /** Stored under its column name with no `consume`: the value is kept as the driver gave it. */
-  identity: boolean
-  /** Set when `consume` may run on first read instead (Stratum's date columns). */
-  lazy?: LazyColumn
-}
-
-/** Column name -> how its values become attributes, with the model's lazy columns. */
-export interface HydrationPlan extends Map<string, HydrationColumn> {
-  lazy: LazyColumn[]
 }
 
 /**

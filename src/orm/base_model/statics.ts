@@ -12,7 +12,7 @@ import type {
   ModelValues,
 } from '../../types/model.js'
 
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract } from '../../types/model_query.js'
 import { constructAdopting, consumeInPlace } from './attributes.js'
 import { rowShape, type RowShape } from './row_shape.js'
 import { pendingKey, state } from './instance_state.js'
@@ -73,7 +73,7 @@ export class ModelStatics extends ModelMetadata {
   static query<Model extends LucidModel>(
     this: Model,
     options?: ModelAdapterOptions
-  ): ModelQueryBuilder<Model> {
+  ): ModelQueryBuilderContract<Model> {
     this.boot()
     return adapterOf(this).query(this, options)
   }

@@ -86,12 +86,14 @@ function forgetLastWritten() {
 
 const dateTimeDefaults: Partial<ColumnOptions> = {
   prepare(value, attribute, model) {
-    const dateTime = dateTimeToWrite(value, attribute, model, dateTimeExpected)
+    // column options see the row without its relation methods; every model is a LucidRow
+    const row = model as LucidRow
+    const dateTime = dateTimeToWrite(value, attribute, row, dateTimeExpected)
     if (dateTime === undefined) return value
     // Written in the process zone: pg timestamptz reads the offset, while pg
     // timestamp (without time zone), mysql and SQLite keep the wall time, which
     // the drivers read back as local time. Either way the instant survives.
-    return sqlText(dateTime, clientOf(model).dialect.dateTimeFormat)
+    return sqlText(dateTime, clientOf(row).dialect.dateTimeFormat)
   },
   consume: (value) => toDateTime(value),
   serialize: (value) => (DateTime.isDateTime(value) ? value.toISO() : value),
@@ -99,7 +101,7 @@ const dateTimeDefaults: Partial<ColumnOptions> = {
 
 const dateDefaults: Partial<ColumnOptions> = {
   prepare(value, attribute, model) {
-    const dateTime = dateTimeToWrite(value, attribute, model, dateExpected)
+    const dateTime = dateTimeToWrite(value, attribute, model as LucidRow, dateExpected)
     return dateTime === undefined ? value : dateTime.toISODate()
   },
   consume(value) {

@@ -1,5 +1,5 @@
 import type { LucidModel } from '../../types/model.js'
-import type { ModelQueryBuilder, ScopeFunction } from '../query_builder/model_query_builder.js'
+import type { ModelQueryBuilderContract, ScopeFunction } from '../../types/model_query.js'
 
 /**
  * What a scope callback is: a method signature, so that a callback annotated
@@ -7,7 +7,7 @@ import type { ModelQueryBuilder, ScopeFunction } from '../query_builder/model_qu
  * and an unannotated one gets a query it can chain on.
  */
 interface ScopeCallback {
-  scope(query: ModelQueryBuilder<LucidModel>, ...args: never[]): void
+  scope(query: ModelQueryBuilderContract<LucidModel>, ...args: never[]): void
 }
 
 /**

@@ -6,14 +6,20 @@
  */
 import { E_UNDEFINED_RELATIONSHIP } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
-import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
-import type { BaseRelation, RelatedQuery } from '../relations/base.js'
+import type {
+  LucidModel,
+  LucidRow,
+  ModelObject,
+  PreloaderContract,
+  RelationContract,
+} from '../../types/model.js'
+import type { RelatedQuery } from '../relations/base.js'
 
 /** Constrains (and nests) the query of one preloaded relation. */
 export type PreloadCallback = (query: RelatedQuery) => void
 
 /** The relation of that name, booted, or `E_UNDEFINED_RELATIONSHIP` naming the model's relations. */
-export function getRelationOrFail(Model: LucidModel, name: string): BaseRelation {
+export function getRelationOrFail(Model: LucidModel, name: string): RelationContract {
   const relation = Model.$getRelation(name)
   if (!relation) {
     const known = [...Model.$relationsDefinitions.keys()].map((key) => `"${key}"`).join(', ')
@@ -34,8 +40,8 @@ export function getRelationOrFail(Model: LucidModel, name: string): BaseRelation
  * const preloader = new Preloader(User).load('posts', (query) => query.where('published', true))
  * await preloader.processAllForMany(users, db.connection())
  */
-export class Preloader {
-  #preloads = new Map<string, { relation: BaseRelation; callback?: PreloadCallback }>()
+export class Preloader implements PreloaderContract {
+  #preloads = new Map<string, { relation: RelationContract; callback?: PreloadCallback }>()
   #sideloaded: ModelObject | undefined
   #debug = false
 

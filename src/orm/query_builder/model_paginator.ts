@@ -1,5 +1,6 @@
 import { type PaginationMeta, SimplePaginator } from '../../database/query_builder/paginator.js'
 import type { CherryPick, LucidRow } from '../../types/model.js'
+import type { ModelPaginatorContract } from '../../types/model_query.js'
 
 function isModel(row: unknown): row is LucidRow {
   return typeof (row as LucidRow | null)?.serialize === 'function'
@@ -9,7 +10,10 @@ function isModel(row: unknown): row is LucidRow {
  * A page of models. `serialize()` (and `toJSON()`) gives `{ meta, data }`
  * with every model serialized.
  */
-export class ModelPaginator<Row> extends SimplePaginator<Row> {
+export class ModelPaginator<Row>
+  extends SimplePaginator<Row>
+  implements ModelPaginatorContract<Row>
+{
   /** `{ meta, data }` with each model serialized (optionally cherry picked). */
   serialize(cherryPick?: CherryPick) {
     return {

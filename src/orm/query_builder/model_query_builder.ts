@@ -36,6 +36,14 @@ export type {
 /** A relation query constraint callback, untyped. */
 type RelatedCallback = (query: RelatedQuery) => void
 
+/**
+ * A callback typed for one relation's query, as the helpers that take the
+ * relation by name see it (the name made its query type, so it gets that query).
+ */
+function untyped(callback: ((query: never) => void) | undefined): RelatedCallback | undefined {
+  return callback as RelatedCallback | undefined
+}
+
 export class ModelQueryBuilder<
   Model extends LucidModel,
   Result = InstanceType<Model>,
@@ -94,7 +102,7 @@ export class ModelQueryBuilder<
     name: Name,
     callback?: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
   ): this {
-    this.withCountAlias(name, callback as RelatedCallback)
+    this.withCountAlias(name, untyped(callback))
     return this
   }
 
@@ -103,7 +111,7 @@ export class ModelQueryBuilder<
     name: Name,
     callback: (query: RelationQueryOf<InstanceType<Model>, Name>) => void
   ): this {
-    this.withAggregateAlias(name, callback as RelatedCallback)
+    this.withAggregateAlias(name, untyped(callback))
     return this
   }
 
@@ -181,7 +189,7 @@ export class ModelQueryBuilder<
     applyHas(this, name, {
       or: false,
       not: false,
-      callback: callback as RelatedCallback,
+      callback: untyped(callback),
       operator,
       value,
     })
@@ -198,7 +206,7 @@ export class ModelQueryBuilder<
     applyHas(this, name, {
       or: true,
       not: false,
-      callback: callback as RelatedCallback,
+      callback: untyped(callback),
       operator,
       value,
     })
@@ -225,7 +233,7 @@ export class ModelQueryBuilder<
     applyHas(this, name, {
       or: false,
       not: true,
-      callback: callback as RelatedCallback,
+      callback: untyped(callback),
       operator,
       value,
     })
@@ -242,7 +250,7 @@ export class ModelQueryBuilder<
     applyHas(this, name, {
       or: true,
       not: true,
-      callback: callback as RelatedCallback,
+      callback: untyped(callback),
       operator,
       value,
     })

@@ -15,34 +15,20 @@ import type { QueryClientContract, TransactionClientContract } from '../../types
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import type { Preloader } from '../preloader/preloader.js'
 import type { GroupConstraints } from '../relations/group_limit.js'
+import type {
+  TrashedMode,
+  ModelWriteResult,
+  ModelWriteQuery,
+  ScopesOf,
+} from '../../types/model_query.js'
 
-/** Which soft-deleted rows a query sees. */
-export type TrashedMode = 'without' | 'with' | 'only'
-
-/** What an update, increment, decrement or delete of a model query resolves to (as in Lucid). */
-export type ModelWriteResult<Row> = number[] | Row[]
-
-/** A model query turned into an update or delete. */
-export type ModelWriteQuery<Row> = DatabaseQueryBuilder<
-  Row,
-  ModelWriteResult<Row>,
-  ModelWriteResult<Row>
->
-
-/** Scope functions of a model, callable by name inside `withScopes()`. */
-export type ScopesOf<Model extends LucidModel> = {
-  [Key in keyof Model as Model[Key] extends ScopeFunction ? Key : never]: Model[Key] extends (
-    query: never,
-    ...args: infer Args
-  ) => unknown
-    ? (...args: Args) => ScopesOf<Model>
-    : never
-}
-
-/** A function defined with `scope()`. */
-// a named brand (not a unique symbol) keeps models' declaration files emittable
-// (a brand only: `scope()` returns the callback & this, so its own signature types the scope's arguments)
-export type ScopeFunction = { readonly $isScope: true }
+export type {
+  TrashedMode,
+  ModelWriteResult,
+  ModelWriteQuery,
+  ScopesOf,
+  ScopeFunction,
+} from '../../types/model_query.js'
 
 /** A static member of a model read by `withScopes()`: maybe a scope. */
 type MaybeScope = ((query: unknown, ...args: unknown[]) => void) & { readonly $isScope?: true }

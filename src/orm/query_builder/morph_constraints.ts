@@ -7,10 +7,10 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY, E_UNKNOWN_MORPH_TYPE } from '../../errors.js'
-import type { LucidModel } from '../../types/model.js'
+import type { LucidModel, RelationContract } from '../../types/model.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { MorphToKeys } from '../../types/relation_keys.js'
-import type { BaseRelation, RelatedQuery } from '../relations/base.js'
+import type { RelatedQuery } from '../relations/base.js'
 import { knownMorphModels, morphAliasOf } from '../relations/morph_map.js'
 import { getRelationOrFail } from '../preloader/preloader.js'
 import type { ModelQueryCore } from './model_query_core.js'
@@ -36,7 +36,7 @@ interface MorphToRelation extends MorphToKeys<RelatedQuery> {
   subQueryFor(Related: LucidModel, client: QueryClientContract): RelatedQuery
 }
 
-function isMorphTo(relation: BaseRelation): relation is BaseRelation & MorphToRelation {
+function isMorphTo(relation: RelationContract): relation is RelationContract & MorphToRelation {
   return relation.type === 'morphTo'
 }
 

@@ -5,15 +5,19 @@
  */
 import { E_INVALID_RELATION, E_MISSING_MODEL_ATTRIBUTE } from '../../errors.js'
 import type { QueryClientContract } from '../../types/database.js'
-import type { LucidModel, LucidRow } from '../../types/model.js'
 import type { RelationType } from '../../types/relation_kinds.js'
 import type { BaseRelationOptions, RelatedModelFn } from '../../types/relation_options.js'
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import type {
+  LucidModel,
+  LucidRow,
+  RelatedQueryContract,
+  RelationContract,
+} from '../../types/model.js'
 import { applyGroupLimit, groupLimitUnsupported, groupRowColumn } from './group_limit.js'
 import { chunk, uniqueValues } from './keys.js'
 
 /** The model query builder type relations hand out. */
-export type RelatedQuery = ModelQueryBuilder<LucidModel, LucidRow>
+export type RelatedQuery = RelatedQueryContract
 
 /** Bindings kept free for the user's constraints when chunking parent keys. */
 const bindingHeadroom = 500
@@ -30,7 +34,9 @@ export function isClass(value: unknown): boolean {
   )
 }
 
-export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRelationOptions> {
+export abstract class BaseRelation<
+  Options extends BaseRelationOptions = BaseRelationOptions,
+> implements RelationContract {
   abstract readonly type: RelationType
   /** True once keys are resolved. */
   booted = false
@@ -139,7 +145,8 @@ export abstract class BaseRelation<Options extends BaseRelationOptions = BaseRel
 
   /** The related model class. */
   relatedModel(): LucidModel {
-    return this.relatedModelFn()
+    // the decorators take `() => Model` of any model class: each is a LucidModel
+    return this.relatedModelFn() as LucidModel
   }
 
   /** Resolves keys and checks they are columns. Runs once. */

@@ -5,8 +5,8 @@
  * @hasMany(() => Post) declare posts: HasMany<typeof Post>
  * @belongsTo(() => User) declare author: BelongsTo<typeof User>
  */
-import type { LucidModel } from '../../types/model.js'
-import type { ModelQueryBuilder } from '../query_builder/model_query_builder.js'
+import type { LucidModel, LucidModelBase } from '../../types/model.js'
+import type { ModelQueryBuilderContract } from '../../types/model_query.js'
 import type {
   BelongsToOptions,
   HasManyOptions,
@@ -32,41 +32,41 @@ function relation(type: RelationType, relatedModel: unknown, options: object): P
 }
 
 /** One related row holding this model's key. */
-export function hasOne<Related extends LucidModel>(
+export function hasOne<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  options: HasOneOptions<ModelQueryBuilder<Related>> = {}
+  options: HasOneOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
   return relation('hasOne', relatedModel, options)
 }
 
 /** Many related rows holding this model's key. */
-export function hasMany<Related extends LucidModel>(
+export function hasMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  options: HasManyOptions<ModelQueryBuilder<Related>> = {}
+  options: HasManyOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
   return relation('hasMany', relatedModel, options)
 }
 
 /** The row this model's foreign key points to. */
-export function belongsTo<Related extends LucidModel>(
+export function belongsTo<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  options: BelongsToOptions<ModelQueryBuilder<Related>> = {}
+  options: BelongsToOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
   return relation('belongsTo', relatedModel, options)
 }
 
 /** Many related rows through a pivot table. */
-export function manyToMany<Related extends LucidModel>(
+export function manyToMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  options: ManyToManyOptions<ModelQueryBuilder<Related>> = {}
+  options: ManyToManyOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
   return relation('manyToMany', relatedModel, options)
 }
 
 /** Many related rows through an intermediate model: `[() => Post, () => User]`. */
-export function hasManyThrough<Related extends LucidModel>(
+export function hasManyThrough<Related extends LucidModelBase>(
   models: [RelatedModelFn<Related>, RelatedModelFn],
-  options: HasManyThroughOptions<ModelQueryBuilder<Related>> = {}
+  options: HasManyThroughOptions<ModelQueryBuilderContract<Related>> = {}
 ) {
   return relation('hasManyThrough', models, options)
 }
@@ -84,38 +84,38 @@ function morphOptions<Options extends { name?: string }>(
 }
 
 /** The parent of a polymorphic row: its `<name>Type` attribute names the model, `<name>Id` the row. */
-export function morphTo(options: MorphToOptions<ModelQueryBuilder<LucidModel>> = {}) {
+export function morphTo(options: MorphToOptions<ModelQueryBuilderContract<LucidModel>> = {}) {
   return relation('morphTo', typedPerRow, options)
 }
 
 /** One related row holding this model's key and morph type: `@morphOne(() => Image, 'imageable')`. */
-export function morphOne<Related extends LucidModel>(
+export function morphOne<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  nameOrOptions?: string | MorphOneOptions<ModelQueryBuilder<Related>>
+  nameOrOptions?: string | MorphOneOptions<ModelQueryBuilderContract<Related>>
 ) {
   return relation('morphOne', relatedModel, morphOptions(nameOrOptions))
 }
 
 /** Many related rows holding this model's key and morph type: `@morphMany(() => Comment, 'commentable')`. */
-export function morphMany<Related extends LucidModel>(
+export function morphMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  nameOrOptions?: string | MorphManyOptions<ModelQueryBuilder<Related>>
+  nameOrOptions?: string | MorphManyOptions<ModelQueryBuilderContract<Related>>
 ) {
   return relation('morphMany', relatedModel, morphOptions(nameOrOptions))
 }
 
 /** Many related rows through a pivot storing this model's morph type: `@morphToMany(() => Tag, 'taggable')`. */
-export function morphToMany<Related extends LucidModel>(
+export function morphToMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  nameOrOptions: string | MorphToManyOptions<ModelQueryBuilder<Related>>
+  nameOrOptions: string | MorphToManyOptions<ModelQueryBuilderContract<Related>>
 ) {
   return relation('morphToMany', relatedModel, morphOptions(nameOrOptions))
 }
 
 /** The inverse of a morphToMany, for one morph type: `@morphedByMany(() => Post, 'taggable')`. */
-export function morphedByMany<Related extends LucidModel>(
+export function morphedByMany<Related extends LucidModelBase>(
   relatedModel: RelatedModelFn<Related>,
-  nameOrOptions: string | MorphToManyOptions<ModelQueryBuilder<Related>>
+  nameOrOptions: string | MorphToManyOptions<ModelQueryBuilderContract<Related>>
 ) {
   return relation('morphedByMany', relatedModel, morphOptions(nameOrOptions))
 }

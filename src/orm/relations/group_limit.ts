@@ -9,12 +9,9 @@ import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import { hasStatement, knexInternals } from '../../database/query_builder/knex_internals.js'
 import type { QueryClientContract } from '../../types/database.js'
+import type { GroupConstraints } from '../../types/model_query.js'
 
-/** What `groupLimit()` / `groupOrderBy()` recorded on a query. */
-export interface GroupConstraints {
-  limit?: number
-  orderBy: { column: string; direction: 'asc' | 'desc' }[]
-}
+export type { GroupConstraints }
 
 /**
  * The part of a related model query the group limit reads and rewrites

@@ -82,7 +82,9 @@ export class Relation {
    */
   static morphMap<Map extends MorphMapInput>(map: Map, merge = true): Map {
     if (!merge) registry.map.clear()
-    for (const [alias, resolve] of Object.entries(map)) registry.map.set(alias, resolve)
+    for (const [alias, resolve] of Object.entries(map)) {
+      registry.map.set(alias, resolve as () => LucidModel)
+    }
     return map
   }
 

@@ -19,7 +19,7 @@ import {
   beforeSave,
   beforeUpdate,
 } from '../../../src/orm/decorators/hooks.js'
-import type { ModelQueryBuilder } from '../../../src/orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilder } from '../../../src/orm/main.js'
 import type { TransactionClientContract } from '../../../src/types/database.js'
 import { dropTables } from '../../helpers/database.js'
 import { captureQueries, createUsers, openDatabase, rowsOf } from './helpers.js'

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import type { ModelQueryBuilder } from '../../../src/orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilder } from '../../../src/orm/main.js'
 import { Post, relationsGroup, seed, User } from './helpers.js'
 
 /** Usernames of the users a query returns, in id order. */

@@ -6,7 +6,7 @@
  * compared as `(select count(*) ...) > (?)`.
  */
 import { test } from '@japa/runner'
-import type { ModelQueryBuilder } from '../../../src/orm/query_builder/model_query_builder.js'
+import type { ModelQueryBuilder } from '../../../src/orm/main.js'
 import { User as Member, manyToManyGroup } from './many_to_many_fixtures.js'
 import { Profile, relationsGroup, seed, User } from './helpers.js'
 

@@ -1,11 +1,12 @@
 import type { Knex } from 'knex'
+import type { RawBuilderContract } from '../../../types/query_values.js'
 
 /**
  * A raw SQL fragment with bindings, for use inside other queries
  * (`db.raw('count(*) > ?', [2])`). It is not run on its own; use
  * `db.rawQuery()` for that.
  */
-export class RawBuilder {
+export class RawBuilder implements RawBuilderContract {
   #wrap?: { before: string; after: string }
 
   constructor(

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex'
+import type { ReferenceBuilderContract } from '../../../types/query_values.js'
 
 /**
  * A column reference (`db.ref('users.id')`), quoted by knex where it is used:
  * compare two columns without sending one of them as a string binding.
  */
-export class ReferenceBuilder {
+export class ReferenceBuilder implements ReferenceBuilderContract {
   #schema?: string
   #alias?: string
 

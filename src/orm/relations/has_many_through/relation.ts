@@ -71,7 +71,7 @@ export class HasManyThrough
 
   /** The intermediate model class. */
   throughModel(): LucidModel {
-    return this.throughModelFn()
+    return this.throughModelFn() as LucidModel
   }
 
   protected bootKeys(): void {

@@ -5,7 +5,7 @@
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { RelatedQuery } from '../base.js'
-import type { DatabaseQueryBuilder } from '../../../database/query_builder/database.js'
+import type { DatabaseQueryBuilderContract } from '../../../types/query_builder.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { PivotIds } from '../../../types/relations.js'
@@ -51,7 +51,10 @@ export class ManyToManyClient {
     return query
   }
 
-  protected pivotQueryOn(client: QueryClientContract, action: string): DatabaseQueryBuilder {
+  protected pivotQueryOn(
+    client: QueryClientContract,
+    action: string
+  ): DatabaseQueryBuilderContract {
     const { pivotTable, pivotForeignKey } = this.relation
     const query = client
       .from(pivotTable)
