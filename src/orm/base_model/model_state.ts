@@ -317,7 +317,7 @@ export class ModelState extends ModelStatics {
     // read off the client once per query (shape_samples.ts), not once per row
     const trx =
       'trx' in options
-        ? (options as QueryHydrationOptions).trx
+        ? ((options as QueryHydrationOptions).trx as TransactionClientContract | undefined)
         : client?.isTransaction
           ? (client as TransactionClientContract)
           : undefined

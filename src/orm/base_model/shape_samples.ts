@@ -19,7 +19,7 @@
  * runs once more; no user `consume`, hook or relation runs for it). So one
  * row's values per model and shape stay in memory.
  */
-import type { QueryClientContract, TransactionClientContract } from '../../types/database.js'
+import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import { classSlot } from './class_slots.js'
 
@@ -29,11 +29,18 @@ const samplesKey = classSlot('stratum.shapeSamples', () => new Map())
 
 type WithSamples = { [samplesKey]?: Map<string, unknown[]> }
 
+/** What hydration reads of a query's client. */
+interface HydratingClient {
+  readonly connectionName: string
+  readonly isTransaction: boolean
+}
+
 /** What hydration gives each model of a query: its client, and what models read of it. */
-export interface QueryHydrationOptions {
-  client: QueryClientContract
+export interface QueryHydrationOptions<Client extends HydratingClient = QueryClientContract> {
+  client: Client
   connection: string
-  trx: TransactionClientContract | undefined
+  /** The client when it is a transaction. */
+  trx: Client | undefined
 }
 
 /**
@@ -43,11 +50,13 @@ export interface QueryHydrationOptions {
  * client's hidden class, which dies with the query's client at a full GC,
  * and that deoptimized hydration for the next query.
  */
-export function hydrationOptions(client: QueryClientContract): QueryHydrationOptions {
+export function hydrationOptions<Client extends HydratingClient>(
+  client: Client
+): QueryHydrationOptions<Client> {
   return {
     client,
     connection: client.connectionName,
-    trx: client.isTransaction ? (client as TransactionClientContract) : undefined,
+    trx: client.isTransaction ? client : undefined,
   }
 }
 
@@ -62,7 +71,7 @@ export const generalizedOptions = [
   { connectionName: '', isTransaction: true },
   Object.assign([], { connectionName: '', isTransaction: true }),
   { connectionName: '', isTransaction: false },
-].map((client) => hydrationOptions(client as unknown as QueryClientContract))
+].map((client) => hydrationOptions(client))
 
 /** Keeps the samples of a row shape the first time a result of that shape is hydrated. */
 export function keepShapeSamples(
