@@ -72,6 +72,8 @@ export interface RareState {
   extras?: ModelObject
   sideloaded?: ModelObject
   trx?: TransactionClientContract
+  /** The transaction had already ended when it was given (it is then never released). */
+  trxEndedWhenSet?: boolean
   /** Values derived by getters through `$getAttributeFromCache`, with the attribute they came from. */
   getterCache?: Map<string, { original: unknown; resolved: unknown }>
 }
@@ -176,16 +178,23 @@ export class ModelState extends ModelStatics {
 
   /** The transaction the instance runs in, until it completes. */
   get $trx(): TransactionClientContract | undefined {
-    const trx = state(this)[rareKey]?.trx
-    if (trx && trx.isCompleted) {
-      state(this)[rareKey]!.trx = undefined
+    const rare = state(this)[rareKey]
+    const trx = rare?.trx
+    // released once it ends (as Lucid does on commit and rollback); one that had
+    // ended before it was given stays, so the model's queries fail instead of
+    // running outside it
+    if (trx && trx.isCompleted && !rare!.trxEndedWhenSet) {
+      rare!.trx = undefined
       return undefined
     }
     return trx
   }
 
   set $trx(trx: TransactionClientContract | undefined) {
-    if (trx || state(this)[rareKey]) (state(this)[rareKey] ??= {}).trx = trx
+    if (!trx && !state(this)[rareKey]) return
+    const rare = (state(this)[rareKey] ??= {})
+    rare.trx = trx
+    rare.trxEndedWhenSet = trx?.isCompleted === true ? true : undefined
   }
 
   /** Opposite of `$isPersisted`. */

@@ -3,6 +3,7 @@ import type { Database } from '../../../src/database/database.js'
 import { Adapter } from '../../../src/orm/adapter.js'
 import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
+import { E_TRANSACTION_COMPLETED } from '../../../src/errors.js'
 import { connectionConfig, createDatabase, dropTables } from '../../helpers/database.js'
 import { captureQueries, createUsers, rowsOf } from './helpers.js'
 
@@ -63,6 +64,26 @@ test.group('BaseModel transactions | $trx', (group) => {
     const user = await User.findOrFail(id, { client: trx })
     await trx.rollback()
     assert.isUndefined(user.$trx)
+  })
+
+  test('a transaction that had already ended is kept: the write fails, nothing is written', async ({
+    assert,
+  }) => {
+    const trx = await db.transaction()
+    await trx.commit()
+    await assert.rejects(
+      () => User.create({ username: 'late', points: 2 }, { client: trx }),
+      E_TRANSACTION_COMPLETED
+    )
+    const user = await User.findOrFail(id)
+    user.useTransaction(trx)
+    user.points = 5
+    await assert.rejects(() => user.save(), E_TRANSACTION_COMPLETED)
+    const rows = await rowsOf(db, USERS)
+    assert.deepEqual(
+      rows.map((row) => [row.username, Number(row.points)]),
+      [['virk', 1]]
+    )
   })
 
   test('models of query({ client: trx }) all carry the transaction', async ({ assert }) => {
