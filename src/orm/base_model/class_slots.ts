@@ -21,6 +21,18 @@ export function classSlot(description: string, init: Init): symbol {
   return key
 }
 
+/** The class's own value of a slot; a class that has not booted gets its slots now. */
+export function ownSlot<Value>(Model: object, key: symbol): Value {
+  if (!Object.hasOwn(Model, key)) defineClassSlots(Model)
+  return Reflect.get(Model, key) as Value
+}
+
+/** Replaces the class's own value of a slot (the slot stays: the class keeps its hidden class). */
+export function setOwnSlot(Model: object, key: symbol, value: unknown): void {
+  if (!Object.hasOwn(Model, key)) defineClassSlots(Model)
+  Reflect.set(Model, key, value)
+}
+
 /** Defines the class's own slots (boot). */
 export function defineClassSlots(Model: object): void {
   for (const { key, init } of slots) {

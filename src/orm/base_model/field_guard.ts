@@ -18,7 +18,7 @@
  * not adopt a driver row as `$attributes` for that class either.
  */
 import type { LucidModel, LucidRow, ModelObject } from '../../types/model.js'
-import { classSlot } from './class_slots.js'
+import { classSlot, ownSlot } from './class_slots.js'
 
 const fieldStateKey = classSlot('stratum.fieldState', (Model): FieldState => ({
   owner: Model,
@@ -39,10 +39,9 @@ type WithState = { [fieldStateKey]?: FieldState }
 
 function stateOf(Model: object): FieldState {
   const state = (Model as WithState)[fieldStateKey]
-  if (state !== undefined && state.owner === Model) return state
-  const own: FieldState = { owner: Model, guard: undefined, writesAttributes: undefined }
-  Object.defineProperty(Model, fieldStateKey, { value: own, configurable: true, writable: true })
-  return own
+  return state !== undefined && state.owner === Model
+    ? state
+    : ownSlot<FieldState>(Model, fieldStateKey)
 }
 
 /** A probe instance is being built (see `guardFields`). */

@@ -11,15 +11,13 @@
 import { rowObjectBuilder } from '../../database/row_builder.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
 import type { RowMapper } from '../../types/model_metadata.js'
-import { classSlot } from './class_slots.js'
+import { classSlot, ownSlot } from './class_slots.js'
 
 export type { RowMapper }
 export type ValuesMapper = (values: unknown[]) => ModelObject
 
 const mappersKey = classSlot('stratum.rowMappers', () => new Map())
 const MAX_MAPPERS = 64
-
-type WithMappers = { [mappersKey]?: Map<string, RowMapper> }
 
 /** Whether a mapper can set `attributes`: distinct, none named `__proto__`. */
 export function mappable(attributes: string[]): boolean {
@@ -36,12 +34,7 @@ function compile(keys: string[], attributes: string[]) {
 
 /** The mapper of rows with `keys` to `attributes` (same length, `mappable`). */
 export function rowMapper(Model: LucidModel, keys: string[], attributes: string[]): RowMapper {
-  const holder = Model as unknown as WithMappers
-  let mappers = Object.hasOwn(Model, mappersKey) ? holder[mappersKey] : undefined
-  if (mappers === undefined) {
-    mappers = new Map()
-    Object.defineProperty(Model, mappersKey, { value: mappers, configurable: true })
-  }
+  const mappers = ownSlot<Map<string, RowMapper>>(Model, mappersKey)
   const signature = `${keys.join('\0')}\u0001${attributes.join('\0')}`
   let mapper = mappers.get(signature)
   if (mapper === undefined) {

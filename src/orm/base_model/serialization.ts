@@ -2,7 +2,7 @@
  * Turning models into plain objects: `serialize()` for JSON (serialized
  * names, hidden columns, cherry picking) and `toObject()` for code.
  */
-import { classSlot } from './class_slots.js'
+import { classSlot, setOwnSlot } from './class_slots.js'
 import type {
   CherryPick,
   CherryPickFields,
@@ -120,9 +120,7 @@ function buildPlan(Model: LucidModel, columns: Map<string, ModelColumnOptions>):
     compiled: undefined,
     serializers: new Map(),
   }
-  // a booted class has its own slot (class_slots.ts): the write keeps its hidden class
-  if (Object.hasOwn(Model, planKey)) Reflect.set(Model, planKey, plan)
-  else Object.defineProperty(Model, planKey, { value: plan, configurable: true, writable: true })
+  setOwnSlot(Model, planKey, plan)
   return plan
 }
 

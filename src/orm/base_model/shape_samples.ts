@@ -21,13 +21,11 @@
  */
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
-import { classSlot } from './class_slots.js'
+import { classSlot, ownSlot } from './class_slots.js'
 
 const MAX_SHAPES = 16
 
 const samplesKey = classSlot('stratum.shapeSamples', () => new Map())
-
-type WithSamples = { [samplesKey]?: Map<string, unknown[]> }
 
 /** What hydration reads of a query's client. */
 interface HydratingClient {
@@ -81,12 +79,7 @@ export function keepShapeSamples(
   options: unknown,
   sampleModel: () => unknown
 ) {
-  const holder = Model as unknown as WithSamples
-  let samples = Object.hasOwn(Model, samplesKey) ? holder[samplesKey] : undefined
-  if (samples === undefined) {
-    samples = new Map()
-    Object.defineProperty(Model, samplesKey, { value: samples, configurable: true })
-  }
+  const samples = ownSlot<Map<string, unknown[]>>(Model, samplesKey)
   if (samples.size >= MAX_SHAPES) return
   if (!samples.has(shape.signature)) samples.set(shape.signature, [row, options, sampleModel()])
 }
