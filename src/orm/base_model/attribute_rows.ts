@@ -11,7 +11,7 @@ import type { RowBuilder } from '../../database/row_builder.js'
 import type { LucidModel } from '../../types/model.js'
 import { rowShapeOfKeys, type RowShape } from './row_shape.js'
 import { defaultHydration, markAttributeRows } from './driver_rows.js'
-import { canAdoptRowsNow } from './field_guard.js'
+import { canAdoptRows } from './field_guard.js'
 import { mappable, valuesMapper, type ValuesMapper } from './row_mapper.js'
 
 /** The shape rows of a column shape take as attribute objects, and their mapper (null: not possible). */
@@ -42,7 +42,7 @@ export class AttributeRows implements RowBuilder {
     this.shape = undefined
     const Model = this.Model
     // a constructor writing attributes (field initializers) must see them merged with the row's
-    if (!canAdoptRowsNow(Model)) return undefined
+    if (!canAdoptRows(Model)) return undefined
     if (
       !defaultHydration.has(Model.$createFromAdapterResult) ||
       !defaultHydration.has(Model.$createMultipleFromAdapterResult)

@@ -103,22 +103,11 @@ const fieldGuard: ProxyHandler<object> = {
 
 /**
  * True when a driver row can become the `$attributes` of a new instance of
- * `Model` as it is: known once an instance was built (`learnConstruction`)
- * and found to write no attribute while it was constructed.
+ * `Model` as it is: when building an instance writes no attribute (no field
+ * initializer), learnt once per class from a throwaway instance.
  */
 export function canAdoptRows(Model: LucidModel): boolean {
-  return stateOf(Model).writesAttributes === false
-}
-
-/** Records, from an instance just built with empty attributes, whether construction writes any. */
-export function learnConstruction(Model: LucidModel, instance: LucidRow): void {
   const state = stateOf(Model)
-  if (state.writesAttributes !== undefined) return
-  state.writesAttributes = Object.keys(instance.$attributes).length > 0
-}
-
-/** `canAdoptRows`, learnt from a throwaway instance when no instance of the class was built yet. */
-export function canAdoptRowsNow(Model: LucidModel): boolean {
-  if (stateOf(Model).writesAttributes === undefined) learnConstruction(Model, new Model())
-  return canAdoptRows(Model)
+  state.writesAttributes ??= Object.keys(new Model().$attributes).length > 0
+  return !state.writesAttributes
 }

@@ -23,7 +23,8 @@ const shapeCaches = new WeakMap<HydrationPlan, Map<string, RowShape>>()
 /** The shape of rows with these keys (a statement's column names). */
 export function rowShapeOfKeys(Model: LucidModel, keys: string[]): RowShape {
   const plan = Model.$hydrationPlan()
-  // whether rows can be adopted is learnt from the first instance: part of the key
+  // whether rows can be adopted is learnt from a first instance, built now if
+  // none was (else a class's first query, often its only one, took the slow path)
   const adoptable = canAdoptRows(Model)
   const signature = keys.join('\0')
   let cache = shapeCaches.get(plan)

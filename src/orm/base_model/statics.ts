@@ -18,7 +18,6 @@ import { rowShape, type RowShape } from './row_shape.js'
 import { pendingKey, state } from './instance_state.js'
 import { hasNestedValues, hasNestedValuesAt } from './json_values.js'
 import { markHydrated, storedAttributes } from './lazy_values.js'
-import { learnConstruction } from './field_guard.js'
 import { keepShapeSamples } from './shape_samples.js'
 import { attributeRowShape, defaultHydration, isDriverRows } from './driver_rows.js'
 import { adapterOf } from './adapter_of.js'
@@ -39,7 +38,6 @@ function hydrateRow<Model extends LucidModel>(
   sideloaded: ModelObject | undefined,
   options: ModelAdapterOptions | undefined,
   shape?: RowShape,
-  learn = true,
   consume = true
 ): InstanceType<Model> | null {
   if (row === null || typeof row !== 'object' || Array.isArray(row)) return null
@@ -54,7 +52,6 @@ function hydrateRow<Model extends LucidModel>(
   } else {
     // field initializers (`points = 0`) have run: the row's values win over them
     instance = new Model() as InstanceType<Model>
-    if (learn) learnConstruction(Model, instance)
     instance.$consumeAdapterResult(row, sideloaded, shape)
     markHydrated(instance, hasNestedValues(storedAttributes(instance)))
   }
@@ -106,18 +103,15 @@ export class ModelStatics extends ModelMetadata {
     ) {
       const first = rows[0]
       const shape = built ?? rowShape(this, first)
-      // driver rows are all objects: one model each, in an array sized once;
-      // until a model of the class was built from a row, it is not known whether
-      // constructing one writes attributes (field initializers): the first row tells
+      // driver rows are all objects: one model each, in an array sized once
       const models = rows.map(
-        (row, index) =>
-          hydrateRow(this, row, sideloaded, options, shape, index === 0) as InstanceType<Model>
+        (row) => hydrateRow(this, row, sideloaded, options, shape) as InstanceType<Model>
       )
       // a model built as these were, never handed out: only where rows are adopted or
       // mapped, so that no user `consume` runs for it
       if (shape.adopt || shape.map !== undefined) {
         keepShapeSamples(this, shape, first, options, () =>
-          hydrateRow(this, first, undefined, options, shape, false, false)
+          hydrateRow(this, first, undefined, options, shape, false)
         )
       }
       return models
