@@ -16,8 +16,10 @@ import {
   attributesKey,
   FILLED,
   flagsKey,
+  LOCAL,
   originalKey,
   pendingKey,
+  PERSISTED,
   PRISTINE,
   SNAPSHOT,
   state,
@@ -151,18 +153,20 @@ export function readAttribute(instance: object, key: string): unknown {
 }
 
 /**
- * Marks a freshly hydrated instance as persisted state. `nested` says the
- * row holds JSON values: their deep copy waits for the first read that can
- * reach them (a row nobody writes is never copied).
+ * Marks a freshly hydrated instance as persisted state, fetched (not local),
+ * in one write of its flags. `nested` says the row holds JSON values: their
+ * deep copy waits for the first read that can reach them (a row nobody
+ * writes is never copied).
  */
 export function markHydrated(instance: object, nested: boolean) {
   const own = state(instance)
   own[originalKey] = undefined
+  const flags = (own[flagsKey] | PERSISTED) & ~(LOCAL | FILLED)
   if (nested) {
     own[pendingKey] |= SNAPSHOT
-    own[flagsKey] &= ~(PRISTINE | FILLED)
+    own[flagsKey] = flags & ~PRISTINE
   } else {
-    own[flagsKey] = (own[flagsKey] | PRISTINE) & ~FILLED
+    own[flagsKey] = flags | PRISTINE
   }
 }
 
@@ -179,12 +183,30 @@ export function untouchedSinceHydration(instance: object): boolean {
   return (own[pendingKey] & SNAPSHOT) !== 0 && own[originalKey] === undefined
 }
 
-/** Defines the getter/setter of a column on the model prototype (no Proxy per instance). */
-export function defineColumnAccessor(Model: LucidModel, attribute: string) {
+/** `readAttribute` for a column that is never lazy: only a pending JSON snapshot matters. */
+function readPlainAttribute(instance: object, key: string): unknown {
+  const own = state(instance)
+  const value = own[attributesKey][key]
+  if ((own[pendingKey] & SNAPSHOT) !== 0 && isNested(value)) takeSnapshot(instance)
+  return value
+}
+
+/**
+ * Defines the getter/setter of a column on the model prototype (no Proxy per
+ * instance). `mayBeLazy`: its `consume` is one of `lazyConsumers`; the getter
+ * of any other column skips looking for a pending conversion (a model with
+ * dates always has some pending after hydration).
+ */
+export function defineColumnAccessor(Model: LucidModel, attribute: string, mayBeLazy: boolean) {
+  // two getter literals: each call site sees one target
   Object.defineProperty(Model.prototype, attribute, {
-    get(this: LucidRow) {
-      return readAttribute(this, attribute)
-    },
+    get: mayBeLazy
+      ? function (this: LucidRow) {
+          return readAttribute(this, attribute)
+        }
+      : function (this: LucidRow) {
+          return readPlainAttribute(this, attribute)
+        },
     set(this: LucidRow, value: unknown) {
       this.$setAttribute(attribute, value)
     },

@@ -156,7 +156,13 @@ export class ModelMetadata {
       keys.serializedToAttributes.add(column.serializeAs, name)
       keys.serializedToColumns.add(column.serializeAs, column.columnName)
     }
-    if (!column.hasGetter && !column.hasSetter) defineColumnAccessor(this, name)
+    if (!column.hasGetter && !column.hasSetter) {
+      defineColumnAccessor(
+        this,
+        name,
+        column.consume !== undefined && lazyConsumers.has(column.consume)
+      )
+    }
     Object.defineProperty(this, '$hydration', {
       value: undefined,
       configurable: true,

@@ -23,7 +23,7 @@ import {
   mergeValues,
 } from './attributes.js'
 import { guardFields } from './field_guard.js'
-import type { QueryHydrationOptions } from './shape_samples.js'
+import { sharedOptions, type QueryHydrationOptions } from './shape_samples.js'
 import type { RowShape } from './row_shape.js'
 import {
   attributesKey,
@@ -45,17 +45,6 @@ import {
 import { cloneAttributes, hasNestedValues } from './json_values.js'
 import { beforeWrite, readAttribute, settle, untouchedSinceHydration } from './lazy_values.js'
 import { ModelStatics } from './statics.js'
-
-/** One frozen `$options` object per connection name, shared by hydrated rows. */
-const optionsByConnection = new Map<string, ModelOptions>()
-function sharedOptions(connection: string): ModelOptions {
-  let options = optionsByConnection.get(connection)
-  if (!options) {
-    options = Object.freeze({ connection })
-    optionsByConnection.set(connection, options)
-  }
-  return options
-}
 
 function state(model: object) {
   return sharedState<RareState>(model)
@@ -321,15 +310,18 @@ export class ModelState extends ModelStatics {
   /** Applies adapter options: a transaction client becomes `$trx`, a connection `$options`. */
   $setOptionsAndTrx(options?: ModelAdapterOptions): void {
     if (!options) return
+    // a query's hydration options carry its transaction and its models' `$options`,
+    // worked out once per query (shape_samples.ts), not once per row
+    if ('modelOptions' in options) {
+      const query = options as QueryHydrationOptions
+      if (query.trx) this.$trx = query.trx as TransactionClientContract
+      if (this.$options === undefined) {
+        this.$options = query.modelOptions
+        return
+      }
+    }
     const { client } = options
-    // a query's hydration options carry its transaction and connection name,
-    // read off the client once per query (shape_samples.ts), not once per row
-    const trx =
-      'trx' in options
-        ? ((options as QueryHydrationOptions).trx as TransactionClientContract | undefined)
-        : client?.isTransaction
-          ? (client as TransactionClientContract)
-          : undefined
+    const trx = client?.isTransaction ? (client as TransactionClientContract) : undefined
     if (trx) this.$trx = trx
     const connection = options.connection ?? client?.connectionName
     if (!connection || this.$options?.connection === connection) return

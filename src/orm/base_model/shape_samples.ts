@@ -20,7 +20,7 @@
  * row's values per model and shape stay in memory.
  */
 import type { QueryClientContract } from '../../types/database.js'
-import type { LucidModel, ModelObject } from '../../types/model.js'
+import type { LucidModel, ModelObject, ModelOptions } from '../../types/model.js'
 import { classSlot, ownSlot } from './class_slots.js'
 
 const MAX_SHAPES = 16
@@ -39,11 +39,24 @@ export interface QueryHydrationOptions<Client extends HydratingClient = QueryCli
   connection: string
   /** The client when it is a transaction. */
   trx: Client | undefined
+  /** The `$options` of its models: `sharedOptions(connection)`. */
+  modelOptions: ModelOptions
+}
+
+/** One frozen `$options` object per connection name, shared by hydrated rows. */
+const optionsByConnection = new Map<string, ModelOptions>()
+export function sharedOptions(connection: string): ModelOptions {
+  let options = optionsByConnection.get(connection)
+  if (!options) {
+    options = Object.freeze({ connection })
+    optionsByConnection.set(connection, options)
+  }
+  return options
 }
 
 /**
  * The options object hydration passes each model (one literal site: one
- * map). The transaction and connection name are read off the client here,
+ * map). The transaction and the models' `$options` are worked out here,
  * once per query: code that read them per row was compiled against the
  * client's hidden class, which dies with the query's client at a full GC,
  * and that deoptimized hydration for the next query.
@@ -55,6 +68,7 @@ export function hydrationOptions<Client extends HydratingClient>(
     client,
     connection: client.connectionName,
     trx: client.isTransaction ? client : undefined,
+    modelOptions: sharedOptions(client.connectionName),
   }
 }
 

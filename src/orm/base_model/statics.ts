@@ -56,8 +56,6 @@ function hydrateRow<Model extends LucidModel>(
     markHydrated(instance, hasNestedValues(storedAttributes(instance)))
   }
   instance.$setOptionsAndTrx(options)
-  instance.$isPersisted = true
-  instance.$isLocal = false
   return instance
 }
 
