@@ -59,6 +59,11 @@ function hydrateRow<Model extends LucidModel>(
   return instance
 }
 
+function hasKeys(values: ModelObject): boolean {
+  for (const _ in values) return true
+  return false
+}
+
 export class ModelStatics extends ModelMetadata {
   /* ------------------------------------------------------------------ */
   /* Static persistence and finders                                      */
@@ -101,9 +106,12 @@ export class ModelStatics extends ModelMetadata {
     ) {
       const first = rows[0]
       const shape = built ?? rowShape(this, first)
+      // a query hands its (usually empty) sideload object: an empty one is not stored, which
+      // saves each model the object holding it; `$sideloaded` then reads as a new `{}`
+      const handed = sideloaded !== undefined && hasKeys(sideloaded) ? sideloaded : undefined
       // driver rows are all objects: one model each, in an array sized once
       const models = rows.map(
-        (row) => hydrateRow(this, row, sideloaded, options, shape) as InstanceType<Model>
+        (row) => hydrateRow(this, row, handed, options, shape) as InstanceType<Model>
       )
       // a model built as these were, never handed out: only where rows are adopted or
       // mapped, so that no user `consume` runs for it
