@@ -193,6 +193,16 @@ test.group('Model query builder', (group) => {
     assert.isTrue(members.every((member) => member.$sideloaded.tenant === 'acme'))
   })
 
+  test('a model fetched without sideload has empty sideloaded values of its own', async ({
+    assert,
+  }) => {
+    const [first, second] = await Member.query().orderBy('id')
+    assert.deepEqual(first.$sideloaded, {})
+    first.$sideloaded.tenant = 'acme'
+    assert.deepEqual(first.$sideloaded, { tenant: 'acme' })
+    assert.deepEqual(second.$sideloaded, {})
+  })
+
   test('pojo returns plain rows keyed by column name', async ({ assert }) => {
     const rows = await Member.query().where('username', 'virk').pojo<{ user_name: string }>()
     assert.lengthOf(rows, 1)

@@ -131,6 +131,43 @@ test.group('BaseModel | column fields with initializers', (group) => {
     assert.isFalse(found.$isDirty)
   })
 
+  test("a class's first query, before any instance exists, still lets the row win", async ({
+    assert,
+  }) => {
+    await db
+      .table(USERS)
+      .multiInsert(
+        Array.from({ length: 30 }, (_, index) => ({ username: `u${index}`, points: index }))
+      )
+    // classes defined here: no instance of either was built before their first query
+    class FreshUser extends BaseModel {
+      static table = USERS
+      @column({ isPrimary: true }) declare id: number
+      @column() username: string = 'guest'
+      @column() points: number = 7
+    }
+    class FreshSetUser extends BaseModel {
+      static table = USERS
+      declare id: number
+      declare points: number
+      constructor() {
+        super()
+        this.points = 7
+      }
+    }
+    FreshSetUser.$addColumn('id', { isPrimary: true })
+    FreshSetUser.$addColumn('points', {})
+    for (const Model of [FreshUser, FreshSetUser]) {
+      const rows = await Model.query().select('id', 'points').orderBy('id')
+      assert.deepEqual(
+        rows.map((row) => row.points),
+        Array.from({ length: 30 }, (_, index) => index),
+        Model.name
+      )
+      for (const row of rows) assert.deepEqual(row.$dirty, {})
+    }
+  })
+
   test('a column left out of the select keeps its initial value, not dirty', async ({ assert }) => {
     await db.table(USERS).insert({ username: 'virk', points: 42 })
     const [user] = await User.query().select('id', 'username')
