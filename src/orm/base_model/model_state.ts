@@ -312,17 +312,14 @@ export class ModelState extends ModelStatics {
     if (!options) return
     // a query's hydration options carry its transaction and its models' `$options`,
     // worked out once per query (shape_samples.ts), not once per row
-    if ('modelOptions' in options) {
-      const query = options as QueryHydrationOptions
-      if (query.trx) this.$trx = query.trx as TransactionClientContract
-      if (this.$options === undefined) {
-        this.$options = query.modelOptions
-        return
-      }
-    }
+    const query = 'modelOptions' in options ? (options as QueryHydrationOptions) : undefined
     const { client } = options
-    const trx = client?.isTransaction ? (client as TransactionClientContract) : undefined
-    if (trx) this.$trx = trx
+    const trx = query ? query.trx : client?.isTransaction ? client : undefined
+    if (trx) this.$trx = trx as TransactionClientContract
+    if (query && this.$options === undefined) {
+      this.$options = query.modelOptions
+      return
+    }
     const connection = options.connection ?? client?.connectionName
     if (!connection || this.$options?.connection === connection) return
     this.$options = this.$options ? { ...this.$options, connection } : sharedOptions(connection)
