@@ -17,7 +17,7 @@ import { App } from './app.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }
-/** What `npm install <stratum> better-sqlite3` may add to an empty app (issue 16). */
+/** What `npm install <stratum> better-sqlite3 luxon` (the README's line) may add to an empty app (issue 16). */
 const MAX_PACKAGES = 100
 const PG_DATABASE = 'stratum_packaging'
 
@@ -75,15 +75,17 @@ test.group('Packaging: Stratum installed into a new app', (group) => {
     assert.deepEqual(dead, [])
   })
 
-  test('npm install <tarball> better-sqlite3 adds at most {max} packages, no other driver', ({
+  test('npm install <tarball> better-sqlite3 luxon adds at most {max} packages, no other driver', ({
     assert,
   }) => {
     app.ok('npm', ['init', '-y'])
     app.ok('npm', ['pkg', 'set', 'type=module'])
-    app.ok('npm', ['install', tarball, 'better-sqlite3'])
+    app.ok('npm', ['install', tarball, 'better-sqlite3', 'luxon'])
     const installed = app.installedPackages()
     const size = app.ok('du', ['-sh', 'node_modules']).split('\t')[0]
-    console.log(`  stratum + better-sqlite3: ${installed.length} packages, node_modules ${size}`)
+    console.log(
+      `  stratum + better-sqlite3 + luxon: ${installed.length} packages, node_modules ${size}`
+    )
     assert.isAtMost(installed.length, MAX_PACKAGES)
     for (const absent of ['pg', 'mysql2', '@adonisjs/ace', '@japa/runner']) {
       assert.isFalse(existsSync(app.path(`node_modules/${absent}`)), `${absent} was installed`)
