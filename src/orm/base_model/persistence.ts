@@ -264,8 +264,8 @@ function statements(rows: ModelObject[], client: QueryClientContract): number[][
  * `insertId` of the first row. A single multi-row `INSERT ... VALUES` is a
  * "simple insert", for which InnoDB reserves all its ids at once and
  * consecutively under the default `innodb_autoinc_lock_mode` (1 and 2), so
- * row `i` got `insertId + i`. This assumes `auto_increment_increment = 1`
- * (Galera clusters raise it). Rows that carry their own key are sent in
+ * row `i` got `insertId + i * auto_increment_increment` (the session's step:
+ * 1 unless set, as Galera clusters do). Rows that carry their own key are sent in
  * statements of their own (their column set differs), so they never shift
  * the count. `insertId = 0` means the table has no auto increment key:
  * nothing is read back, as for a single insert.
@@ -294,9 +294,32 @@ async function insertStatement(
   }
   const firstId = Number(result[0])
   if (!Number.isFinite(firstId) || firstId === 0) return
+  const step = instances.length > 1 ? await autoIncrementStep(client) : 1
   instances.forEach((instance, index) => {
-    instance.$consumeAdapterResult({ [primaryKey]: firstId + index })
+    instance.$consumeAdapterResult({ [primaryKey]: firstId + index * step })
   })
+}
+
+/** The step between the ids of one multi-row INSERT, asked once per transaction. */
+const autoIncrementSteps = new WeakMap<QueryClientContract, Promise<number>>()
+
+/**
+ * The session's `auto_increment_increment` (MySQL/MariaDB), read on the
+ * connection that ran the INSERT (`client` is the insert's transaction).
+ */
+function autoIncrementStep(client: QueryClientContract): Promise<number> {
+  let step = autoIncrementSteps.get(client)
+  if (step === undefined) {
+    step = client
+      .rawQuery('select @@session.auto_increment_increment as step')
+      .then((result: unknown) => {
+        const [rows] = result as [{ step: unknown }[]]
+        const value = Number(rows[0]?.step)
+        return Number.isInteger(value) && value > 0 ? value : 1
+      })
+    autoIncrementSteps.set(client, step)
+  }
+  return step
 }
 
 /**

@@ -109,7 +109,10 @@ test.group('BaseModel.$insertMany', (group) => {
   test('runs the create and save hooks per row around the insert, after-commit ones last', async ({
     assert,
   }) => {
-    const listener = () => User.events.push('INSERT')
+    // MySQL also reads the session's auto_increment_increment: only the INSERT is an event here
+    const listener = (query: { sql: string }) => {
+      if (/^insert/i.test(query.sql)) User.events.push('INSERT')
+    }
     db.on('db:query', listener)
     await User.$insertMany(users(2))
     db.off('db:query', listener)
@@ -238,3 +241,37 @@ test.group('BaseModel.$insertMany', (group) => {
     await assert.rejects(() => User.$insertMany([user]), /already persisted/)
   })
 })
+
+if (DB === 'mysql') {
+  test.group('BaseModel.$insertMany | auto_increment_increment', (group) => {
+    let db: Database
+    group.each.setup(async () => {
+      db = openDatabase()
+      await createUsers(db, USERS)
+      return async () => {
+        await dropTables(db, USERS)
+        await db.manager.closeAll()
+      }
+    })
+
+    test('hands each row its own key when the session steps ids by {step}')
+      .with([{ step: 1 }, { step: 3 }])
+      .run(async ({ assert }, { step }) => {
+        // Galera clusters raise the step; a multi-row INSERT's ids are then insertId + i * step
+        await db.transaction(async (trx) => {
+          await trx.rawQuery(`SET SESSION auto_increment_increment = ${step}`)
+          try {
+            const created = await User.$insertMany(users(4), { client: trx })
+            const rows = await trx.from(USERS).select('id', 'username').orderBy('id')
+            assert.deepEqual(
+              created.map((user) => [user.id, user.username]),
+              rows.map((row) => [row.id, row.username])
+            )
+            assert.equal(created[1].id - created[0].id, step)
+          } finally {
+            await trx.rawQuery('SET SESSION auto_increment_increment = 1')
+          }
+        })
+      })
+  })
+}
