@@ -178,5 +178,10 @@ export async function createRows(builder: GraphBuilder, count: number): Promise<
   }
   // a blueprint without model parents needs no database
   if (!Model) return write(given?.isTransaction ? (given as TransactionClientContract) : undefined)
+  // a transaction given with client(trx) gets a savepoint, as in Lucid: a failure undoes the
+  // graph alone and leaves the caller's transaction usable (pg aborts it on a failed statement)
+  if (options.ctx?.$trx === undefined && given?.isTransaction) {
+    return (given as TransactionClientContract).transaction(write)
+  }
   return managedTransaction(given ?? adapterOf(Model).modelConstructorClient(Model, options), write)
 }

@@ -282,13 +282,43 @@ test.group('FactoryBuilder | create', (group) => {
     assert.equal(await countRows(db, 'fac_teams'), 1)
   })
 
-  test('client(trx) creates in the given transaction, left open', async ({ assert }) => {
+  test('client(trx) creates in a savepoint of the given transaction, left open', async ({
+    assert,
+  }) => {
     const trx = await db.transaction()
-    const user = await UserFactory.client(trx).create()
-    assert.strictEqual(user.$trx, trx)
-    assert.isFalse(trx.isCompleted)
-    await trx.rollback()
+    try {
+      const user = await UserFactory.client(trx).create()
+      // as in Lucid: the savepoint is released, and a model forgets a transaction that ended
+      assert.isUndefined(user.$trx)
+      assert.isFalse(trx.isCompleted)
+      assert.lengthOf(await trx.from('fac_users').where('id', user.id), 1)
+    } finally {
+      await trx.rollback()
+    }
     assert.equal(await countRows(db, 'fac_users'), 0)
+  })
+
+  test('a graph failing in client(trx) leaves none of its rows, and the transaction usable', async ({
+    assert,
+  }) => {
+    const trx = await db.transaction()
+    try {
+      await trx.table('fac_users').insert({ username: 'mine', email: 'mine@example.com' })
+      // each post's author is inserted first, then the posts' INSERT fails on the null title
+      const rows = [{ title: 'a' }, { title: 'b' }, { title: null as never }]
+      await assert.rejects(() => PostFactory.client(trx).merge(rows).createMany(3))
+      assert.isFalse(trx.isCompleted)
+      // on pg the failed INSERT would abort the whole transaction without the savepoint
+      const left = await trx.from('fac_users').select('username')
+      assert.deepEqual(
+        left.map((row) => row.username),
+        ['mine']
+      )
+      await trx.commit()
+    } finally {
+      if (!trx.isCompleted) await trx.rollback()
+    }
+    assert.equal(await countRows(db, 'fac_users'), 1)
   })
 
   test('useCtx() runs in the transaction of the context', async ({ assert }) => {
