@@ -21,6 +21,8 @@ export interface GraphMode<Node> {
   rows(builder: GraphBuilder, count: number, linked?: readonly string[]): Promise<Node[]>
   /** `target[attribute] = source[key]`: now, or once `source` is written. */
   link(target: Node, attribute: string, source: Node | LucidRow, key: string): void
+  /** `child` is written for `parent` (with/has): the parent's `after('create')` waits for it. */
+  own?(parent: Node, child: Node): void
   /** A pivot row of `relation` (its attributes computed only when written). */
   pivot(
     relation: ManyToMany,

@@ -29,6 +29,7 @@ export function planMode(
       if (isModel(source)) writeAttribute(target.row, attribute, readAttribute(source, key))
       else plan.link(target, attribute, source, key)
     },
+    own: (parent, child) => plan.own(parent, child),
     pivot: (relation, parent, related, attributes) =>
       queuePivot(plan, session, relation, parent, related, attributes()),
   }

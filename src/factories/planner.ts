@@ -18,9 +18,10 @@
  *   seen first, rows in the order they were added): links are filled, the
  *   `before` callbacks run, the writer inserts the whole group (a model
  *   writer calls `Model.$insertMany`, one statement per chunk), then the
- *   `after` callbacks run. Pivot rows of many-to-many relations go in
- *   `steps`: closures run after the last level, in order, when every key
- *   they need exists.
+ *   `after` callbacks run, as in Lucid and Laravel only once the rows
+ *   written for it (`with`/`has` children, `own`) have run theirs. Pivot
+ *   rows of many-to-many relations go in `steps`: closures run after the
+ *   last level, in order, when every key they need exists.
  */
 import { E_FACTORY_CYCLE } from '../errors.js'
 import type { TransactionClientContract } from '../types/database.js'
@@ -47,6 +48,11 @@ export interface PlanRow {
   links: PlanLink[]
   before: (() => Promise<void>)[]
   after: (() => Promise<void>)[]
+  /** The row this one is written for (a `with`/`has` child's parent). */
+  owner?: PlanRow
+  /** Rows written for this one whose `after` callbacks have not run yet. */
+  waiting: number
+  written: boolean
 }
 
 /** Writes model rows with `Model.$insertMany` (hooks per row unless quiet). */
@@ -78,7 +84,15 @@ export class PersistencePlan {
 
   /** Adds a row to write. */
   add(row: object, writer: RowWriter): PlanRow {
-    const planned: PlanRow = { row, writer, links: [], before: [], after: [] }
+    const planned: PlanRow = {
+      row,
+      writer,
+      links: [],
+      before: [],
+      after: [],
+      waiting: 0,
+      written: false,
+    }
     this.rows.push(planned)
     return planned
   }
@@ -86,6 +100,13 @@ export class PersistencePlan {
   /** `target.row[attribute]` takes `source.row[sourceKey]` once `source` is written. */
   link(target: PlanRow, attribute: string, source: PlanRow, sourceKey: string): void {
     target.links.push({ attribute, source, sourceKey })
+  }
+
+  /** `child` is written for `parent`: the parent's `after` callbacks run after the child's. */
+  own(parent: PlanRow, child: PlanRow): void {
+    if (child.owner !== undefined) return
+    child.owner = parent
+    parent.waiting++
   }
 
   /** The rows grouped by level, lowest (parents) first. */
@@ -149,6 +170,18 @@ export class PersistencePlan {
     if (Array.isArray(written) && written.length === rows.length) {
       written.forEach((row, index) => (rows[index].row = row))
     }
-    for (const planned of rows) for (const callback of planned.after) await callback()
+    for (const planned of rows) {
+      planned.written = true
+      if (planned.waiting === 0) await this.#finish(planned)
+    }
+  }
+
+  /** Runs a written row's `after` callbacks, then its owner's once none of its rows is waiting. */
+  async #finish(planned: PlanRow): Promise<void> {
+    for (const callback of planned.after) await callback()
+    const owner = planned.owner
+    if (owner === undefined) return
+    owner.waiting--
+    if (owner.waiting === 0 && owner.written) await this.#finish(owner)
   }
 }

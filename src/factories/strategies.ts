@@ -39,6 +39,7 @@ function childStrategy<R extends HasMany>(
         const childRow = mode.rowOf(child)
         if (type) writeAttribute(childRow, type[0], type[1])
         mode.link(child, relation.foreignKey, node, relation.localKey)
+        mode.own?.(node, child)
         if (one) row.$setRelated(relation.relationName, childRow)
         else row.$pushRelated(relation.relationName, childRow)
       }

@@ -57,6 +57,44 @@ test.group('Factories: relation graphs', (group) => {
     }
   })
 
+  test("a parent's after('create') runs once its with() rows are written and have run theirs", async ({
+    assert,
+  }) => {
+    // as in Lucid and Laravel: the children are created before the parent's after-create callbacks
+    const events: string[] = []
+    const Comments = factory
+      .define(RComment, ({ faker }) => ({ body: faker.lorem.sentence() }))
+      .after('create', (_builder, comment) => {
+        events.push(`comment ${comment.id} of post ${comment.postId}`)
+      })
+      .build()
+    const Posts = factory
+      .define(RPost, ({ faker }) => ({ title: faker.lorem.words(3) }))
+      .relation('comments', () => Comments)
+      .after('create', async (_builder, post, ctx) => {
+        const stored = await ctx.$trx!.from('facr_comments').where('post_id', post.id)
+        events.push(`post ${post.id}: ${post.comments.length} comments, ${stored.length} stored`)
+      })
+      .build()
+    const Users = factory
+      .define(RUser, ({ faker }) => ({ email: faker.internet.email() }))
+      .relation('posts', () => Posts)
+      .after('create', async (_builder, user, ctx) => {
+        const stored = await ctx.$trx!.from('facr_posts').where('user_id', user.id)
+        const ids = user.posts.map((post) => post.id)
+        events.push(`user ${user.id}: posts ${ids.join(',')}, ${stored.length} stored`)
+      })
+      .build()
+    await Users.with('posts', 2, (post) => post.with('comments', 1)).create()
+    assert.deepEqual(events, [
+      'comment 1 of post 1',
+      'post 1: 1 comments, 1 stored',
+      'comment 2 of post 2',
+      'post 2: 1 comments, 1 stored',
+      'user 1: posts 1,2, 2 stored',
+    ])
+  })
+
   test('a child definition naming its parent factory does not create extra parents', async ({
     assert,
   }) => {
