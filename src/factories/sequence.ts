@@ -2,6 +2,7 @@
  * Rows cycling through a list of values, states or callbacks, one per row
  * (Laravel's Sequence).
  */
+import { E_INVALID_FACTORY_CALLBACK } from '../errors.js'
 import type { FactoryContextContract, FactoryValues, SequenceItem } from '../types/factory.js'
 
 /**
@@ -30,7 +31,13 @@ export class Sequence<Row = object> {
     if (this.items.length === 0) return undefined
     const item = this.items[index % this.items.length]
     if (typeof item === 'string') return { state: item }
-    if (typeof item === 'function') return { values: item({ index, count: this.count }, ctx) }
-    return { values: item }
+    const values = typeof item === 'function' ? item({ index, count: this.count }, ctx) : item
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new E_INVALID_FACTORY_CALLBACK(
+        `A Sequence entry must be the row's values (an object) or a state name, or a callback ` +
+          `returning the values: row ${index} got ${Array.isArray(values) ? 'an array' : String(values)}`
+      )
+    }
+    return { values }
   }
 }

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { errors } from '../../src/index.js'
 import { Sequence } from '../../src/factories/main.js'
 import type { FactoryContextContract } from '../../src/types/factory.js'
 
@@ -24,5 +25,13 @@ test.group('Sequence', () => {
 
   test('an empty sequence hands out nothing', ({ assert }) => {
     assert.isUndefined(new Sequence().resolve(0, ctx))
+  })
+
+  test('a callback returning no values names the row and what it got', ({ assert }) => {
+    const sequence = new Sequence({ a: 1 }, (() => undefined) as never)
+    assert.deepEqual(sequence.resolve(0, ctx), { values: { a: 1 } })
+    const error = assert.throws(() => sequence.resolve(1, ctx)) as unknown as Error
+    assert.instanceOf(error, errors.E_INVALID_FACTORY_CALLBACK)
+    assert.include(error.message, 'row 1 got undefined')
   })
 })
