@@ -114,7 +114,8 @@ export const emptyOptions: BuilderOptions = {
 export interface CompiledRow {
   row: object
   ctx: FactoryContextContract
-  states: Set<string>
-  /** Attribute factories (`userId: UserFactory`) still to make. */
-  pending: Map<string, GraphBuilder>
+  /** The states applied to the row (undefined: none), for state-bound callbacks. */
+  states?: Set<string>
+  /** Attribute factories (`userId: UserFactory`) still to make (undefined: none). */
+  pending?: Map<string, GraphBuilder>
 }

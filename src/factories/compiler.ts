@@ -56,13 +56,12 @@ function buildRow(
 ): CompiledRow | Promise<CompiledRow> {
   const { factory } = builder
   const options = builder.$options()
-  const pending = new Map<string, GraphBuilder>()
-  const states = new Set<string>()
   const Model = factory.Model
   // a definition may return a model instance (Lucid): merges then apply to it
   const instance = Model !== undefined && defined instanceof Model
   const customMerge = factory.mergeCallback !== undefined || instance
-  let attributes = instance ? defined : { ...defined }
+  // never written to: merges and resolveValues build new objects
+  let attributes = defined
   const overrides: { values: Values; recursive: boolean }[] = []
   for (const { values, recursive } of options.merges) {
     const entry = Array.isArray(values) ? values[index] : values
@@ -70,11 +69,12 @@ function buildRow(
     if (customMerge) overrides.push({ values: entry, recursive })
     else attributes = recursive ? mergeDeep(attributes, entry) : { ...attributes, ...entry }
   }
-  const row = newUp(builder, instance ? attributes : resolveValues(attributes, pending), ctx)
+  // states and pending factories are made on first use: most rows have neither
+  const compiled: CompiledRow = { row: attributes, ctx, states: undefined, pending: undefined }
+  compiled.row = newUp(builder, instance ? attributes : resolveValues(attributes, compiled), ctx)
   for (const { values, recursive } of overrides) {
-    assign(builder, row, values, ctx, pending, recursive)
+    assign(builder, compiled, values, recursive)
   }
-  const compiled = { row, ctx, states, pending }
   if (options.states.length === 0 && options.taps.length === 0) return settlePending(compiled)
   return applyStatesAndTaps(builder, compiled, index)
 }
@@ -85,17 +85,15 @@ async function applyStatesAndTaps(
   index: number
 ): Promise<CompiledRow> {
   const options = builder.$options()
-  const { row, ctx, pending, states } = compiled
-  for (const entry of options.states) {
-    await applyState(builder, row, entry, ctx, index, pending, states)
-  }
-  for (const tap of options.taps) await tap(row, ctx, builder)
+  for (const entry of options.states) await applyState(builder, compiled, entry, index)
+  for (const tap of options.taps) await tap(compiled.row, compiled.ctx, builder)
   return settlePending(compiled)
 }
 
 /** A nested factory is skipped when a state or tap set the key itself. */
 function settlePending(compiled: CompiledRow): CompiledRow {
   const { row, pending } = compiled
+  if (pending === undefined) return compiled
   for (const key of [...pending.keys()]) {
     const value = (row as Values)[key]
     if (value !== undefined && value !== null) pending.delete(key)
@@ -126,15 +124,14 @@ function newUp(builder: CompilingBuilder, values: Values, ctx: FactoryContextCon
  */
 function assign(
   builder: CompilingBuilder,
-  row: object,
+  compiled: CompiledRow,
   values: Values,
-  ctx: FactoryContextContract,
-  pending: Map<string, GraphBuilder>,
   recursive = false
 ) {
   const { factory } = builder
+  const { row, ctx } = compiled
   const current = factory.Model ? (row as LucidRow).$attributes : (row as Values)
-  let resolved = resolveValues(values, pending, current)
+  let resolved = resolveValues(values, compiled, current)
   if (recursive) resolved = mergeDeep(pick(current, Object.keys(resolved)), resolved)
   if (factory.mergeCallback) factory.mergeCallback(row, resolved, ctx, builder)
   else if (factory.Model) (row as LucidRow).merge(resolved as never)
@@ -144,14 +141,12 @@ function assign(
 /** Applies one state entry to a row, recording the names of the states applied. */
 async function applyState(
   builder: CompilingBuilder,
-  row: object,
+  compiled: CompiledRow,
   entry: StateEntry,
-  ctx: FactoryContextContract,
-  index: number,
-  pending: Map<string, GraphBuilder>,
-  states: Set<string>
+  index: number
 ) {
   const { factory } = builder
+  const { row, ctx } = compiled
   if (entry.kind === 'trashed') {
     ;(row as Values)[factory.Model!.$softDeleteColumn!] = DateTime.local()
     return
@@ -160,16 +155,18 @@ async function applyState(
   if (entry.kind === 'sequence') {
     const resolved = entry.sequence.resolve(index, ctx)
     if (!resolved) return
-    if ('values' in resolved) return assign(builder, row, resolved.values as Values, ctx, pending)
+    if ('values' in resolved) return assign(builder, compiled, resolved.values as Values)
     name = resolved.state
   } else {
     name = entry.name
   }
   const state = factory.getState(name)
-  states.add(name)
+  ;(compiled.states ??= new Set()).add(name)
   if (typeof state === 'function') await state(row, ctx, builder)
-  else assign(builder, row, state, ctx, pending)
+  else assign(builder, compiled, state)
 }
+
+const noStates: ReadonlySet<string> = new Set()
 
 /** Runs the factory callbacks of `event` for a compiled row. */
 export async function runCallbacks(
@@ -179,5 +176,6 @@ export async function runCallbacks(
 ) {
   const { factory } = builder
   if (!factory.hasCallbacks(event)) return
-  for (const hook of factory.callbacks(event, states)) await hook.callback(builder, row, ctx)
+  for (const hook of factory.callbacks(event, states ?? noStates))
+    await hook.callback(builder, row, ctx)
 }

@@ -46,6 +46,8 @@ export function createFaker(locale: string, seed?: number): Faker {
 export interface FactoryRun {
   faker: Faker
   uniques: Map<string, Set<unknown>>
+  /** `ctx.unique` of every row of the run (one closure, not one a row). */
+  unique?: FactoryContextContract['unique']
 }
 
 /** Settings of a session, fixed by the builder that starts it. */
@@ -165,6 +167,6 @@ export function rowContext(
     $trx: session.options.$trx,
     index,
     sequence,
-    unique: (generate, options) => unique(run, generate, options),
+    unique: (run.unique ??= (generate, options) => unique(run, generate, options)),
   }
 }

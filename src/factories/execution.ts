@@ -62,7 +62,7 @@ export async function stubRows(
   const Model = builder.factory.Model
   const graph = buildGraph(builder, session, compiled, true)
   for (const entry of compiled) {
-    for (const [attribute, nested] of entry.pending) {
+    for (const [attribute, nested] of entry.pending ?? []) {
       if (linked.includes(attribute)) continue
       const [parent] = await nested.$stub(session, 1)
       ;(entry.row as Values)[attribute] = (parent as Values)[keyName(nested)]
@@ -116,12 +116,16 @@ export async function planRows(
     const node = plan.add(entry.row, writer)
     // closures only for factories with create callbacks: thousands of rows otherwise
     if (hasBefore) {
-      node.before.push(() => runCallbacks(builder, 'before:create', { ...entry, row: node.row }))
+      ;(node.before ??= []).push(() =>
+        runCallbacks(builder, 'before:create', { ...entry, row: node.row })
+      )
     }
     if (hasAfter) {
-      node.after.push(() => runCallbacks(builder, 'after:create', { ...entry, row: node.row }))
+      ;(node.after ??= []).push(() =>
+        runCallbacks(builder, 'after:create', { ...entry, row: node.row })
+      )
     }
-    for (const [attribute, nested] of entry.pending) {
+    for (const [attribute, nested] of entry.pending ?? []) {
       if (linked.includes(attribute)) continue
       const ParentModel = nested.factory.Model
       const reused = ParentModel && session.recycledFor(ParentModel, entry.ctx.faker)

@@ -45,9 +45,10 @@ export interface RowWriter {
 export interface PlanRow {
   row: object
   writer: RowWriter
-  links: PlanLink[]
-  before: (() => Promise<void>)[]
-  after: (() => Promise<void>)[]
+  /** Pending foreign keys, callbacks (undefined: none; most rows of a large graph have none). */
+  links?: PlanLink[]
+  before?: (() => Promise<void>)[]
+  after?: (() => Promise<void>)[]
   /** The row this one is written for (a `with`/`has` child's parent). */
   owner?: PlanRow
   /** Rows written for this one whose `after` callbacks have not run yet. */
@@ -87,9 +88,10 @@ export class PersistencePlan {
     const planned: PlanRow = {
       row,
       writer,
-      links: [],
-      before: [],
-      after: [],
+      links: undefined,
+      before: undefined,
+      after: undefined,
+      owner: undefined,
       waiting: 0,
       written: false,
     }
@@ -99,7 +101,7 @@ export class PersistencePlan {
 
   /** `target.row[attribute]` takes `source.row[sourceKey]` once `source` is written. */
   link(target: PlanRow, attribute: string, source: PlanRow, sourceKey: string): void {
-    target.links.push({ attribute, source, sourceKey })
+    ;(target.links ??= []).push({ attribute, source, sourceKey })
   }
 
   /** `child` is written for `parent`: the parent's `after` callbacks run after the child's. */
@@ -125,7 +127,9 @@ export class PersistencePlan {
       }
       visiting.add(row)
       let level = 0
-      for (const link of row.links) level = Math.max(level, visit(link.source, [...path, row]) + 1)
+      for (const link of row.links ?? []) {
+        level = Math.max(level, visit(link.source, [...path, row]) + 1)
+      }
       visiting.delete(row)
       levelOf.set(row, level)
       return level
@@ -158,11 +162,11 @@ export class PersistencePlan {
   async #write(writer: RowWriter, rows: PlanRow[], client?: TransactionClientContract) {
     for (const planned of rows) {
       const target = planned.row as Record<string, unknown>
-      for (const link of planned.links) {
+      for (const link of planned.links ?? []) {
         target[link.attribute] = (link.source.row as Record<string, unknown>)[link.sourceKey]
       }
     }
-    for (const planned of rows) for (const callback of planned.before) await callback()
+    for (const planned of rows) for (const callback of planned.before ?? []) await callback()
     const written = await writer.write(
       rows.map((planned) => planned.row),
       client
@@ -178,7 +182,7 @@ export class PersistencePlan {
 
   /** Runs a written row's `after` callbacks, then its owner's once none of its rows is waiting. */
   async #finish(planned: PlanRow): Promise<void> {
-    for (const callback of planned.after) await callback()
+    for (const callback of planned.after ?? []) await callback()
     const owner = planned.owner
     if (owner === undefined) return
     owner.waiting--

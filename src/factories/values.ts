@@ -75,14 +75,19 @@ export function mergeDeep(target: Values, source: Values): Values {
   return result
 }
 
+/** Where `resolveValues` sets nested factories aside: a compiled row, its map made on first use. */
+export interface PendingFactories {
+  pending?: Map<string, GraphBuilder>
+}
+
 /**
- * Plain values as they are; nested factories into `pending` (and out of
- * the values); closures called last with the other values (and `base`),
+ * Plain values as they are; nested factories into `into.pending` (and out
+ * of the values); closures called last with the other values (and `base`),
  * each seeing the closures before it. A plain value removes a pending factory.
  */
 export function resolveValues(
   attributes: Values,
-  pending: Map<string, GraphBuilder>,
+  into: PendingFactories,
   base: Values = {}
 ): Values {
   const values: Values = {}
@@ -90,10 +95,10 @@ export function resolveValues(
   for (const key of Object.keys(attributes)) {
     const value = attributes[key]
     if (isFactoryBuilder(value)) {
-      pending.set(key, value)
+      ;(into.pending ??= new Map()).set(key, value)
       continue
     }
-    pending.delete(key)
+    into.pending?.delete(key)
     if (typeof value === 'function') {
       ;(closures ??= []).push([key, value as (attributes: Values) => unknown])
     } else {
