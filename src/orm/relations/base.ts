@@ -22,6 +22,11 @@ export type RelatedQuery = RelatedQueryContract
 /** Bindings kept free for the user's constraints when chunking parent keys. */
 const bindingHeadroom = 500
 
+/** `User.posts`: a relation as error messages name it. */
+function ownerName(parent: LucidRow, relationName: string): string {
+  return `${(parent.constructor as LucidModel).name}.${relationName}`
+}
+
 /**
  * True for a class (as opposed to the arrow function `() => Model` relations
  * want): a class's `prototype` is read-only, a function's is writable and an
@@ -104,16 +109,16 @@ export abstract class BaseRelation<
    * relation. `parent` names the model in the message.
    */
   assertRelatedShape(parent: LucidRow, related: unknown, setting: boolean): void {
-    const owner = `${(parent.constructor as LucidModel).name}.${this.relationName}`
+    // the owner's name is built only for an error: this runs once per preloaded parent
     if (!this.many) {
       if (!Array.isArray(related)) return
       throw new E_INVALID_RELATION(
-        `"${owner}" cannot reference more than one instance of "${this.relatedModel().name}" model`
+        `"${ownerName(parent, this.relationName)}" cannot reference more than one instance of "${this.relatedModel().name}" model`
       )
     }
     if (setting && !Array.isArray(related)) {
       throw new E_INVALID_RELATION(
-        `"${owner}" must be an array when setting "${this.type}" relationship`
+        `"${ownerName(parent, this.relationName)}" must be an array when setting "${this.type}" relationship`
       )
     }
   }
