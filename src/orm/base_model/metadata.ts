@@ -227,7 +227,8 @@ export class ModelMetadata {
     // `user.posts` reads the loaded relation; assigning stores it
     Object.defineProperty(this.prototype, name, {
       get(this: LucidRow) {
-        return this.$preloaded[name]
+        // reading allocates nothing: `$preloaded` makes its object on first use
+        return this.$loadedRelations()?.[name]
       },
       set(this: LucidRow, value: LucidRow | LucidRow[] | null) {
         this.$setRelated(name, value)

@@ -52,19 +52,30 @@ export function uniqueValues(
   return [...seen.values()]
 }
 
-/** Groups models by the join key of `read(model)`: O(n) with one Map. */
-export function groupBy(
-  models: LucidRow[],
-  read: (model: LucidRow) => unknown
-): Map<unknown, LucidRow[]> {
+/**
+ * Groups models by the join key of an attribute: O(n) with one Map. Takes
+ * the attribute's name rather than a reader closure: a closure made per call
+ * is a new call target each time, which threw away the optimized code of
+ * this loop on every preload.
+ */
+export function groupBy(models: LucidRow[], attribute: string): Map<unknown, LucidRow[]> {
   const groups = new Map<unknown, LucidRow[]>()
-  for (const model of models) {
-    const key = joinKey(read(model))
-    const group = groups.get(key)
-    if (group) group.push(model)
-    else groups.set(key, [model])
-  }
+  for (const model of models) addToGroup(groups, attributeOf(model, attribute), model)
   return groups
+}
+
+/** `groupBy` over a value the related query selected into `$extras` (a pivot or through key). */
+export function groupByExtra(models: LucidRow[], alias: string): Map<unknown, LucidRow[]> {
+  const groups = new Map<unknown, LucidRow[]>()
+  for (const model of models) addToGroup(groups, model.$extras[alias], model)
+  return groups
+}
+
+function addToGroup(groups: Map<unknown, LucidRow[]>, value: unknown, model: LucidRow) {
+  const key = joinKey(value)
+  const group = groups.get(key)
+  if (group) group.push(model)
+  else groups.set(key, [model])
 }
 
 /** Reads an attribute of a model: straight from `$attributes`, else through its accessor. */

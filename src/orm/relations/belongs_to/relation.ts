@@ -67,7 +67,7 @@ export class BelongsTo
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
-    const byKey = groupBy(related, (model) => attributeOf(model, this.localKey))
+    const byKey = groupBy(related, this.localKey)
     for (const parent of parents) {
       const match = byKey.get(joinKey(attributeOf(parent, this.foreignKey)))
       parent.$setRelated(this.relationName, match?.[0] ?? null)

@@ -52,7 +52,7 @@ export class HasMany extends BaseRelation<HasManyOptions> implements HasManyKeys
   }
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
-    const groups = groupBy(related, (model) => attributeOf(model, this.foreignKey))
+    const groups = groupBy(related, this.foreignKey)
     for (const parent of parents) {
       const group = groups.get(joinKey(attributeOf(parent, this.localKey))) ?? []
       parent.$setRelated(this.relationName, this.many ? group : (group[0] ?? null))

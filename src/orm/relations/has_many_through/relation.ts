@@ -4,7 +4,7 @@ import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { HasManyThroughOptions, RelatedModelFn } from '../../../types/relations.js'
 import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, isClass, type RelatedQuery } from '../base.js'
-import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
+import { attributeOf, ensureColumn, groupByExtra, joinKey } from '../keys.js'
 import { HasManyThroughClient } from './query_client.js'
 import { HasManyThroughQueryBuilder, throughAlias } from './query_builder.js'
 
@@ -109,7 +109,7 @@ export class HasManyThrough
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
     const alias = throughAlias(this.foreignKeyColumnName)
-    const groups = groupBy(related, (model) => model.$extras[alias])
+    const groups = groupByExtra(related, alias)
     for (const parent of parents) {
       parent.$setRelated(
         this.relationName,

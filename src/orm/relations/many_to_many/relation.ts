@@ -4,7 +4,7 @@ import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { ManyToManyOptions } from '../../../types/relations.js'
 import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
-import { attributeOf, ensureColumn, groupBy, joinKey } from '../keys.js'
+import { attributeOf, ensureColumn, groupByExtra, joinKey } from '../keys.js'
 import { ManyToManyClient } from './query_client.js'
 import { ManyToManyQueryBuilder } from './query_builder.js'
 import { insertPivotRows, pivotAlias, pivotTimestamps } from './pivot.js'
@@ -112,7 +112,7 @@ export class ManyToMany
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
     const alias = pivotAlias(this.pivotForeignKey)
-    const groups = groupBy(related, (model) => model.$extras[alias])
+    const groups = groupByExtra(related, alias)
     for (const parent of parents) {
       parent.$setRelated(
         this.relationName,
