@@ -232,11 +232,11 @@ export interface PageUrl {
   isActive: boolean
 }
 
-/** Values accepted in `queryString()`. */
-export type QueryStringValues = Record<
-  string,
-  string | number | boolean | readonly (string | number)[] | null | undefined
->
+/**
+ * Values accepted in `queryString()`: anything `request.qs()` gives, nested
+ * objects and arrays included (written as `qs.stringify` writes them).
+ */
+export type QueryStringValues = Record<string, unknown>
 
 /** One page of rows (an array of them) with the maths and URLs around it. */
 export interface SimplePaginatorContract<Row> extends Array<Row> {

@@ -5,6 +5,7 @@ import type {
   PageUrl,
   QueryStringValues,
 } from '../../types/query_builder.js'
+import { stringifyQuery } from './query_string.js'
 
 export type {
   PaginationMetaKeys,
@@ -108,14 +109,8 @@ export class SimplePaginator<Row> extends Array<Row> implements SimplePaginatorC
 
   /** The URL of `page` (at least page 1), with the query string. */
   getUrl(page: number): string {
-    const params = new URLSearchParams()
-    for (const [key, value] of Object.entries(this.#queryString)) {
-      if (value === undefined || value === null) continue
-      if (Array.isArray(value)) for (const item of value) params.append(key, String(item))
-      else params.set(key, String(value))
-    }
-    params.set('page', String(Math.max(Math.trunc(page) || 1, 1)))
-    return `${this.#baseUrl}?${params.toString()}`
+    const values = { ...this.#queryString, page: Math.max(Math.trunc(page) || 1, 1) }
+    return `${this.#baseUrl}?${stringifyQuery(values)}`
   }
 
   /** URL of the next page, or null on the last page. */

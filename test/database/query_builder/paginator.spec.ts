@@ -138,10 +138,28 @@ test.group('SimplePaginator', () => {
     const page = new SimplePaginator(50, 10, 2, { id: 1 })
       .baseUrl('/users')
       .queryString({ sort: 'name', tags: ['a', 'b'] })
-    assert.equal(page.getUrl(3), '/users?sort=name&tags=a&tags=b&page=3')
-    assert.equal(page.getUrl(-4), '/users?sort=name&tags=a&tags=b&page=1')
-    assert.equal(page.getNextPageUrl(), '/users?sort=name&tags=a&tags=b&page=3')
-    assert.equal(page.getPreviousPageUrl(), '/users?sort=name&tags=a&tags=b&page=1')
+    const tags = 'tags%5B0%5D=a&tags%5B1%5D=b'
+    assert.equal(page.getUrl(3), `/users?sort=name&${tags}&page=3`)
+    assert.equal(page.getUrl(-4), `/users?sort=name&${tags}&page=1`)
+    assert.equal(page.getNextPageUrl(), `/users?sort=name&${tags}&page=3`)
+    assert.equal(page.getPreviousPageUrl(), `/users?sort=name&${tags}&page=1`)
+  })
+
+  test('writes the query string as qs.stringify does (what Lucid uses)', ({ assert }) => {
+    const page = new SimplePaginator(50, 10, 1).baseUrl('/users')
+    // request.qs() of `?filter[status]=active&filter[tags][]=x&ids[]=5`: nested values survive
+    page.queryString({ filter: { status: 'active', tags: ['x', 'y z'] }, ids: [5] })
+    assert.equal(
+      page.getUrl(2),
+      '/users?filter%5Bstatus%5D=active&filter%5Btags%5D%5B0%5D=x&filter%5Btags%5D%5B1%5D=y%20z' +
+        '&ids%5B0%5D=5&page=2'
+    )
+    // RFC 3986: `!'()*` and spaces escaped; null as an empty value; undefined, empty lists skipped
+    page.queryString({ q: "a b!'()*~", none: null, gone: undefined, empty: [], on: true })
+    assert.equal(page.getUrl(1), '/users?q=a%20b%21%27%28%29%2A~&none=&on=true&page=1')
+    // a page key already there keeps its place, with the link's page number
+    page.queryString({ page: 9, sort: 'id', at: new Date(Date.UTC(2026, 0, 2)) })
+    assert.equal(page.getUrl(3), '/users?page=3&sort=id&at=2026-01-02T00%3A00%3A00.000Z')
   })
 
   test('the first page has no previous url', ({ assert }) => {
