@@ -1,5 +1,6 @@
 import { dirname } from 'node:path'
 import { BaseCommand } from '@adonisjs/ace'
+import type { ParsedOutput } from '@adonisjs/ace/types'
 import { DatabaseProvider } from '../providers/database_provider.js'
 import type { Database } from '../src/database/database.js'
 import type { ConnectionConfig } from '../src/types/database.js'
@@ -12,6 +13,26 @@ export interface DatabaseContext {
   loaded: LoadedConfig
   connectionName: string
   connection: ConnectionConfig
+}
+
+/**
+ * Refuses positional arguments a command does not take: ace would ignore
+ * them, so `db:seed database/seeders/user_seeder` seeded everything and
+ * `migration:rollback 1` rolled back as if the `1` was not there.
+ */
+export function refuseExtraArguments(
+  Command: Pick<typeof BaseCommand, 'args' | 'commandName'>,
+  parsed: ParsedOutput
+): void {
+  const extra = parsed._
+  if (extra.length === 0) return
+  const takes = Command.args.length
+    ? `takes ${Command.args.map((arg) => `<${arg.argumentName}>`).join(' ')} only`
+    : 'takes no arguments'
+  throw new CliError(
+    `Unexpected argument "${extra[0]}": "${Command.commandName}" ${takes}. ` +
+      `Options are flags; run "stratum ${Command.commandName} --help" to see them`
+  )
 }
 
 /**
@@ -42,6 +63,11 @@ export abstract class StratumCommand extends BaseCommand {
     })
   }
 
+  static validate(parsed: ParsedOutput): void {
+    super.validate(parsed)
+    refuseExtraArguments(this, parsed)
+  }
+
   /** The working directory: where the config file is looked up, and `--config` resolved from. */
   protected get cwd(): string {
     return process.cwd()
@@ -60,7 +86,11 @@ export abstract class StratumCommand extends BaseCommand {
    * Directories of the connection's migrations and seeders (first configured
    * path, else Lucid's defaults). Works without a config file.
    */
-  protected async projectDirs(): Promise<{ migrations: string; seeders: string }> {
+  protected async projectDirs(): Promise<{
+    migrations: string
+    seeders: string
+    migrationPaths: string[]
+  }> {
     const loaded = await this.loadProjectConfig(false)
     const connection = loaded ? pickConnection(loaded, this.cwd, this.connection).config : undefined
     if (!loaded && this.connection) {
@@ -68,9 +98,13 @@ export abstract class StratumCommand extends BaseCommand {
         `Unknown connection "${this.connection}": there is no stratum.config.ts or stratum.config.js in ${this.cwd}.`
       )
     }
+    const migrationPaths = connection?.migrations?.paths?.length
+      ? connection.migrations.paths
+      : ['database/migrations']
     return {
-      migrations: connection?.migrations?.paths?.[0] ?? 'database/migrations',
+      migrations: migrationPaths[0],
       seeders: connection?.seeders?.paths?.[0] ?? 'database/seeders',
+      migrationPaths,
     }
   }
 

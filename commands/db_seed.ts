@@ -11,6 +11,7 @@ export default class DbSeed extends StratumCommand {
 
   declare interactive?: boolean
   declare files?: string[]
+  declare compactOutput?: boolean
 
   static {
     this.defineFlag('interactive', {
@@ -23,9 +24,20 @@ export default class DbSeed extends StratumCommand {
       alias: 'f',
       description: 'Define a custom set of seeders files names to run',
     })
+    this.defineFlag('compactOutput', {
+      type: 'boolean',
+      description: 'A compact single-line output',
+    })
   }
 
   async run() {
+    // a prompt on a closed or piped stdin never answers: the process would end with no word
+    if (this.interactive && !this.files?.length && !process.stdin.isTTY) {
+      throw new CliError(
+        'db:seed --interactive needs a terminal to pick the seeders in. ' +
+          'Name them with --files instead (db:seed --files=user_seeder)'
+      )
+    }
     await this.withDatabase(async ({ db, connectionName }) => {
       const runner = new SeedsRunner(db, connectionName, { cwd: this.root })
       const available = await runner.getList()
@@ -34,12 +46,31 @@ export default class DbSeed extends StratumCommand {
         this.logger.info('No seeders to run')
         return
       }
+      const nodes: SeederFileNode[] = []
       for (const file of selected) {
         const node = await runner.run(file)
-        this.#print(node)
+        nodes.push(node)
+        if (!this.compactOutput) this.#print(node)
         if (node.status === 'failed') this.exitCode = 1
       }
+      if (this.compactOutput) this.#printCompact(nodes)
     })
+  }
+
+  /** `--compact-output`: one line of counts (Lucid's), and the first failure's message. */
+  #printCompact(nodes: SeederFileNode[]) {
+    const count = (status: SeederFileNode['status']) =>
+      nodes.filter((node) => node.status === status).length
+    const failed = count('failed')
+    let message = `❯ Executed ${count('completed')} seeders`
+    if (failed) message += `, ${failed} failed`
+    if (count('ignored')) message += `, ${count('ignored')} ignored`
+    this.logger.log(failed ? this.colors.red(message) : this.colors.grey(message))
+    const first = nodes.find((node) => node.status === 'failed')
+    if (first) {
+      const where = this.colors.grey(`${first.file.name}:`)
+      this.logger.log(`${where} ${this.colors.red(fileFailure(first.error, first.file))}`)
+    }
   }
 
   /** The files to run: all, those named by `--files` (names or paths), or those picked. */

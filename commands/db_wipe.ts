@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { StratumCommand } from './base_command.js'
-import { dropAllTypes, dropAllViews } from './helpers/drop_extras.js'
+import { dropAllTypes, dropAllViews, type TypeKind } from './helpers/drop_extras.js'
 
 /** `db:wipe`: drops every table (and views/types when asked) of a connection. */
 export default class DbWipe extends StratumCommand {
@@ -9,13 +9,18 @@ export default class DbWipe extends StratumCommand {
 
   declare dropViews?: boolean
   declare dropTypes?: boolean
+  declare dropDomains?: boolean
   declare force?: boolean
 
   static {
     this.defineFlag('dropViews', { type: 'boolean', description: 'Drop all views' })
     this.defineFlag('dropTypes', {
       type: 'boolean',
-      description: 'Drop all custom types (PostgreSQL only)',
+      description: 'Drop all custom types: enum, composite and domain (PostgreSQL only)',
+    })
+    this.defineFlag('dropDomains', {
+      type: 'boolean',
+      description: 'Drop all domains (PostgreSQL only)',
     })
     this.defineFlag('force', {
       type: 'boolean',
@@ -35,13 +40,15 @@ export default class DbWipe extends StratumCommand {
       }
       await client.dialect.dropAllTables(knex, connection.wipe?.ignoreTables ?? [])
       this.logger.success('Dropped tables successfully')
-      if (this.dropTypes) {
+      const kinds: TypeKind[] = this.dropTypes ? ['e', 'c', 'd'] : this.dropDomains ? ['d'] : []
+      if (kinds.length) {
+        const what = this.dropTypes ? 'types' : 'domains'
         if (dialect === 'postgres') {
-          await dropAllTypes(knex)
-          this.logger.success('Dropped types successfully')
+          await dropAllTypes(knex, kinds)
+          this.logger.success(`Dropped ${what} successfully`)
         } else {
           this.logger.warning(
-            `Custom types exist on PostgreSQL only; nothing to drop on ${dialect}`
+            `Custom ${what} exist on PostgreSQL only; nothing to drop on ${dialect}`
           )
         }
       }

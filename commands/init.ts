@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BaseCommand } from '@adonisjs/ace'
+import type { ParsedOutput } from '@adonisjs/ace/types'
+import { refuseExtraArguments } from './base_command.js'
 import { FACTORIES_DIR, writeGenerated } from './helpers/generator.js'
 import { shortMessage } from './helpers/cli_error.js'
 import {
@@ -23,6 +25,11 @@ const FOLDERS = ['database/migrations', 'database/seeders', FACTORIES_DIR]
 export default class Init extends BaseCommand {
   static commandName = 'init'
   static description = 'Set up Stratum in this project (config, database folders, tsconfig check)'
+
+  static validate(parsed: ParsedOutput): void {
+    super.validate(parsed)
+    refuseExtraArguments(this, parsed)
+  }
 
   async run() {
     const root = process.cwd()

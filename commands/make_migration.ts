@@ -18,14 +18,25 @@ export default class MakeMigration extends StratumCommand {
   declare create?: string
   declare alter?: string
   declare pivot?: boolean
+  declare folder?: string
 
   static {
     this.defineArgument('name', { type: 'string', description: 'Name of the migration file' })
+    // bare `--create` / `--alter` (Lucid's booleans) take the table named after the file
     this.defineFlag('create', {
       type: 'string',
+      allowEmptyValue: true,
       description: 'Create a table (the default action); its name defaults to the plural of name',
     })
-    this.defineFlag('alter', { type: 'string', description: 'Alter an existing table' })
+    this.defineFlag('alter', {
+      type: 'string',
+      allowEmptyValue: true,
+      description: 'Alter an existing table; its name defaults to the plural of name',
+    })
+    this.defineFlag('folder', {
+      type: 'string',
+      description: 'The migrations folder to write in, when the config lists several',
+    })
     this.defineFlag('pivot', {
       type: 'boolean',
       description:
@@ -44,11 +55,25 @@ export default class MakeMigration extends StratumCommand {
     const given = action === 'alter' ? this.alter : this.create
     const pivot = this.pivot ? pivotTable(pivotModels(this.name)) : undefined
     const tableName = given || pivot?.tableName || tableNameOf(this.name)
-    const { migrations } = await this.projectDirs()
-    const file = join(this.root, migrations, `${Date.now()}_${action}_${tableName}_table.ts`)
+    const { migrations, migrationPaths } = await this.projectDirs()
+    const folder = this.folder === undefined ? migrations : this.#folder(migrationPaths)
+    const file = join(this.root, folder, `${Date.now()}_${action}_${tableName}_table.ts`)
     const contents = pivot
       ? pivotMigrationStub(tableName, pivot.sides)
       : migrationStub({ tableName, action })
     await writeGenerated(this, this.root, file, contents)
+  }
+
+  /** `--folder`: one of the config's migration paths (`./` and trailing slashes ignored). */
+  #folder(paths: string[]): string {
+    const clean = (path: string) => path.replace(/^\.[\\/]/, '').replace(/[\\/]+$/, '')
+    const found = paths.find((path) => clean(path) === clean(this.folder!))
+    if (found === undefined) {
+      throw new CliError(
+        `--folder "${this.folder}" is not a migrations path of this connection. ` +
+          `Use one of: ${paths.join(', ')}`
+      )
+    }
+    return found
   }
 }

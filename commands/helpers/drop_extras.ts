@@ -23,16 +23,26 @@ export async function dropAllViews(knex: Knex, dialect: DialectName): Promise<nu
   return views.length
 }
 
-/** Drops every custom (enum, composite, domain) type of the current PostgreSQL schema. */
-export async function dropAllTypes(knex: Knex): Promise<number> {
+/** PostgreSQL's kinds of user type (`pg_type.typtype`): enum, composite, domain. */
+export type TypeKind = 'e' | 'c' | 'd'
+
+/**
+ * Drops the custom types of these kinds in the current PostgreSQL schema;
+ * returns how many. A table's or view's own row type is no custom type, but
+ * a standalone composite type (`CREATE TYPE pair AS (...)`) has a pg_class
+ * row too, of relkind 'c': only the others are skipped.
+ */
+export async function dropAllTypes(knex: Knex, kinds: TypeKind[]): Promise<number> {
   const rows: { typname: string }[] = await knex
     .select('t.typname')
     .from('pg_type as t')
     .join('pg_namespace as n', 'n.oid', 't.typnamespace')
     .whereRaw('n.nspname = current_schema()')
-    .whereIn('t.typtype', ['e', 'c', 'd'])
+    .whereIn('t.typtype', kinds)
     .whereNotExists(function () {
-      this.select(knex.raw('1')).from('pg_class as c').whereRaw('c.reltype = t.oid')
+      this.select(knex.raw('1'))
+        .from('pg_class as c')
+        .whereRaw("c.reltype = t.oid and c.relkind <> 'c'")
     })
   for (const row of rows) await knex.raw('DROP TYPE IF EXISTS ?? CASCADE', [row.typname])
   return rows.length

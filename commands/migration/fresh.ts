@@ -9,6 +9,7 @@ export default class MigrationFresh extends StratumCommand {
   declare seed?: boolean
   declare dropViews?: boolean
   declare dropTypes?: boolean
+  declare dropDomains?: boolean
   declare disableLocks?: boolean
 
   static {
@@ -20,7 +21,11 @@ export default class MigrationFresh extends StratumCommand {
     this.defineFlag('dropViews', { type: 'boolean', description: 'Drop all views' })
     this.defineFlag('dropTypes', {
       type: 'boolean',
-      description: 'Drop all custom types (PostgreSQL only)',
+      description: 'Drop all custom types: enum, composite and domain (PostgreSQL only)',
+    })
+    this.defineFlag('dropDomains', {
+      type: 'boolean',
+      description: 'Drop all domains (PostgreSQL only)',
     })
     this.defineFlag('disableLocks', {
       type: 'boolean',
@@ -33,6 +38,7 @@ export default class MigrationFresh extends StratumCommand {
     const wipeArgs = this.force ? ['--force'] : []
     if (this.dropViews) wipeArgs.push('--drop-views')
     if (this.dropTypes) wipeArgs.push('--drop-types')
+    if (this.dropDomains) wipeArgs.push('--drop-domains')
     const wipe = await this.kernel.exec('db:wipe', this.forwardedArgs(wipeArgs))
     if (wipe.exitCode) {
       this.exitCode = wipe.exitCode

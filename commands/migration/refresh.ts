@@ -9,6 +9,7 @@ export default class MigrationRefresh extends StratumCommand {
   declare dryRun?: boolean
   declare seed?: boolean
   declare disableLocks?: boolean
+  declare compactOutput?: boolean
 
   static {
     this.defineFlag('force', {
@@ -24,6 +25,10 @@ export default class MigrationRefresh extends StratumCommand {
       type: 'boolean',
       description: 'Disable locks acquired to run migrations safely',
     })
+    this.defineFlag('compactOutput', {
+      type: 'boolean',
+      description: 'A compact single-line output',
+    })
   }
 
   async run() {
@@ -32,6 +37,7 @@ export default class MigrationRefresh extends StratumCommand {
     if (this.force) shared.push('--force')
     if (this.dryRun) shared.push('--dry-run')
     if (this.disableLocks) shared.push('--disable-locks')
+    if (this.compactOutput) shared.push('--compact-output')
     for (const name of ['migration:reset', 'migration:run']) {
       const command = await this.kernel.exec(name, this.forwardedArgs(shared))
       if (command.exitCode) {
@@ -40,7 +46,10 @@ export default class MigrationRefresh extends StratumCommand {
       }
     }
     if (this.seed && !this.dryRun) {
-      const seed = await this.kernel.exec('db:seed', this.forwardedArgs())
+      const seed = await this.kernel.exec(
+        'db:seed',
+        this.forwardedArgs(this.compactOutput ? ['--compact-output'] : [])
+      )
       if (seed.exitCode) this.exitCode = seed.exitCode
     }
   }

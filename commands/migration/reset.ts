@@ -8,6 +8,7 @@ export default class MigrationReset extends MigrationsBase {
   declare force?: boolean
   declare dryRun?: boolean
   declare disableLocks?: boolean
+  declare compactOutput?: boolean
 
   static {
     this.defineFlag('force', {
@@ -22,6 +23,10 @@ export default class MigrationReset extends MigrationsBase {
       type: 'boolean',
       description: 'Disable locks acquired to run migrations safely',
     })
+    this.defineFlag('compactOutput', {
+      type: 'boolean',
+      description: 'A compact single-line output',
+    })
   }
 
   async run() {
@@ -32,6 +37,7 @@ export default class MigrationReset extends MigrationsBase {
         batch: 0,
         dryRun: this.dryRun,
         disableLocks: this.disableLocks,
+        compactOutput: this.compactOutput,
       })
     )
   }

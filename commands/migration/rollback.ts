@@ -1,3 +1,4 @@
+import { CliError } from '../helpers/cli_error.js'
 import { MigrationsBase } from './base.js'
 
 /** `migration:rollback`: reverts the last batch, down to `--batch`, or `--step` files. */
@@ -40,6 +41,20 @@ export default class MigrationRollback extends MigrationsBase {
   }
 
   async run() {
+    // a negative number is a typo, not "everything": refused before anything connects
+    for (const [flag, value] of [
+      ['batch', this.batch],
+      ['step', this.step],
+    ] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        throw new CliError(
+          `--${flag} must be a whole number of 0 or more (got ${value}). ` +
+            (flag === 'batch'
+              ? 'Use --batch=0 to roll back every batch'
+              : 'Use --step=N to roll back the last N files')
+        )
+      }
+    }
     if (!this.dryRun) this.assertCanRunInProduction(this.force, 'roll back migrations')
     await this.withDatabase(({ db, connectionName }) =>
       this.runMigrations(db, connectionName, {

@@ -228,8 +228,10 @@ export class Migrator {
   async #runDown() {
     const rows = await this.#rows()
     const latest = rows.reduce((max, row) => Math.max(max, Number(row.batch)), 0)
-    const targets = this.options.step
-      ? rows.slice(-this.options.step)
+    // as in Lucid, a step of 0 or less is no step: the batch decides
+    const step = this.options.step !== undefined && this.options.step > 0 ? this.options.step : 0
+    const targets = step
+      ? rows.slice(-step)
       : rows.filter((row) => Number(row.batch) > (this.options.batch ?? latest - 1))
     const files = new Map((await this.#files()).map((file) => [file.name, file]))
     const missing = targets.filter((row) => !files.has(row.name)).map((row) => row.name)
@@ -259,7 +261,8 @@ export class Migrator {
       const response = this.direction === 'up' ? await schema.execUp() : await schema.execDown()
       if (this.dryRun) node.queries = Array.isArray(response) ? response : []
       else await this.#record(client, node)
-      if (trx) await trx.commit()
+      // a dry run undoes what the file ran itself (`this.knex()`, an awaited builder)
+      if (trx) await (this.dryRun ? trx.rollback() : trx.commit())
       node.status = 'completed'
       this.#emitter.emit('migration:completed', node)
     } catch (error) {

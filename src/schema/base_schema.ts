@@ -19,9 +19,10 @@ export class BaseSchema {
   /** Run this file outside a transaction (e.g. `CREATE INDEX CONCURRENTLY`). */
   static disableTransactions = false
 
-  /** Knex schema builder bound to the migration's client (a transaction unless disabled). */
-  schema: Knex.SchemaBuilder
-  #deferred: DeferredAction[] = []
+  /** The schema builders `up()`/`down()` used and the deferred actions, in the order made. */
+  #calls: (Knex.SchemaBuilder | DeferredAction)[] = []
+  /** Builders the migration awaited itself (`await this.schema.hasTable(...)`): they ran already. */
+  #ran = new WeakSet<Knex.SchemaBuilder>()
 
   constructor(
     /** The client the file runs on: a transaction unless transactions are disabled. */
@@ -30,8 +31,24 @@ export class BaseSchema {
     public file: string,
     /** True when the SQL is collected instead of executed. */
     public dryRun = false
-  ) {
-    this.schema = db.getWriteClient().schema
+  ) {}
+
+  /**
+   * A new knex schema builder on the migration's client, each time it is read
+   * (as in Lucid): statements queued on it run after `up()`/`down()`, in the
+   * order they were queued; one the migration awaits itself runs then, alone,
+   * and not again.
+   */
+  get schema(): Knex.SchemaBuilder {
+    const builder = this.db.getWriteClient().schema
+    const ran = this.#ran
+    const then = builder.then
+    builder.then = function (this: Knex.SchemaBuilder, ...args: Parameters<typeof then>) {
+      ran.add(builder)
+      return then.apply(this, args)
+    } as typeof then
+    this.#calls.push(builder)
+    return builder
   }
 
   /** `CURRENT_TIMESTAMP`, with fractional seconds when `precision` is given. */
@@ -49,9 +66,9 @@ export class BaseSchema {
     return this.db.knexQuery()
   }
 
-  /** Runs `cb` once the queued schema statements ran (skipped in dry run). */
+  /** Runs `cb` after the schema statements queued before it (skipped in dry run). */
   defer(cb: DeferredAction): void {
-    this.#deferred.push(cb)
+    this.#calls.push(cb)
   }
 
   /** Statements applying the migration. */
@@ -72,20 +89,31 @@ export class BaseSchema {
     return this.#execute()
   }
 
+  /** The builders still to run (not awaited by the migration), with the deferred actions. */
+  #pending(): (Knex.SchemaBuilder | DeferredAction)[] {
+    return this.#calls.filter((call) => typeof call === 'function' || !this.#ran.has(call))
+  }
+
   async #execute(): Promise<string[] | boolean> {
     if (this.dryRun) return this.#queries()
-    await this.schema
-    for (const action of this.#deferred) await action(this.db)
+    for (const call of this.#pending()) {
+      if (typeof call === 'function') await call(this.db)
+      else await call
+    }
     return true
   }
 
   /** The queued statements as SQL strings, bindings inlined. */
   #queries(): string[] {
     const client = this.db.getWriteClient()
-    return this.schema
-      .toSQL()
-      .map(({ sql, bindings }) =>
-        bindings && bindings.length ? client.raw(sql, bindings).toQuery() : sql
-      )
+    return this.#pending().flatMap((call) =>
+      typeof call === 'function'
+        ? []
+        : call
+            .toSQL()
+            .map(({ sql, bindings }) =>
+              bindings && bindings.length ? client.raw(sql, bindings).toQuery() : sql
+            )
+    )
   }
 }

@@ -5,6 +5,7 @@ import {
   dropCliDatabase,
   type CliProject,
 } from '../helpers/cli_project.js'
+import { DB } from '../helpers/database.js'
 
 const MIGRATION = '1700000000000_create_cli_users_table'
 
@@ -89,11 +90,84 @@ export default class extends BaseSeeder {
     assert.lengthOf(await project.rows(project.schemaTable), 1)
   })
 
+  test('db:seed --compact-output prints one line of counts and the first failure', async ({
+    assert,
+  }) => {
+    await project.write(
+      'database/seeders/c_seeder.ts',
+      `import { BaseSeeder } from 'stratum/seeders'
+
+export default class extends BaseSeeder {
+  async run() {
+    throw new Error('no roles yet')
+  }
+}
+`
+    )
+    const result = await project.run(['db:seed', '--compact-output'])
+    assert.equal(result.exitCode, 1, result.output)
+    assert.include(result.stdout, '❯ Executed 2 seeders, 1 failed')
+    assert.include(result.stdout, 'database/seeders/c_seeder: no roles yet')
+    assert.notInclude(result.stdout, '❯ completed')
+  })
+
+  test('db:seed --interactive without a terminal is refused, naming --files', async ({
+    assert,
+  }) => {
+    const result = await project.run(['db:seed', '-i'])
+    assert.equal(result.exitCode, 1, result.output)
+    assert.include(result.stderr, 'needs a terminal')
+    assert.include(result.stderr, '--files')
+    assert.lengthOf(await project.rows('cli_users'), 0)
+  })
+
   test('db:wipe drops every table', async ({ assert }) => {
     const result = await project.run(['db:wipe'])
     assert.equal(result.exitCode, 0, result.output)
     assert.include(result.stdout, 'Dropped tables successfully')
     assert.deepEqual(await project.tables(), [])
+  })
+
+  test('db:wipe --drop-types drops enum, composite and domain types; --drop-domains domains', async ({
+    assert,
+  }) => {
+    if (DB !== 'pg') {
+      const result = await project.run(['db:wipe', '--drop-domains'])
+      assert.equal(result.exitCode, 0, result.output)
+      assert.include(result.stdout, 'Custom domains exist on PostgreSQL only')
+      return
+    }
+    const client = project.knex()
+    const types = () =>
+      client
+        .select('t.typname')
+        .from('pg_type as t')
+        .join('pg_namespace as n', 'n.oid', 't.typnamespace')
+        .whereRaw('n.nspname = current_schema()')
+        .whereIn('t.typname', ['cli_mood', 'cli_pair', 'cli_positive'])
+        .orderBy('t.typname')
+        .then((rows) => rows.map((row) => row.typname))
+    try {
+      const create = async () => {
+        await client.raw("create type cli_mood as enum ('happy', 'sad')")
+        await client.raw('create type cli_pair as (a int, b int)')
+        await client.raw('create domain cli_positive as int check (value > 0)')
+      }
+      await create()
+      const domains = await project.run(['db:wipe', '--drop-domains'])
+      assert.equal(domains.exitCode, 0, domains.output)
+      assert.include(domains.stdout, 'Dropped domains successfully')
+      assert.deepEqual(await types(), ['cli_mood', 'cli_pair'])
+
+      const all = await project.run(['db:wipe', '--drop-types'])
+      assert.equal(all.exitCode, 0, all.output)
+      assert.include(all.stdout, 'Dropped types successfully')
+      assert.deepEqual(await types(), [])
+    } finally {
+      await client.raw('drop type if exists cli_mood, cli_pair cascade')
+      await client.raw('drop domain if exists cli_positive cascade')
+      await client.destroy()
+    }
   })
 
   test('destructive commands refuse under NODE_ENV=production without --force', async ({

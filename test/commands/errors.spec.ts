@@ -81,6 +81,28 @@ test.group('stratum bad input', (group) => {
     assertCleanFailure(assert, result, 'Unknown flag "--bogus"')
   })
 
+  test('an argument a command does not take is refused, not ignored', async ({ assert }) => {
+    const seed = await project.run(['db:seed', 'database/seeders/user_seeder'])
+    assertCleanFailure(
+      assert,
+      seed,
+      'Unexpected argument "database/seeders/user_seeder"',
+      '"db:seed" takes no arguments'
+    )
+    const rollback = await project.run(['migration:rollback', '1'])
+    assertCleanFailure(assert, rollback, 'Unexpected argument "1"')
+    const model = await project.run(['make:model', 'Post', 'Tag'])
+    assertCleanFailure(assert, model, '"make:model" takes <name> only')
+    assert.isFalse(project.exists('app/models/post.ts'))
+  })
+
+  test('a negative --step or --batch is refused', async ({ assert }) => {
+    const step = await project.run(['migration:rollback', '--step=-1'])
+    assertCleanFailure(assert, step, '--step must be a whole number of 0 or more (got -1)')
+    const batch = await project.run(['migration:rollback', '--batch=-2'])
+    assertCleanFailure(assert, batch, '--batch must be a whole number of 0 or more (got -2)')
+  })
+
   test('a syntax error in a migration file names the file', async ({ assert }) => {
     await project.write(
       'database/migrations/1700000000000_broken.ts',

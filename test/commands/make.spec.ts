@@ -87,6 +87,36 @@ test.group('stratum make:*', (group) => {
     assert.include(await project.read(`database/migrations/${alter}`), 'this.schema.alterTable(')
   })
 
+  test('make:migration takes the bare --create/--alter of Lucid, and --folder', async ({
+    assert,
+  }) => {
+    await project.writeConfig({
+      primary: {
+        ...project.connection(),
+        migrations: { paths: ['database/migrations', './database/legacy/'] },
+      },
+    })
+    const alter = await project.run(['make:migration', 'users', '--alter'])
+    assert.equal(alter.exitCode, 0, alter.output)
+    const create = await project.run([
+      'make:migration',
+      'cli_tags',
+      '--create',
+      '--folder=database/legacy',
+    ])
+    assert.equal(create.exitCode, 0, create.output)
+    const [altered] = await project.files('database/migrations')
+    assert.match(altered, /_alter_users_table\.ts$/)
+    assert.include(await project.read(`database/migrations/${altered}`), "tableName = 'users'")
+    const [created] = await project.files('database/legacy')
+    assert.match(created, /_create_cli_tags_table\.ts$/)
+
+    const unknown = await project.run(['make:migration', 'x', '--folder=elsewhere'])
+    assert.equal(unknown.exitCode, 1)
+    assert.include(unknown.stderr, '--folder "elsewhere" is not a migrations path')
+    assert.include(unknown.stderr, 'database/migrations, ./database/legacy/')
+  })
+
   test('make:migration --pivot creates the pivot table a default manyToMany uses', async ({
     assert,
   }) => {

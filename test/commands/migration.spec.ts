@@ -108,6 +108,19 @@ test.group('stratum migration:*', (group) => {
     assert.notInclude(tables, 'cli_posts')
   })
 
+  test('migration:reset and migration:refresh take --compact-output', async ({ assert }) => {
+    await project.run(['migration:run'])
+    const reset = await project.run(['migration:reset', '--compact-output'])
+    assert.equal(reset.exitCode, 0, reset.output)
+    assert.include(reset.stdout, '❯ Executed 1 migration')
+    assert.notInclude(reset.stdout, '❯ reverted')
+    await project.run(['migration:run'])
+    const refresh = await project.run(['migration:refresh', '--compact-output'])
+    assert.equal(refresh.exitCode, 0, refresh.output)
+    assert.notInclude(refresh.stdout, '❯ migrated')
+    assert.include(await project.tables(), 'cli_users')
+  })
+
   test('migration:refresh --seed rolls back, migrates and seeds', async ({ assert }) => {
     await project.write(
       'database/seeders/cli_user_seeder.ts',

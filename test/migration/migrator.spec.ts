@@ -173,6 +173,97 @@ export default class extends BaseSchema {
     assert.isNotNull(rows[0].created_at)
   })
 
+  test('this.schema is a new builder each time: an awaited query runs alone, once', async ({
+    assert,
+    cleanup,
+  }) => {
+    const project = await createProject()
+    const [a, b] = [`${project.prefix}a`, `${project.prefix}b`]
+    cleanup(() => project.cleanup(b, a))
+    // the queued createTable(a) must neither run at the await nor twice
+    await project.write(
+      '1_ab',
+      `${schemaImport}
+export default class extends BaseSchema {
+  async up() {
+    this.schema.createTable('${a}', (t) => t.increments('id'))
+    if (!(await this.schema.hasTable('${b}'))) {
+      this.schema.createTable('${b}', (t) => t.increments('id'))
+    }
+  }
+}
+`
+    )
+    const migrator = await run(project)
+    assert.isNull(migrator.error)
+    assert.isTrue(await hasTable(project.db, a))
+    assert.isTrue(await hasTable(project.db, b))
+  })
+
+  test('defer runs in order with the builders queued before and after it (Lucid)', async ({
+    assert,
+    cleanup,
+  }) => {
+    const project = await createProject()
+    const table = `${project.prefix}roles`
+    cleanup(() => project.cleanup(table))
+    await project.write(
+      '1_roles',
+      `${schemaImport}
+export default class extends BaseSchema {
+  async up() {
+    this.schema.createTable('${table}', (t) => {
+      t.increments('id')
+      t.string('name')
+    })
+    this.defer(async (db) => {
+      await db.table('${table}').insert({ name: 'admin' })
+    })
+    this.schema.alterTable('${table}', (t) => t.renameColumn('name', 'title'))
+  }
+}
+`
+    )
+    const migrator = await run(project)
+    assert.isNull(migrator.error)
+    const rows = await project.db.from(table)
+    assert.deepEqual(
+      rows.map((row) => row.title),
+      ['admin']
+    )
+  })
+
+  test('a dry run undoes what the file ran itself, and lists what it queued', async ({
+    assert,
+    cleanup,
+  }) => {
+    const project = await createProject()
+    const table = `${project.prefix}a`
+    cleanup(() => project.cleanup(table))
+    await project.write('1_a', createTableMigration(table))
+    await run(project)
+    await project.write(
+      '2_fill',
+      `${schemaImport}
+export default class extends BaseSchema {
+  async up() {
+    await this.knex().table('${table}').insert({ name: 'dry' })
+    if (await this.schema.hasTable('${table}')) {
+      this.schema.alterTable('${table}', (t) => t.string('extra'))
+    }
+  }
+}
+`
+    )
+    const migrator = await run(project, { dryRun: true })
+    assert.isNull(migrator.error)
+    const queries = migrator.migratedFiles['database/migrations/2_fill'].queries
+    assert.lengthOf(queries, 1)
+    assert.match(queries[0], /alter table/i)
+    assert.deepEqual(await project.db.from(table), [])
+    assert.deepEqual(await recorded(project), ['1_a@1'])
+  })
+
   test('dry run returns the SQL and changes nothing', async ({ assert, cleanup }) => {
     const project = await createProject()
     const table = `${project.prefix}a`

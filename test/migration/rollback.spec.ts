@@ -70,6 +70,20 @@ test.group('Migrator | down', () => {
     assert.isFalse(await hasTable(project.db, tables[1]))
   })
 
+  test('a step of 0 or less is no step: the last batch is rolled back (Lucid)', async ({
+    assert,
+    cleanup,
+  }) => {
+    const project = await createProject()
+    cleanup(() => project.cleanup(...tables.reverse()))
+    const tables = await threeFiles(project)
+
+    await migrate(project, { direction: 'down', step: -1 })
+    assert.deepEqual(await recorded(project), ['1_a@1', '2_b@1'])
+    await migrate(project, { direction: 'down', step: 0 })
+    assert.deepEqual(await recorded(project), [])
+  })
+
   test('a throwing down stops there and leaves the rest intact', async ({ assert, cleanup }) => {
     const project = await createProject()
     const a = `${project.prefix}a`
