@@ -94,6 +94,12 @@ export class E_UNKNOWN_FACTORY_LOCALE extends coded('E_UNKNOWN_FACTORY_LOCALE') 
 export class E_INVALID_FACTORY_CALLBACK extends coded('E_INVALID_FACTORY_CALLBACK') {}
 /** A query ran on a transaction that was already committed or rolled back. */
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
+/**
+ * A PostgreSQL transaction was asked to commit after one of its statements
+ * failed (the error was caught): PostgreSQL had aborted it, and answers
+ * COMMIT with a rollback. Nothing was committed; its rollback hooks ran.
+ */
+export class E_TRANSACTION_ABORTED extends coded('E_TRANSACTION_ABORTED') {}
 export class E_READ_ONLY_CONNECTION extends coded('E_READ_ONLY_CONNECTION') {}
 export class E_INVALID_QUERY extends coded('E_INVALID_QUERY') {}
 /** A polymorphic type stored in a row (or asked for) that no model answers to. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { E_INVALID_QUERY } from '../errors.js'
 import type {
   DatabaseEvents,
   EmitterContract,
@@ -10,6 +11,21 @@ import type { Connection } from './connection/connection.js'
 import { noteWrite } from './connection/read_context.js'
 import { runManaged } from './managed_transaction.js'
 import { TransactionClient } from './transaction_client.js'
+
+const isolationLevels = ['read uncommitted', 'read committed', 'repeatable read', 'serializable']
+
+/**
+ * Refuses an isolation level the dialect has not, before BEGIN: `snapshot`
+ * (SQL Server's, in Lucid's type) made PostgreSQL's BEGIN fail behind a
+ * transaction reported as completed, and MySQL answer with a parse error.
+ */
+function ensureIsolationLevel(level: string | undefined, dialect: string) {
+  if (level === undefined || dialect === 'sqlite' || isolationLevels.includes(level)) return
+  throw new E_INVALID_QUERY(
+    `Isolation level "${level}" is not available on ${dialect}. Use one of: ` +
+      `${isolationLevels.join(', ')} (PostgreSQL's "repeatable read" is snapshot isolation)`
+  )
+}
 
 /**
  * The client of one named connection. In `dual` mode (the default) selects
@@ -59,6 +75,7 @@ export class QueryClient extends BaseClient {
     const callback = typeof callbackOrOptions === 'function' ? callbackOrOptions : undefined
     const config: TransactionOptions =
       (callback ? options : (callbackOrOptions as TransactionOptions)) ?? {}
+    ensureIsolationLevel(config.isolationLevel, this.dialect.name)
     let knexTrx: Knex.Transaction
     try {
       knexTrx = await this.getWriteClient().transaction({

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { noteFailedStatement } from './aborted_transactions.js'
 import { ConnectionError, E_READ_ONLY_CONNECTION, E_TRANSACTION_COMPLETED } from '../errors.js'
 import type { QueryRunnerContract, TransactionRunnerContract } from '../types/query_client.js'
 import { hasReadScopes, noteWrite, readsFromPrimary } from './connection/read_context.js'
@@ -12,7 +13,7 @@ export interface RunOptions {
   write: boolean
   /** A read that must run on the write host (`usePrimary()`). */
   primary?: boolean
-  /** Report it through `db:query` even when the connection's `debug` is off. */
+  /** Report it through `db:query` (true) or not (false); undefined: as the connection's `debug` says. */
   debug?: boolean
   /** Extra fields for the `db:query` event (e.g. the model name). */
   reporterData?: { model?: string; ddl?: boolean }
@@ -50,6 +51,7 @@ const inTransaction: Target = { replica: -1 }
  * reported through `db:connection:error`, for code that watches the pool.
  */
 function failure(client: QueryRunnerContract, error: unknown): unknown {
+  noteFailedStatement(client, error)
   const mapped = client.dialect.mapError(error)
   if (mapped instanceof ConnectionError) {
     client.emitter.emit('db:connection:error', { connection: client.connectionName, error: mapped })
@@ -205,7 +207,8 @@ async function run<Result>(
   query: () => PromiseLike<Result>,
   statement: () => { sql: string; bindings: readonly unknown[]; method?: string }
 ): Promise<Result> {
-  if (!options.debug && !client.debug) {
+  // a builder's own choice (`debug(false)` included) wins over the connection's
+  if (!(options.debug ?? client.debug)) {
     try {
       return await query()
     } catch (error) {

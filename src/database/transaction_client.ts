@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { E_AFTER_COMMIT_HOOK_FAILED } from '../errors.js'
+import { E_AFTER_COMMIT_HOOK_FAILED, E_TRANSACTION_ABORTED } from '../errors.js'
 import type {
   DatabaseEvents,
   DialectContract,
@@ -7,6 +7,7 @@ import type {
   TransactionClientContract,
   TransactionOptions,
 } from '../types/database.js'
+import { wasAborted } from './aborted_transactions.js'
 import { BaseClient } from './base_client.js'
 import { runManaged } from './managed_transaction.js'
 
@@ -86,6 +87,15 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
 
   /** Commits (releases the savepoint, for a nested transaction). */
   async commit(): Promise<void> {
+    if (wasAborted(this)) {
+      // PostgreSQL would answer COMMIT with a rollback: say so instead of resolving
+      await this.rollback()
+      throw new E_TRANSACTION_ABORTED(
+        `Cannot commit: a statement of this transaction failed on connection "${this.connectionName}", ` +
+          'so PostgreSQL aborted it and nothing was committed. Run the statements that may fail ' +
+          'in a savepoint (trx.transaction(...)) to keep the transaction usable'
+      )
+    }
     const failure = await this.#settle(this.knexClient.commit())
     if (failure !== undefined) {
       // nothing was committed (or nobody can tell, when the connection died on COMMIT):
@@ -203,9 +213,26 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
     }
   }
 
+  /**
+   * Runs the rollback hooks, each whatever the others do: the transaction is
+   * rolled back already, so a failing hook neither replaces the error that
+   * caused the rollback nor makes rollback() reject. It is reported as a
+   * process warning (Lucid drops it).
+   */
   async #runAfterHooks(event: TransactionEvent) {
     const hooks = this.#afterHooks[event]
     this.#afterHooks = { commit: [], rollback: [] }
-    for (const hook of hooks) await hook()
+    for (const hook of hooks) {
+      try {
+        await hook()
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        process.emitWarning(
+          `An after('${event}') hook failed on connection "${this.connectionName}" after the ` +
+            `transaction was rolled back: ${reason}`,
+          { code: 'E_AFTER_ROLLBACK_HOOK_FAILED' }
+        )
+      }
+    }
   }
 }

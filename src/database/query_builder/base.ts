@@ -9,6 +9,7 @@
  */
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
+import { bindableDateTime } from '../bound_values.js'
 import { ensureValueEncodable } from '../encodable.js'
 import { ensureIdentifier } from './identifier.js'
 import type { DialectName, QueryRunnerContract } from '../../types/query_client.js'
@@ -128,7 +129,7 @@ export abstract class BaseChainable extends ThenableQuery<Knex.QueryBuilder> {
     }
     if (value instanceof RawQueryBuilder) return value.toKnex()
     ensureValueEncodable(value, this.dialectName)
-    return value
+    return bindableDateTime(value, this.client.dialect)
   }
 
   /** Turns any value (static, sub query builder, callback) into what knex takes. */

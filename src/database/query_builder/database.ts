@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
-import { E_INVALID_QUERY, E_ROW_NOT_FOUND } from '../../errors.js'
+import { isPlainObject } from '../bound_values.js'
+import { E_INVALID_QUERY, E_INVALID_VALUE, E_ROW_NOT_FOUND } from '../../errors.js'
 import type { QueryRunnerContract } from '../../types/query_client.js'
 import type { UntypedRow } from '../../types/rows.js'
 import { runQuery } from '../query_runner.js'
@@ -23,6 +24,24 @@ function ensureUpdateColumn(column: string): void {
     `update() got a "${column}" key: it is not a column name (a JavaScript prototype name, which knex would drop ` +
       'without a word). Build the object from known columns, not from user input'
   )
+}
+
+/**
+ * The amount of an increment/decrement: a finite number. knex writes it into
+ * the SQL text rather than binding it, so `NaN` reached MySQL as SQL and
+ * SQLite stored NULL.
+ */
+function counterAmount(method: string, column: string, amount: unknown): number {
+  if (typeof amount === 'number' && Number.isFinite(amount)) return amount
+  throw new E_INVALID_VALUE(
+    `Cannot ${method} "${column}" by ${typeof amount === 'string' ? `"${amount}"` : String(amount)}: ` +
+      'the amount must be a finite number'
+  )
+}
+
+/** A plain object set by an UPDATE, as JSON text: knex does so for INSERT values only. */
+function jsonOfObject(value: unknown): unknown {
+  return isPlainObject(value) ? JSON.stringify(value) : value
 }
 
 /**
@@ -112,14 +131,14 @@ export class DatabaseQueryBuilder<
       ensureUpdateColumn(columnOrValues)
       this.knexQuery.update(
         this.resolveKey(columnOrValues),
-        this.transformValue(value) as Knex.Value
+        jsonOfObject(this.transformValue(value)) as Knex.Value
       )
       return this.asWrite()
     }
     const values: Record<string, unknown> = {}
     for (const [key, one] of this.columnEntries(columnOrValues, 'update')) {
       ensureUpdateColumn(key)
-      values[this.resolveKey(key)] = this.transformValue(one)
+      values[this.resolveKey(key)] = jsonOfObject(this.transformValue(one))
     }
     this.knexQuery.update(values)
     return this.asWrite()
@@ -147,12 +166,12 @@ export class DatabaseQueryBuilder<
     amount: number
   ): DatabaseQueryBuilderContract<Row, Write, Write> {
     if (typeof column === 'string') {
-      this.callKnex(method, this.resolveKey(column), amount)
+      this.callKnex(method, this.resolveKey(column), counterAmount(method, column, amount))
       return this.asWrite()
     }
     const counters: Record<string, number> = {}
     for (const [key, one] of this.columnEntries(column, method)) {
-      counters[this.resolveKey(key)] = one
+      counters[this.resolveKey(key)] = counterAmount(method, key, one)
     }
     this.callKnex(method, counters)
     return this.asWrite()

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { UntypedRow } from '../../types/rows.js'
+import { bindableDateTime } from '../bound_values.js'
 import { ensureValueEncodable } from '../encodable.js'
 import { RawQueryBuilder } from './raw.js'
 import { RunnableQuery } from './runnable.js'
@@ -38,6 +39,9 @@ export class InsertQueryBuilder<Row = UntypedRow, Result = InsertResult>
       } else if (value instanceof RawQueryBuilder) {
         values ??= { ...row }
         values[key] = value.toKnex()
+      } else if (typeof value === 'object' && value !== null) {
+        const bound = bindableDateTime(value, this.client.dialect)
+        if (bound !== value) (values ??= { ...row })[key] = bound
       }
     }
     return values ?? row

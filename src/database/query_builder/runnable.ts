@@ -12,8 +12,8 @@ export type { TimeoutOptions, ReporterData, QueryResult } from '../../types/quer
  * running it when awaited (`then`/`catch`/`finally` call `exec()`).
  */
 export abstract class ThenableQuery<KnexQuery extends Knex.QueryBuilder | Knex.Raw> {
-  /** When true, the query is reported through `db:query`. */
-  protected debugQueries = false
+  /** When true, the query is reported through `db:query` (starts as the connection's `debug`). */
+  protected debugQueries: boolean
   /** Extra fields for the `db:query` event. */
   protected customReporterData?: ReporterData
 
@@ -22,12 +22,14 @@ export abstract class ThenableQuery<KnexQuery extends Knex.QueryBuilder | Knex.R
     public knexQuery: KnexQuery,
     /** The client (pool or transaction) the query runs on. */
     public client: QueryRunnerContract
-  ) {}
+  ) {
+    this.debugQueries = client.debug === true
+  }
 
   /** Runs the query. */
   abstract exec(): Promise<unknown>
 
-  /** Reports this query through `db:query` even when the connection does not debug. */
+  /** Reports this query through `db:query` (`true`), or not (`false`), whatever the connection's `debug`. */
   debug(debug: boolean): this {
     this.debugQueries = debug
     return this

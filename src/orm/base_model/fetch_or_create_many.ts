@@ -311,12 +311,15 @@ export async function updateOrCreateMany<Model extends LucidModel>(
       for (const [position, match] of matches.entries()) {
         const model = models[position]
         const creator = !match.existed && model === match.model
-        if (!(creator && !written.has(model))) {
-          model.merge(
-            match.row.values as ModelValues<Instance<Model>>,
-            options?.allowExtraProperties ?? false
-          )
+        // a row just inserted from this payload row is written: a save would run its update hooks
+        if (creator && !written.has(model)) {
+          written.add(model)
+          continue
         }
+        model.merge(
+          match.row.values as ModelValues<Instance<Model>>,
+          options?.allowExtraProperties ?? false
+        )
         written.add(model)
         await model.save()
       }

@@ -8,7 +8,7 @@ import type { ColumnOptions, DateColumnOptions, LucidModel, LucidRow } from '../
 import { adapterOf } from '../base_model/adapter_of.js'
 import { lazyConsumers, rawSerializers } from '../base_model/lazy_values.js'
 import { dateText, dateTimeOfSqlText, dateTimeText } from './date_text.js'
-import { formatSqlDateTime } from './sql_date_format.js'
+import { formatSqlDateTime } from '../../database/sql_date_format.js'
 
 /**
  * Lucid's `E_INVALID_DATE_COLUMN_VALUE`: `reason` is luxon's invalidReason

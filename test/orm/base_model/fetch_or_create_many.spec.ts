@@ -10,6 +10,7 @@ import type { Database } from '../../../src/database/database.js'
 import { E_MISSING_MODEL_ATTRIBUTE } from '../../../src/errors.js'
 import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
+import { beforeSave, beforeUpdate } from '../../../src/orm/decorators/hooks.js'
 import { hasMany } from '../../../src/orm/relations/decorators.js'
 import type { HasMany } from '../../../src/types/relations.js'
 import { dropTables } from '../../helpers/database.js'
@@ -26,6 +27,24 @@ class Event extends BaseModel {
   @column({ prepare: (value: string) => value.toLowerCase() }) declare code: string
   @column.date() declare day: DateTime | null
   @column.dateTime() declare startsAt: DateTime | null
+}
+
+/** Counts its hooks: a row updateOrCreateMany creates must run the create ones only. */
+class HookedEvent extends BaseModel {
+  static table = EVENTS
+  static hooks: string[] = []
+  @column({ isPrimary: true }) declare id: number
+  @column() declare name: string
+  @column() declare code: string | null
+
+  @beforeSave() static saving(event: HookedEvent) {
+    HookedEvent.hooks.push(`save:${event.$isPersisted ? 'update' : 'create'}`)
+  }
+
+  @beforeUpdate() static updating(event: HookedEvent) {
+    HookedEvent.hooks.push('update')
+    event.code = 'touched'
+  }
 }
 
 class Post extends BaseModel {
@@ -122,6 +141,44 @@ test.group('BaseModel fetchOrCreateMany and friends', (group) => {
     assert.deepEqual(
       rows.map((row) => row.name),
       ['one again', 'two', 'three']
+    )
+  })
+
+  test('updateOrCreate, firstOrCreate and findBy match a DateTime key in any zone', async ({
+    assert,
+  }) => {
+    const at = DateTime.fromISO('2024-03-10T10:00:00Z').setZone('Asia/Kolkata')
+    await Event.create({ name: 'one', startsAt: at })
+    assert.equal((await Event.findBy('startsAt', at))?.name, 'one')
+    assert.equal((await Event.query().where('startsAt', at.setZone('UTC-7')).first())?.name, 'one')
+    const updated = await Event.updateOrCreate({ startsAt: at.toUTC() }, { name: 'updated' })
+    assert.isFalse(updated.$isLocal)
+    const found = await Event.firstOrCreate({ startsAt: at }, { name: 'never' })
+    assert.equal(found.name, 'updated')
+    assert.deepEqual(
+      (await rowsOf(db, EVENTS)).map((row) => row.name),
+      ['updated']
+    )
+  })
+
+  test('updateOrCreateMany runs only the create hooks on a row it creates', async ({ assert }) => {
+    await HookedEvent.create({ name: 'old', code: null })
+    HookedEvent.hooks = []
+    const queries = captureQueries(db)
+    await HookedEvent.updateOrCreateMany('name', [{ name: 'old', code: 'a' }, { name: 'new' }])
+    queries.stop()
+    assert.deepEqual(HookedEvent.hooks, ['save:create', 'update', 'save:update'])
+    assert.lengthOf(
+      queries.events.filter((event) => /^update/i.test(event.sql)),
+      1
+    )
+    const rows = await rowsOf(db, EVENTS)
+    assert.deepEqual(
+      rows.map((row) => [row.name, row.code]),
+      [
+        ['old', 'touched'],
+        ['new', null],
+      ]
     )
   })
 

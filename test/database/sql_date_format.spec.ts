@@ -1,12 +1,12 @@
 /**
- * The SQL text a date-time column writes (src/orm/decorators/sql_date_format.ts)
+ * The SQL text a date-time column writes (src/database/sql_date_format.ts)
  * must be luxon's `toFormat` of the dialect's format, byte for byte: here over
  * many instants, in fixed, DST and half-hour zones, and in locales whose
  * digits are not ASCII (those go through luxon).
  */
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
-import { formatSqlDateTime } from '../../src/orm/decorators/sql_date_format.js'
+import { formatSqlDateTime } from '../../src/database/sql_date_format.js'
 
 const formats = ['yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss.SSSZZ", 'dd.MM.yyyy HH:mm']
 const zones = [
