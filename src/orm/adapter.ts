@@ -1,6 +1,6 @@
 import type { Database } from '../database/database.js'
 import type { QueryValue } from '../types/query_values.js'
-import { E_ROW_NOT_FOUND } from '../errors.js'
+import { E_MISSING_MODEL_ATTRIBUTE, E_ROW_NOT_FOUND } from '../errors.js'
 import type { QueryClientContract } from '../types/database.js'
 import type {
   AdapterContract,
@@ -70,7 +70,7 @@ export class Adapter implements AdapterContract {
   async update(instance: LucidRow, attributes: ModelObject): Promise<void> {
     const client = this.modelClient(instance)
     const affected = builtInQueryFor.has(instance.$getQueryFor)
-      ? await updateRow(client, tableOf(instance), attributes, ...rowKey(instance))
+      ? await updateRow(client, tableOf(instance), attributes, ...rowKey(instance, 'update'))
       : await instance.$getQueryFor('update', client).update(attributes)
     if (affected === 0) throw rowNotFoundOnUpdate(instance)
   }
@@ -79,7 +79,7 @@ export class Adapter implements AdapterContract {
   async delete(instance: LucidRow): Promise<void> {
     const client = this.modelClient(instance)
     if (builtInQueryFor.has(instance.$getQueryFor)) {
-      await deleteRow(client, tableOf(instance), ...rowKey(instance))
+      await deleteRow(client, tableOf(instance), ...rowKey(instance, 'delete'))
     } else {
       await instance.$getQueryFor('delete', client).del()
     }
@@ -106,8 +106,16 @@ function tableOf(instance: LucidRow): string {
 }
 
 /** The key column of the instance's row, and its value as stored (what `$getQueryFor` filters on). */
-function rowKey(instance: LucidRow): [string, QueryValue] {
+function rowKey(instance: LucidRow, action: 'update' | 'delete'): [string, QueryValue] {
   const Model = instance.constructor as LucidModel
   const column = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
-  return [column, persistedKeyValue(instance)]
+  const value = persistedKeyValue(instance)
+  // knex would fail on the undefined binding with an untyped error
+  if (value === undefined || value === null) {
+    throw new E_MISSING_MODEL_ATTRIBUTE(
+      `Cannot ${action} the "${Model.name}" row: its primary key "${Model.primaryKey}" has no value. ` +
+        'Fetch the model with its key selected, or set the key'
+    )
+  }
+  return [column, value]
 }

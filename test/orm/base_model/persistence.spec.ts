@@ -307,6 +307,25 @@ test.group('BaseModel persistence | delete', (group) => {
     await assert.rejects(() => user.delete(), E_MODEL_DELETED)
   })
 
+  test('delete or save of a row whose key was not selected names the missing key', async ({
+    assert,
+  }) => {
+    await User.create({ username: 'virk' })
+    const partial = (await User.query().select('username').first())!
+    const deleting = await partial.delete().then(
+      () => undefined,
+      (error) => error
+    )
+    assert.instanceOf(deleting, errors.E_MISSING_MODEL_ATTRIBUTE)
+    assert.include(deleting.message, 'its primary key "id" has no value')
+    partial.username = 'other'
+    await assert.rejects(() => partial.save(), errors.E_MISSING_MODEL_ATTRIBUTE)
+    assert.deepEqual(
+      (await rowsOf(db, USERS)).map((row) => row.username),
+      ['virk']
+    )
+  })
+
   test('merge and fill on a deleted model throw E_MODEL_DELETED', async ({ assert }) => {
     const user = await User.create({ username: 'virk' })
     await user.delete()
