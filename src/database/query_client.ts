@@ -94,6 +94,8 @@ export class QueryClient extends BaseClient {
       this.emitter,
       this.debug
     )
+    // SQLite has no read-only BEGIN: the connection refuses writes until the transaction ends
+    if (config.readOnly && this.dialect.name === 'sqlite') await trx.refuseWritesUntilEnd()
     trx.host = this.connection.primaryHost
     trx.pooled = this.connection.pooled
     this.connection.trackTransaction(trx, knexTrx.executionPromise)

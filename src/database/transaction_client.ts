@@ -28,6 +28,8 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
   host?: string
   /** True behind a transaction pooler (`pgbouncer: true`). */
   pooled = false
+  /** SQLite: `PRAGMA query_only` is on for a read-only transaction, and turned off before it ends. */
+  #queryOnly = false
   /** A transaction ends once: every listener runs at most once, then all are dropped. */
   #listeners: Record<TransactionEvent, EventHandler[]> = { commit: [], rollback: [] }
   #afterHooks: Record<TransactionEvent, AfterHook[]> = { commit: [], rollback: [] }
@@ -85,8 +87,26 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
     return open()
   }
 
+  /**
+   * Makes the connection refuse writes (SQLite's `PRAGMA query_only`) until
+   * this transaction commits or rolls back: SQLite has no read-only BEGIN,
+   * and its connection is shared by every query of the process.
+   */
+  async refuseWritesUntilEnd(): Promise<void> {
+    await this.knexClient.raw('PRAGMA query_only = ON')
+    this.#queryOnly = true
+  }
+
+  /** Turns `query_only` off again before COMMIT/ROLLBACK hands the connection back. */
+  async #allowWrites() {
+    if (!this.#queryOnly) return
+    this.#queryOnly = false
+    await this.knexClient.raw('PRAGMA query_only = OFF').catch(() => {})
+  }
+
   /** Commits (releases the savepoint, for a nested transaction). */
   async commit(): Promise<void> {
+    await this.#allowWrites()
     if (wasAborted(this)) {
       // PostgreSQL would answer COMMIT with a rollback: say so instead of resolving
       await this.rollback()
@@ -114,6 +134,7 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
 
   /** Rolls back (to the savepoint, for a nested transaction). */
   async rollback(): Promise<void> {
+    await this.#allowWrites()
     // a ROLLBACK that fails (dead connection) still ends the work: the server discards it
     const failure = await this.#settle(this.knexClient.rollback())
     this.#emit('rollback')

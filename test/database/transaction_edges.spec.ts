@@ -1,8 +1,9 @@
 /**
  * Edges an outside probe found in the database layer: a PostgreSQL
  * transaction aborted by a caught error, rollback hooks that throw, an
- * isolation level the dialect has not, counters and values that reached
- * the driver in a form it stores differently, and `debug(false)`.
+ * isolation level the dialect has not, read-only transactions and delete
+ * returning on SQLite, counters and values that reached the driver in a
+ * form it stores differently, and `debug(false)`.
  */
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
@@ -128,6 +129,36 @@ test.group('Transactions | edges', (group) => {
     await trx.table('users').insert({ username: 'after' })
     await trx.commit()
     assert.deepEqual(await usernames(db), ['taken', 'after'])
+  })
+
+  test('a readOnly transaction refuses writes on every dialect, and only while it runs', async ({
+    assert,
+  }) => {
+    const error = await rejection(
+      db.transaction(
+        async (trx) => {
+          assert.lengthOf(await trx.from('users'), 1)
+          await trx.table('users').insert({ username: 'ro' })
+        },
+        { readOnly: true }
+      )
+    )
+    assert.exists(error)
+    await db.table('users').insert({ username: 'after' })
+    assert.deepEqual(await usernames(db), ['taken', 'after'])
+  })
+
+  test('delete().returning() gives the deleted rows where the dialect has RETURNING', async ({
+    assert,
+  }) => {
+    const result = await db
+      .from('users')
+      .where('username', 'taken')
+      .delete()
+      .returning(['id', 'username'])
+    if (DB === 'mysql') assert.equal(result, 1)
+    else assert.deepEqual(result, [{ id: 1, username: 'taken' }])
+    assert.deepEqual(await usernames(db), [])
   })
 
   test('increment and decrement refuse an amount that is not a finite number', async ({

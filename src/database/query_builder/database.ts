@@ -39,6 +39,22 @@ function counterAmount(method: string, column: string, amount: unknown): number 
   )
 }
 
+/**
+ * knex's SQLite compiler drops `returning()` from a DELETE, which then
+ * resolved to the count where `update().returning()` gives rows. SQLite has
+ * RETURNING (3.35+): the clause is written back onto knex's SQL.
+ */
+function sqliteDeleteReturning(query: Knex.QueryBuilder): Knex.QueryBuilder | Knex.Raw {
+  const internals = knexInternals(query) as { _method?: string; _single: { returning?: unknown } }
+  const returning = internals._single.returning
+  if (internals._method !== 'del' || returning === undefined) return query
+  const columns = [returning].flat() as string[]
+  const { sql, bindings } = query.toSQL()
+  const list = columns.map((column) => (column === '*' ? '*' : '??')).join(', ')
+  const names = columns.filter((column) => column !== '*')
+  return query.client.raw(`${sql} returning ${list}`, [...bindings, ...names])
+}
+
 /** A plain object set by an UPDATE, as JSON text: knex does so for INSERT values only. */
 function jsonOfObject(value: unknown): unknown {
   return isPlainObject(value) ? JSON.stringify(value) : value
@@ -271,7 +287,9 @@ export class DatabaseQueryBuilder<
 
   /** Runs the query: rows for a select, the affected count (or returned rows) for a write. */
   async exec(): Promise<Result> {
-    const result = await runQuery<Result>(this.client, this.knexQuery, {
+    const query =
+      this.client.dialect.name === 'sqlite' ? sqliteDeleteReturning(this.knexQuery) : this.knexQuery
+    const result = await runQuery<Result>(this.client, query, {
       write: !isReadQuery(this.knexQuery),
       primary: this.readsFromPrimary,
       debug: this.debugQueries,
