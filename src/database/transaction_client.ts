@@ -134,6 +134,9 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
 
   /** Rolls back (to the savepoint, for a nested transaction). */
   async rollback(): Promise<void> {
+    // already committed (or rolled back): nothing to undo, and no rollback listener may run
+    // for work that was committed; a failed COMMIT ran the rollback side already
+    if (this.isCompleted) return
     await this.#allowWrites()
     // a ROLLBACK that fails (dead connection) still ends the work: the server discards it
     const failure = await this.#settle(this.knexClient.rollback())

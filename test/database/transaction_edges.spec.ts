@@ -115,6 +115,22 @@ test.group('Transactions | edges', (group) => {
     )
   })
 
+  test('rollback() of a committed transaction changes nothing and fires no rollback hook', async ({
+    assert,
+  }) => {
+    const trx = await db.transaction()
+    const events: string[] = []
+    await trx.table('users').insert({ username: 'kept' })
+    await trx.commit()
+    trx.on('rollback', () => events.push('rollback event'))
+    trx.after('rollback', () => {
+      events.push('rollback hook')
+    })
+    await trx.rollback()
+    assert.deepEqual(events, [])
+    assert.deepEqual(await usernames(db), ['taken', 'kept'])
+  })
+
   test('an isolation level the dialect has not is refused before BEGIN', async ({ assert }) => {
     if (DB === 'sqlite') {
       // SQLite transactions are serializable whatever is asked: the option is ignored
