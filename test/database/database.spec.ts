@@ -140,6 +140,19 @@ test.group('Database connections', (group) => {
     assert.isTrue(db.connection('other').debug)
   })
 
+  test('patch with a client Stratum cannot run is refused and keeps the open connection', async ({
+    assert,
+  }) => {
+    db.connection()
+    const error = await db.manager.patch('primary', { client: 'oracle' } as never).then(
+      () => undefined,
+      (failure) => failure
+    )
+    assert.instanceOf(error, errors.E_UNSUPPORTED_CLIENT)
+    assert.isTrue(db.manager.isConnected('primary'))
+    assert.deepEqual(await db.rawQuery('select 1 as one').then(() => 'ran'), 'ran')
+  })
+
   test('add keeps the first config of a name', ({ assert }) => {
     db.manager.add('primary', { ...connectionConfig(), debug: true })
     assert.isFalse(db.manager.get('primary')!.config.debug === true)

@@ -1,4 +1,5 @@
 import { E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
+import { resolveDriver } from '../dialects/main.js'
 import type {
   ConnectionConfig,
   DatabaseEvents,
@@ -72,8 +73,13 @@ export class ConnectionManager {
     return this.connections.get(name)?.state === 'open'
   }
 
-  /** Replaces a connection's config; an open connection is closed first. */
+  /**
+   * Replaces a connection's config; an open connection is closed first. A
+   * client Stratum cannot run is refused before anything is closed: the
+   * working connection stays.
+   */
   async patch(name: string, config: ConnectionConfig): Promise<void> {
+    resolveDriver(name, config.client)
     checkConnectionConfig(name, config)
     await this.close(name, true)
     this.connections.set(name, { name, config, state: 'registered' })
