@@ -47,7 +47,7 @@ export abstract class BasicWhereChainable extends BaseChainable {
       if (isPlainObject(clause)) {
         const resolved: Record<string, unknown> = {}
         for (const [key, value] of this.columnEntries(clause, method)) {
-          resolved[this.resolveKey(key)] = this.transformValue(value)
+          resolved[this.resolveKey(key)] = this.transformWhereValue(key, value)
         }
         return this.callKnex(method, resolved)
       }
@@ -64,8 +64,15 @@ export abstract class BasicWhereChainable extends BaseChainable {
       return this.applyWhereIn(inMethod, args[0] as ColumnKey, args[2])
     }
     const column = this.transformColumn(args[0] as ColumnKey)
-    if (args.length === 2) return this.callKnex(method, column, this.transformValue(args[1]))
-    return this.callKnex(method, column, args[1], this.transformValue(args[2]))
+    if (args.length === 2) {
+      return this.callKnex(method, column, this.transformWhereValue(args[0], args[1]))
+    }
+    return this.callKnex(method, column, args[1], this.transformWhereValue(args[0], args[2]))
+  }
+
+  /** A where value compared with `key` (the model builder writes a date column's DateTime as a date). */
+  protected transformWhereValue(_key: unknown, value: unknown): unknown {
+    return this.transformValue(value)
   }
 
   /** Adds a where clause: `where('id', 1)`, `where('age', '>', 18)`, `where({ id: 1 })`, `where((q) => ...)`. */

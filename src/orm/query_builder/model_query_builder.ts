@@ -9,6 +9,7 @@
  * const users = await User.query().where('isActive', true).preload('posts').withCount('posts')
  */
 import type { Knex } from 'knex'
+import { DateTime } from 'luxon'
 import type { DatabaseQueryBuilder } from '../../database/query_builder/database.js'
 import type { QueryClientContract } from '../../types/database.js'
 import type { LucidModel, ModelObject } from '../../types/model.js'
@@ -55,6 +56,22 @@ export class ModelQueryBuilder<
 
   protected override newSubQuery(knexQuery: Knex.QueryBuilder): DatabaseQueryBuilder {
     return new ModelQueryBuilder(knexQuery, this.model, this.client, true) as DatabaseQueryBuilder
+  }
+
+  /**
+   * A DateTime compared with a `@column.date` column is its calendar day, as
+   * the column writes it (else it is bound as date-time text, which SQLite
+   * compares with the stored `yyyy-MM-dd` as text and never matches).
+   */
+  protected override transformWhereValue(key: unknown, value: unknown): unknown {
+    if (typeof key === 'string' && DateTime.isDateTime(value) && value.isValid) {
+      const name = key.slice(key.lastIndexOf('.') + 1)
+      const column =
+        this.model.$getColumn(name) ??
+        [...this.model.$columnsDefinitions.values()].find((one) => one.columnName === name)
+      if ((column?.meta as { type?: string } | undefined)?.type === 'date') return value.toISODate()
+    }
+    return super.transformWhereValue(key, value)
   }
 
   /** Returns plain rows instead of model instances. */

@@ -161,6 +161,17 @@ test.group('BaseModel fetchOrCreateMany and friends', (group) => {
     )
   })
 
+  test('findBy and where compare a date column with a DateTime by its calendar day', async ({
+    assert,
+  }) => {
+    await Event.create({ name: 'launch', day: DateTime.fromISO('2024-03-10') })
+    assert.equal((await Event.findBy('day', DateTime.fromISO('2024-03-10')))?.name, 'launch')
+    const later = DateTime.fromISO('2024-03-10T15:00:00')
+    assert.equal((await Event.query().where('day', '>=', later).first())?.name, 'launch')
+    assert.equal((await Event.query().where({ day: later }).first())?.name, 'launch')
+    assert.lengthOf(await Event.query().where('day', '>', later), 0)
+  })
+
   test('updateOrCreateMany runs only the create hooks on a row it creates', async ({ assert }) => {
     await HookedEvent.create({ name: 'old', code: null })
     HookedEvent.hooks = []
