@@ -6,19 +6,13 @@
  *   `findBy`, `firstOrCreate` and `updateOrCreate` find the row a model
  *   wrote, whatever the DateTime's zone (mysql2 bound its own wall time,
  *   better-sqlite3 refused it);
- * - a plain object in an UPDATE (see `isPlainObject`, used by the update
- *   builder), as JSON text, which knex does for INSERT values only (mysql2
+ * - a plain object in an UPDATE, as JSON text (the update builder does it,
+ *   with `isPlainObject`): knex does so for INSERT values only (mysql2
  *   stored `[object Object]`, better-sqlite3 refused it).
  */
 import { DateTime } from 'luxon'
 import type { DialectContract } from '../types/query_client.js'
 import { formatSqlDateTime } from './sql_date_format.js'
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
 
 /** A DateTime as SQL text of `dialect` (others unchanged). */
 export function bindableDateTime(value: unknown, dialect: Pick<DialectContract, 'dateTimeFormat'>) {

@@ -3,6 +3,7 @@
  * closures evaluated after plain values, nested factories set aside as
  * pending foreign keys.
  */
+import { isPlainObject } from '../database/plain_object.js'
 import type { FactoryBuilderLike } from '../types/factory.js'
 import type { GraphBuilder } from './builder_options.js'
 
@@ -25,13 +26,6 @@ export function readAttribute(row: object, key: string): unknown {
 /** Writes an attribute of a row: a model's column setter, or a plain object's key. */
 export function writeAttribute(row: object, key: string, value: unknown): void {
   ;(row as Values)[key] = value
-}
-
-/** True for `{}` literals (not DateTime, arrays or class instances). */
-function isPlainObject(value: unknown): value is Values {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 /**

@@ -5,6 +5,7 @@
  * as strings (bigint, numeric) and mysql returns sums and averages as
  * DECIMAL strings, so the builders coerce those columns after running.
  */
+import { isPlainObject } from '../plain_object.js'
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import { BaseChainable } from './base.js'
@@ -56,12 +57,6 @@ export function coerceAggregates<Row>(rows: Row[], keys: AggregateKeys): Row[] {
     }
   }
   return rows
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 function describe(value: unknown): string {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { isPlainObject } from '../bound_values.js'
+import { isPlainObject } from '../plain_object.js'
 import { E_INVALID_QUERY, E_INVALID_VALUE, E_ROW_NOT_FOUND } from '../../errors.js'
 import type { QueryRunnerContract } from '../../types/query_client.js'
 import type { UntypedRow } from '../../types/rows.js'

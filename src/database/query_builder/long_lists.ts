@@ -6,6 +6,7 @@
  * json_each(?))` with a JSON array. MySQL needs neither: mysql2's `query`
  * interpolates bindings client side, so only `max_allowed_packet` bounds it.
  */
+import { isPlainObject } from '../plain_object.js'
 import type { Knex } from 'knex'
 import { E_INVALID_QUERY } from '../../errors.js'
 import type { DialectContract } from '../../types/query_client.js'
@@ -30,12 +31,6 @@ export function maxTuples(dialect: DialectContract): number {
 export type ListColumn = string | Knex.Raw | readonly string[]
 
 const notEncodable = Symbol('notEncodable')
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
 
 /** pg takes what its driver can write as an array element; knex raws and sub queries it cannot. */
 function pgElement(value: unknown): boolean {

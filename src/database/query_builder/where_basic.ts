@@ -5,6 +5,7 @@
  * conversions (raw, ref, sub query, callback) are the same. The pattern
  * and JSON families are in `where.ts`.
  */
+import { isPlainObject } from '../plain_object.js'
 import { BaseChainable } from './base.js'
 import { ensureIdentifier } from './identifier.js'
 import { longListClause } from './long_lists.js'
@@ -31,12 +32,6 @@ export type { RawBindings } from '../../types/query_values.js'
 
 /** The where methods of knex the families below share. */
 export type Where = 'where' | 'orWhere' | 'whereNot' | 'orWhereNot'
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
 
 export abstract class BasicWhereChainable extends BaseChainable {
   protected applyWhere(method: Where, args: readonly unknown[]): this {

@@ -4,12 +4,9 @@
  * copy of them.
  */
 import type { ModelObject } from '../../types/model.js'
+import { isPlainObject } from '../../database/plain_object.js'
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
+export { isPlainObject }
 
 /** Plain objects and arrays copied deeply; other values (DateTime, Buffer ...) kept as they are. */
 function cloneValue(value: unknown): unknown {
