@@ -58,6 +58,11 @@ export interface SessionOptions {
   quiet?: boolean
   /** The seed of `builder.seed(n)`, used by every factory of the session. */
   seed?: number
+  /**
+   * `$trx` is set only once the rows are written (a blueprint's `create()`
+   * opens its transaction after planning): row contexts read it then.
+   */
+  lateTrx?: boolean
 }
 
 /** One `make()` / `create()` call, shared by the factories it involves. */
@@ -161,7 +166,7 @@ export function rowContext(
   sequence: number,
   faker?: Faker
 ): FactoryContextContract {
-  return {
+  const ctx: FactoryContextContract = {
     faker: faker ?? run.faker,
     isStubbed: session.options.isStubbed,
     $trx: session.options.$trx,
@@ -169,4 +174,8 @@ export function rowContext(
     sequence,
     unique: (run.unique ??= (generate, options) => unique(run, generate, options)),
   }
+  if (session.options.lateTrx) {
+    Object.defineProperty(ctx, '$trx', { get: () => session.options.$trx, enumerable: true })
+  }
+  return ctx
 }

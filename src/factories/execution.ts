@@ -7,7 +7,7 @@
 import { managedTransaction } from '../database/managed_transaction.js'
 import { E_FACTORY_MISSING_PERSIST } from '../errors.js'
 import { adapterOf } from '../orm/base_model/adapter_of.js'
-import type { TransactionClientContract } from '../types/database.js'
+import type { QueryClientContract, TransactionClientContract } from '../types/database.js'
 import type { FactoryContextContract } from '../types/factory.js'
 import type { LucidRow, ModelObject } from '../types/model.js'
 import type { CompiledRow, GraphBuilder, Values } from './builder_options.js'
@@ -172,6 +172,7 @@ export async function createRows(builder: GraphBuilder, count: number): Promise<
     )
   }
   const given = options.ctx?.$trx ?? options.client
+  if (!Model) return createObjects(builder, count, given)
   const write = async (trx?: TransactionClientContract) => {
     const { quiet, seed } = options
     const session = new FactorySession({ isStubbed: false, $trx: trx, quiet, seed })
@@ -180,12 +181,43 @@ export async function createRows(builder: GraphBuilder, count: number): Promise<
     await plan.persist(trx)
     return planned.map(({ row }) => row)
   }
-  // a blueprint without model parents needs no database
-  if (!Model) return write(given?.isTransaction ? (given as TransactionClientContract) : undefined)
   // a transaction given with client(trx) gets a savepoint, as in Lucid: a failure undoes the
   // graph alone and leaves the caller's transaction usable (pg aborts it on a failed statement)
   if (options.ctx?.$trx === undefined && given?.isTransaction) {
     return (given as TransactionClientContract).transaction(write)
   }
   return managedTransaction(given ?? adapterOf(Model).modelConstructorClient(Model, options), write)
+}
+
+/**
+ * `createMany(count)` of a plain-object blueprint: plans the rows first, as
+ * only then is it known whether nested model factories add model rows. A
+ * blueprint without them needs no database; with them, the plan is written
+ * in one transaction like a model's (a savepoint of a `client(trx)` one),
+ * so a failing `persist` leaves no parent rows behind.
+ */
+async function createObjects(
+  builder: GraphBuilder,
+  count: number,
+  given: QueryClientContract | undefined
+): Promise<object[]> {
+  const options = builder.$options()
+  const outer = given?.isTransaction ? (given as TransactionClientContract) : undefined
+  const { quiet, seed } = options
+  const session = new FactorySession({ isStubbed: false, $trx: outer, quiet, seed, lateTrx: true })
+  const plan = new PersistencePlan()
+  const planned = await builder.$plan(plan, session, count)
+  const [Parent] = plan.models()
+  const persist = async (trx?: TransactionClientContract) => {
+    session.options.$trx = trx
+    try {
+      await plan.persist(trx)
+    } finally {
+      session.options.$trx = outer
+    }
+  }
+  if (Parent === undefined) await persist(outer)
+  else if (outer && options.ctx?.$trx === undefined) await outer.transaction(persist)
+  else await managedTransaction(given ?? adapterOf(Parent).modelConstructorClient(Parent), persist)
+  return planned.map(({ row }) => row)
 }

@@ -40,17 +40,18 @@ export function queuePivot(
 ) {
   let batch = session.pivots.get(relation)
   if (!batch) {
-    const client = session.options.$trx
-    if (!client) {
-      // create() runs every model factory in a transaction: only a blueprint has none
-      throw new E_UNSUPPORTED_FACTORY_RELATION(
-        `Cannot attach "${relation.model.name}.${relation.relationName}" rows outside the transaction of create()`
-      )
-    }
     batch = []
     session.pivots.set(relation, batch)
     const queued = batch
     plan.steps.push(async () => {
+      // read when written: a blueprint's create() opens its transaction after planning
+      const client = session.options.$trx
+      if (!client) {
+        // create() writes every model row in a transaction: only a blueprint has none
+        throw new E_UNSUPPORTED_FACTORY_RELATION(
+          `Cannot attach "${relation.model.name}.${relation.relationName}" rows outside the transaction of create()`
+        )
+      }
       const rows = queued.map((entry) => ({
         parent: entry.parent.row as LucidRow,
         related: isModel(entry.related) ? entry.related : (entry.related.row as LucidRow),

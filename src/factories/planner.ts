@@ -83,6 +83,11 @@ export class PersistencePlan {
     return writer
   }
 
+  /** The model classes with rows in the plan (none: a blueprint's plain objects only). */
+  models(): LucidModel[] {
+    return [...this.#modelWriters.keys()]
+  }
+
   /** Adds a row to write. */
   add(row: object, writer: RowWriter): PlanRow {
     const planned: PlanRow = {

@@ -92,4 +92,45 @@ test.group('Factories | plain-object blueprints with model parents', (group) => 
     assert.isNumber(saved[0].ownerId)
     assert.equal(await countRows(db, 'fac_users'), 1)
   })
+
+  test('a failing persist() leaves none of the model parents it created', async ({ assert }) => {
+    const factory = new FactoryManager()
+      .define<Address>('address', () => ({ street: 's', city: 'c', ownerId: UserFactory }))
+      .persist(() => {
+        throw new Error('refused')
+      })
+      .build()
+    await assert.rejects(() => factory.createMany(2), /refused/)
+    assert.equal(await countRows(db, 'fac_users'), 0)
+  })
+
+  test('persist() sees the transaction its model parents are written in', async ({ assert }) => {
+    const seen: boolean[] = []
+    const factory = new FactoryManager()
+      .define<Address>('address', () => ({ street: 's', city: 'c', ownerId: UserFactory }))
+      .persist(async (rows, ctx) => {
+        seen.push(ctx.$trx?.isTransaction === true)
+        const [row] = await ctx.$trx!.from('fac_users').where('id', rows[0].ownerId!)
+        assert.exists(row)
+      })
+      .build()
+    await factory.create()
+    assert.deepEqual(seen, [true])
+  })
+
+  test('with client(trx), a failure leaves the transaction without the parents, and usable', async ({
+    assert,
+  }) => {
+    const factory = new FactoryManager()
+      .define<Address>('address', () => ({ street: 's', city: 'c', ownerId: UserFactory }))
+      .persist(() => {
+        throw new Error('refused')
+      })
+      .build()
+    const trx = await db.transaction()
+    await assert.rejects(() => factory.client(trx).create(), /refused/)
+    const [{ total }] = await trx.from('fac_users').count('* as total')
+    assert.equal(Number(total), 0)
+    await trx.rollback()
+  })
 })
