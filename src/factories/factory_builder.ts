@@ -16,6 +16,7 @@ import type {
   StateCallback,
 } from '../types/factory.js'
 import type { LucidRow } from '../types/model.js'
+import type { ExtractModelRelations } from '../types/relations.js'
 import {
   emptyOptions,
   type BuilderOptions,
@@ -37,6 +38,12 @@ type WithCallbackResult<Related> =
   Related extends FactoryBuilder<infer Rows, string, Record<string, unknown>, boolean, never>
     ? (FactoryBuilderLike & { readonly factory: FactoryModelContract<Rows> }) | void
     : Related | void
+
+/** The relation names of a model row (none for a blueprint's plain objects). */
+type RelationName<Row> = Row extends LucidRow ? ExtractModelRelations<Row> : never
+
+/** A sequence entry given inline: values or a callback (a state name is one of `States`). */
+type InlineSequenceItem<Row> = Exclude<SequenceItem<Row>, string>
 
 /**
  * Builds rows of one factory.
@@ -155,7 +162,7 @@ export class FactoryBuilder<
   }
 
   /** Hands rows the given values, states or callbacks in turn (or one `Sequence`). */
-  sequence(...items: (SequenceItem<Row> | States | Sequence<Row>)[]): this {
+  sequence(...items: (InlineSequenceItem<Row> | States | Sequence<Row>)[]): this {
     const sequence =
       items.length === 1 && items[0] instanceof Sequence
         ? items[0]
@@ -235,13 +242,13 @@ export class FactoryBuilder<
   }
 
   /** Laravel's spelling of `with`: `has(PostFactory.count(3))`, the relation found by model. */
-  has(related: GraphBuilder, relation?: string): this {
+  has(related: GraphBuilder, relation?: RelationName<Row>): this {
     const entry = hasEntry(this.factory, related, relation)
     return this.#clone({ withs: [...this.#options.withs, entry] })
   }
 
   /** A belongs-to parent: a factory (one new parent for all the rows) or an existing model. */
-  for(parent: GraphBuilder | LucidRow, relation?: string): this {
+  for(parent: GraphBuilder | LucidRow, relation?: RelationName<Row>): this {
     const entry = forEntry(this.factory, parent, relation)
     return this.#clone({ fors: [...this.#options.fors, entry] })
   }
@@ -254,7 +261,7 @@ export class FactoryBuilder<
   hasAttached(
     related: GraphBuilder | LucidRow | LucidRow[],
     pivot?: PivotSource<Row>,
-    relation?: string
+    relation?: RelationName<Row>
   ): this {
     const entry = attachedEntry(this.factory, related, pivot, relation)
     return this.#clone({ attached: [...this.#options.attached, entry] })

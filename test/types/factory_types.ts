@@ -109,6 +109,19 @@ export async function checks() {
   }).create()
   // @ts-expect-error a callback returns a builder or nothing
   await PostFactory.with('author', 1, () => 42).create()
+  // has(), for() and hasAttached() name relations of the model
+  await UserFactory.has(PostFactory.count(2), 'posts').create()
+  await PostFactory.for(UserFactory, 'author').create()
+  // @ts-expect-error not a relation of User
+  await UserFactory.has(PostFactory, 'postz').create()
+  // @ts-expect-error not a relation of Post
+  await PostFactory.for(UserFactory, 'writer').create()
+  // @ts-expect-error not a relation of User
+  UserFactory.hasAttached([], {}, 'rolez')
+  // sequence() takes values, callbacks and the factory's own state names
+  await UserFactory.sequence('rich', { points: 2 }, ({ index }) => ({ points: index })).makeMany(3)
+  // @ts-expect-error undefined state in a sequence
+  await UserFactory.sequence('rich', 'banned').makeMany(2)
   // states, relations and getRelation() are keyed by name
   expectTypeOf(PostFactory.factory.getRelation('author').relation.relationName).toEqual<string>(
     true
