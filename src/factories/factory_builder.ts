@@ -167,6 +167,8 @@ export class FactoryBuilder<
       items.length === 1 && items[0] instanceof Sequence
         ? items[0]
         : new Sequence<Row>(...(items as SequenceItem<Row>[]))
+    // a misspelled state fails here, as with apply(), not when the rows are made
+    for (const item of sequence.items) if (typeof item === 'string') this.factory.getState(item)
     return this.#clone({ states: [...this.#options.states, { kind: 'sequence', sequence }] })
   }
 

@@ -149,6 +149,17 @@ test.group('FactoryBuilder | overrides and states', (group) => {
     assert.equal(users[1].accountStatus, 'suspended')
   })
 
+  test('sequence() with an unknown state is E_UNDEFINED_FACTORY_STATE when called', async ({
+    assert,
+  }) => {
+    for (const call of [
+      () => UserFactory.sequence('rich', 'banned' as never),
+      () => UserFactory.sequence(new Sequence<User>({ points: 1 }, 'banned')),
+    ]) {
+      assert.throws(call, 'Cannot apply undefined state "banned". Double check the model factory')
+    }
+  })
+
   test('builders are immutable: a configured builder leaves its source alone', async ({
     assert,
   }) => {
