@@ -39,8 +39,8 @@ export interface GraphBuilder extends FactoryBuilderLike {
     count: number,
     linked?: readonly string[]
   ): Promise<PlanRow[]>
-  /** Makes `count` rows in memory, with their relations. */
-  $make(session: FactorySession, count: number): Promise<object[]>
+  /** Makes `count` rows in memory, with their relations; `linked` foreign keys come from a parent. */
+  $make(session: FactorySession, count: number, linked?: readonly string[]): Promise<object[]>
   /** Stubs `count` rows; `linked` foreign keys come from a parent. */
   $stub(session: FactorySession, count: number, linked?: readonly string[]): Promise<object[]>
   /** Runs a configuring callback on a recording copy; the builder to use. */

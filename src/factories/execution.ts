@@ -32,15 +32,44 @@ function keyName(builder: GraphBuilder): string {
   return builder.$options().returning ?? builder.factory.Model?.primaryKey ?? 'id'
 }
 
-/** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
+/** Hands the builder's `recycle()` models to the session, for its parents and nested factories. */
+function useRecycled(builder: GraphBuilder, session: FactorySession): void {
+  const { recycle } = builder.$options()
+  if (recycle.length) session.recycle([...recycle])
+}
+
+/** Sets `attribute` from a recycled model of the nested factory's class; false when there is none. */
+function reuseRecycled(
+  session: FactorySession,
+  entry: CompiledRow,
+  attribute: string,
+  nested: GraphBuilder
+): boolean {
+  const ParentModel = nested.factory.Model
+  const reused = ParentModel && session.recycledFor(ParentModel, entry.ctx.faker)
+  if (!reused) return false
+  ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(nested)]
+  return true
+}
+
+/**
+ * Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows
+ * set as relations. Nested factories are not made (no key to give), but a
+ * recycled model of their class gives its key; `linked` keys come from a parent.
+ */
 export async function makeRows(
   builder: GraphBuilder,
   session: FactorySession,
-  count: number
+  count: number,
+  linked: readonly string[] = []
 ): Promise<object[]> {
+  useRecycled(builder, session)
   const compiled = await compileRows(builder, session, count)
   const graph = buildGraph(builder, session, compiled, false)
   for (const entry of compiled) {
+    for (const [attribute, nested] of entry.pending ?? []) {
+      if (!linked.includes(attribute)) reuseRecycled(session, entry, attribute, nested)
+    }
     await runCallbacks(builder, 'after:make', entry)
     await graph?.walk(entry.row as LucidRow)
   }
@@ -58,12 +87,13 @@ export async function stubRows(
   count: number,
   linked: readonly string[]
 ): Promise<object[]> {
+  useRecycled(builder, session)
   const compiled = await compileRows(builder, session, count)
   const Model = builder.factory.Model
   const graph = buildGraph(builder, session, compiled, true)
   for (const entry of compiled) {
     for (const [attribute, nested] of entry.pending ?? []) {
-      if (linked.includes(attribute)) continue
+      if (linked.includes(attribute) || reuseRecycled(session, entry, attribute, nested)) continue
       const [parent] = await nested.$stub(session, 1)
       ;(entry.row as Values)[attribute] = (parent as Values)[keyName(nested)]
     }
@@ -97,7 +127,7 @@ export async function planRows(
 ): Promise<PlanRow[]> {
   const { factory } = builder
   const options = builder.$options()
-  if (options.recycle.length) session.recycle([...options.recycle])
+  useRecycled(builder, session)
   const compiled = await compileRows(builder, session, count)
   const Model = factory.Model
   const writer = Model
@@ -126,13 +156,7 @@ export async function planRows(
       )
     }
     for (const [attribute, nested] of entry.pending ?? []) {
-      if (linked.includes(attribute)) continue
-      const ParentModel = nested.factory.Model
-      const reused = ParentModel && session.recycledFor(ParentModel, entry.ctx.faker)
-      if (reused) {
-        ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(nested)]
-        continue
-      }
+      if (linked.includes(attribute) || reuseRecycled(session, entry, attribute, nested)) continue
       const [parent] = await session.nest(factory, nested.factory, () =>
         nested.$plan(plan, session, 1)
       )

@@ -320,8 +320,8 @@ export class FactoryBuilder<
   }
 
   /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
-  $make(session: FactorySession, count: number): Promise<object[]> {
-    return makeRows(this, session, count)
+  $make(session: FactorySession, count: number, linked: readonly string[] = []): Promise<object[]> {
+    return makeRows(this, session, count, linked)
   }
 
   /** Stubs `count` rows; `linked` foreign keys come from a parent (their nested factories are skipped). */

@@ -55,7 +55,7 @@ export function buildMode(
     rows: async (builder, count, linked) =>
       (await (stubbed
         ? builder.$stub(session, count, linked)
-        : builder.$make(session, count))) as LucidRow[],
+        : builder.$make(session, count, linked))) as LucidRow[],
     link(target, attribute, source, key) {
       if (stubbed || hasKey(source)) writeAttribute(target, attribute, readAttribute(source, key))
     },

@@ -202,6 +202,38 @@ test.group('Factories: relation graphs', (group) => {
     assert.isTrue(posts.every((post) => ids.has(post.userId)))
   })
 
+  test('recycle() gives make() and makeStubbed() the existing parent too', async ({ assert }) => {
+    const user = await UserFactory.create()
+    queries = []
+    for (const post of [
+      await PostFactory.for(UserFactory).recycle(user).make(),
+      await PostFactory.with('author').recycle(user).makeStubbed(),
+    ]) {
+      assert.equal(post.userId, user.id)
+      assert.strictEqual(post.author, user)
+    }
+    const Posts = factory.define(RPost, () => ({ title: 't', userId: UserFactory })).build()
+    assert.equal((await Posts.recycle(user).make()).userId, user.id)
+    assert.equal((await Posts.recycle(user).makeStubbed()).userId, user.id)
+    assert.lengthOf(queries, 0)
+  })
+
+  test('recycle() leaves the foreign keys a parent gives its with() rows', async ({ assert }) => {
+    const other = await UserFactory.create()
+    const Posts = factory.define(RPost, () => ({ title: 't', userId: UserFactory })).build()
+    const Users = factory
+      .define(RUser, () => ({ email: 'a@b.c' }))
+      .relation('posts', () => Posts)
+      .build()
+    const stubbed = await Users.with('posts', 2).recycle(other).makeStubbed()
+    assert.deepEqual(
+      stubbed.posts.map((post) => post.userId),
+      [stubbed.id, stubbed.id]
+    )
+    const made = await Users.with('posts', 1).recycle(other).make()
+    assert.isUndefined(made.posts[0].userId)
+  })
+
   test('a failing hook in a graph leaves every table empty', async ({ assert }) => {
     const Failing = factory
       .define(RComment, () => ({ body: 'x' }))
