@@ -14,6 +14,7 @@ import type { CompiledRow, GraphBuilder, Values } from './builder_options.js'
 import { compileRows, runCallbacks } from './compiler.js'
 import { FactorySession } from './context.js'
 import { buildMode, hasRelations, planMode, RelationGraph } from './graph_walk.js'
+import { existingKey } from './values.js'
 import { PersistencePlan, type PlanRow, type RowWriter } from './planner.js'
 
 /** The relation walk of a build call (its rows share one faker), or none without entries. */
@@ -38,17 +39,26 @@ function useRecycled(builder: GraphBuilder, session: FactorySession): void {
   if (recycle.length) session.recycle([...recycle])
 }
 
-/** Sets `attribute` from a recycled model of the nested factory's class; false when there is none. */
+/**
+ * Sets `attribute` from a recycled model of the nested factory's class;
+ * false when there is none. `create()` gives the row's factory name
+ * (`saving`): an unsaved model is refused there.
+ */
 function reuseRecycled(
   session: FactorySession,
   entry: CompiledRow,
   attribute: string,
-  nested: GraphBuilder
+  nested: GraphBuilder,
+  saving?: string
 ): boolean {
   const ParentModel = nested.factory.Model
   const reused = ParentModel && session.recycledFor(ParentModel, entry.ctx.faker)
   if (!reused) return false
-  ;(entry.row as Values)[attribute] = (reused as ModelObject)[keyName(nested)]
+  const key = keyName(nested)
+  ;(entry.row as Values)[attribute] =
+    saving === undefined
+      ? (reused as ModelObject)[key]
+      : existingKey(reused, key, `${saving}.${attribute}`)
   return true
 }
 
@@ -156,7 +166,12 @@ export async function planRows(
       )
     }
     for (const [attribute, nested] of entry.pending ?? []) {
-      if (linked.includes(attribute) || reuseRecycled(session, entry, attribute, nested)) continue
+      if (
+        linked.includes(attribute) ||
+        reuseRecycled(session, entry, attribute, nested, factory.name)
+      ) {
+        continue
+      }
       const [parent] = await session.nest(factory, nested.factory, () =>
         nested.$plan(plan, session, 1)
       )

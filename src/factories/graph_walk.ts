@@ -13,7 +13,7 @@ import type { GraphMode, GraphRelation } from './graph_types.js'
 import { isModel, queuePivot } from './pivot_rows.js'
 import type { PersistencePlan, PlanRow } from './planner.js'
 import { inherit, isBuilder, relationOf } from './relations.js'
-import { readAttribute, writeAttribute } from './values.js'
+import { existingKey, readAttribute, writeAttribute } from './values.js'
 
 /** Rows of `create()`: planned rows, linked by foreign key, pivots queued for the end. */
 export function planMode(
@@ -26,8 +26,9 @@ export function planMode(
     rowOf: (node) => (isModel(node) ? node : (node.row as LucidRow)),
     rows: (builder, count, linked) => builder.$plan(plan, session, count, linked),
     link(target, attribute, source, key) {
-      if (isModel(source)) writeAttribute(target.row, attribute, readAttribute(source, key))
-      else plan.link(target, attribute, source, key)
+      if (!isModel(source)) return plan.link(target, attribute, source, key)
+      const label = `${target.writer.name}.${attribute}`
+      writeAttribute(target.row, attribute, existingKey(source, key, label))
     },
     own: (parent, child) => plan.own(parent, child),
     pivot: (relation, parent, related, attributes) =>

@@ -4,6 +4,8 @@
  * pending foreign keys.
  */
 import { isPlainObject } from '../database/plain_object.js'
+import { E_MISSING_MODEL_ATTRIBUTE } from '../errors.js'
+import type { LucidModel, LucidRow } from '../types/model.js'
 import type { FactoryBuilderLike } from '../types/factory.js'
 import type { GraphBuilder } from './builder_options.js'
 
@@ -21,6 +23,21 @@ export function isFactoryBuilder(value: unknown): value is GraphBuilder {
 /** Reads an attribute of a row: a model's column getter, or a plain object's key. */
 export function readAttribute(row: object, key: string): unknown {
   return (row as Values)[key]
+}
+
+/**
+ * The key of an existing model (`for(model)`, `recycle(model)`) that rows
+ * about to be written point at: an unsaved model has none, and a NULL
+ * foreign key would be written without a word.
+ */
+export function existingKey(model: LucidRow, key: string, target: string): unknown {
+  const value = (model as unknown as Values)[key]
+  if (value !== undefined && value !== null) return value
+  const Model = model.constructor as LucidModel
+  throw new E_MISSING_MODEL_ATTRIBUTE(
+    `Cannot point "${target}" at the given "${Model.name}": its "${key}" is ${String(value)}. ` +
+      'Save the model first, or pass its factory instead'
+  )
 }
 
 /** Writes an attribute of a row: a model's column setter, or a plain object's key. */

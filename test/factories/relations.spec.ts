@@ -218,6 +218,27 @@ test.group('Factories: relation graphs', (group) => {
     assert.lengthOf(queries, 0)
   })
 
+  test('for() or recycle() of an unsaved model is E_MISSING_MODEL_ATTRIBUTE, not a NULL key', async ({
+    assert,
+  }) => {
+    const unsaved = new RUser()
+    unsaved.email = 'new@x.y'
+    const Posts = factory.define(RPost, () => ({ title: 't', userId: UserFactory })).build()
+    for (const call of [
+      () => PostFactory.for(unsaved).create(),
+      () => PostFactory.with('author').recycle(unsaved).create(),
+      () => Posts.recycle(unsaved).create(),
+    ]) {
+      await assert.rejects(
+        call,
+        errors.E_MISSING_MODEL_ATTRIBUTE,
+        'Cannot point "RPost.userId" at the given "RUser": its "id" is undefined. Save the model first, or pass its factory instead'
+      )
+    }
+    assert.equal(await count(db, 'facr_posts'), 0)
+    assert.equal(await count(db, 'facr_users'), 0)
+  })
+
   test('recycle() leaves the foreign keys a parent gives its with() rows', async ({ assert }) => {
     const other = await UserFactory.create()
     const Posts = factory.define(RPost, () => ({ title: 't', userId: UserFactory })).build()
