@@ -15,7 +15,13 @@ import type {
   WithEntry,
 } from './builder_options.js'
 import type { GraphKind } from './graph_types.js'
-import { inferRelation, isBuilder, relatedFactory, relationOf } from './relations.js'
+import {
+  assertRelatedModel,
+  inferRelation,
+  isBuilder,
+  relatedFactory,
+  relationOf,
+} from './relations.js'
 
 /** The model a factory builds, or the class of an existing model. */
 function modelOf(source: GraphBuilder | LucidRow | undefined): LucidModel | undefined {
@@ -68,6 +74,7 @@ export function hasEntry(
       'has'
     )
   relationOf(factory, name)
+  assertRelatedModel(factory, name, related.factory.Model, `has(..., '${name}')`)
   return { relation: name, builder: related, count: related.$options().count ?? 1 }
 }
 
@@ -78,7 +85,9 @@ export function forEntry(
   relation?: string
 ): ForEntry {
   const name = relation ?? inferRelation(factory, modelOf(parent), ['belongsTo'], 'for')
-  return { relation: relationOfKind(factory, 'for', name, 'belongsTo'), parent }
+  relationOfKind(factory, 'for', name, 'belongsTo')
+  assertRelatedModel(factory, name, modelOf(parent), `for(..., '${name}')`)
+  return { relation: name, parent }
 }
 
 /** `hasAttached(related, pivot?, relation?)`: manyToMany rows, existing or made by a factory. */
@@ -97,5 +106,10 @@ export function attachedEntry(
       ['manyToMany', 'morphToMany', 'morphedByMany'],
       'hasAttached'
     )
-  return { relation: relationOfKind(factory, 'hasAttached', name, 'manyToMany'), related, pivot }
+  relationOfKind(factory, 'hasAttached', name, 'manyToMany')
+  const models = isBuilder(related) ? [related.factory.Model] : [related].flat().map(modelOf)
+  for (const Model of new Set(models)) {
+    assertRelatedModel(factory, name, Model, `hasAttached(..., '${name}')`)
+  }
+  return { relation: name, related, pivot }
 }

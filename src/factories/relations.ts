@@ -4,7 +4,7 @@
  * relation a related model means, and `mergeRecursive()` values handed to
  * related factories.
  */
-import { E_UNDEFINED_FACTORY_RELATION } from '../errors.js'
+import { E_UNDEFINED_FACTORY_RELATION, E_UNSUPPORTED_FACTORY_RELATION } from '../errors.js'
 import type { FactoryModelContract } from '../types/factory.js'
 import type { LucidModel } from '../types/model.js'
 import type { RelationType } from '../types/relations.js'
@@ -38,7 +38,28 @@ export function relatedFactory(factory: FactoryModelContract, name: string): Gra
       `.relation('${name}', ...) of the "${factory.name}" factory must return a built factory (call .build())`
     )
   }
+  assertRelatedModel(factory, name, related.factory.Model, `.relation('${name}')`)
   return related
+}
+
+/**
+ * Refuses rows of another model than the relation's (a morphTo takes any):
+ * they would be written with foreign keys pointing at the wrong table.
+ */
+export function assertRelatedModel(
+  factory: FactoryModelContract,
+  name: string,
+  Related: LucidModel | undefined,
+  method: string
+): void {
+  const relation = factory.Model?.$getRelation(name)
+  if (!relation || relation.type === 'morphTo') return
+  const Expected = relation.relatedModel()
+  if (Related === Expected || (Related && Related.prototype instanceof Expected)) return
+  throw new E_UNSUPPORTED_FACTORY_RELATION(
+    `${method} got ${Related ? `"${Related.name}" rows` : 'plain objects'}, but ` +
+      `"${factory.name}.${name}" relates "${Expected.name}" models. Pass a factory or models of "${Expected.name}"`
+  )
 }
 
 /** Finds the relation of the factory's model pointing to `Related` among the given types. */

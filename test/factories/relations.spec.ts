@@ -6,6 +6,7 @@ import { Adapter, BaseModel } from '../../src/orm/main.js'
 import type { QueryEvent } from '../../src/types/database.js'
 import { createDatabase } from '../helpers/database.js'
 import {
+  CommentFactory,
   count,
   factory,
   createRelationTables,
@@ -237,6 +238,32 @@ test.group('Factories: relation graphs', (group) => {
     }
     assert.equal(await count(db, 'facr_posts'), 0)
     assert.equal(await count(db, 'facr_users'), 0)
+  })
+
+  test('a factory or model of another model than the relation is refused, nothing written', async ({
+    assert,
+  }) => {
+    const role = await RoleFactory.create()
+    const Posts = factory
+      .define(RPost, () => ({ title: 't' }))
+      .relation('author', (): any => RoleFactory)
+      .build()
+    const calls: [() => unknown, string][] = [
+      [() => UserFactory.has(CommentFactory, 'posts'), `has(..., 'posts') got "RComment" rows`],
+      [() => Posts.with('author'), `.relation('author') got "RRole" rows`],
+      [() => PostFactory.for(role as never, 'author'), `for(..., 'author') got "RRole" rows`],
+      [
+        () => UserFactory.hasAttached([role, new RPost()] as never, {}, 'roles'),
+        `hasAttached(..., 'roles') got "RPost" rows`,
+      ],
+    ]
+    for (const [call, message] of calls) {
+      const error = assert.throws(call) as unknown as Error
+      assert.instanceOf(error, errors.E_UNSUPPORTED_FACTORY_RELATION)
+      assert.include(error.message, message)
+    }
+    assert.equal(await count(db, 'facr_posts'), 0)
+    assert.equal(await count(db, 'facr_comments'), 0)
   })
 
   test('recycle() leaves the foreign keys a parent gives its with() rows', async ({ assert }) => {
