@@ -58,7 +58,10 @@ export function queuePivot(
         attributes: entry.attributes,
       }))
       await relation.insertPivots(client, rows)
+      // the parents' after('create') callbacks see their pivot rows, as in Lucid
+      for (const entry of queued) await plan.release(entry.parent)
     })
   }
+  plan.hold(parent)
   batch.push({ parent, related, attributes })
 }

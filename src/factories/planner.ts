@@ -21,7 +21,8 @@
  *   `after` callbacks run, as in Lucid and Laravel only once the rows
  *   written for it (`with`/`has` children, `own`) have run theirs. Pivot
  *   rows of many-to-many relations go in `steps`: closures run after the
- *   last level, in order, when every key they need exists.
+ *   last level, in order, when every key they need exists; a parent's
+ *   `after` callbacks wait for its pivot rows too (`hold` / `release`).
  */
 import { E_FACTORY_CYCLE } from '../errors.js'
 import type { TransactionClientContract } from '../types/database.js'
@@ -116,6 +117,17 @@ export class PersistencePlan {
     parent.waiting++
   }
 
+  /** `row`'s `after` callbacks wait for work outside the levels (its pivot rows) until `release()`. */
+  hold(row: PlanRow): void {
+    row.waiting++
+  }
+
+  /** That work is done: runs `row`'s `after` callbacks once nothing else holds them. */
+  async release(row: PlanRow): Promise<void> {
+    row.waiting--
+    if (row.waiting === 0 && row.written) await this.#finish(row)
+  }
+
   /** The rows grouped by level, lowest (parents) first. */
   levels(): PlanRow[][] {
     const levelOf = new Map<PlanRow, number>()
@@ -188,9 +200,6 @@ export class PersistencePlan {
   /** Runs a written row's `after` callbacks, then its owner's once none of its rows is waiting. */
   async #finish(planned: PlanRow): Promise<void> {
     for (const callback of planned.after ?? []) await callback()
-    const owner = planned.owner
-    if (owner === undefined) return
-    owner.waiting--
-    if (owner.waiting === 0 && owner.written) await this.#finish(owner)
+    if (planned.owner !== undefined) await this.release(planned.owner)
   }
 }

@@ -203,6 +203,22 @@ test.group('Factories: relation graphs', (group) => {
     assert.isTrue(posts.every((post) => ids.has(post.userId)))
   })
 
+  test("a parent's after('create') sees its many-to-many pivot rows, as in Lucid", async ({
+    assert,
+  }) => {
+    const seen: number[] = []
+    const Users = factory
+      .define(RUser, () => ({ email: 'a@b.c' }))
+      .relation('roles', () => RoleFactory)
+      .after('create', async (_builder, user, ctx) => {
+        seen.push((await user.related('roles').query().useTransaction(ctx.$trx!)).length)
+      })
+      .build()
+    await Users.with('roles', 2).createMany(2)
+    await Users.hasAttached(await RoleFactory.createMany(3)).create()
+    assert.deepEqual(seen, [2, 2, 3])
+  })
+
   test('recycle() gives make() and makeStubbed() the existing parent too', async ({ assert }) => {
     const user = await UserFactory.create()
     queries = []
