@@ -24,7 +24,7 @@
  *   last level, in order, when every key they need exists; a parent's
  *   `after` callbacks wait for its pivot rows too (`hold` / `release`).
  */
-import { E_FACTORY_CYCLE } from '../errors.js'
+import { E_FACTORY_CYCLE, E_MISSING_MODEL_ATTRIBUTE } from '../errors.js'
 import type { TransactionClientContract } from '../types/database.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 
@@ -65,6 +65,22 @@ export function modelWriter(Model: LucidModel, quiet: boolean): RowWriter {
       await Model.$insertMany(rows as LucidRow[], { client, quiet })
     },
   }
+}
+
+/**
+ * The value a link copies from its written source row. A key the source
+ * does not know (a column the database fills, never read back) would be
+ * written as NULL without a word: `E_MISSING_MODEL_ATTRIBUTE` instead.
+ */
+function linkedValue(target: PlanRow, link: PlanLink): unknown {
+  const value = (link.source.row as Record<string, unknown>)[link.sourceKey]
+  if (value !== undefined && value !== null) return value
+  const source = link.source.writer.name
+  throw new E_MISSING_MODEL_ATTRIBUTE(
+    `Cannot set "${target.writer.name}.${link.attribute}": the "${source}" row it points at has no ` +
+      `"${link.sourceKey}" (${String(value)}) once written. Only the primary key is read back: ` +
+      `give "${link.sourceKey}" a value in the "${source}" factory or a before('create') callback`
+  )
 }
 
 /** Rows to write, with their links; `persist()` writes them in foreign-key order. */
@@ -179,9 +195,7 @@ export class PersistencePlan {
   async #write(writer: RowWriter, rows: PlanRow[], client?: TransactionClientContract) {
     for (const planned of rows) {
       const target = planned.row as Record<string, unknown>
-      for (const link of planned.links ?? []) {
-        target[link.attribute] = (link.source.row as Record<string, unknown>)[link.sourceKey]
-      }
+      for (const link of planned.links ?? []) target[link.attribute] = linkedValue(planned, link)
     }
     for (const planned of rows) for (const callback of planned.before ?? []) await callback()
     const written = await writer.write(

@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { errors } from '../../src/index.js'
 import { FactoryManager } from '../../src/factories/main.js'
-import { Adapter, BaseModel } from '../../src/orm/main.js'
+import { Adapter, BaseModel, hasMany } from '../../src/orm/main.js'
+import type { HasMany } from '../../src/types/relations.js'
 import type { QueryEvent } from '../../src/types/database.js'
 import { createDatabase } from '../helpers/database.js'
 import {
@@ -280,6 +281,32 @@ test.group('Factories: relation graphs', (group) => {
     }
     assert.equal(await count(db, 'facr_posts'), 0)
     assert.equal(await count(db, 'facr_comments'), 0)
+  })
+
+  test('a child linked to a parent key the database fills is E_MISSING_MODEL_ATTRIBUTE, not NULL', async ({
+    assert,
+  }) => {
+    class CodedUser extends RUser {
+      static table = 'facr_users'
+      @hasMany(() => RPost, { foreignKey: 'code', localKey: 'code' })
+      declare coded: HasMany<typeof RPost>
+    }
+    const Users = factory
+      .define(CodedUser, () => ({ email: 'a@b.c' }))
+      .relation('coded', () => PostFactory)
+      .build()
+    await assert.rejects(
+      () => Users.with('coded', 2).create(),
+      errors.E_MISSING_MODEL_ATTRIBUTE,
+      'Cannot set "RPost.code": the "CodedUser" row it points at has no "code" (undefined) once written. ' +
+        'Only the primary key is read back: give "code" a value in the "CodedUser" factory or a before(\'create\') callback'
+    )
+    assert.equal(await count(db, 'facr_posts'), 0)
+    const user = await Users.merge({ code: 'c1' }).with('coded', 2).create()
+    assert.deepEqual(
+      user.coded.map((post) => post.code),
+      ['c1', 'c1']
+    )
   })
 
   test('recycle() leaves the foreign keys a parent gives its with() rows', async ({ assert }) => {
