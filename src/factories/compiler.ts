@@ -90,8 +90,8 @@ async function applyStatesAndTaps(
   return settlePending(compiled)
 }
 
-/** A nested factory is skipped when a state or tap set the key itself. */
-function settlePending(compiled: CompiledRow): CompiledRow {
+/** A nested factory is skipped when a state, tap or `after('make')` callback set the key itself. */
+export function settlePending(compiled: CompiledRow): CompiledRow {
   const { row, pending } = compiled
   if (pending === undefined) return compiled
   for (const key of [...pending.keys()]) {

@@ -11,7 +11,7 @@ import type { QueryClientContract, TransactionClientContract } from '../types/da
 import type { FactoryContextContract } from '../types/factory.js'
 import type { LucidRow, ModelObject } from '../types/model.js'
 import type { CompiledRow, GraphBuilder, Values } from './builder_options.js'
-import { compileRows, runCallbacks } from './compiler.js'
+import { compileRows, runCallbacks, settlePending } from './compiler.js'
 import { FactorySession } from './context.js'
 import { buildMode, hasRelations, planMode, RelationGraph } from './graph_walk.js'
 import { existingKey } from './values.js'
@@ -152,7 +152,10 @@ export async function planRows(
   const hasAfter = factory.hasCallbacks('after:create')
   const hasAfterMake = factory.hasCallbacks('after:make')
   for (const entry of compiled) {
-    if (hasAfterMake) await runCallbacks(builder, 'after:make', entry)
+    if (hasAfterMake) {
+      await runCallbacks(builder, 'after:make', entry)
+      settlePending(entry)
+    }
     const node = plan.add(entry.row, writer)
     // closures only for factories with create callbacks: thousands of rows otherwise
     if (hasBefore) {

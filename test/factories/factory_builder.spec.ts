@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { Sequence } from '../../src/factories/main.js'
-import { PostFactory, TeamFactory, UserFactory } from './factories.js'
+import { factories, PostFactory, TeamFactory, UserFactory } from './factories.js'
 import {
   captureQueries,
   countRows,
@@ -228,6 +228,21 @@ test.group('FactoryBuilder | create', (group) => {
     await PostFactory.tap((post) => {
       post.userId = user.id
     }).create()
+    assert.equal(await countRows(db, 'fac_users'), 1)
+  })
+
+  test("a nested factory is skipped when an after('make') callback sets the key", async ({
+    assert,
+  }) => {
+    const user = await UserFactory.create()
+    const Posts = factories
+      .define(Post, () => ({ title: 't', userId: UserFactory }))
+      .after('make', (_builder, post) => {
+        post.userId = user.id
+      })
+      .build()
+    const post = await Posts.create()
+    assert.equal(post.userId, user.id)
     assert.equal(await countRows(db, 'fac_users'), 1)
   })
 
