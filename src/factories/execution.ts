@@ -258,8 +258,15 @@ async function createObjects(
       session.options.$trx = outer
     }
   }
-  if (Parent === undefined) await persist(outer)
-  else if (outer && options.ctx?.$trx === undefined) await outer.transaction(persist)
-  else await managedTransaction(given ?? adapterOf(Parent).modelConstructorClient(Parent), persist)
+  if (Parent === undefined) {
+    await persist(outer)
+  } else if (outer && options.ctx?.$trx === undefined) {
+    await outer.transaction(persist)
+  } else {
+    await managedTransaction(
+      given ?? adapterOf(Parent).modelConstructorClient(Parent, options),
+      persist
+    )
+  }
   return planned.map(({ row }) => row)
 }

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { FactoryManager } from '../../src/factories/main.js'
+import { errors } from '../../src/index.js'
 import { UserFactory } from './factories.js'
 import { countRows, setupDatabase, teardownDatabase } from './helpers.js'
 
@@ -132,5 +133,17 @@ test.group('Factories | plain-object blueprints with model parents', (group) => 
     const [{ total }] = await trx.from('fac_users').count('* as total')
     assert.equal(Number(total), 0)
     await trx.rollback()
+  })
+
+  test('connection(name) writes the model parents on that connection', async ({ assert }) => {
+    const factory = new FactoryManager()
+      .define<Address>('address', () => ({ street: 's', city: 'c', ownerId: UserFactory }))
+      .persist(() => {})
+      .build()
+    await assert.rejects(
+      () => factory.connection('elsewhere').create(),
+      errors.E_UNMANAGED_DB_CONNECTION
+    )
+    assert.equal(await countRows(db, 'fac_users'), 0)
   })
 })
