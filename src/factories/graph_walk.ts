@@ -32,7 +32,7 @@ export function planMode(
     },
     own: (parent, child) => plan.own(parent, child),
     pivot: (relation, parent, related, attributes) =>
-      queuePivot(plan, session, relation, parent, related, attributes()),
+      queuePivot(plan, session, relation, parent, related, attributes),
   }
 }
 

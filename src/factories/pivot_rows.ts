@@ -15,7 +15,8 @@ type Values = Record<string, unknown>
 export interface PendingPivot {
   parent: PlanRow
   related: PlanRow | LucidRow
-  attributes: Values
+  /** Computed when the row is written: a pivot callback sees the saved parent (its key). */
+  attributes: () => Values
 }
 
 /** What queuing pivot rows needs of a factory session. */
@@ -36,7 +37,7 @@ export function queuePivot(
   relation: ManyToMany,
   parent: PlanRow,
   related: PlanRow | LucidRow,
-  attributes: Values
+  attributes: () => Values
 ) {
   let batch = session.pivots.get(relation)
   if (!batch) {
@@ -55,7 +56,7 @@ export function queuePivot(
       const rows = queued.map((entry) => ({
         parent: entry.parent.row as LucidRow,
         related: isModel(entry.related) ? entry.related : (entry.related.row as LucidRow),
-        attributes: entry.attributes,
+        attributes: entry.attributes(),
       }))
       await relation.insertPivots(client, rows)
       // the parents' after('create') callbacks see their pivot rows, as in Lucid

@@ -159,4 +159,24 @@ test.group('Factories: relation graph guards', (group) => {
     const made = await Users.with('posts', 1).recycle(other).make()
     assert.isUndefined(made.posts[0].userId)
   })
+
+  test("hasAttached()'s pivot callback sees the saved parent, its key included", async ({
+    assert,
+  }) => {
+    const roles = await RoleFactory.createMany(1)
+    const seen: number[] = []
+    const users = await UserFactory.hasAttached(roles, (user: RUser) => {
+      seen.push(user.id)
+      return { active: user.id === seen[0] }
+    }).createMany(2)
+    assert.deepEqual(
+      seen,
+      users.map((user) => user.id)
+    )
+    const pivots = await db.from('facr_role_user').orderBy('user_id')
+    assert.deepEqual(
+      pivots.map((pivot) => Boolean(pivot.active)),
+      [true, false]
+    )
+  })
 })
