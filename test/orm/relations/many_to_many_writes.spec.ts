@@ -35,6 +35,15 @@ test.group('ManyToMany | attach and detach', (group) => {
     ])
   })
 
+  test('attach() writing several statements leaves no row when one fails', async ({ assert }) => {
+    const { virk, node } = await seed()
+    // two sets of columns: two INSERTs; the second points at a skill that does not exist
+    await assert.rejects(() =>
+      virk.related('skills').attach({ [node.id]: { proficiency: 4 }, 99999: {} })
+    )
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id']), [])
+  })
+
   test('detach(ids) removes only those pivot rows', async ({ assert }) => {
     const { virk, romain, node, sql } = await seed()
     await virk.related('skills').attach([node.id, sql.id])

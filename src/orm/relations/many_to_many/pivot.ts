@@ -7,6 +7,7 @@ import { DateTime } from 'luxon'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { ModelObject } from '../../../types/model.js'
 import type { PivotIds } from '../../../types/relations.js'
+import { managedTransaction } from '../../../database/managed_transaction.js'
 import { chunk, joinKey } from '../keys.js'
 
 /** One related id with the pivot attributes to store next to it. */
@@ -101,7 +102,8 @@ export function pivotTimestamps(
 /**
  * Inserts pivot rows: one multi-row INSERT per set of columns (so database
  * defaults still apply to columns a row leaves out), split only when the
- * bind limit requires it.
+ * bind limit requires it. Several statements run in one transaction, so a
+ * failing one leaves none of the rows behind.
  */
 export async function insertPivotRows(
   client: QueryClientContract,
@@ -115,6 +117,7 @@ export async function insertPivotRows(
     if (group) group.push(row)
     else shapes.set(shape, [row])
   }
+  const statements: ModelObject[][] = []
   for (const group of shapes.values()) {
     const columns = Math.max(Object.keys(group[0]).length, 1)
     const byBindings = Math.floor((client.dialect.maxBindings - bindingHeadroom) / columns)
@@ -123,6 +126,11 @@ export async function insertPivotRows(
       client.dialect.name === 'sqlite' ? Math.min(byBindings, 400) : byBindings,
       1
     )
-    for (const part of chunk(group, size)) await client.insertQuery().table(table).multiInsert(part)
+    statements.push(...chunk(group, size))
   }
+  const insert = async (target: QueryClientContract) => {
+    for (const part of statements) await target.insertQuery().table(table).multiInsert(part)
+  }
+  if (statements.length > 1) await managedTransaction(client, insert)
+  else await insert(client)
 }
