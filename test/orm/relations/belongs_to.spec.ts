@@ -157,6 +157,17 @@ test.group('BelongsTo related client', (group) => {
     assert.isNull((await Post.findOrFail(posts.orphan.id)).userId)
   })
 
+  test('a failing associate() leaves the foreign key as it was', async ({ assert }) => {
+    const { posts } = await seed()
+    const erin = new User().fill({ username: 'erin' })
+    posts.orphan.title = null as never
+    await assert.rejects(() => posts.orphan.related('user').associate(erin))
+    // erin's INSERT was rolled back: her id belongs to no row (SQLite gives it to the next user)
+    assert.isFalse(erin.$isPersisted)
+    assert.isNull(posts.orphan.userId)
+    assert.deepEqual(posts.orphan.$dirty, { title: null })
+  })
+
   test('dissociate() clears the foreign key and saves', async ({ assert }) => {
     const { posts } = await seed()
     await posts.bobs.related('user').dissociate()

@@ -251,6 +251,14 @@ test.group('HasMany related client', (group) => {
     assert.equal((await Post.findOrFail(orphan.id)).userId, carol.id)
   })
 
+  test('a failing save() leaves the foreign key as it was', async ({ assert }) => {
+    const erin = new User().fill({ username: 'erin' })
+    const post = new Post().fill({ title: null as never })
+    await assert.rejects(() => erin.related('posts').save(post))
+    assert.isFalse(erin.$isPersisted)
+    assert.notProperty(post.$attributes, 'userId')
+  })
+
   test('saveMany() saves new models for the parent', async ({ assert }) => {
     const { dave } = await seed()
     const one = new Post().fill({ title: 'd1' })

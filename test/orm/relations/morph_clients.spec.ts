@@ -106,6 +106,21 @@ test.group('morphTo client', (group) => {
     assert.equal(comment.commentableId, post.id)
   })
 
+  test('a failing associate leaves the type and key as they were', async ({ assert }) => {
+    const post = new MorphPost()
+    post.title = 'unsaved'
+    const comment = await MorphComment.create({
+      body: 'x',
+      commentableType: null,
+      commentableId: null,
+    })
+    comment.body = null as never
+    await assert.rejects(() => comment.related('commentable').associate(post))
+    assert.isFalse(post.$isPersisted)
+    assert.isNull(comment.commentableType)
+    assert.isNull(comment.commentableId)
+  })
+
   test('dissociate clears both columns', async ({ assert }) => {
     const { p1 } = await seedMorphs()
     const comment = await MorphComment.findByOrFail('body', 'c1')

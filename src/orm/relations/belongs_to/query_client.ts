@@ -7,6 +7,7 @@ import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
+import { restoreKeysOnFailure } from '../restore_keys.js'
 import { BelongsToQueryBuilder } from './query_builder.js'
 import type { BelongsToKeys } from '../../../types/relation_keys.js'
 
@@ -24,19 +25,24 @@ export class BelongsToClient {
     return query
   }
 
-  /** Saves `related` (when needed), points this model at it and saves this model. */
+  /**
+   * Saves `related` (when needed), points this model at it and saves this
+   * model. When it fails, this model's foreign key goes back to what it was.
+   */
   async associate(related: LucidRow): Promise<void> {
-    await managedTransaction(this.child.$trx ?? this.client, async (trx) => {
-      related.$trx = trx
-      await related.save()
-      Reflect.set(
-        this.child,
-        this.relation.foreignKey,
-        attributeOf(related, this.relation.localKey)
-      )
-      this.child.$trx = trx
-      await this.child.save()
-    })
+    await restoreKeysOnFailure([this.child], [this.relation.foreignKey], () =>
+      managedTransaction(this.child.$trx ?? this.client, async (trx) => {
+        related.$trx = trx
+        await related.save()
+        Reflect.set(
+          this.child,
+          this.relation.foreignKey,
+          attributeOf(related, this.relation.localKey)
+        )
+        this.child.$trx = trx
+        await this.child.save()
+      })
+    )
     this.child.$setRelated(this.relation.relationName, related)
   }
 

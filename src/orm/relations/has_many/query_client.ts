@@ -7,6 +7,7 @@ import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
+import { restoreKeysOnFailure } from '../restore_keys.js'
 import { HasManyQueryBuilder } from './query_builder.js'
 import type { HasManyKeys } from '../../../types/relation_keys.js'
 
@@ -51,14 +52,20 @@ export class HasManyClient {
 
   /** Saves a related model (setting its foreign key). */
   async save(related: LucidRow): Promise<void> {
-    await this.withParent((trx) => this.persist(related, trx))
+    await this.saveMany([related])
   }
 
-  /** Saves several related models in one transaction. */
+  /**
+   * Saves several related models in one transaction. When it fails, their
+   * foreign keys go back to what they were.
+   */
   async saveMany(related: LucidRow[]): Promise<void> {
-    await this.withParent(async (trx) => {
-      for (const model of related) await this.persist(model, trx)
-    })
+    const keys = Object.keys(this.relation.foreignValues(this.parent))
+    await restoreKeysOnFailure(related, keys, () =>
+      this.withParent(async (trx) => {
+        for (const model of related) await this.persist(model, trx)
+      })
+    )
   }
 
   /** Creates a related model. */

@@ -10,6 +10,7 @@ import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { morphAliasOf } from '../morph_map.js'
+import { restoreKeysOnFailure } from '../restore_keys.js'
 import { MorphToQueryBuilder } from './query_builder.js'
 import type { MorphToKeys } from '../../../types/relation_keys.js'
 
@@ -36,20 +37,26 @@ export class MorphToClient {
     return query
   }
 
-  /** Saves `related` (when needed), stores its type and key on this model and saves it. */
+  /**
+   * Saves `related` (when needed), stores its type and key on this model and
+   * saves it. When it fails, both go back to what they were.
+   */
   async associate(related: LucidRow): Promise<void> {
     const Related = related.constructor as LucidModel
     const type = morphAliasOf(Related)
-    await managedTransaction(this.child.$trx ?? this.client, async (trx) => {
-      related.$trx = trx
-      await related.save()
-      Object.assign(this.child, {
-        [this.relation.typeKey]: type,
-        [this.relation.foreignKey]: attributeOf(related, this.relation.ownerKeyOf(Related)),
+    const keys = [this.relation.typeKey, this.relation.foreignKey]
+    await restoreKeysOnFailure([this.child], keys, () =>
+      managedTransaction(this.child.$trx ?? this.client, async (trx) => {
+        related.$trx = trx
+        await related.save()
+        Object.assign(this.child, {
+          [this.relation.typeKey]: type,
+          [this.relation.foreignKey]: attributeOf(related, this.relation.ownerKeyOf(Related)),
+        })
+        this.child.$trx = trx
+        await this.child.save()
       })
-      this.child.$trx = trx
-      await this.child.save()
-    })
+    )
     this.child.$setRelated(this.relation.relationName, related)
   }
 
