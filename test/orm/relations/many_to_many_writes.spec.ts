@@ -1,4 +1,8 @@
 import { test } from '@japa/runner'
+import { BaseModel } from '../../../src/orm/base_model/base_model.js'
+import { column } from '../../../src/orm/decorators/column.js'
+import { manyToMany } from '../../../src/orm/relations/decorators.js'
+import type { ManyToMany } from '../../../src/types/relations.js'
 import { dropTables } from '../../helpers/database.js'
 import {
   captureQueries,
@@ -263,5 +267,58 @@ test.group('ManyToMany | save and create', (group) => {
     await dropTables(database(), 'm2m_skill_user')
     await assert.rejects(() => virk.related('skills').create({ name: 'lost' }))
     assert.lengthOf(await Skill.query().where('name', 'lost'), 0)
+  })
+})
+
+/** A relation narrowed by a pivot column, sharing `m2m_skill_user` with `User.skills`. */
+class Mentor extends BaseModel {
+  static override table = 'm2m_users'
+  @column({ isPrimary: true }) declare id: number
+  @manyToMany(() => Skill, {
+    pivotTable: 'm2m_skill_user',
+    pivotForeignKey: 'user_id',
+    onQuery: (query) => {
+      query.wherePivot('note', 'expert')
+    },
+  })
+  declare expertise: ManyToMany<typeof Skill>
+}
+
+test.group('ManyToMany | writes of a relation whose onQuery narrows the pivot rows', (group) => {
+  manyToManyGroup(group)
+
+  async function seedNotes() {
+    const seeded = await seed()
+    const { virk, node, sql } = seeded
+    await virk
+      .related('skills')
+      .attach({ [node.id]: { note: 'expert' }, [sql.id]: { note: 'basic' } })
+    return { ...seeded, mentor: await Mentor.findOrFail(virk.id) }
+  }
+
+  test('detach() removes only the rows the relation sees', async ({ assert }) => {
+    const { mentor, sql } = await seedNotes()
+    await mentor.related('expertise').detach()
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'note']), [
+      { skill_id: sql.id, note: 'basic' },
+    ])
+  })
+
+  test('detach(ids) leaves a row of that id the relation does not see', async ({ assert }) => {
+    const { mentor, node, sql } = await seedNotes()
+    await mentor.related('expertise').detach([sql.id])
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'note']), [
+      { skill_id: node.id, note: 'expert' },
+      { skill_id: sql.id, note: 'basic' },
+    ])
+  })
+
+  test('sync() removes only the rows the relation sees', async ({ assert }) => {
+    const { mentor, sql, go } = await seedNotes()
+    await mentor.related('expertise').sync({ [go.id]: { note: 'expert' } })
+    assert.sameDeepMembers(await pivotRows('m2m_skill_user', ['skill_id', 'note']), [
+      { skill_id: sql.id, note: 'basic' },
+      { skill_id: go.id, note: 'expert' },
+    ])
   })
 })

@@ -5,7 +5,6 @@
  */
 import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { RelatedQuery } from '../base.js'
-import type { DatabaseQueryBuilderContract } from '../../../types/query_builder.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { PivotIds } from '../../../types/relations.js'
@@ -51,17 +50,17 @@ export class ManyToManyClient {
     return query
   }
 
-  protected pivotQueryOn(
-    client: QueryClientContract,
-    action: string
-  ): DatabaseQueryBuilderContract {
-    const { pivotTable, pivotForeignKey } = this.relation
-    const query = client
-      .from(pivotTable)
-      .where(`${pivotTable}.${pivotForeignKey}`, this.relation.parentValue(this.parent, action))
-    for (const [column, value] of Object.entries(this.relation.pivotValues())) {
-      query.where(`${pivotTable}.${column}`, value)
-    }
+  /**
+   * The pivot rows of this parent on `client`, for detach and sync: the
+   * relation's `onQuery` constrains them too, as in Lucid, so a relation
+   * narrowed by a pivot column (`wherePivot('role', 'admin')`) only reads,
+   * updates and deletes its own rows of a shared pivot table.
+   */
+  protected pivotQueryOn(client: QueryClientContract, action: string): ManyToManyQueryBuilder {
+    // an unsaved parent fails here, naming the write, rather than when the query runs
+    this.relation.parentValue(this.parent, action)
+    const query = ManyToManyQueryBuilder.forPivot(this.relation, client, this.parent)
+    this.relation.options.onQuery?.(query)
     return query
   }
 
