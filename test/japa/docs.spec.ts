@@ -24,3 +24,18 @@ test.group('docs/testing.md', () => {
     }
   })
 })
+
+test.group('docs/testing.md set-up', () => {
+  test('installs a @japa/runner inside the peer range of package.json', ({ assert }) => {
+    const markdown = readFileSync('docs/testing.md', 'utf8')
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      peerDependencies: Record<string, string>
+    }
+    const install = markdown.match(/^npm install -D .*$/m)?.[0]
+    assert.exists(install, 'docs/testing.md has no "npm install -D" line for Japa')
+    // `@japa/runner` alone installs the latest major, outside the peer range
+    const runner = install!.match(/@japa\/runner@\^(\d+)\.(\d+)/)
+    assert.exists(runner, `"${install}" does not pin @japa/runner`)
+    assert.equal(`^${runner![1]}.${runner![2]}.0`, pkg.peerDependencies['@japa/runner'])
+  })
+})
