@@ -7,10 +7,10 @@ import { refuseExtraArguments } from './base_command.js'
 import { FACTORIES_DIR, writeGenerated } from './helpers/generator.js'
 import { shortMessage } from './helpers/cli_error.js'
 import {
-  TSCONFIG_TEMPLATE,
   packageJsonProblem,
   readCompilerOptions,
   tsconfigProblems,
+  tsconfigTemplate,
 } from './helpers/tsconfig.js'
 import { configStub } from './stubs/config.js'
 
@@ -37,7 +37,7 @@ export default class Init extends BaseCommand {
     for (const folder of FOLDERS) await this.#makeFolder(root, folder)
     const tsconfig = join(root, 'tsconfig.json')
     if (!existsSync(tsconfig)) {
-      await writeGenerated(this, root, tsconfig, TSCONFIG_TEMPLATE)
+      await writeGenerated(this, root, tsconfig, tsconfigTemplate(root))
     } else {
       this.#checkTsconfig(tsconfig)
     }

@@ -6,8 +6,15 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 
-/** The tsconfig `init` writes when the project has none. */
-export const TSCONFIG_TEMPLATE = `{
+/**
+ * The tsconfig `init` writes when the project has none. With `@types/node`
+ * installed it names it in `types`: TypeScript 6 and later include no
+ * `@types` package that `types` leaves out, so `process` or `node:url` would
+ * not compile.
+ */
+export function tsconfigTemplate(root: string): string {
+  const types = hasNodeTypes(root) ? ',\n    "types": ["node"]' : ''
+  return `{
   "compilerOptions": {
     "target": "ES2022",
     "module": "NodeNext",
@@ -15,10 +22,21 @@ export const TSCONFIG_TEMPLATE = `{
     "strict": true,
     "experimentalDecorators": true,
     "skipLibCheck": true,
-    "noEmit": true
+    "noEmit": true${types}
   }
 }
 `
+}
+
+/** Whether `@types/node` resolves from the project root. */
+function hasNodeTypes(root: string): boolean {
+  try {
+    createRequire(join(root, 'package.json')).resolve('@types/node/package.json')
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Parses JSON with comments and trailing commas, as tsconfig files are written. */
 export function parseJsonc(text: string): unknown {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { rm } from 'node:fs/promises'
+import { mkdir, rm, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { test } from '@japa/runner'
@@ -60,6 +60,8 @@ test.group('stratum init', (group) => {
     assert.include(config, "// mysql: {\n    //   client: 'mysql2',")
     const tsconfig = parseJsonc(await project.read('tsconfig.json')) as any
     assert.isTrue(tsconfig.compilerOptions.experimentalDecorators)
+    // @types/node is installed (node_modules is the repo's): TypeScript 6+ only sees it when named
+    assert.deepEqual(tsconfig.compilerOptions.types, ['node'])
 
     await project.write('stratum.config.ts', '// mine\n')
     const again = await project.run(['init'])
@@ -71,6 +73,18 @@ test.group('stratum init', (group) => {
     assert.include(again.stdout, 'SKIPPED: create database/migrations (Folder already exists)')
     assert.include(again.stdout, 'DONE:    check tsconfig.json')
     assert.equal(await project.read('stratum.config.ts'), '// mine\n')
+  })
+
+  test('names no types in the tsconfig when @types/node is not installed', async ({ assert }) => {
+    await rm(project.path('node_modules'))
+    // the CLI under test loads through tsx, from the project
+    await mkdir(project.path('node_modules'))
+    await symlink(join(REPO, 'node_modules/tsx'), project.path('node_modules/tsx'), 'dir')
+    const result = await project.run(['init'])
+    assert.equal(result.exitCode, 0, result.output)
+    const tsconfig = parseJsonc(await project.read('tsconfig.json')) as any
+    assert.isTrue(tsconfig.compilerOptions.experimentalDecorators)
+    assert.notProperty(tsconfig.compilerOptions, 'types')
   })
 
   test('names the tsconfig option and the package.json field to add', async ({ assert }) => {
