@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { StratumCommand } from './base_command.js'
 import {
   FACTORIES_DIR,
@@ -32,8 +33,8 @@ export default class MakeFactory extends StratumCommand {
 /** Writes the factory of a model (shared with `make:model -f`). */
 export async function makeFactoryFile(command: StratumCommand, cwd: string, model: string) {
   const names = modelNames(model)
-  const file = inProject(cwd, FACTORIES_DIR, `${names.factoryFileName}.ts`)
-  const modelFile = inProject(cwd, MODELS_DIR, `${names.fileName}.ts`)
+  const file = inProject(cwd, join(FACTORIES_DIR, names.dir), `${names.factoryFileName}.ts`)
+  const modelFile = inProject(cwd, join(MODELS_DIR, names.dir), `${names.fileName}.ts`)
   const contents = factoryStub({
     className: names.className,
     factoryName: names.factoryName,

@@ -1,6 +1,6 @@
 import { StratumCommand } from './base_command.js'
 import { CliError } from './helpers/cli_error.js'
-import { tableNameOf, writeGenerated } from './helpers/generator.js'
+import { entityOf, tableNameOf, writeGenerated } from './helpers/generator.js'
 import { pivotModels, pivotTable } from './helpers/pivot.js'
 import { migrationStub, pivotMigrationStub } from './stubs/migration.js'
 import { join } from 'node:path'
@@ -54,10 +54,16 @@ export default class MakeMigration extends StratumCommand {
     const action = this.alter !== undefined ? 'alter' : 'create'
     const given = action === 'alter' ? this.alter : this.create
     const pivot = this.pivot ? pivotTable(pivotModels(this.name)) : undefined
-    const tableName = given || pivot?.tableName || tableNameOf(this.name)
+    const entity = entityOf(this.name)
+    const tableName = given || pivot?.tableName || tableNameOf(entity.name)
     const { migrations, migrationPaths } = await this.projectDirs()
     const folder = this.folder === undefined ? migrations : this.#folder(migrationPaths)
-    const file = join(this.root, folder, `${Date.now()}_${action}_${tableName}_table.ts`)
+    const file = join(
+      this.root,
+      folder,
+      entity.dir,
+      `${Date.now()}_${action}_${tableName}_table.ts`
+    )
     const contents = pivot
       ? pivotMigrationStub(tableName, pivot.sides)
       : migrationStub({ tableName, action })

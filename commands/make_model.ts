@@ -34,11 +34,16 @@ export default class MakeModel extends StratumCommand {
     await writeGenerated(
       this,
       this.root,
-      inProject(this.root, MODELS_DIR, `${names.fileName}.ts`),
+      inProject(this.root, join(MODELS_DIR, names.dir), `${names.fileName}.ts`),
       modelStub({ className: names.className, connection: this.connection })
     )
     if (this.migration) {
-      const file = join(this.root, migrations, `${Date.now()}_create_${names.tableName}_table.ts`)
+      const file = join(
+        this.root,
+        migrations,
+        names.dir,
+        `${Date.now()}_create_${names.tableName}_table.ts`
+      )
       await writeGenerated(
         this,
         this.root,

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { snakeCase } from 'change-case'
 import { StratumCommand } from './base_command.js'
-import { writeGenerated } from './helpers/generator.js'
+import { entityOf, writeGenerated } from './helpers/generator.js'
 import { seederStub } from './stubs/seeder.js'
 
 /** `make:seeder User`: `database/seeders/user_seeder.ts`. */
@@ -16,12 +16,13 @@ export default class MakeSeeder extends StratumCommand {
   }
 
   async run() {
-    const base = snakeCase(this.name.replace(/\.(ts|js)$/, '')).replace(/_?seeder$/, '')
+    const { dir, name } = entityOf(this.name)
+    const base = snakeCase(name).replace(/_?seeder$/, '')
     const { seeders } = await this.projectDirs()
     await writeGenerated(
       this,
       this.root,
-      join(this.root, seeders, `${base}_seeder.ts`),
+      join(this.root, seeders, dir, `${base}_seeder.ts`),
       seederStub()
     )
   }

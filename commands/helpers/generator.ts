@@ -11,12 +11,25 @@ export const MODELS_DIR = 'app/models'
 /** Where make:factory writes factories (Lucid's `database/factories`). */
 export const FACTORIES_DIR = 'database/factories'
 
+/**
+ * A generator's name argument split as Lucid splits it: `admin/BlogPost` is
+ * the entity `BlogPost` in the sub folder `admin` (of app/models,
+ * database/migrations ...); `BlogPost` alone has the folder `''`.
+ */
+export function entityOf(input: string): { dir: string; name: string } {
+  const parts = input.replace(/\.(ts|js)$/, '').split(/[\\/]+/)
+  const name = parts.pop() || input
+  return { dir: parts.filter(Boolean).join('/'), name }
+}
+
 /** Names derived from a model name the way Lucid and the default naming strategy do. */
 export function modelNames(input: string) {
-  const base = input.replace(/\.(ts|js)$/, '').replace(/model$/i, '') || input
+  const { dir, name } = entityOf(input)
+  const base = name.replace(/model$/i, '') || name
   const className = pascalCase(pluralize.singular(base))
   const fileName = snakeCase(className)
   return {
+    dir,
     className,
     fileName,
     tableName: pluralize(fileName),

@@ -189,6 +189,39 @@ export default class extends BaseSeeder {
     )
   })
 
+  test('a name with a folder (admin/CliPost) writes into that sub folder, as Lucid does', async ({
+    assert,
+  }) => {
+    const model = await project.run(['make:model', 'admin/CliPost', '-m', '-f'])
+    assert.equal(model.exitCode, 0, model.output)
+    assert.include(model.stdout, 'create app/models/admin/cli_post.ts')
+    assert.include(model.stdout, 'create database/factories/admin/cli_post_factory.ts')
+    const [migration] = await project.files('database/migrations/admin')
+    assert.match(migration, /^\d{13}_create_cli_posts_table\.ts$/)
+    assert.include(
+      await project.read('app/models/admin/cli_post.ts'),
+      'export default class CliPost extends BaseModel'
+    )
+    assert.include(
+      await project.read('database/factories/admin/cli_post_factory.ts'),
+      `import CliPost from '../../../app/models/admin/cli_post.js'`
+    )
+    const seeder = await project.run(['make:seeder', 'admin/CliRole'])
+    assert.include(seeder.stdout, 'create database/seeders/admin/cli_role_seeder.ts')
+    const alter = await project.run(['make:migration', 'admin/cli_posts', '--alter'])
+    assert.match(
+      alter.stdout,
+      /create database\/migrations\/admin\/\d{13}_alter_cli_posts_table\.ts/
+    )
+
+    const migrated = await project.run(['migration:run'])
+    assert.equal(migrated.exitCode, 0, migrated.output)
+    assert.match(migrated.stdout, /migrated database\/migrations\/admin\/\d{13}_create_cli_posts/)
+    const tsc = join(REPO, 'node_modules/.bin/tsc')
+    const { stdout } = await run(tsc, ['-p', project.dir, '--noEmit']).catch((error) => error)
+    assert.equal(stdout, '')
+  }).timeout(60_000)
+
   test('an existing file is skipped, not overwritten', async ({ assert }) => {
     await project.run(['make:model', 'CliUser'])
     await project.write('app/models/cli_user.ts', '// mine\n')
