@@ -19,7 +19,8 @@ export default defineConfig({
       seeders: { paths: ['database/seeders'] },
     },
 
-    // PostgreSQL: npm install pg, uncomment, and set connection: 'pg' above
+    // PostgreSQL: npm install pg, create the database on the server (CREATE DATABASE app),
+    // uncomment, and set connection: 'pg' above
     // pg: {
     //   client: 'pg',
     //   connection: {
@@ -33,7 +34,8 @@ export default defineConfig({
     //   seeders: { paths: ['database/seeders'] },
     // },
 
-    // MySQL or MariaDB: npm install mysql2, uncomment, and set connection: 'mysql' above
+    // MySQL or MariaDB: npm install mysql2, create the database on the server (CREATE DATABASE
+    // app), uncomment, and set connection: 'mysql' above
     // mysql: {
     //   client: 'mysql2',
     //   connection: {

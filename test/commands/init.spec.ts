@@ -58,6 +58,8 @@ test.group('stratum init', (group) => {
     assert.include(config, "filename: './database/app.sqlite3'")
     assert.include(config, "// pg: {\n    //   client: 'pg',")
     assert.include(config, "// mysql: {\n    //   client: 'mysql2',")
+    // the server blocks say the database must exist first (Stratum does not create it)
+    assert.include(config, 'create the database on the server (CREATE DATABASE app)')
     const tsconfig = parseJsonc(await project.read('tsconfig.json')) as any
     assert.isTrue(tsconfig.compilerOptions.experimentalDecorators)
     // @types/node is installed (node_modules is the repo's): TypeScript 6+ only sees it when named
