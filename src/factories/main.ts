@@ -1,6 +1,7 @@
 /**
- * Model factories: `ModelFactory` (also exported as `factory`) is the
- * default manager every factory of an application is defined on.
+ * Model factories: `ModelFactory` (also exported as `factory`, and as the
+ * default export, as Lucid's `import factory from '@adonisjs/lucid/factories'`
+ * has it) is the default manager every factory of an application is defined on.
  */
 import { FactoryManager } from './manager.js'
 
@@ -8,6 +9,7 @@ import { FactoryManager } from './manager.js'
 export const ModelFactory = new FactoryManager()
 /** The default factory manager, under Lucid's name. */
 export const factory = ModelFactory
+export default ModelFactory
 
 export { FactoryManager }
 export { FactoryModel } from './factory_model.js'

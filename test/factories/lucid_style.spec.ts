@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
-import { FactoryBuilder, FactoryManager } from '../../src/factories/main.js'
+import factory, { FactoryBuilder, FactoryManager, ModelFactory } from '../../src/factories/main.js'
 import { Adapter, BaseModel } from '../../src/orm/main.js'
 import { createDatabase } from '../helpers/database.js'
 import {
@@ -276,5 +276,26 @@ test.group('Factories: states and relations as Lucid reads them', () => {
     const Users = new FactoryManager().define(RUser, () => ({ email: 'a@example.com' }))
     assert.throws(() => Users.getState('constructor'), /undefined state "constructor"/)
     assert.throws(() => Users.getRelation('toString' as never), /"toString" relationship/)
+  })
+})
+
+test.group("Factories: Lucid's default export", (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = createDatabase()
+    BaseModel.useAdapter(new Adapter(db))
+    await createRelationTables(db)
+    return async () => {
+      await dropRelationTables(db)
+      await db.manager.closeAll()
+    }
+  })
+
+  test("import factory from 'stratum/factories' is the default manager", async ({ assert }) => {
+    assert.strictEqual(factory, ModelFactory)
+    const Users = factory.define(RUser, ({ faker }) => ({ email: faker.internet.email() })).build()
+    const user = await Users.create()
+    assert.isTrue(user.$isPersisted)
+    assert.equal(await count(db, 'facr_users'), 1)
   })
 })

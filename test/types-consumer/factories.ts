@@ -1,5 +1,5 @@
 /** Factories, through the built `stratum/factories`. */
-import { FactoryManager, Sequence } from 'stratum/factories'
+import factory, { FactoryManager, Sequence } from 'stratum/factories'
 import { Article, Author, Tag } from './relations.js'
 import { User } from './models.js'
 import { expectNotAny, expectTypeOf } from './helpers.js'
@@ -40,6 +40,8 @@ const ArticleFactory = factories
   .build()
 
 export async function factoryChecks() {
+  // Lucid's `import factory from '@adonisjs/lucid/factories'`, with the prefix changed
+  expectTypeOf(factory).toEqual<FactoryManager>(true)
   expectTypeOf(await UserFactory.make()).toEqual<User>(true)
   expectTypeOf(await UserFactory.makeMany(2)).toEqual<User[]>(true)
   expectTypeOf(await UserFactory.count(2).create()).toEqual<User[]>(true)
