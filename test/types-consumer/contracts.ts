@@ -16,6 +16,13 @@ import {
   type SimplePaginator,
 } from 'stratum/database'
 import type { LucidModel, LucidRow, ModelObject } from 'stratum/types/model'
+import type {
+  DatabaseQueryBuilderContract,
+  Dictionary,
+  InsertQueryBuilderContract,
+  SimplePaginatorContract,
+  SimplePaginatorMetaKeys,
+} from 'stratum/types/querybuilder'
 import { expectTypeOf } from './helpers.js'
 
 /** Public members of a class's instances that its contract leaves out (`never` when none). */
@@ -27,6 +34,24 @@ class Member extends BaseModel {
 }
 
 export function contractChecks() {
+  // Lucid's module name for the query builder contracts
+  expectTypeOf<DatabaseQueryBuilderContract>(null!).toEqual<DatabaseQueryBuilder>(true)
+  expectTypeOf<InsertQueryBuilderContract>(null!).toEqual<InsertQueryBuilder>(true)
+  expectTypeOf<SimplePaginatorContract<{ id: number }>>(null!).toEqual<
+    SimplePaginator<{ id: number }>
+  >(true)
+  expectTypeOf<keyof SimplePaginatorMetaKeys>(null!).toEqual<
+    | 'total'
+    | 'perPage'
+    | 'currentPage'
+    | 'lastPage'
+    | 'firstPage'
+    | 'firstPageUrl'
+    | 'lastPageUrl'
+    | 'nextPageUrl'
+    | 'previousPageUrl'
+  >(true)
+  expectTypeOf<Dictionary<number>>(null!).toEqual<{ [key: string]: number }>(true)
   // @ts-expect-error the check reports a member its contract lacks
   expectTypeOf<MissingFrom<{ a: 1 }, { a: 1; b: 2 }>>(null!).toEqual<never>(true)
   // every public member of each builder is in its contract
