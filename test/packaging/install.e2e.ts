@@ -104,8 +104,10 @@ test.group('Packaging: Stratum installed into a new app', (group) => {
   })
 
   test('stratum init writes the config and the database folders', ({ assert }) => {
-    app.ok('npm', ['install', '-D', 'typescript', 'tsx'])
+    // the README's line: with @types/node, init names it in the tsconfig's types (TypeScript 6+)
+    app.ok('npm', ['install', '-D', 'typescript', 'tsx', '@types/node'])
     app.ok('npx', ['stratum', 'init'])
+    assert.match(app.read('tsconfig.json'), /"types": \["node"\]/)
     for (const path of [
       'stratum.config.ts',
       'tsconfig.json',
@@ -150,6 +152,8 @@ export default class extends BaseSchema {
 
   test('a model from make:model, the migration and the tour typecheck with tsc --noEmit', () => {
     app.ok('npx', ['stratum', 'make:model', 'Post'])
+    // code using Node's globals compiles under the tsconfig init wrote
+    app.write('env.ts', 'export const port = Number(process.env.PORT ?? 3000)\n')
     app.ok('npx', ['tsc', '--noEmit'])
   })
 
