@@ -168,22 +168,34 @@ export async function planRows(
         runCallbacks(builder, 'after:create', { ...entry, row: node.row })
       )
     }
-    for (const [attribute, nested] of entry.pending ?? []) {
-      if (
-        linked.includes(attribute) ||
-        reuseRecycled(session, entry, attribute, nested, factory.name)
-      ) {
-        continue
-      }
-      const [parent] = await session.nest(factory, nested.factory, () =>
-        nested.$plan(plan, session, 1)
-      )
-      plan.link(node, attribute, parent, keyName(nested))
-    }
-    await graph?.walk(node)
+    if (entry.pending !== undefined) await planPending(plan, session, builder, entry, node, linked)
+    if (graph !== undefined) await graph.walk(node)
     planned.push(node)
   }
   return planned
+}
+
+/** Plans the nested factories of a row's attributes (`userId: UserFactory`) as its parents. */
+async function planPending(
+  plan: PersistencePlan,
+  session: FactorySession,
+  builder: GraphBuilder,
+  entry: CompiledRow,
+  node: PlanRow,
+  linked: readonly string[]
+) {
+  const { factory } = builder
+  for (const [attribute, nested] of entry.pending!) {
+    if (
+      linked.includes(attribute) ||
+      reuseRecycled(session, entry, attribute, nested, factory.name)
+    )
+      continue
+    const [parent] = await session.nest(factory, nested.factory, () =>
+      nested.$plan(plan, session, 1)
+    )
+    plan.link(node, attribute, parent, keyName(nested))
+  }
 }
 
 /** The writer of a plain-object blueprint: its persist callback. */

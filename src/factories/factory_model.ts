@@ -190,7 +190,8 @@ export class FactoryModel<
 
   /** True when some callback listens to `event` (any state). */
   hasCallbacks(event: FactoryHookEvent): boolean {
-    return this.hooks.some((hook) => hook.event === event)
+    for (const hook of this.hooks) if (hook.event === event) return true
+    return false
   }
 
   /** The callbacks of an event, for rows in `states`. */

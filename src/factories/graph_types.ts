@@ -50,7 +50,9 @@ export interface RelationStrategy<R> {
     relation: R,
     node: Node,
     related: GraphBuilder,
-    count: number
+    count: number,
+    /** `linked(relation)`, worked out once per relation. */
+    linked: readonly string[]
   ): Promise<void>
   /** belongsTo kinds: points `node` at its parent (a new row or an existing model). */
   adopt?<Node>(mode: GraphMode<Node>, relation: R, node: Node, parent: Node | LucidRow): void

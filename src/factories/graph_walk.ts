@@ -6,6 +6,7 @@
  * `create()` (planMode) or a model made or stubbed in memory (buildMode).
  */
 import type { Faker } from '@faker-js/faker'
+import type { ManyToMany } from '../orm/relations/many_to_many/relation.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type { FactorySession } from './context.js'
 import type { AttachedEntry, ForEntry, GraphBuilder, Values, WithEntry } from './builder_options.js'
@@ -15,25 +16,59 @@ import type { PersistencePlan, PlanRow } from './planner.js'
 import { inherit, isBuilder, relationOf } from './relations.js'
 import { existingKey, readAttribute, writeAttribute } from './values.js'
 
+/*
+ * The modes are classes, not objects of closures made per call: hot code
+ * calling a closure made per call holds it, and V8 throws that optimized
+ * code away once a full GC collects the closure (every factory call then
+ * ran unoptimized again after one).
+ */
+
 /** Rows of `create()`: planned rows, linked by foreign key, pivots queued for the end. */
+class PlanMode implements GraphMode<PlanRow> {
+  constructor(
+    private readonly plan: PersistencePlan,
+    private readonly session: FactorySession,
+    private readonly faker: Faker
+  ) {}
+
+  recycled(Related: LucidModel) {
+    return this.session.recycledFor(Related, this.faker)
+  }
+
+  rowOf(node: PlanRow | LucidRow): LucidRow {
+    return isModel(node) ? node : (node.row as LucidRow)
+  }
+
+  rows(builder: GraphBuilder, count: number, linked?: readonly string[]) {
+    return builder.$plan(this.plan, this.session, count, linked)
+  }
+
+  link(target: PlanRow, attribute: string, source: PlanRow | LucidRow, key: string) {
+    if (!isModel(source)) return this.plan.link(target, attribute, source, key)
+    const label = `${target.writer.name}.${attribute}`
+    writeAttribute(target.row, attribute, existingKey(source, key, label))
+  }
+
+  own(parent: PlanRow, child: PlanRow) {
+    this.plan.own(parent, child)
+  }
+
+  pivot(
+    relation: ManyToMany,
+    parent: PlanRow,
+    related: PlanRow | LucidRow,
+    attributes: () => Values
+  ) {
+    queuePivot(this.plan, this.session, relation, parent, related, attributes)
+  }
+}
+
 export function planMode(
   plan: PersistencePlan,
   session: FactorySession,
   faker: Faker
 ): GraphMode<PlanRow> {
-  return {
-    recycled: (Related) => session.recycledFor(Related, faker),
-    rowOf: (node) => (isModel(node) ? node : (node.row as LucidRow)),
-    rows: (builder, count, linked) => builder.$plan(plan, session, count, linked),
-    link(target, attribute, source, key) {
-      if (!isModel(source)) return plan.link(target, attribute, source, key)
-      const label = `${target.writer.name}.${attribute}`
-      writeAttribute(target.row, attribute, existingKey(source, key, label))
-    },
-    own: (parent, child) => plan.own(parent, child),
-    pivot: (relation, parent, related, attributes) =>
-      queuePivot(plan, session, relation, parent, related, attributes),
-  }
+  return new PlanMode(plan, session, faker)
 }
 
 /** True for a row that has a key to hand to its relations (stubbed or saved). */
@@ -45,23 +80,41 @@ function hasKey(row: LucidRow): boolean {
  * Rows of `make()` and `makeStubbed()`: models in memory. Stubbed rows get
  * their foreign keys from the stub ids; made rows only from saved models.
  */
+class BuildMode implements GraphMode<LucidRow> {
+  constructor(
+    private readonly session: FactorySession,
+    private readonly faker: Faker,
+    private readonly stubbed: boolean
+  ) {}
+
+  recycled(Related: LucidModel) {
+    return this.session.recycledFor(Related, this.faker)
+  }
+
+  rowOf(node: LucidRow): LucidRow {
+    return node
+  }
+
+  async rows(builder: GraphBuilder, count: number, linked?: readonly string[]) {
+    return (await (this.stubbed
+      ? builder.$stub(this.session, count, linked)
+      : builder.$make(this.session, count, linked))) as LucidRow[]
+  }
+
+  link(target: LucidRow, attribute: string, source: LucidRow, key: string) {
+    if (this.stubbed || hasKey(source))
+      writeAttribute(target, attribute, readAttribute(source, key))
+  }
+
+  pivot() {}
+}
+
 export function buildMode(
   session: FactorySession,
   faker: Faker,
   stubbed: boolean
 ): GraphMode<LucidRow> {
-  return {
-    recycled: (Related) => session.recycledFor(Related, faker),
-    rowOf: (node) => node,
-    rows: async (builder, count, linked) =>
-      (await (stubbed
-        ? builder.$stub(session, count, linked)
-        : builder.$make(session, count, linked))) as LucidRow[],
-    link(target, attribute, source, key) {
-      if (stubbed || hasKey(source)) writeAttribute(target, attribute, readAttribute(source, key))
-    },
-    pivot: () => {},
-  }
+  return new BuildMode(session, faker, stubbed)
 }
 
 /** True when a builder recorded relation entries (a walk has something to do). */

@@ -55,16 +55,42 @@ export interface PlanRow {
   /** Rows written for this one whose `after` callbacks have not run yet. */
   waiting: number
   written: boolean
+  /** Level in the plan once levelled; `unlevelled` before, `levelling` while its sources are. */
+  level: number
 }
 
+const unlevelled = -1
+const levelling = -2
+
 /** Writes model rows with `Model.$insertMany` (hooks per row unless quiet). */
-export function modelWriter(Model: LucidModel, quiet: boolean): RowWriter {
-  return {
-    name: Model.name,
-    async write(rows, client) {
-      await Model.$insertMany(rows as LucidRow[], { client, quiet })
-    },
+class ModelWriter implements RowWriter {
+  readonly name: string
+
+  constructor(
+    readonly Model: LucidModel,
+    readonly quiet: boolean
+  ) {
+    this.name = Model.name
   }
+
+  async write(rows: object[], client?: TransactionClientContract) {
+    await this.Model.$insertMany(rows as LucidRow[], { client, quiet: this.quiet })
+  }
+}
+
+/**
+ * One writer per model class and quiet flag for the whole process, not one
+ * per plan: objects made per call and reached from hot code die at each
+ * full GC, and V8 then throws away the optimized code that held them.
+ */
+const modelWriters = new WeakMap<LucidModel, [loud?: RowWriter, quiet?: RowWriter]>()
+
+/** The writer of a model class's rows. */
+export function modelWriter(Model: LucidModel, quiet: boolean): RowWriter {
+  let writers = modelWriters.get(Model)
+  if (writers === undefined) modelWriters.set(Model, (writers = []))
+  const slot = quiet ? 1 : 0
+  return (writers[slot] ??= new ModelWriter(Model, quiet))
 }
 
 /**
@@ -88,21 +114,18 @@ export class PersistencePlan {
   readonly rows: PlanRow[] = []
   /** Work that runs after every level (pivot rows). */
   readonly steps: (() => Promise<void>)[] = []
-  /** One writer per model class and quiet flag, so their rows share INSERTs. */
-  readonly #modelWriters = new Map<LucidModel, Map<boolean, RowWriter>>()
+  /** The model classes with rows in the plan. */
+  readonly #models = new Set<LucidModel>()
 
-  /** The shared writer of a model class. */
+  /** The shared writer of a model class: its rows share INSERTs. */
   writerFor(Model: LucidModel, quiet: boolean): RowWriter {
-    let byQuiet = this.#modelWriters.get(Model)
-    if (!byQuiet) this.#modelWriters.set(Model, (byQuiet = new Map()))
-    let writer = byQuiet.get(quiet)
-    if (!writer) byQuiet.set(quiet, (writer = modelWriter(Model, quiet)))
-    return writer
+    this.#models.add(Model)
+    return modelWriter(Model, quiet)
   }
 
   /** The model classes with rows in the plan (none: a blueprint's plain objects only). */
   models(): LucidModel[] {
-    return [...this.#modelWriters.keys()]
+    return [...this.#models]
   }
 
   /** Adds a row to write. */
@@ -116,6 +139,7 @@ export class PersistencePlan {
       owner: undefined,
       waiting: 0,
       written: false,
+      level: unlevelled,
     }
     this.rows.push(planned)
     return planned
@@ -140,36 +164,19 @@ export class PersistencePlan {
 
   /** That work is done: runs `row`'s `after` callbacks once nothing else holds them. */
   async release(row: PlanRow): Promise<void> {
-    row.waiting--
-    if (row.waiting === 0 && row.written) await this.#finish(row)
+    await this.#release(row)
   }
 
-  /** The rows grouped by level, lowest (parents) first. */
+  /**
+   * The rows grouped by level, lowest (parents) first. The level is kept on
+   * each row, and the path of rows being levelled is one stack: a graph of
+   * thousands of rows allocates nothing per row here.
+   */
   levels(): PlanRow[][] {
-    const levelOf = new Map<PlanRow, number>()
-    const visiting = new Set<PlanRow>()
-    const visit = (row: PlanRow, path: PlanRow[]): number => {
-      const known = levelOf.get(row)
-      if (known !== undefined) return known
-      if (visiting.has(row)) {
-        const names = [...path.slice(path.indexOf(row)), row].map((step) => step.writer.name)
-        throw new E_FACTORY_CYCLE(
-          `Factory rows depend on each other in a cycle: ${names.join(' -> ')}. ` +
-            'Create one side first and pass it to the other'
-        )
-      }
-      visiting.add(row)
-      let level = 0
-      for (const link of row.links ?? []) {
-        level = Math.max(level, visit(link.source, [...path, row]) + 1)
-      }
-      visiting.delete(row)
-      levelOf.set(row, level)
-      return level
-    }
+    const path: PlanRow[] = []
     const levels: PlanRow[][] = []
     for (const row of this.rows) {
-      const level = visit(row, [])
+      const level = levelOf(row, path)
       ;(levels[level] ??= []).push(row)
     }
     return levels.filter((rows) => rows !== undefined)
@@ -193,27 +200,83 @@ export class PersistencePlan {
   }
 
   async #write(writer: RowWriter, rows: PlanRow[], client?: TransactionClientContract) {
-    for (const planned of rows) {
-      const target = planned.row as Record<string, unknown>
-      for (const link of planned.links ?? []) target[link.attribute] = linkedValue(planned, link)
+    const targets: object[] = new Array(rows.length)
+    for (let index = 0; index < rows.length; index++) {
+      const planned = rows[index]
+      if (planned.links !== undefined) fillLinks(planned, planned.links)
+      targets[index] = planned.row
     }
-    for (const planned of rows) for (const callback of planned.before ?? []) await callback()
-    const written = await writer.write(
-      rows.map((planned) => planned.row),
-      client
-    )
+    for (const planned of rows) {
+      if (planned.before === undefined) continue
+      for (const callback of planned.before) await callback()
+    }
+    const written = await writer.write(targets, client)
     if (Array.isArray(written) && written.length === rows.length) {
-      written.forEach((row, index) => (rows[index].row = row))
+      for (let index = 0; index < rows.length; index++) rows[index].row = written[index]
     }
     for (const planned of rows) {
       planned.written = true
-      if (planned.waiting === 0) await this.#finish(planned)
+      if (planned.waiting === 0) {
+        const finishing = this.#finish(planned)
+        if (finishing !== undefined) await finishing
+      }
     }
   }
 
-  /** Runs a written row's `after` callbacks, then its owner's once none of its rows is waiting. */
-  async #finish(planned: PlanRow): Promise<void> {
-    for (const callback of planned.after ?? []) await callback()
-    if (planned.owner !== undefined) await this.release(planned.owner)
+  /**
+   * Runs a written row's `after` callbacks, then its owner's once none of
+   * its rows is waiting. Synchronous for the rows without callbacks (most
+   * rows of a large graph): a promise per row is then not made.
+   */
+  #finish(planned: PlanRow): Promise<void> | undefined {
+    if (planned.after !== undefined) return this.#finishAfterCallbacks(planned, planned.after)
+    return planned.owner === undefined ? undefined : this.#release(planned.owner)
   }
+
+  async #finishAfterCallbacks(planned: PlanRow, callbacks: (() => Promise<void>)[]) {
+    for (const callback of callbacks) await callback()
+    if (planned.owner !== undefined) await this.#release(planned.owner)
+  }
+
+  /** One thing `row` waited for is done: finishes it once it waits for nothing. */
+  #release(row: PlanRow): Promise<void> | undefined {
+    row.waiting--
+    return row.waiting === 0 && row.written ? this.#finish(row) : undefined
+  }
+}
+
+/**
+ * A row's level: 1 + the highest level of its link sources, 0 without
+ * links. `path` holds the rows being levelled, for the cycle error.
+ */
+function levelOf(row: PlanRow, path: PlanRow[]): number {
+  if (row.level >= 0) return row.level
+  if (row.level === levelling) throw cycleError([...path.slice(path.indexOf(row)), row])
+  const links = row.links
+  if (links === undefined) return (row.level = 0)
+  row.level = levelling
+  path.push(row)
+  let level = 0
+  for (const link of links) {
+    // not Math.max: its result may be a heap number, which would box this field on every row
+    const above = levelOf(link.source, path) + 1
+    if (above > level) level = above
+  }
+  path.pop()
+  return (row.level = level)
+}
+
+/** Copies a row's pending foreign keys from the rows they point at (written by now). */
+function fillLinks(planned: PlanRow, links: PlanLink[]) {
+  const target = planned.row as Record<string, unknown>
+  for (const link of links) target[link.attribute] = linkedValue(planned, link)
+}
+
+/** The error of rows that depend on each other in a cycle. */
+function cycleError(cycle: PlanRow[]) {
+  const names = cycle.map((step) => step.writer.name)
+  return new E_FACTORY_CYCLE(
+    `Factory rows depend on each other in a cycle: ${names.join(' -> ')}. ` +
+      'Create one side first and pass it to the other'
+  )
 }

@@ -25,9 +25,9 @@ export function relationOf(factory: FactoryModelContract, name: string): GraphRe
       `"${name}" is not a relation of the "${factory.name}" factory's model. Its relations: ${known}`
     )
   }
-  const graph = graphRelation(relation, Model.name)
+  // booted first: the binding reads the relation's keys
   relation.boot()
-  return graph
+  return graphRelation(relation, Model.name)
 }
 
 /** The factory registered with `.relation(name, () => Factory)`. */

@@ -30,19 +30,23 @@ function childStrategy<R extends HasMany>(
     kind,
     linked: (relation) =>
       morphType ? [relation.foreignKey, morphType(relation)[0]] : [relation.foreignKey],
-    async with(mode, relation, node, related, count) {
+    async with(mode, relation, node, related, count, linked) {
       const row = mode.rowOf(node)
       // the children's foreign key comes from this row: their own factory for it is not used
-      const rows = await mode.rows(related, one ? 1 : count, this.linked(relation))
+      const rows = await mode.rows(related, one ? 1 : count, linked)
       const type = morphType?.(relation)
+      const children: LucidRow[] = []
       for (const child of rows) {
         const childRow = mode.rowOf(child)
         if (type) writeAttribute(childRow, type[0], type[1])
         mode.link(child, relation.foreignKey, node, relation.localKey)
         mode.own?.(node, child)
-        if (one) row.$setRelated(relation.relationName, childRow)
-        else row.$pushRelated(relation.relationName, childRow)
+        children.push(childRow)
       }
+      // pushed at once: each push copies the list the row holds
+      if (children.length === 0) return
+      if (one) row.$setRelated(relation.relationName, children[children.length - 1])
+      else row.$pushRelated(relation.relationName, children)
     },
   }
 }
@@ -145,14 +149,32 @@ const manyToMany: RelationStrategy<ManyToMany> = {
   attach,
 }
 
-/** Binds a relation to its strategy. */
+/**
+ * Each relation is bound once for the process: the walk calls the bound
+ * closures in hot code, and closures made per call would be collected by
+ * a full GC, which throws away the optimized code holding them.
+ */
+const bound = new WeakMap<ModelRelation, GraphRelation>()
+
+/** Binds a relation (booted: its keys are read here) to its strategy. */
 function bind<R extends ModelRelation>(strategy: RelationStrategy<R>, relation: R): GraphRelation {
+  let graph = bound.get(relation)
+  if (graph === undefined) bound.set(relation, (graph = bindOnce(strategy, relation)))
+  return graph
+}
+
+function bindOnce<R extends ModelRelation>(
+  strategy: RelationStrategy<R>,
+  relation: R
+): GraphRelation {
   const { adopt, parentModel, attach } = strategy
+  const linked = strategy.linked(relation)
   return {
     name: relation.relationName,
     kind: strategy.kind,
-    linked: strategy.linked(relation),
-    with: (mode, node, related, count) => strategy.with(mode, relation, node, related, count),
+    linked,
+    with: (mode, node, related, count) =>
+      strategy.with(mode, relation, node, related, count, linked),
     parent:
       adopt && parentModel
         ? {

@@ -33,6 +33,13 @@ interface FieldState {
   guard: boolean | undefined
   /** Building an instance writes attributes (field initializers); undefined until known. */
   writesAttributes: boolean | undefined
+  /**
+   * The probe instance, kept: V8 holds the hidden class an instance reaches
+   * only while some object has it, so once a full GC collected every
+   * instance of the class, the next ones got new hidden classes and the
+   * optimized code of every model accessor was thrown away and rebuilt.
+   */
+  probe?: object
 }
 
 type WithState = { [fieldStateKey]?: FieldState }
@@ -64,7 +71,7 @@ export function guardFields<Row extends object>(instance: Row, Model: object): R
     if (probing) return new Proxy(instance, fieldGuard as ProxyHandler<Row>)
     probing = true
     try {
-      new (Model as new () => object)()
+      state.probe = new (Model as new () => object)()
     } finally {
       probing = false
     }
