@@ -92,6 +92,11 @@ export interface ModelQueryBuilderContract<
   clone(): this
   /** Hands these values to every fetched model as `$sideloaded`. */
   sideload(values: ModelObject): this
+  /**
+   * Calls `callback` with each fetched model once its preloads have loaded
+   * (so it can read them, as Lucid's guide shows); it changes the model in place.
+   */
+  rowTransformer(callback: (row: InstanceType<Model>) => void): this
   /** Applies scopes defined with `scope()`: `query.withScopes((scopes) => scopes.active())`. */
   withScopes(callback: (scopes: ScopesOf<Model>) => void): this
   /** Alias of `withScopes`. */

@@ -44,6 +44,8 @@ export class ModelQueryCore<
   protected scopesApplied = false
   /** Rows are returned as plain objects (`pojo()`). */
   protected returnPojo = false
+  /** Called with each fetched model after its preloads (`rowTransformer()`). */
+  protected rowTransformerCallback?: (row: InstanceType<Model>) => void
   /** Constraints added when the query runs (see `$constrain`). */
   protected deferredWheres: ((query: Knex.QueryBuilder) => void)[] = []
   /** Relations to eager load, set by `preload()`. */
@@ -94,6 +96,7 @@ export class ModelQueryCore<
     clone.trashedMode = this.trashedMode
     clone.scopesApplied = this.scopesApplied
     clone.returnPojo = this.returnPojo
+    clone.rowTransformerCallback = this.rowTransformerCallback
     clone.deferredWheres = [...this.deferredWheres]
     clone.preloader = this.preloader?.clone()
     clone.groupConstraints = this.groupConstraints && {
@@ -109,6 +112,12 @@ export class ModelQueryCore<
   /** Hands these values to every fetched model as `$sideloaded`. */
   sideload(values: ModelObject): this {
     this.sideloaded = values
+    return this
+  }
+
+  /** Calls `callback` with each fetched model once its preloads have loaded; it changes the model in place. */
+  rowTransformer(callback: (row: InstanceType<Model>) => void): this {
+    this.rowTransformerCallback = callback
     return this
   }
 

@@ -80,6 +80,8 @@ export class ModelQueryRunner<
         .debug(this.debugQueries)
         .processAllForMany(models, this.client)
     }
+    const transform = this.rowTransformerCallback
+    if (transform) for (const model of models) transform(model as InstanceType<Model>)
     return models as Result[]
   }
 

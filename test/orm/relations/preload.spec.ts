@@ -471,4 +471,27 @@ test.group('Preload groupLimit', (group) => {
     assert.equal(error.code, 'E_INVALID_QUERY')
     assert.include(error.message, 'belongsTo relation "Post.user"')
   })
+
+  test('rowTransformer sees each model with its preloads, and clones keep it', async ({
+    assert,
+  }) => {
+    await seed()
+    const query = User.query()
+      .preload('posts')
+      .orderBy('id')
+      .rowTransformer((user) => {
+        user.$extras.postsViews = user.posts.reduce((total, post) => total + post.views, 0)
+      })
+    const users = await query.clone().where('username', '!=', 'dave')
+    assert.deepEqual(
+      users.map((user) => [user.username, user.$extras.postsViews]),
+      [
+        ['alice', 60],
+        ['bob', 5],
+        ['carol', 0],
+      ]
+    )
+    const page = await query.paginate(1, 1)
+    assert.equal(page.all()[0].$extras.postsViews, 60)
+  })
 })
