@@ -3,6 +3,7 @@ import type {
   DatabaseConfig,
   DatabaseEvents,
   DatabaseLogger,
+  QueryClientContract,
   QueryClientMode,
   TransactionOptions,
   UntypedRow,
@@ -25,6 +26,11 @@ import type { TransactionClient } from './transaction_client.js'
 export interface ConnectionOptions {
   connection?: string
   mode?: 'read' | 'write'
+  /**
+   * Runs the query on this client, a transaction most often (Lucid's guide:
+   * `db.query({ client: trx })`); `connection` and `mode` are then not read.
+   */
+  client?: QueryClientContract
 }
 
 type Bindings = Knex.RawBinding[] | Knex.ValueDict
@@ -144,7 +150,8 @@ export class Database {
     return usePrimary(fn)
   }
 
-  #client(options: ConnectionOptions = {}) {
+  #client(options: ConnectionOptions = {}): QueryClientContract {
+    if (options.client) return options.client
     return this.connection(options.connection, { mode: options.mode })
   }
 
