@@ -245,14 +245,19 @@ export abstract class BasicWhereChainable extends BaseChainable {
     return this.whereNotExists(subQuery)
   }
 
+  /** Between bounds as knex takes them: values are bound, a sub query (builder, raw) is inlined. */
+  private betweenBounds(range: readonly [QueryValue, QueryValue]): unknown[] {
+    return range.map((value) => this.transformValue(value))
+  }
+
   /** `key between min and max`. */
   whereBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('whereBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('whereBetween', this.transformColumn(key), this.betweenBounds(range))
   }
 
   /** `or` variant of `whereBetween()`. */
   orWhereBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('orWhereBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('orWhereBetween', this.transformColumn(key), this.betweenBounds(range))
   }
 
   /** Alias of `whereBetween()`. */
@@ -262,12 +267,12 @@ export abstract class BasicWhereChainable extends BaseChainable {
 
   /** `key not between min and max`. */
   whereNotBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('whereNotBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('whereNotBetween', this.transformColumn(key), this.betweenBounds(range))
   }
 
   /** `or` variant of `whereNotBetween()`. */
   orWhereNotBetween(key: ColumnKey, range: readonly [QueryValue, QueryValue]): this {
-    return this.callKnex('orWhereNotBetween', this.transformColumn(key), this.transformList(range))
+    return this.callKnex('orWhereNotBetween', this.transformColumn(key), this.betweenBounds(range))
   }
 
   /** Alias of `whereNotBetween()`. */

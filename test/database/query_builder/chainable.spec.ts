@@ -269,6 +269,25 @@ test.group('Chainable.where', (group) => {
     ])
   })
 
+  test('whereBetween takes sub queries and raw fragments as bounds', async ({ assert }) => {
+    const query = db
+      .from('users')
+      .whereBetween('points', [
+        db.from('users').where('username', 'romain').select('points'),
+        db.raw('(select max(points) - 10 from users)'),
+      ])
+      .orderBy('id')
+    assert.equal(
+      sqlOf(query),
+      'select * from `users` where `points` between (select `points` from `users` where `username` = ?) and (select max(points) - 10 from users) order by `id` asc'
+    )
+    assert.deepEqual(await usernames(query), ['romain', 'julien'])
+    const outside = db
+      .from('users')
+      .whereNotBetween('points', [db.from('users').min('points'), db.raw('?', [30])])
+    assert.deepEqual(await usernames(outside), ['Nikk'])
+  })
+
   test('whereRaw binds its values', async ({ assert }) => {
     const query = db
       .from('users')
