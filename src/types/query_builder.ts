@@ -4,7 +4,7 @@
  * `database/query_builder` implement them (the compiler checks they match).
  */
 import type { Knex } from 'knex'
-import type { DialectName } from './query_client.js'
+import type { DialectMatch } from './query_client.js'
 import type { UntypedRow } from './rows.js'
 import type {
   AggregateClauses,
@@ -136,13 +136,13 @@ export interface ChainableContract
   match(...blocks: MatchBlock<this>[]): this
   /** Runs `matchCallback` when the connection's dialect is one of `dialects`. */
   ifDialect(
-    dialects: DialectName | readonly DialectName[],
+    dialects: DialectMatch | readonly DialectMatch[],
     matchCallback: (query: this) => void,
     noMatchCallback?: (query: this) => void
   ): this
   /** Runs `matchCallback` when the connection's dialect is none of `dialects`. */
   unlessDialect(
-    dialects: DialectName | readonly DialectName[],
+    dialects: DialectMatch | readonly DialectMatch[],
     matchCallback: (query: this) => void,
     noMatchCallback?: (query: this) => void
   ): this

@@ -10,6 +10,19 @@ import type { AfterCommitHookError, ConnectionDetails } from './errors.js'
 /** The dialect families Stratum supports. */
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
+/**
+ * What `ifDialect()`/`unlessDialect()` take: Stratum's names, and Lucid's
+ * (`sqlite3`, `better-sqlite3` and `libsql` are SQLite; the others never match).
+ */
+export type DialectMatch =
+  | DialectName
+  | 'sqlite3'
+  | 'better-sqlite3'
+  | 'libsql'
+  | 'mssql'
+  | 'oracledb'
+  | 'redshift'
+
 /** Mode of a query client: `dual` reads from replicas and writes to the primary. */
 export type QueryClientMode = 'read' | 'write' | 'dual'
 

@@ -4,7 +4,7 @@
  * where/having (see `where.ts`, `having.ts`), joins (`joins.ts`), grouping, ordering,
  * pagination clauses, unions, CTEs, locks and conditional building.
  */
-import type { DialectName } from '../../types/query_client.js'
+import type { DialectMatch } from '../../types/query_client.js'
 import { BaseChainable } from './base.js'
 import type { ColumnKey, RawBuilderContract, SubQueryContract } from '../../types/query_values.js'
 export type { JoinCondition, JoinTable } from './joins.js'
@@ -26,6 +26,9 @@ export type {
   OrderByEntry,
   MatchBlock,
 } from '../../types/query_builder.js'
+
+/** Lucid's names of its SQLite dialects, which `ifDialect()` reads as `sqlite`. */
+const SQLITE_NAMES: ReadonlySet<string> = new Set(['sqlite3', 'better-sqlite3', 'libsql'])
 
 /** A condition given as a value or as a function computing it. */
 function evaluate(condition: unknown): unknown {
@@ -319,21 +322,25 @@ export abstract class Chainable extends JoinChainable {
 
   /** Runs `matchCallback` when the connection's dialect is one of `dialects`. */
   ifDialect(
-    dialects: DialectName | readonly DialectName[],
+    dialects: DialectMatch | readonly DialectMatch[],
     matchCallback: (query: this) => void,
     noMatchCallback?: (query: this) => void
   ): this {
-    const list: readonly DialectName[] = typeof dialects === 'string' ? [dialects] : dialects
-    return this.if(list.includes(this.dialectName), matchCallback, noMatchCallback)
+    return this.if(this.isDialect(dialects), matchCallback, noMatchCallback)
   }
 
   /** Runs `matchCallback` when the connection's dialect is none of `dialects`. */
   unlessDialect(
-    dialects: DialectName | readonly DialectName[],
+    dialects: DialectMatch | readonly DialectMatch[],
     matchCallback: (query: this) => void,
     noMatchCallback?: (query: this) => void
   ): this {
-    const list: readonly DialectName[] = typeof dialects === 'string' ? [dialects] : dialects
-    return this.unless(list.includes(this.dialectName), matchCallback, noMatchCallback)
+    return this.unless(this.isDialect(dialects), matchCallback, noMatchCallback)
+  }
+
+  /** Whether the connection's dialect is one of `dialects` (Lucid's SQLite names are SQLite). */
+  private isDialect(dialects: DialectMatch | readonly DialectMatch[]): boolean {
+    const list: readonly DialectMatch[] = typeof dialects === 'string' ? [dialects] : dialects
+    return list.some((name) => (SQLITE_NAMES.has(name) ? 'sqlite' : name) === this.dialectName)
   }
 }

@@ -706,6 +706,26 @@ test.group('Chainable.locks and conditionals', (group) => {
       .unlessDialect(current, (q) => q.where('username', 'romain'))
     assert.deepEqual(await usernames(query), ['virk'])
   })
+
+  test("ifDialect and unlessDialect take Lucid's SQLite dialect names", async ({ assert }) => {
+    const lucidNames = ['sqlite3', 'better-sqlite3', 'libsql'] as const
+    const matched = db
+      .from('users')
+      .ifDialect(
+        [...lucidNames],
+        (q) => q.where('username', 'virk'),
+        (q) => q.where('username', 'romain')
+      )
+    assert.deepEqual(await usernames(matched), [DB === 'sqlite' ? 'virk' : 'romain'])
+    const unmatched = db
+      .from('users')
+      .unlessDialect('better-sqlite3', (q) => q.where('username', 'julien'))
+      .orderBy('id')
+    assert.deepEqual(
+      await usernames(unmatched),
+      DB === 'sqlite' ? ['virk', 'romain', 'julien', 'Nikk'] : ['julien']
+    )
+  })
 })
 
 test.group('Chainable.json', (group) => {
