@@ -142,6 +142,23 @@ export interface InsertQueryBuilderContract<
   returning(
     columns: string | readonly string[]
   ): InsertQueryBuilderContract<Row, InsertReturningResult<Row>>
+  /**
+   * What a row clashing with a unique key does: `.onConflict('email').ignore()`
+   * or `.merge()` (an upsert). MySQL takes no columns: it uses every unique key.
+   */
+  onConflict(columns?: string | readonly string[]): OnConflictContract<this>
+}
+
+/** `onConflict()`: how the insert resolves a unique key clash; each returns the insert builder. */
+export interface OnConflictContract<Builder> {
+  /** Skips the clashing rows (`on conflict do nothing`, MySQL's `insert ignore`). */
+  ignore(): Builder
+  /**
+   * Updates the clashing row: with every inserted column, only the listed
+   * columns, or the given values (`on conflict do update`, MySQL's
+   * `on duplicate key update`).
+   */
+  merge(updates?: readonly string[] | Record<string, unknown>): Builder
 }
 
 /** What `chunk()` calls per page; returning `false` stops. */

@@ -10,6 +10,7 @@ import type {
   InsertQueryBuilderContract,
   InsertResult,
   InsertReturningResult,
+  OnConflictContract,
 } from '../../types/query_values.js'
 
 export type { InsertResult, InsertReturningResult } from '../../types/query_values.js'
@@ -69,6 +70,31 @@ export class InsertQueryBuilder<Row = UntypedRow, Result = InsertResult>
   multiInsert(rows: readonly Record<string, unknown>[]): this {
     this.knexQuery.insert(rows.map((row) => this.#transformRow(row)))
     return this
+  }
+
+  /**
+   * What a row clashing with a unique key does: `.onConflict('email').ignore()`
+   * or `.merge()` (an upsert). MySQL takes no columns: it uses every unique key.
+   */
+  onConflict(columns?: string | readonly string[]): OnConflictContract<this> {
+    const conflict =
+      columns === undefined
+        ? this.knexQuery.onConflict()
+        : typeof columns === 'string'
+          ? this.knexQuery.onConflict(columns)
+          : this.knexQuery.onConflict([...columns])
+    return {
+      ignore: () => {
+        conflict.ignore()
+        return this
+      },
+      merge: (updates) => {
+        if (updates === undefined) conflict.merge()
+        else if (Array.isArray(updates)) conflict.merge([...(updates as readonly string[])])
+        else conflict.merge(this.#transformRow(updates as Record<string, unknown>))
+        return this
+      },
+    }
   }
 
   /** Columns the insert returns (pg, sqlite); ignored on mysql, which returns `[insertId]`. */

@@ -120,6 +120,49 @@ test.group('InsertQueryBuilder', (group) => {
     ])
   })
 
+  test('onConflict().ignore() skips a row clashing with a unique key', async ({ assert }) => {
+    await db.table('users').insert({ username: 'virk', email: 'virk@adonisjs.com', points: 1 })
+    const conflict = DB === 'mysql' ? undefined : 'email'
+    await db
+      .table('users')
+      .insert({ username: 'other', email: 'virk@adonisjs.com', points: 9 })
+      .onConflict(conflict)
+      .ignore()
+    await db
+      .table('users')
+      .multiInsert([
+        { username: 'romain', email: 'virk@adonisjs.com', points: 9 },
+        { username: 'julien', email: 'julien@adonisjs.com', points: 2 },
+      ])
+      .onConflict(DB === 'mysql' ? undefined : ['email'])
+      .ignore()
+    const rows = await db.from('users').select('username', 'points').orderBy('id')
+    assert.deepEqual(rows, [
+      { username: 'virk', points: 1 },
+      { username: 'julien', points: 2 },
+    ])
+  })
+
+  test('onConflict().merge() updates the clashing row: all, listed or given columns', async ({
+    assert,
+  }) => {
+    await db.table('users').insert({ username: 'virk', email: 'virk@adonisjs.com', points: 1 })
+    const clash = { email: 'virk@adonisjs.com' }
+    const byEmail = (query: ReturnType<Database['table']>) => query.onConflict('email')
+    await byEmail(db.table('users').insert({ ...clash, username: 'virk2', points: 2 })).merge()
+    assert.deepInclude(await db.from('users').firstOrFail(), { username: 'virk2', points: 2 })
+    await byEmail(db.table('users').insert({ ...clash, username: 'no', points: 3 })).merge([
+      'points',
+    ])
+    assert.deepInclude(await db.from('users').firstOrFail(), { username: 'virk2', points: 3 })
+    await byEmail(db.table('users').insert({ ...clash, username: 'no', points: 0 })).merge({
+      username: 'virk3',
+      points: db.raw('? + 1', [10]),
+    })
+    assert.deepInclude(await db.from('users').firstOrFail(), { username: 'virk3', points: 11 })
+    assert.lengthOf(await db.from('users'), 1)
+  })
+
   test('returning gives the inserted rows where the dialect has returning', async ({ assert }) => {
     const result = await db
       .table('users')
