@@ -56,9 +56,9 @@ export class BaseSchema {
     return this.db.knexRawQuery(precision ? `CURRENT_TIMESTAMP(${precision})` : 'CURRENT_TIMESTAMP')
   }
 
-  /** A raw SQL fragment, e.g. for `defaultTo(this.raw('...'))`. */
-  raw(sql: string): Knex.Raw {
-    return this.db.knexRawQuery(sql)
+  /** A raw SQL fragment, e.g. for `defaultTo(this.raw('...'))`; values go as bindings. */
+  raw(sql: string, bindings?: Knex.RawBinding[] | Knex.ValueDict): Knex.Raw {
+    return this.db.knexRawQuery(sql, bindings)
   }
 
   /** A knex query builder bound to the migration's client. */
