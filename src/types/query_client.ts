@@ -15,13 +15,7 @@ export type DialectName = 'sqlite' | 'postgres' | 'mysql'
  * (`sqlite3`, `better-sqlite3` and `libsql` are SQLite; the others never match).
  */
 export type DialectMatch =
-  | DialectName
-  | 'sqlite3'
-  | 'better-sqlite3'
-  | 'libsql'
-  | 'mssql'
-  | 'oracledb'
-  | 'redshift'
+  DialectName | 'sqlite3' | 'better-sqlite3' | 'libsql' | 'mssql' | 'oracledb' | 'redshift'
 
 /** Mode of a query client: `dual` reads from replicas and writes to the primary. */
 export type QueryClientMode = 'read' | 'write' | 'dual'

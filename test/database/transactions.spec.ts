@@ -244,7 +244,10 @@ test.group('Transactions', (group) => {
     await db.insertQuery({ client: trx }).table('users').insert({ username: 'romain' })
     await db.query({ client: trx }).from('users').where('username', 'virk').update({ points: 2 })
     const inside = await db.rawQuery('select username from users order by id', [], { client: trx })
-    assert.equal(DB === 'sqlite' ? inside.length : (DB === 'pg' ? inside.rows : inside[0]).length, 2)
+    assert.equal(
+      DB === 'sqlite' ? inside.length : (DB === 'pg' ? inside.rows : inside[0]).length,
+      2
+    )
     await trx.rollback()
     assert.deepEqual(await usernames(db), ['virk'])
     assert.equal((await db.from('users').where('username', 'virk').firstOrFail()).points, 1)

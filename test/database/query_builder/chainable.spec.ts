@@ -709,13 +709,11 @@ test.group('Chainable.locks and conditionals', (group) => {
 
   test("ifDialect and unlessDialect take Lucid's SQLite dialect names", async ({ assert }) => {
     const lucidNames = ['sqlite3', 'better-sqlite3', 'libsql'] as const
-    const matched = db
-      .from('users')
-      .ifDialect(
-        [...lucidNames],
-        (q) => q.where('username', 'virk'),
-        (q) => q.where('username', 'romain')
-      )
+    const matched = db.from('users').ifDialect(
+      [...lucidNames],
+      (q) => q.where('username', 'virk'),
+      (q) => q.where('username', 'romain')
+    )
     assert.deepEqual(await usernames(matched), [DB === 'sqlite' ? 'virk' : 'romain'])
     const unmatched = db
       .from('users')
