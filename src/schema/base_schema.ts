@@ -1,8 +1,7 @@
 import type { Knex } from 'knex'
 import type { QueryClientContract } from '../types/database.js'
+import type { DeferCallback } from '../types/schema.js'
 import './morphs.js'
-
-type DeferredAction = (db: QueryClientContract) => void | Promise<void>
 
 /**
  * Base class of a migration file: `up()` and `down()` queue statements on
@@ -20,7 +19,7 @@ export class BaseSchema {
   static disableTransactions = false
 
   /** The schema builders `up()`/`down()` used and the deferred actions, in the order made. */
-  #calls: (Knex.SchemaBuilder | DeferredAction)[] = []
+  #calls: (Knex.SchemaBuilder | DeferCallback)[] = []
   /** Builders the migration awaited itself (`await this.schema.hasTable(...)`): they ran already. */
   #ran = new WeakSet<Knex.SchemaBuilder>()
 
@@ -67,7 +66,7 @@ export class BaseSchema {
   }
 
   /** Runs `cb` after the schema statements queued before it (skipped in dry run). */
-  defer(cb: DeferredAction): void {
+  defer(cb: DeferCallback): void {
     this.#calls.push(cb)
   }
 
@@ -90,7 +89,7 @@ export class BaseSchema {
   }
 
   /** The builders still to run (not awaited by the migration), with the deferred actions. */
-  #pending(): (Knex.SchemaBuilder | DeferredAction)[] {
+  #pending(): (Knex.SchemaBuilder | DeferCallback)[] {
     return this.#calls.filter((call) => typeof call === 'function' || !this.#ran.has(call))
   }
 

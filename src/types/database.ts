@@ -5,7 +5,8 @@
  */
 import type { Knex } from 'knex'
 import type { UntypedRow } from './rows.js'
-import type { QueryRunnerContract } from './query_client.js'
+import type { DialectContract, QueryEvent, QueryRunnerContract } from './query_client.js'
+import type { SourceFile } from './migrator.js'
 import type { DatabaseQueryBuilderContract } from './query_builder.js'
 import type {
   InsertQueryBuilderContract,
@@ -187,4 +188,70 @@ export interface TransactionClientContract extends QueryClientContract {
   listenerCount(event: 'commit' | 'rollback'): number
   /** Runs `handler` after the outermost transaction commits (or after this one rolls back). */
   after(event: 'commit' | 'rollback', handler: () => void | Promise<void>): this
+}
+
+/** `transaction(callback, options?)` or `transaction(options?)` of a query client. */
+export interface TransactionFn {
+  <T>(
+    callback: (trx: TransactionClientContract) => Promise<T>,
+    options?: TransactionOptions
+  ): Promise<T>
+  (options?: TransactionOptions): Promise<TransactionClientContract>
+}
+
+/** Options of `db.connection(name, options)`: pin the client to the write or the read hosts. */
+export interface DatabaseClientOptions {
+  mode?: 'read' | 'write'
+}
+
+/** Lucid's name for the payload of the `db:query` event. */
+export type DbQueryEventNode = QueryEvent
+
+/** A migration or seeder file found on disk (Lucid's `FileNode`; Stratum imports it itself). */
+export type FileNode<_Source = unknown> = SourceFile
+
+/** One named connection: its knex instances, opened lazily (`db.manager.get(name)?.connection`). */
+export interface ConnectionContract {
+  readonly name: string
+  readonly config: ConnectionConfig
+  readonly dialect: DialectContract
+  /** Knex instance writes (and, without replicas, reads) go through; set once connected. */
+  client?: Knex
+  /** One knex instance per read replica. */
+  readClients: Knex[]
+  /** True when reads and writes go to different hosts. */
+  readonly hasReadWriteReplicas: boolean
+  /** True once `connect()` ran and `disconnect()` has not. */
+  readonly isReady: boolean
+  /** Creates the knex instances (no server is touched until the first query). */
+  connect(): void
+  /** Destroys the knex instances, rolling back transactions left open. */
+  disconnect(): Promise<void>
+}
+
+/** What the connection manager knows of one named connection. */
+export interface ConnectionNode {
+  name: string
+  config: ConnectionConfig
+  /** Created on first use; kept, disconnected, after a close. */
+  connection?: ConnectionContract
+  state: 'registered' | 'open' | 'closed'
+}
+
+/** The named connections of a `Database` (`db.manager`). */
+export interface ConnectionManagerContract {
+  readonly connections: Map<string, ConnectionNode>
+  /** Registers a connection config; a taken name is kept. */
+  add(name: string, config: ConnectionConfig): void
+  /** Opens a registered connection. */
+  connect(name: string): void
+  get(name: string): ConnectionNode | undefined
+  has(name: string): boolean
+  isConnected(name: string): boolean
+  /** Replaces the config of a connection, closing it first. */
+  patch(name: string, config: ConnectionConfig): Promise<void>
+  /** Closes a connection; `release` also forgets its config. */
+  close(name: string, release?: boolean): Promise<void>
+  closeAll(release?: boolean): Promise<void>
+  release(name: string): Promise<void>
 }

@@ -239,3 +239,56 @@ export interface FactoryModelContract<
   hasCallbacks(event: FactoryHookEvent): boolean
   callbacks(event: FactoryHookEvent, states: ReadonlySet<string>): FactoryHook<Row>[]
 }
+
+/** The attributes a factory of `Model` may set (Lucid's name). */
+export type ExtractFactoryAttributes<Model extends LucidModel> = FactoryValues<InstanceType<Model>>
+
+/** Lucid's name for the events of factory hooks (`before('create')`, `after('make')` ...). */
+export type EventsList = FactoryAfterEvent
+
+/**
+ * The builder of a model factory, as Lucid types it (the builder `build()`
+ * returns, and the one hooks and `with()` callbacks receive): the calls a
+ * callback makes on it. `FactoryBuilder` of `stratum/factories` is what
+ * implements it, with states and relations typed by name.
+ */
+export interface FactoryBuilderContract<Model extends LucidModel, _Factory = unknown> {
+  readonly $isFactoryBuilder: true
+  /** Writes through this connection. */
+  connection(connection: string): this
+  /** Writes through this query client (or transaction). */
+  client(client: QueryClientContract): this
+  /** Values merged into every row. */
+  merge(values: ExtractFactoryAttributes<Model> | ExtractFactoryAttributes<Model>[]): this
+  /** Values merged into every row and the rows of its nested factories. */
+  mergeRecursive(values: ExtractFactoryAttributes<Model> | ExtractFactoryAttributes<Model>[]): this
+  /** Applies states by name. */
+  apply(...states: string[]): this
+  /** Overrides the context (`faker`, `$trx`) callbacks receive. */
+  useCtx(ctx: FactoryContextOverrides): this
+  /** Makes `count` rows in memory. */
+  makeMany(count: number): Promise<InstanceType<Model>[]>
+  /** Stubs `count` rows. */
+  makeStubbedMany(count: number): Promise<InstanceType<Model>[]>
+  /** Saves `count` rows. */
+  createMany(count: number): Promise<InstanceType<Model>[]>
+}
+
+/** Lucid's name for what `build()` returns: in Stratum, the builder itself. */
+export type FactoryBuilderQueryContract<
+  Model extends LucidModel,
+  Factory = unknown,
+> = FactoryBuilderContract<Model, Factory>
+
+/** A factory hook: the builder, the row and the context (`before('create', handler)`). */
+export type HooksHandler<Model extends LucidModel, Factory = unknown> = (
+  builder: FactoryBuilderContract<Model, Factory>,
+  row: InstanceType<Model>,
+  ctx: FactoryContextContract
+) => void | Promise<void>
+
+/** A `with()` callback: configures the builder of the related rows. */
+export type RelationCallback = (builder: FactoryBuilderContract<LucidModel>) => void
+
+/** A relation registered with `relation()` (Lucid's name). */
+export type FactoryRelationContract = FactoryRelation

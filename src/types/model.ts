@@ -6,18 +6,31 @@
  * re-exported here), the static side (`model_metadata.ts`, `model_statics.ts`).
  */
 import type { QueryClientContract } from './database.js'
-import type { LucidRowBase, ModelAdapterOptions, ModelObject } from './model_base.js'
+import type { EventsList, LucidRowBase, ModelAdapterOptions, ModelObject } from './model_base.js'
 import type { LucidModelMetadata, RowShape } from './model_metadata.js'
 import type { ModelQueryBuilderContract, PreloadQueryOf, PreloaderContract } from './model_query.js'
+import type { QueryScope, QueryScopeCallback } from './model_scopes.js'
 import type { LucidModelStatics } from './model_statics.js'
 import type { DatabaseQueryBuilderContract } from './query_builder.js'
 import type { InsertQueryBuilderContract } from './query_values.js'
-import type { ExtractModelRelations, RelationClientOf } from './relations.js'
+import type { BaseRelationContract, ExtractModelRelations, RelationClientOf } from './relations.js'
 import type { RelationType } from './relation_kinds.js'
-import type { BaseRelationOptions, RelatedModelFn } from './relation_options.js'
+import type {
+  BaseRelationOptions,
+  HasManyThroughOptions,
+  ManyToManyOptions,
+  RelatedModelFn,
+} from './relation_options.js'
 
 export type * from './model_base.js'
-export type { PreloaderContract } from './model_query.js'
+export type * from './model_decorators.js'
+export type * from './model_scopes.js'
+export type { ModelKeysContract } from './model_metadata.js'
+export type {
+  ModelPaginatorContract,
+  ModelQueryBuilderContract,
+  PreloaderContract,
+} from './model_query.js'
 
 /** A model instance: what `BaseModel` instances are (`InstanceType<typeof User>` is one). */
 export interface LucidRow extends LucidRowBase {
@@ -77,6 +90,35 @@ export interface LucidRow extends LucidRowBase {
   ): Promise<void>
 }
 
+/** `row.load` (Lucid's name for its type): `load('posts', cb)` or `load((loader) => ...)`. */
+export type LucidRowPreload<Row extends LucidRow> = Row['load']
+
+/** `row.loadOnce` */
+export type LucidRowPreloadOnce<Row extends LucidRow> = Row['loadOnce']
+
+/** `row.loadAggregate` */
+export type LucidRowAggregate<Row extends LucidRow> = Row['loadAggregate']
+
+/** A model hook handler: `Model.before('save', handler)` calls it with the row (or query). */
+export type HooksHandler<Data, Event extends EventsList> = (
+  data: Data,
+  event: Event
+) => Promise<void> | void
+
+/** The type of `scope`: `scope<typeof User>((query) => ...)` types the query by the model. */
+export type ScopeFn = <
+  Model extends LucidModel,
+  Scope extends QueryScopeCallback<Model> = QueryScopeCallback<Model>,
+>(
+  callback: Scope
+) => QueryScope<Model, Scope>
+
+/** A hook decorator (`@beforeSave()`): accepted on static methods of a model only. */
+export type HooksDecorator = () => (target: LucidModel, property: string) => void
+
+/** The options `Model.$addRelation()` takes: those of any relation decorator. */
+export type ModelRelationOptions = BaseRelationOptions | ManyToManyOptions | HasManyThroughOptions
+
 /** The model class type: `typeof User` for any `class User extends BaseModel`. */
 export interface LucidModel extends LucidModelMetadata<LucidModel>, LucidModelStatics<LucidModel> {
   new (): LucidRow
@@ -121,7 +163,7 @@ export interface AdapterContract {
 export type RelatedQueryContract = ModelQueryBuilderContract<LucidModel, LucidRow>
 
 /** A relation as its model keeps it (`Model.$relationsDefinitions`). */
-export interface RelationContract {
+export interface RelationContract extends BaseRelationContract<LucidModel, LucidModel> {
   readonly relationName: string
   readonly relatedModelFn: RelatedModelFn
   readonly options: BaseRelationOptions

@@ -334,8 +334,11 @@ export type MorphTypeQueryOf<
 /** The untyped query relation helpers hand to callbacks (`load((loader) => loader.load('posts', cb))`). */
 type AnyModelQuery = ModelQueryBuilderContract<LucidModelBase, LucidRowBase>
 
-/** What a `load((loader) => ...)` callback receives: loads several relations at once. */
-export interface PreloaderContract {
+/**
+ * What a `load((loader) => ...)` callback receives: loads several relations at once.
+ * `Row` (Lucid's parameter) is the parent row type.
+ */
+export interface PreloaderContract<Row extends LucidRowBase = LucidRowBase> {
   readonly model: LucidModelBase
   /** Loads a relation, optionally constrained. */
   load(name: string, callback?: (query: AnyModelQuery) => void): this
@@ -352,12 +355,12 @@ export interface PreloaderContract {
   /** The relation names to load. */
   names(): string[]
   /** A copy sharing no mutable state. */
-  clone(): PreloaderContract
+  clone(): PreloaderContract<Row>
   /** Loads the relations of one parent. */
-  processAllForOne(parent: LucidRowBase, client: QueryClientContract): Promise<void>
+  processAllForOne(parent: Row, client: QueryClientContract): Promise<void>
   /** Loads the relations of many parents of this model. */
   processAllForMany(
-    parents: LucidRowBase[],
+    parents: Row[],
     client: QueryClientContract,
     onlyMissing?: boolean
   ): Promise<void>

@@ -14,3 +14,4 @@ export type Dictionary<T, K extends string | number = string> = { [Key in K]: T 
 
 /** One value or a list of them (Lucid's `OneOrMany`). */
 export type OneOrMany<T> = T | T[]
+export type * from './query_signatures.js'

@@ -1,6 +1,11 @@
 import knex, { type Knex } from 'knex'
 import { E_INVALID_REPLICAS_CONFIG, E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
-import type { ConnectionConfig, DatabaseLogger, DialectContract } from '../../types/database.js'
+import type {
+  ConnectionConfig,
+  ConnectionContract,
+  DatabaseLogger,
+  DialectContract,
+} from '../../types/database.js'
 import { ensureDriver } from '../dialects/driver_loader.js'
 import { resolveDriver } from '../dialects/main.js'
 import { checkConnectionConfig } from './config_checks.js'
@@ -34,7 +39,7 @@ export interface OpenTransaction {
  * one knex instance per read host, picked in turn for each select. knex
  * opens its pool lazily, so creating a Connection touches no server.
  */
-export class Connection {
+export class Connection implements ConnectionContract {
   readonly dialect: DialectContract
   readonly knexClientName: string
   /** What knex is given as `client`: the name, or Stratum's client class for SQLite. */

@@ -2,6 +2,8 @@ import { E_UNMANAGED_DB_CONNECTION } from '../../errors.js'
 import { resolveDriver } from '../dialects/main.js'
 import type {
   ConnectionConfig,
+  ConnectionManagerContract,
+  ConnectionNode as ConnectionNodeContract,
   DatabaseEvents,
   DatabaseLogger,
   EmitterContract,
@@ -10,19 +12,16 @@ import { checkConnectionConfig } from './config_checks.js'
 import { Connection } from './connection.js'
 
 /** What the manager knows of one named connection. */
-export interface ConnectionNode {
-  name: string
-  config: ConnectionConfig
+export interface ConnectionNode extends ConnectionNodeContract {
   /** Created on first use; kept, disconnected, after a close. */
   connection?: Connection
-  state: 'registered' | 'open' | 'closed'
 }
 
 /**
  * Keeps the named connections of a Database: their config, and the open
  * Connection of each once it is first used. Connections are lazy.
  */
-export class ConnectionManager {
+export class ConnectionManager implements ConnectionManagerContract {
   readonly connections = new Map<string, ConnectionNode>()
 
   constructor(

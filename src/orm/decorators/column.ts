@@ -1,21 +1,14 @@
 import type {
+  ColumnDecorator,
   ColumnOptions,
-  ComputedOptions,
+  ComputedDecorator,
   DateColumnOptions,
+  DecoratorFn,
   LucidModel,
 } from '../../types/model.js'
 import { dateColumnOptions } from './date_columns.js'
 
-type PropertyDecorator = (target: object, property: string) => void
-
-/** `@column()`, with `@column.date()` and `@column.dateTime()` attached. */
-export interface ColumnDecorator {
-  (options?: Partial<ColumnOptions>): PropertyDecorator
-  date(options?: Partial<DateColumnOptions>): PropertyDecorator
-  dateTime(options?: Partial<DateColumnOptions>): PropertyDecorator
-}
-
-function addColumn(options: Partial<ColumnOptions>): PropertyDecorator {
+function addColumn(options: Partial<ColumnOptions>): DecoratorFn {
   return (target, property) => {
     const Model = target.constructor as LucidModel
     Model.boot()
@@ -43,7 +36,7 @@ export const column: ColumnDecorator = Object.assign(
 )
 
 /** Marks a getter as computed: it is serialized with the model. */
-export function computed(options: Partial<ComputedOptions> = {}): PropertyDecorator {
+export const computed: ComputedDecorator = (options = {}) => {
   return (target, property) => {
     const Model = target.constructor as LucidModel
     Model.boot()

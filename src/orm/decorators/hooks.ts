@@ -1,13 +1,11 @@
-import type { CommitEvents, EventsList, LucidModel } from '../../types/model.js'
-
-type StaticDecorator = (target: LucidModel, property: string) => void
+import type { CommitEvents, EventsList, HooksDecorator, LucidModel } from '../../types/model.js'
 
 /** The decorated static method of a model class. */
 function staticMethod(target: LucidModel, property: string): (...args: unknown[]) => unknown {
   return Reflect.get(target, property) as (...args: unknown[]) => unknown
 }
 
-function hook(kind: 'before' | 'after', event: EventsList): () => StaticDecorator {
+function hook(kind: 'before' | 'after', event: EventsList): HooksDecorator {
   return () => (target, property) => {
     target.boot()
     const handler = staticMethod(target, property)
@@ -48,7 +46,7 @@ export const afterPaginate = hook('after', 'paginate')
  * Runs the decorated static method once the transaction the model was
  * written in commits (at once without a transaction, never on rollback).
  */
-export function afterCommit(event: CommitEvents): StaticDecorator {
+export function afterCommit(event: CommitEvents): ReturnType<HooksDecorator> {
   return (target, property) => {
     target.boot()
     const handler = staticMethod(target, property)

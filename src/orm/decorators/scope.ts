@@ -1,4 +1,4 @@
-import type { LucidModel } from '../../types/model.js'
+import type { LucidModel, QueryScope, QueryScopeCallback } from '../../types/model.js'
 import type { ModelQueryBuilderContract, ScopeFunction } from '../../types/model_query.js'
 
 /**
@@ -16,8 +16,13 @@ interface ScopeCallback {
  * @example
  * static active = scope((query: ModelQueryBuilder<typeof User>) => query.where('isActive', true))
  */
+export function scope<
+  Model extends LucidModel,
+  Scope extends QueryScopeCallback<Model> = QueryScopeCallback<Model>,
+>(callback: Scope): QueryScope<Model, Scope>
 export function scope<Callback extends ScopeCallback['scope']>(
   callback: Callback
-): Callback & ScopeFunction {
+): Callback & ScopeFunction
+export function scope(callback: ScopeCallback['scope']): ScopeFunction {
   return Object.assign(callback, { $isScope: true as const })
 }
