@@ -78,16 +78,41 @@ export interface LucidRow extends LucidRowBase {
   load(loader: (preloader: PreloaderContract) => void): Promise<void>
   /** Loads a relation unless it is loaded already. */
   loadOnce(name: ExtractModelRelations<this>): Promise<void>
-  /** Counts related rows into `$extras` (`posts_count`, or the alias set with `as()`). */
+  /**
+   * Counts related rows into `$extras` (`posts_count`, or the alias set with `as()`);
+   * chainable, run in one query when awaited: `await user.loadCount('posts').loadCount('tags')`.
+   */
   loadCount(
     name: ExtractModelRelations<this>,
     callback?: (query: RelatedQueryContract) => void
-  ): Promise<void>
+  ): LazyLoadAggregatesContract<this>
   /** Aggregates related rows into `$extras`: `loadAggregate('posts', (q) => q.sum('views').as('views'))`. */
   loadAggregate(
     name: ExtractModelRelations<this>,
     callback: (query: RelatedQueryContract) => void
-  ): Promise<void>
+  ): LazyLoadAggregatesContract<this>
+}
+
+/**
+ * Relation names of `Row`, read through a conditional type: TypeScript then
+ * compares `LazyLoadAggregatesContract<Post>` with `<LucidRow>` member by
+ * member (names are checked bivariantly, as method parameters are) instead
+ * of requiring the rows to be the same type.
+ */
+type RelationNameOf<Row> = Row extends LucidRow ? ExtractModelRelations<Row> : never
+
+/** What `row.loadCount()`/`row.loadAggregate()` return: more aggregates, run in one query when awaited. */
+export interface LazyLoadAggregatesContract<Row extends LucidRow> extends Promise<void> {
+  loadCount<Name extends RelationNameOf<Row>>(
+    name: Name,
+    callback?: (query: RelatedQueryContract) => void
+  ): this
+  loadAggregate<Name extends RelationNameOf<Row>>(
+    name: Name,
+    callback: (query: RelatedQueryContract) => void
+  ): this
+  /** Runs the aggregates (once) and stores them in the row's `$extras`. */
+  exec(): Promise<void>
 }
 
 /** `row.load` (Lucid's name for its type): `load('posts', cb)` or `load((loader) => ...)`. */

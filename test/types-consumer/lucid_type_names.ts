@@ -14,6 +14,7 @@ import type {
   ExtractScopes,
   HooksDecorator,
   HooksHandler,
+  LazyLoadAggregatesContract,
   LucidModel,
   LucidRow,
   LucidRowAggregate,
@@ -188,6 +189,16 @@ const loadOnce: LucidRowPreloadOnce<Shop> = shop.loadOnce.bind(shop)
 void loadOnce('buyers')
 const aggregate: LucidRowAggregate<Shop> = shop.loadAggregate.bind(shop)
 void aggregate('products', (q) => q.sum('price').as('total'))
+/** Lucid's chained aggregates: one query when awaited. */
+const lazy: LazyLoadAggregatesContract<Shop> = shop
+  .loadCount('products')
+  .loadAggregate('products', (q) => q.sum('price').as('total'))
+  .loadCount('buyers')
+void lazy.then(() => shop.$extras.products_count)
+// @ts-expect-error not a relation of Shop
+void shop.loadCount('products').loadCount('name')
+// @ts-expect-error not a relation of Shop
+void shop.loadCount('nope')
 // @ts-expect-error a scope is not a relation either
 void Shop.query().preload('named')
 const lazyScope = scope<typeof Product>((query) => {

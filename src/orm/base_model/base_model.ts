@@ -13,6 +13,7 @@ import type {
 import type {
   CherryPick,
   CherryPickFields,
+  LazyLoadAggregatesContract,
   LucidModel,
   LucidRow,
   ModelObject,
@@ -26,7 +27,8 @@ import type { InsertQueryBuilderContract } from '../../types/query_values.js'
 import * as finders from './finders.js'
 import { ModelState } from './model_state.js'
 import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persistence.js'
-import { loadAggregate, loadRelations, relatedClient, type LoadArguments } from './relations.js'
+import { LazyLoadAggregates } from './lazy_aggregates.js'
+import { loadRelations, relatedClient, type LoadArguments } from './relations.js'
 import * as serialization from './serialization.js'
 import { builtInQueryFor } from '../known_writes.js'
 
@@ -125,19 +127,19 @@ export class BaseModel extends ModelState implements LucidRow {
   }
 
   /** Counts related rows into `$extras` (`posts_count`, or the alias set with `as()`). */
-  async loadCount(
+  loadCount(
     name: ExtractModelRelations<this>,
     callback?: (query: RelatedQuery) => void
-  ): Promise<void> {
-    await loadAggregate(this, name, callback, 'count')
+  ): LazyLoadAggregatesContract<this> {
+    return new LazyLoadAggregates(this).loadCount(name, callback)
   }
 
   /** Aggregates related rows into `$extras`: `loadAggregate('posts', (q) => q.sum('views').as('views'))`. */
-  async loadAggregate(
+  loadAggregate(
     name: ExtractModelRelations<this>,
     callback: (query: RelatedQuery) => void
-  ): Promise<void> {
-    await loadAggregate(this, name, callback, undefined)
+  ): LazyLoadAggregatesContract<this> {
+    return new LazyLoadAggregates(this).loadAggregate(name, callback)
   }
 
   /** Loads relations for many models of this class at once (one query per relation and level). */

@@ -1,10 +1,9 @@
 /**
- * Relation helpers of model instances: `related()`, `load()`, `loadCount()`
- * and loading relations for an array of models at once.
+ * Relation helpers of model instances: `related()`, `load()` and loading
+ * relations for an array of models at once (`loadCount()`: lazy_aggregates.ts).
  */
-import type { LucidModel, LucidRow, RelatedQueryContract } from '../../types/model.js'
+import type { LucidModel, LucidRow } from '../../types/model.js'
 import { Preloader, getRelationOrFail, type PreloadCallback } from '../preloader/preloader.js'
-import type { RelatedQuery } from '../relations/base.js'
 import { adapterOf } from './adapter_of.js'
 
 /** `load('posts', cb?)`, or `load((loader) => loader.load('profile').load('posts'))`. */
@@ -32,34 +31,4 @@ export async function loadRelations(models: LucidRow[], args: LoadArguments, onl
   else preloader.load(first, callback)
   const client = adapterOf(Model).modelClient(models[0])
   await preloader.processAllForMany(models, client, onlyMissing)
-}
-
-/** The aggregate methods of the model query builder by a relation name known at run time. */
-interface AggregateByName {
-  withCountAlias(name: string, callback?: (query: RelatedQuery) => void): string
-  withAggregateAlias(name: string, callback?: (query: RelatedQuery) => void): string
-}
-
-/**
- * Counts (or aggregates) related rows of one model into `$extras`, with the
- * same sub query `withCount` uses.
- */
-export async function loadAggregate(
-  instance: LucidRow,
-  name: string,
-  callback: ((query: RelatedQuery) => void) | undefined,
-  kind: 'count' | undefined
-) {
-  const Model = instance.constructor as LucidModel
-  const query = Model.query({
-    client: adapterOf(Model).modelClient(instance),
-  }) as RelatedQueryContract & AggregateByName
-  const primaryKey = Model.$keys.attributesToColumns.get(Model.primaryKey, Model.primaryKey)
-  query.where(`${Model.table}.${primaryKey}`, instance.$primaryKeyValue)
-  const alias =
-    kind === 'count'
-      ? query.withCountAlias(name, callback)
-      : query.withAggregateAlias(name, callback)
-  const [row] = (await query.pojo().exec()) as Record<string, unknown>[]
-  instance.$extras[alias] = row?.[alias] ?? null
 }

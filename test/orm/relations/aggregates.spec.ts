@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { Comment, Post, relationsGroup, seed, User } from './helpers.js'
+import { captureQueries, Comment, Post, relationsGroup, seed, User } from './helpers.js'
 
 /** The `$extras` value of each user, in id order. */
 function extrasOf(users: User[], key: string) {
@@ -171,7 +171,42 @@ test.group('withAggregate', (group) => {
 })
 
 test.group('loadCount and loadAggregate', (group) => {
-  relationsGroup(group)
+  const state = relationsGroup(group)
+
+  test('loadCount() and loadAggregate() chain, as in Lucid, and run in one query', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { alice } = await seed()
+    const captured = captureQueries(state.db)
+    cleanup(() => void captured.stop())
+    await alice
+      .loadCount('posts')
+      .loadCount('publishedPosts')
+      .loadAggregate('posts', (q) => q.sum('views').as('totalViews'))
+    assert.lengthOf(captured.events, 1)
+    assert.strictEqual(alice.$extras.posts_count, 3)
+    assert.strictEqual(alice.$extras.publishedPosts_count, 2)
+    assert.strictEqual(alice.$extras.totalViews, 60)
+  })
+
+  test('loadCount() runs only when awaited, and once', async ({ assert, cleanup }) => {
+    const { alice } = await seed()
+    const captured = captureQueries(state.db)
+    cleanup(() => void captured.stop())
+    const pending = alice.loadCount('posts')
+    assert.lengthOf(captured.events, 0)
+    await pending
+    await pending.exec()
+    assert.lengthOf(captured.events, 1)
+    assert.strictEqual(alice.$extras.posts_count, 3)
+  })
+
+  test('a chained loadCount() of an unknown relation rejects', async ({ assert }) => {
+    const { alice } = await seed()
+    const lazy = alice.loadCount('posts').loadCount('nope' as 'posts')
+    await assert.rejects(() => lazy, /nope/)
+  })
 
   test('loadCount() counts related rows of one model into $extras', async ({ assert }) => {
     const { alice } = await seed()
