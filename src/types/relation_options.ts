@@ -5,6 +5,7 @@
  * builder, so these contracts name no builder class.
  */
 import type { LucidModelBase } from './model_base.js'
+import type { ListOrSubQuery } from './query_clauses.js'
 
 /** A lazily resolved related model (`() => Post`), so models can reference each other. */
 export type RelatedModelFn<Related extends LucidModelBase = LucidModelBase> = () => Related
@@ -82,13 +83,20 @@ export interface PivotQueryMethods {
   whereNotPivot(key: string, operator: string, value: unknown): this
   orWhereNotPivot(key: string, value: unknown): this
   orWhereNotPivot(key: string, operator: string, value: unknown): this
-  whereInPivot(key: string, values: unknown[]): this
-  orWhereInPivot(key: string, values: unknown[]): this
-  whereNotInPivot(key: string, values: unknown[]): this
-  orWhereNotInPivot(key: string, values: unknown[]): this
+  andWhereNotPivot(key: string, value: unknown): this
+  andWhereNotPivot(key: string, operator: string, value: unknown): this
+  /** `pivot.key in (...)`: a list, a sub query, or several keys against a list of tuples. */
+  whereInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this
+  orWhereInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this
+  andWhereInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this
+  whereNotInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this
+  orWhereNotInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this
+  andWhereNotInPivot(key: string | readonly string[], values: ListOrSubQuery<this>): this
   whereNullPivot(key: string): this
   orWhereNullPivot(key: string): this
+  andWhereNullPivot(key: string): this
   whereNotNullPivot(key: string): this
   orWhereNotNullPivot(key: string): this
+  andWhereNotNullPivot(key: string): this
   pivotColumns(columns: string[]): this
 }

@@ -238,6 +238,15 @@ void Shop.query()
   })
   .preload('buyers', (query: ManyToManyQueryBuilderContract<typeof Buyer, any>) => {
     query.wherePivot('active', true).pivotColumns(['active'])
+    // every pivot method of Lucid's PivotQueryBuilderContract, with its and* aliases
+    query
+      .andWherePivot('active', true)
+      .andWhereNotPivot('active', false)
+      .whereInPivot('buyer_id', (sub) => sub.from('buyers').select('id'))
+      .andWhereInPivot(['shop_id', 'buyer_id'], [[1, 2]])
+      .andWhereNotInPivot('buyer_id', [3])
+      .andWhereNullPivot('deleted_at')
+      .andWhereNotNullPivot('created_at')
   })
   .preload('featured', (query: RelationQueryBuilderContract<typeof Product, any>) => {
     query.orderBy('price')
