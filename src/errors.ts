@@ -92,6 +92,8 @@ export class E_FACTORY_UNIQUE_EXHAUSTED extends coded('E_FACTORY_UNIQUE_EXHAUSTE
 export class E_UNKNOWN_FACTORY_LOCALE extends coded('E_UNKNOWN_FACTORY_LOCALE') {}
 /** A factory callback returned something it may not (a promise, a non-builder). */
 export class E_INVALID_FACTORY_CALLBACK extends coded('E_INVALID_FACTORY_CALLBACK') {}
+/** A factory was asked for a number of rows that is not a whole number from 0 up. */
+export class E_INVALID_FACTORY_COUNT extends coded('E_INVALID_FACTORY_COUNT') {}
 /** A query ran on a transaction that was already committed or rolled back. */
 export class E_TRANSACTION_COMPLETED extends coded('E_TRANSACTION_COMPLETED') {}
 /**

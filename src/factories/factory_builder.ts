@@ -26,6 +26,7 @@ import {
   type Values,
 } from './builder_options.js'
 import { compileRows } from './compiler.js'
+import { rowCount } from './counts.js'
 import { FactorySession } from './context.js'
 import { createRows, makeRows, planRows, stubRows } from './execution.js'
 import type { PersistencePlan, PlanRow } from './planner.js'
@@ -126,9 +127,9 @@ export class FactoryBuilder<
   /* Configuration (each returns a new builder)                          */
   /* ------------------------------------------------------------------ */
 
-  /** Makes `count` rows: `make()` and `create()` then resolve to arrays. */
+  /** Makes `count` rows (a whole number from 0 up): `make()` and `create()` then resolve to arrays. */
   count(count: number): FactoryBuilder<Row, States, Relations, true, Key> {
-    return this.#clone({ count: Math.max(0, Math.floor(count)) })
+    return this.#clone({ count: rowCount(count, 'count()') })
   }
 
   /** Overrides attributes; an array gives each row (by index) its own values. */
@@ -233,7 +234,7 @@ export class FactoryBuilder<
     count = 1,
     callback?: (related: Relations[Name], parent: Row) => WithCallbackResult<Relations[Name]>
   ): this {
-    const entry = withEntry(this.factory, relation, count)
+    const entry = withEntry(this.factory, relation, rowCount(count, `with('${relation}')`))
     const related = this.factory.getRelation(relation).factory()
     if (callback && isBuilder(related)) {
       const label = `with('${relation}')`
@@ -301,7 +302,7 @@ export class FactoryBuilder<
 
   /** The attributes of `count` rows. */
   async rawMany(count: number): Promise<FactoryValues<Row>[]> {
-    const compiled = await compileRows(this, this.#session(false), count)
+    const compiled = await compileRows(this, this.#session(false), rowCount(count, 'rawMany()'))
     return compiled.map(({ row }) => {
       const attributes = this.factory.Model ? (row as LucidRow).$attributes : row
       return { ...attributes } as FactoryValues<Row>
@@ -316,7 +317,7 @@ export class FactoryBuilder<
 
   /** `count` rows in memory, not saved. */
   async makeMany(count: number): Promise<Row[]> {
-    return (await this.$make(this.#session(false), count)) as Row[]
+    return (await this.$make(this.#session(false), rowCount(count, 'makeMany()'))) as Row[]
   }
 
   /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
@@ -347,7 +348,7 @@ export class FactoryBuilder<
 
   /** `count` stubbed rows. */
   async makeStubbedMany(count: number): Promise<Row[]> {
-    const rows = await this.$stub(this.#session(true), count)
+    const rows = await this.$stub(this.#session(true), rowCount(count, 'makeStubbedMany()'))
     return rows as Row[]
   }
 
@@ -359,7 +360,7 @@ export class FactoryBuilder<
 
   /** `count` saved rows (or their `returning()` keys), written in one transaction. */
   async createMany(count: number): Promise<Returned<Row, Key>[]> {
-    const rows = (await createRows(this, count)) as Row[]
+    const rows = (await createRows(this, rowCount(count, 'createMany()'))) as Row[]
     const key = this.#options.returning
     return (key === undefined ? rows : rows.map((row) => row[key as keyof Row])) as never
   }
