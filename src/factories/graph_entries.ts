@@ -4,7 +4,7 @@
  * (given, or inferred from the related model), checked to be of a kind the
  * method can build.
  */
-import { E_UNSUPPORTED_FACTORY_RELATION } from '../errors.js'
+import { E_UNDEFINED_FACTORY_RELATION, E_UNSUPPORTED_FACTORY_RELATION } from '../errors.js'
 import type { FactoryModelContract } from '../types/factory.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type {
@@ -98,6 +98,12 @@ export function attachedEntry(
   relation?: string
 ): AttachedEntry {
   const first = Array.isArray(related) ? related[0] : related
+  if (first === undefined && relation === undefined) {
+    throw new E_UNDEFINED_FACTORY_RELATION(
+      `hasAttached() got no models to tell which relation of "${factory.name}" it means. ` +
+        "Pass the relation's name: hasAttached([], pivot, 'relationName'), or models or a factory"
+    )
+  }
   const name =
     relation ??
     inferRelation(
