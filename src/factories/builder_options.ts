@@ -47,6 +47,8 @@ export interface GraphBuilder extends FactoryBuilderLike {
   $configure(callback: (builder: this) => unknown, label: string): GraphBuilder
   /** This builder with `mergeRecursive()` values added. */
   $mergeRecursive(values: Values): GraphBuilder
+  /** This builder running on a parent's client and connection. */
+  $runOn(client: QueryClientContract | undefined, connection: string | undefined): GraphBuilder
 }
 
 /**

@@ -290,6 +290,11 @@ export class FactoryBuilder<
     return this.#clone({ merges: [...this.#options.merges, { values, recursive: true }] })
   }
 
+  /** This builder on a parent's client and connection (a related factory of a `with()`, `for()` ...). */
+  $runOn(client: QueryClientContract | undefined, connection: string | undefined): GraphBuilder {
+    return this.#clone({ client, connection })
+  }
+
   /* ------------------------------------------------------------------ */
   /* Results                                                             */
   /* ------------------------------------------------------------------ */

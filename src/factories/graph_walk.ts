@@ -13,7 +13,7 @@ import type { AttachedEntry, ForEntry, GraphBuilder, Values, WithEntry } from '.
 import type { GraphMode, GraphRelation } from './graph_types.js'
 import { isModel, queuePivot } from './pivot_rows.js'
 import type { PersistencePlan, PlanRow } from './planner.js'
-import { inherit, isBuilder, relationOf } from './relations.js'
+import { inherit, isBuilder, relationOf, type Inherited } from './relations.js'
 import { existingKey, readAttribute, writeAttribute } from './values.js'
 
 /*
@@ -128,14 +128,14 @@ export class RelationGraph<Node> {
   readonly #fors: { entry: ForEntry; relation: GraphRelation; parent?: Node | LucidRow }[]
   readonly #withs: { entry: WithEntry; relation: GraphRelation }[]
   readonly #attached: { entry: AttachedEntry; relation: GraphRelation }[]
-  /** `mergeRecursive()` values: they reach every related factory too (Lucid). */
-  readonly #recursive: Values[]
+  /** `mergeRecursive()` values, client and connection: they reach every related factory too (Lucid). */
+  readonly #inherited: Inherited
 
   constructor(
     builder: GraphBuilder,
     readonly mode: GraphMode<Node>
   ) {
-    const { withs, fors, attached, merges } = builder.$options()
+    const { withs, fors, attached, merges, client, connection } = builder.$options()
     const { factory } = builder
     this.#fors = fors.map((entry) => ({ entry, relation: relationOf(factory, entry.relation) }))
     this.#withs = withs.map((entry) => ({ entry, relation: relationOf(factory, entry.relation) }))
@@ -143,10 +143,11 @@ export class RelationGraph<Node> {
       entry,
       relation: relationOf(factory, entry.relation),
     }))
-    this.#recursive = []
+    const recursive: Values[] = []
     for (const merge of merges) {
-      if (merge.recursive && !Array.isArray(merge.values)) this.#recursive.push(merge.values)
+      if (merge.recursive && !Array.isArray(merge.values)) recursive.push(merge.values)
     }
+    this.#inherited = { recursive, client, connection }
   }
 
   /** The parent of a `for()` entry: the model given, a recycled one, or a new row. */
@@ -157,7 +158,7 @@ export class RelationGraph<Node> {
     if (isModel(given)) return given
     const Parent = modelOf(given)
     const reused = Parent && this.mode.recycled(Parent)
-    return reused ?? (await this.mode.rows(inherit(given, this.#recursive), 1))[0]
+    return reused ?? (await this.mode.rows(inherit(given, this.#inherited), 1))[0]
   }
 
   /**
@@ -176,12 +177,12 @@ export class RelationGraph<Node> {
     for (const { entry, relation } of this.#withs) {
       if (entry.count <= 0) continue
       const configured = entry.configure ? entry.configure(mode.rowOf(node)) : entry.builder
-      await relation.with(mode, node, inherit(configured, this.#recursive), entry.count)
+      await relation.with(mode, node, inherit(configured, this.#inherited), entry.count)
     }
     for (const { entry, relation } of this.#attached) {
       const given = entry.related
       const related = isBuilder(given)
-        ? await mode.rows(inherit(given, this.#recursive), given.$options().count ?? 1)
+        ? await mode.rows(inherit(given, this.#inherited), given.$options().count ?? 1)
         : [given].flat()
       relation.attach!(mode, node, related, entry.pivot)
     }

@@ -5,6 +5,7 @@
  * related factories.
  */
 import { E_UNDEFINED_FACTORY_RELATION, E_UNSUPPORTED_FACTORY_RELATION } from '../errors.js'
+import type { QueryClientContract } from '../types/database.js'
 import type { FactoryModelContract } from '../types/factory.js'
 import type { LucidModel } from '../types/model.js'
 import type { RelationType } from '../types/relations.js'
@@ -84,11 +85,31 @@ export function inferRelation(
   return matches[0].relationName
 }
 
-/** Hands the `mergeRecursive()` values to a related factory (only its own columns). */
-export function inherit(related: GraphBuilder, recursive: readonly Values[]): GraphBuilder {
+/** What a builder hands its related factories. */
+export interface Inherited {
+  /** `mergeRecursive()` values (each related factory takes its own columns). */
+  recursive: readonly Values[]
+  /** `client()` / `connection()`: the related rows run there too, unless given their own. */
+  client?: QueryClientContract
+  connection?: string
+}
+
+/**
+ * Hands the `mergeRecursive()` values (only its own columns) and the
+ * client or connection to a related factory, as Lucid's relation
+ * factories take their parent's.
+ */
+export function inherit(related: GraphBuilder, inherited: Inherited): GraphBuilder {
   const Model = related.factory.Model
   let builder = related
-  for (const values of recursive) {
+  const { client, connection } = inherited
+  if (client !== undefined || connection !== undefined) {
+    const own = related.$options()
+    if (own.client === undefined && own.connection === undefined) {
+      builder = builder.$runOn(client, connection)
+    }
+  }
+  for (const values of inherited.recursive) {
     const own = Model
       ? Object.fromEntries(Object.entries(values).filter(([key]) => Model.$hasColumn(key)))
       : values
