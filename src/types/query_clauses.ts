@@ -26,6 +26,13 @@ export type WhereArgs<Self> =
   | [key: ColumnKey, value: ValueOrCallback<Self>]
   | [key: ColumnKey, operator: string, value: ValueOrCallback<Self>]
 
+/**
+ * Arguments after the column and path of `whereJsonPath()`: `value` (compared with `=`) or
+ * `operator, value`; the value may be a sub query or a callback.
+ */
+export type WhereJsonPathArgs<Self> =
+  [value: ValueOrCallback<Self>] | [operator: string, value: ValueOrCallback<Self>]
+
 /** Arguments of `whereColumn()`: `column, other` or `column, op, other`. */
 export type WhereColumnArgs =
   [column: string, other: string] | [column: string, operator: string, other: string]
@@ -209,6 +216,15 @@ export interface WhereClauses {
   orWhereNotJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this
   /** Alias of `whereNotJsonSubset()`. */
   andWhereNotJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this
+  /**
+   * Compares the value at a JSON path of the column: `whereJsonPath('meta', '$.age', '>', 18)`
+   * (`json_extract` on SQLite and MySQL, `jsonb_path_query_first` on pg).
+   */
+  whereJsonPath(key: string, jsonPath: string, ...args: WhereJsonPathArgs<this>): this
+  /** `or` variant of `whereJsonPath()`. */
+  orWhereJsonPath(key: string, jsonPath: string, ...args: WhereJsonPathArgs<this>): this
+  /** Alias of `whereJsonPath()`. */
+  andWhereJsonPath(key: string, jsonPath: string, ...args: WhereJsonPathArgs<this>): this
 }
 
 /** The having clauses (`having.ts`). */

@@ -8,7 +8,9 @@ import { BaseChainable } from './base.js'
 import type { ColumnKey, QueryValue } from './base.js'
 import { BasicWhereChainable } from './where_basic.js'
 import type { Where } from './where_basic.js'
+import type { WhereJsonPathArgs } from '../../types/query_clauses.js'
 
+export type { WhereJsonPathArgs } from '../../types/query_clauses.js'
 export type {
   ListOrSubQuery,
   RawBindings,
@@ -211,5 +213,50 @@ export abstract class WhereChainable extends BasicWhereChainable {
   /** Alias of `whereNotJsonSubset()`. */
   andWhereNotJsonSubset(key: string, value: QueryValue | ((query: this) => void)): this {
     return this.whereNotJsonSubset(key, value)
+  }
+
+  protected applyJsonPath(
+    bool: 'and' | 'or',
+    key: string,
+    jsonPath: string,
+    args: WhereJsonPathArgs<this>
+  ): this {
+    const column = this.resolveKey(key)
+    const [operator, value] = args.length === 1 ? ['=', args[0]] : args
+    const method = bool === 'or' ? 'orWhere' : 'where'
+    // knex casts a number to `::int` on pg, which rounds the stored value (1.5 = 2) and
+    // refuses a fractional value: compare numbers as `numeric` there
+    if (this.dialectName === 'postgres' && typeof value === 'number') {
+      const path = this.knexInstance().raw('jsonb_path_query_first(??, ?)::numeric', [
+        column,
+        jsonPath,
+      ])
+      return this.callKnex(method, path, operator, this.transformStatic(value))
+    }
+    return this.callKnex(
+      `${method}JsonPath`,
+      column,
+      jsonPath,
+      operator,
+      this.transformValue(value)
+    )
+  }
+
+  /**
+   * Compares the value at a JSON path of the column: `whereJsonPath('meta', '$.age', '>', 18)`
+   * (`json_extract` on SQLite and MySQL, `jsonb_path_query_first` on pg).
+   */
+  whereJsonPath(key: string, jsonPath: string, ...args: WhereJsonPathArgs<this>): this {
+    return this.applyJsonPath('and', key, jsonPath, args)
+  }
+
+  /** `or` variant of `whereJsonPath()`. */
+  orWhereJsonPath(key: string, jsonPath: string, ...args: WhereJsonPathArgs<this>): this {
+    return this.applyJsonPath('or', key, jsonPath, args)
+  }
+
+  /** Alias of `whereJsonPath()`. */
+  andWhereJsonPath(key: string, jsonPath: string, ...args: WhereJsonPathArgs<this>): this {
+    return this.applyJsonPath('and', key, jsonPath, args)
   }
 }
