@@ -148,11 +148,16 @@ export class Migrator {
     if (!this.#wasConnected) await this.db.manager.close(this.connectionName)
   }
 
+  /** Whether the app runs in production (`NODE_ENV=production`), for `disableRollbacksInProduction`. */
+  protected inProduction(): boolean {
+    return process.env.NODE_ENV === 'production'
+  }
+
   #refuseProductionRollback() {
     if (
       this.direction === 'down' &&
       this.#config.disableRollbacksInProduction &&
-      process.env.NODE_ENV === 'production'
+      this.inProduction()
     ) {
       throw new E_ROLLBACK_DISABLED(
         `Rollbacks are disabled in production for connection "${this.connectionName}". ` +
