@@ -33,7 +33,12 @@ interface Snapshot {
    * (what hooks and Stratum then wrote is not in it): they survive a rollback.
    */
   assigned: ModelObject | undefined
+  /** Keys a relation write set, by attribute, with their values before it (the first write's). */
+  keys?: Map<string, KeptKey>
 }
+
+/** An attribute's value before a write set it: `present` false when it had none. */
+export type KeptKey = readonly [attribute: string, present: boolean, value: unknown]
 
 type Journal = Map<LucidRow, Snapshot>
 
@@ -90,6 +95,29 @@ export function rememberState(instance: LucidRow, trx: TransactionClientContract
   })
 }
 
+/**
+ * Marks attributes a relation write sets on the model in `trx` (a foreign key copied from a
+ * parent): a rollback of `trx` gives them their `kept` values, where a value the caller
+ * assigned would survive it. Call it before setting them, or after the write that created
+ * the model.
+ */
+export function rememberKeys(
+  instance: LucidRow,
+  trx: TransactionClientContract,
+  kept: readonly KeptKey[]
+) {
+  rememberState(instance, trx)
+  const snapshot = journalOf(trx).get(instance)!
+  const keys = (snapshot.keys ??= new Map())
+  for (const entry of kept) if (!keys.has(entry[0])) keys.set(entry[0], entry)
+}
+
+/** The relation keys of two snapshots of one model: the earlier one's values win. */
+function mergeKeys(earlier: Snapshot, later: Snapshot): Map<string, KeptKey> | undefined {
+  if (later.keys === undefined) return earlier.keys
+  return new Map([...later.keys, ...(earlier.keys ?? [])])
+}
+
 /** Listener of a transaction's rollback (a failed COMMIT included). */
 function restoreJournal(trx: TransactionClientContract) {
   const journal = journals.get(trx)
@@ -109,10 +137,13 @@ function releaseJournal(trx: TransactionClientContract) {
   for (const [instance, snapshot] of journal) {
     const known = target.get(instance)
     if (known === undefined) target.set(instance, snapshot)
-    else if (snapshot.order > known.order) known.assigned = assignedSince(known, snapshot)
-    else {
+    else if (snapshot.order > known.order) {
+      known.assigned = assignedSince(known, snapshot)
+      known.keys = mergeKeys(known, snapshot)
+    } else {
       // written in the parent while the savepoint was open: the savepoint's snapshot is older
       snapshot.assigned = assignedSince(snapshot, known)
+      snapshot.keys = mergeKeys(snapshot, known)
       target.set(instance, snapshot)
     }
   }
@@ -140,13 +171,20 @@ function dirtyAt(snapshot: Snapshot): ModelObject {
  * Puts the model back in its snapshot state. What the caller assigned keeps
  * its value, dirty again: changes made since the last completed save, and
  * values assigned before each save. What the writes set themselves (the
- * generated key, `autoCreate`/`autoUpdate` dates, values hooks wrote) takes
- * its value from before the transaction, so the next save runs it again.
+ * generated key, `autoCreate`/`autoUpdate` dates, values hooks wrote, the
+ * foreign keys relation writes copied) takes its value from before the
+ * transaction (before the relation write), so the next save runs it again.
  */
 function restoreModel(instance: LucidRow, snapshot: Snapshot) {
   const changed = instance.$isPersisted && !instance.$isDeleted ? instance.$dirty : undefined
   const current = instance.$attributes
   const attributes = { ...snapshot.attributes, ...snapshot.assigned }
+  if (snapshot.keys !== undefined) {
+    for (const [attribute, present, value] of snapshot.keys.values()) {
+      if (present) attributes[attribute] = value
+      else delete attributes[attribute]
+    }
+  }
   if (changed !== undefined) {
     for (const key in changed) {
       if (key in current) attributes[key] = current[key]

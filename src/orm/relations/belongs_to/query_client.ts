@@ -7,7 +7,7 @@ import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
-import { restoreKeysOnFailure } from '../restore_keys.js'
+import { keepKeysOnRollback, restoreKeysOnFailure } from '../restore_keys.js'
 import { BelongsToQueryBuilder } from './query_builder.js'
 import type { BelongsToKeys } from '../../../types/relation_keys.js'
 
@@ -34,6 +34,7 @@ export class BelongsToClient {
       managedTransaction(this.child.$trx ?? this.client, async (trx) => {
         related.$trx = trx
         await related.save()
+        keepKeysOnRollback(this.child, [this.relation.foreignKey], trx)
         Reflect.set(
           this.child,
           this.relation.foreignKey,

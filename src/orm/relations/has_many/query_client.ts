@@ -7,7 +7,11 @@ import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
-import { restoreKeysOnFailure } from '../restore_keys.js'
+import {
+  keepCreatedKeysOnRollback,
+  keepKeysOnRollback,
+  restoreKeysOnFailure,
+} from '../restore_keys.js'
 import { HasManyQueryBuilder } from './query_builder.js'
 import type { HasManyKeys } from '../../../types/relation_keys.js'
 
@@ -43,11 +47,22 @@ export class HasManyClient {
     return { ...values, ...this.relation.foreignValues(this.parent) }
   }
 
-  /** Sets the foreign key on a related model and saves it. */
+  /** Sets the foreign key on a related model and saves it (a rollback of `trx` takes the key back). */
   protected async persist(related: LucidRow, trx: TransactionClientContract) {
-    Object.assign(related, this.relation.foreignValues(this.parent))
+    const values = this.relation.foreignValues(this.parent)
+    keepKeysOnRollback(related, Object.keys(values), trx)
+    Object.assign(related, values)
     related.$trx = trx
     await related.save()
+  }
+
+  /** Creates a related model in `trx` (a rollback of `trx` takes its foreign key back). */
+  protected async createOne(values: ModelObject, trx: TransactionClientContract) {
+    const keyed = this.withForeignKey(values)
+    const model = await this.relatedModel.create(keyed, { client: trx })
+    const keys = Object.keys(this.relation.foreignValues(this.parent))
+    keepCreatedKeysOnRollback(model, keys, values, trx)
+    return model
   }
 
   /** Saves a related model (setting its foreign key). */
@@ -70,18 +85,14 @@ export class HasManyClient {
 
   /** Creates a related model. */
   create(values: ModelObject): Promise<LucidRow> {
-    return this.withParent((trx) =>
-      this.relatedModel.create(this.withForeignKey(values), { client: trx })
-    )
+    return this.withParent((trx) => this.createOne(values, trx))
   }
 
   /** Creates several related models in one transaction. */
   createMany(values: ModelObject[]): Promise<LucidRow[]> {
     return this.withParent(async (trx) => {
       const models: LucidRow[] = []
-      for (const one of values) {
-        models.push(await this.relatedModel.create(this.withForeignKey(one), { client: trx }))
-      }
+      for (const one of values) models.push(await this.createOne(one, trx))
       return models
     })
   }

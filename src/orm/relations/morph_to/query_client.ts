@@ -10,7 +10,7 @@ import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
 import { morphAliasOf } from '../morph_map.js'
-import { restoreKeysOnFailure } from '../restore_keys.js'
+import { keepKeysOnRollback, restoreKeysOnFailure } from '../restore_keys.js'
 import { MorphToQueryBuilder } from './query_builder.js'
 import type { MorphToKeys } from '../../../types/relation_keys.js'
 
@@ -49,6 +49,7 @@ export class MorphToClient {
       managedTransaction(this.child.$trx ?? this.client, async (trx) => {
         related.$trx = trx
         await related.save()
+        keepKeysOnRollback(this.child, keys, trx)
         Object.assign(this.child, {
           [this.relation.typeKey]: type,
           [this.relation.foreignKey]: attributeOf(related, this.relation.ownerKeyOf(Related)),
