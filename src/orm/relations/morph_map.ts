@@ -24,6 +24,14 @@ const registry = {
   known: new Map<string, Set<LucidModel>>(),
 }
 
+/**
+ * True when a stored type names a parent: null, undefined and the empty
+ * string mean "no parent", as in Laravel (a legacy `''` loads null).
+ */
+export function hasMorphType(type: unknown): boolean {
+  return type !== null && type !== undefined && type !== ''
+}
+
 /** Registers a model that can be the parent of a polymorphic row (by class name). */
 export function registerMorphModel(Model: LucidModel): void {
   let models = registry.known.get(Model.name)

@@ -181,6 +181,18 @@ test.group('morphTo preload', (group) => {
     assert.equal((comment.commentable as MorphVideo).id, video.id)
   })
 
+  test('an empty stored type means no parent, as null does', async ({ assert }) => {
+    const { p1 } = await seedMorphs()
+    await MorphComment.create({ body: 'legacy', commentableType: '', commentableId: p1.id })
+    const comments = await MorphComment.query().preload('commentable').orderBy('id')
+    assert.isNull(comments[5].commentable)
+    assert.instanceOf(comments[0].commentable, MorphPost)
+    const legacy = await MorphComment.findByOrFail('body', 'legacy')
+    await legacy.load('commentable')
+    assert.isNull(legacy.commentable)
+    assert.throws(() => legacy.related('commentable').query(), /commentableType" is empty/)
+  })
+
   test('an unknown stored type throws E_UNKNOWN_MORPH_TYPE', async ({ assert }) => {
     await MorphComment.create({ body: 'x', commentableType: 'podcast', commentableId: 1 })
     try {

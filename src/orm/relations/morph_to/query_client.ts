@@ -9,7 +9,7 @@ import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow } from '../../../types/model.js'
 import { attributeOf } from '../keys.js'
-import { morphAliasOf } from '../morph_map.js'
+import { hasMorphType, morphAliasOf } from '../morph_map.js'
 import { keepKeysOnRollback, restoreKeysOnFailure } from '../restore_keys.js'
 import { MorphToQueryBuilder } from './query_builder.js'
 import type { MorphToKeys } from '../../../types/relation_keys.js'
@@ -24,10 +24,10 @@ export class MorphToClient {
   /** The related row: `select * from posts where id = comment.commentable_id`. */
   query(): MorphToQueryBuilder {
     const type = attributeOf(this.child, this.relation.typeKey)
-    if (type === null || type === undefined) {
+    if (!hasMorphType(type)) {
       throw new E_MISSING_MODEL_ATTRIBUTE(
         `Cannot query "${this.relation.model.name}.${this.relation.relationName}": ` +
-          `"${this.relation.model.name}.${this.relation.typeKey}" is ${String(type)}, so no model is known. ` +
+          `"${this.relation.model.name}.${this.relation.typeKey}" is ${type === '' ? 'empty' : String(type)}, so no model is known. ` +
           'Associate a model first'
       )
     }

@@ -7,7 +7,7 @@ import type { MorphToKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { groupLimitUnsupported } from '../group_limit.js'
 import { attributeOf, chunk, ensureColumn, joinKey, uniqueValues } from '../keys.js'
-import { morphAliasOf, morphModelOf } from '../morph_map.js'
+import { hasMorphType, morphAliasOf, morphModelOf } from '../morph_map.js'
 import { correlatedQuery } from '../sub_query.js'
 import { MorphToPreload } from './preload.js'
 import { MorphToQueryBuilder } from './query_builder.js'
@@ -118,7 +118,7 @@ export class MorphTo extends BaseRelation<MorphToOptions> implements MorphToKeys
     for (const parent of parents) {
       const type = attributeOf(parent, this.typeKey)
       if (type === undefined) this.missingParentKey(parent, this.typeKey)
-      if (type === null) continue
+      if (!hasMorphType(type)) continue
       const group = byType.get(String(type))
       if (group) group.push(parent)
       else byType.set(String(type), [parent])
@@ -160,7 +160,7 @@ export class MorphTo extends BaseRelation<MorphToOptions> implements MorphToKeys
     for (const parent of parents) {
       const type = attributeOf(parent, this.typeKey)
       const id = attributeOf(parent, this.foreignKey)
-      if (type === null || type === undefined || id === null || id === undefined) {
+      if (!hasMorphType(type) || id === null || id === undefined) {
         parent.$setRelated(this.relationName, null)
         continue
       }
