@@ -14,6 +14,7 @@ import type {
 } from '../types/factory.js'
 import type { LucidRow } from '../types/model.js'
 import type { FactorySession } from './context.js'
+import type { GraphPlace } from './graph_place.js'
 import type { PersistencePlan, PlanRow } from './planner.js'
 import type { Sequence } from './sequence.js'
 
@@ -32,17 +33,31 @@ export interface GraphBuilder extends FactoryBuilderLike {
   readonly factory: FactoryModelContract
   /** The options recorded so far. */
   $options(): BuilderOptions
-  /** Compiles `count` rows into `plan`; `linked` foreign keys come from a parent. */
+  /**
+   * Compiles `count` rows into `plan`; `linked` foreign keys come from a
+   * parent, `place` is the rows' place in the relation graph (sequences count on there).
+   */
   $plan(
     plan: PersistencePlan,
     session: FactorySession,
     count: number,
-    linked?: readonly string[]
+    linked?: readonly string[],
+    place?: GraphPlace
   ): Promise<PlanRow[]>
-  /** Makes `count` rows in memory, with their relations; `linked` foreign keys come from a parent. */
-  $make(session: FactorySession, count: number, linked?: readonly string[]): Promise<object[]>
-  /** Stubs `count` rows; `linked` foreign keys come from a parent. */
-  $stub(session: FactorySession, count: number, linked?: readonly string[]): Promise<object[]>
+  /** Makes `count` rows in memory, with their relations (`linked`, `place`: as for `$plan`). */
+  $make(
+    session: FactorySession,
+    count: number,
+    linked?: readonly string[],
+    place?: GraphPlace
+  ): Promise<object[]>
+  /** Stubs `count` rows (`linked`, `place`: as for `$plan`). */
+  $stub(
+    session: FactorySession,
+    count: number,
+    linked?: readonly string[],
+    place?: GraphPlace
+  ): Promise<object[]>
   /** Runs a configuring callback on a recording copy; the builder to use. */
   $configure(callback: (builder: this) => unknown, label: string): GraphBuilder
   /** This builder with `mergeRecursive()` values added. */

@@ -8,25 +8,32 @@ import type { FactoryContextContract, FactoryHookEvent } from '../types/factory.
 import type { LucidRow } from '../types/model.js'
 import type { CompiledRow, GraphBuilder, StateEntry, Values } from './builder_options.js'
 import { rowContext, type FactorySession } from './context.js'
+import type { GraphPlace } from './graph_place.js'
 import { mergeDeep, pick, resolveValues, setOwn } from './values.js'
 
 /** What compiling needs of a builder: its factory and options (and itself, for callbacks). */
 type CompilingBuilder = Pick<GraphBuilder, 'factory' | '$options' | '$isFactoryBuilder'>
 
-/** Compiles `count` rows: definition, merge, states, tap. */
+/**
+ * Compiles `count` rows: definition, merge, states, tap. At a `place` of a
+ * relation graph, sequences go on from the rows its other parents got.
+ */
 export async function compileRows(
   builder: CompilingBuilder,
   session: FactorySession,
-  count: number
+  count: number,
+  place?: GraphPlace
 ): Promise<CompiledRow[]> {
   const factory = builder.factory
+  const options = builder.$options()
   const run = session.run(factory, (seed) => factory.faker(seed))
-  const faker = builder.$options().ctx?.faker
+  const faker = options.ctx?.faker
+  const starts = place?.claim(options.states, count)
   const rows: CompiledRow[] = []
   for (let index = 0; index < count; index++) {
     const ctx = rowContext(session, run, index, factory.nextSequence(), faker)
     // awaited only when something in it was asynchronous: thousands of rows otherwise
-    const row = compileRow(builder, ctx, index)
+    const row = compileRow(builder, ctx, index, starts)
     rows.push(row instanceof Promise ? await row : row)
   }
   return rows
@@ -36,23 +43,31 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
 
-/** Merge values (then states, then taps) override the definition. */
+/**
+ * Merge values (then states, then taps) override the definition. `starts`:
+ * the running index of the batch's first row for each sequence (undefined:
+ * the row's index).
+ */
 function compileRow(
   builder: CompilingBuilder,
   ctx: FactoryContextContract,
-  index: number
+  index: number,
+  starts: number[] | undefined
 ): CompiledRow | Promise<CompiledRow> {
   const defined = builder.factory.definition(ctx)
   return isThenable(defined)
-    ? Promise.resolve(defined).then((values) => buildRow(builder, ctx, index, values as Values))
-    : buildRow(builder, ctx, index, defined as Values)
+    ? Promise.resolve(defined).then((values) =>
+        buildRow(builder, ctx, index, values as Values, starts)
+      )
+    : buildRow(builder, ctx, index, defined as Values, starts)
 }
 
 function buildRow(
   builder: CompilingBuilder,
   ctx: FactoryContextContract,
   index: number,
-  defined: Values
+  defined: Values,
+  starts: number[] | undefined
 ): CompiledRow | Promise<CompiledRow> {
   const { factory } = builder
   const options = builder.$options()
@@ -76,16 +91,23 @@ function buildRow(
     assign(builder, compiled, values, recursive)
   }
   if (options.states.length === 0 && options.taps.length === 0) return settlePending(compiled)
-  return applyStatesAndTaps(builder, compiled, index)
+  return applyStatesAndTaps(builder, compiled, index, starts)
 }
 
 async function applyStatesAndTaps(
   builder: CompilingBuilder,
   compiled: CompiledRow,
-  index: number
+  index: number,
+  starts: number[] | undefined
 ): Promise<CompiledRow> {
   const options = builder.$options()
-  for (const entry of options.states) await applyState(builder, compiled, entry, index)
+  let sequences = 0
+  for (const entry of options.states) {
+    // a sequence's entry: the row's running index at its place in the graph
+    const position =
+      entry.kind === 'sequence' && starts !== undefined ? starts[sequences++] + index : index
+    await applyState(builder, compiled, entry, position)
+  }
   for (const tap of options.taps) await tap(compiled.row, compiled.ctx, builder)
   return settlePending(compiled)
 }
@@ -138,7 +160,10 @@ function assign(
   else for (const [key, value] of Object.entries(resolved)) setOwn(row as Values, key, value)
 }
 
-/** Applies one state entry to a row, recording the names of the states applied. */
+/**
+ * Applies one state entry to a row, recording the names of the states
+ * applied; `index` picks a sequence's entry.
+ */
 async function applyState(
   builder: CompilingBuilder,
   compiled: CompiledRow,

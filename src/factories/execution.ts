@@ -13,6 +13,7 @@ import type { LucidRow, ModelObject } from '../types/model.js'
 import type { CompiledRow, GraphBuilder, Values } from './builder_options.js'
 import { compileRows, runCallbacks, settlePending } from './compiler.js'
 import { FactorySession } from './context.js'
+import type { GraphPlace } from './graph_place.js'
 import { buildMode, hasRelations, planMode, RelationGraph } from './graph_walk.js'
 import { existingKey } from './values.js'
 import { PersistencePlan, type PlanRow, type RowWriter } from './planner.js'
@@ -22,10 +23,11 @@ function buildGraph(
   builder: GraphBuilder,
   session: FactorySession,
   compiled: CompiledRow[],
-  stubbed: boolean
+  stubbed: boolean,
+  place: GraphPlace | undefined
 ): RelationGraph<LucidRow> | undefined {
   if (compiled.length === 0 || !hasRelations(builder)) return undefined
-  return new RelationGraph(builder, buildMode(session, compiled[0].ctx.faker, stubbed))
+  return new RelationGraph(builder, buildMode(session, compiled[0].ctx.faker, stubbed), place)
 }
 
 /** The attribute a nested use of a builder hands to its child. */
@@ -71,11 +73,12 @@ export async function makeRows(
   builder: GraphBuilder,
   session: FactorySession,
   count: number,
-  linked: readonly string[] = []
+  linked: readonly string[] = [],
+  place?: GraphPlace
 ): Promise<object[]> {
   useRecycled(builder, session)
-  const compiled = await compileRows(builder, session, count)
-  const graph = buildGraph(builder, session, compiled, false)
+  const compiled = await compileRows(builder, session, count, place)
+  const graph = buildGraph(builder, session, compiled, false, place)
   for (const entry of compiled) {
     for (const [attribute, nested] of entry.pending ?? []) {
       if (!linked.includes(attribute)) reuseRecycled(session, entry, attribute, nested)
@@ -95,12 +98,13 @@ export async function stubRows(
   builder: GraphBuilder,
   session: FactorySession,
   count: number,
-  linked: readonly string[]
+  linked: readonly string[],
+  place?: GraphPlace
 ): Promise<object[]> {
   useRecycled(builder, session)
-  const compiled = await compileRows(builder, session, count)
+  const compiled = await compileRows(builder, session, count, place)
   const Model = builder.factory.Model
-  const graph = buildGraph(builder, session, compiled, true)
+  const graph = buildGraph(builder, session, compiled, true, place)
   for (const entry of compiled) {
     for (const [attribute, nested] of entry.pending ?? []) {
       if (linked.includes(attribute) || reuseRecycled(session, entry, attribute, nested)) continue
@@ -126,19 +130,21 @@ export async function stubRows(
  * Compiles `count` rows into `plan`, with their nested factories as
  * parent rows linked to them. Relation builders (`with`, `for`) plan
  * through this too. `linked` names the foreign keys the caller links to
- * a parent: their nested factories are not planned.
+ * a parent: their nested factories are not planned. `place` is where the
+ * rows sit in the caller's relation graph (undefined: a call of their own).
  */
 export async function planRows(
   builder: GraphBuilder,
   plan: PersistencePlan,
   session: FactorySession,
   count: number,
-  linked: readonly string[]
+  linked: readonly string[],
+  place?: GraphPlace
 ): Promise<PlanRow[]> {
   const { factory } = builder
   const options = builder.$options()
   useRecycled(builder, session)
-  const compiled = await compileRows(builder, session, count)
+  const compiled = await compileRows(builder, session, count, place)
   const Model = factory.Model
   const writer = Model
     ? plan.writerFor(Model, options.quiet || (session.options.quiet ?? false))
@@ -146,7 +152,7 @@ export async function planRows(
   const planned: PlanRow[] = []
   const graph =
     compiled.length && hasRelations(builder)
-      ? new RelationGraph(builder, planMode(plan, session, compiled[0].ctx.faker))
+      ? new RelationGraph(builder, planMode(plan, session, compiled[0].ctx.faker), place)
       : undefined
   const hasBefore = factory.hasCallbacks('before:create')
   const hasAfter = factory.hasCallbacks('after:create')

@@ -29,6 +29,7 @@ import { compileRows } from './compiler.js'
 import { rowCount } from './counts.js'
 import { FactorySession } from './context.js'
 import { createRows, makeRows, planRows, stubRows } from './execution.js'
+import type { GraphPlace } from './graph_place.js'
 import type { PersistencePlan, PlanRow } from './planner.js'
 import { Sequence } from './sequence.js'
 import { attachedEntry, forEntry, hasEntry, withEntry } from './graph_entries.js'
@@ -326,13 +327,23 @@ export class FactoryBuilder<
   }
 
   /** Makes rows in memory, with their `with()`/`for()`/`hasAttached()` rows set as relations. */
-  $make(session: FactorySession, count: number, linked: readonly string[] = []): Promise<object[]> {
-    return makeRows(this, session, count, linked)
+  $make(
+    session: FactorySession,
+    count: number,
+    linked: readonly string[] = [],
+    place?: GraphPlace
+  ): Promise<object[]> {
+    return makeRows(this, session, count, linked, place)
   }
 
   /** Stubs `count` rows; `linked` foreign keys come from a parent (their nested factories are skipped). */
-  $stub(session: FactorySession, count: number, linked: readonly string[] = []): Promise<object[]> {
-    return stubRows(this, session, count, linked)
+  $stub(
+    session: FactorySession,
+    count: number,
+    linked: readonly string[] = [],
+    place?: GraphPlace
+  ): Promise<object[]> {
+    return stubRows(this, session, count, linked, place)
   }
 
   /** Compiles `count` rows into `plan`; `linked` foreign keys come from a parent. */
@@ -340,9 +351,10 @@ export class FactoryBuilder<
     plan: PersistencePlan,
     session: FactorySession,
     count: number,
-    linked: readonly string[] = []
+    linked: readonly string[] = [],
+    place?: GraphPlace
   ): Promise<PlanRow[]> {
-    return planRows(this, plan, session, count, linked)
+    return planRows(this, plan, session, count, linked, place)
   }
 
   /** A row with a fake primary key and stubbed parents; no query is issued. */

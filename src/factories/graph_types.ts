@@ -7,6 +7,7 @@
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type { ManyToMany } from '../orm/relations/many_to_many/relation.js'
 import type { GraphBuilder, PivotSource, Values } from './builder_options.js'
+import type { GraphPlace } from './graph_place.js'
 
 /**
  * How the walk reaches rows: planned rows (`PlanRow`) for `create()`, or
@@ -17,8 +18,13 @@ export interface GraphMode<Node> {
   recycled(Related: LucidModel): LucidRow | undefined
   /** The model of a node, or the existing model itself. */
   rowOf(node: Node | LucidRow): LucidRow
-  /** `count` rows of a related builder; `linked` attributes come from the parent. */
-  rows(builder: GraphBuilder, count: number, linked?: readonly string[]): Promise<Node[]>
+  /** `count` rows of a related builder; `linked` attributes come from the parent; `place`: their place in the graph. */
+  rows(
+    builder: GraphBuilder,
+    count: number,
+    linked?: readonly string[],
+    place?: GraphPlace
+  ): Promise<Node[]>
   /** `target[attribute] = source[key]`: now, or once `source` is written. */
   link(target: Node, attribute: string, source: Node | LucidRow, key: string): void
   /** `child` is written for `parent` (with/has): the parent's `after('create')` waits for it. */
@@ -52,7 +58,9 @@ export interface RelationStrategy<R> {
     related: GraphBuilder,
     count: number,
     /** `linked(relation)`, worked out once per relation. */
-    linked: readonly string[]
+    linked: readonly string[],
+    /** The entry's place in the graph, the same for every parent row. */
+    place: GraphPlace
   ): Promise<void>
   /** belongsTo kinds: points `node` at its parent (a new row or an existing model). */
   adopt?<Node>(mode: GraphMode<Node>, relation: R, node: Node, parent: Node | LucidRow): void
@@ -76,7 +84,13 @@ export interface GraphRelation {
   readonly name: string
   readonly kind: GraphKind
   readonly linked: readonly string[]
-  with<Node>(mode: GraphMode<Node>, node: Node, related: GraphBuilder, count: number): Promise<void>
+  with<Node>(
+    mode: GraphMode<Node>,
+    node: Node,
+    related: GraphBuilder,
+    count: number,
+    place: GraphPlace
+  ): Promise<void>
   /** Set for belongsTo kinds. */
   readonly parent?: {
     adopt<Node>(mode: GraphMode<Node>, node: Node, parent: Node | LucidRow): void

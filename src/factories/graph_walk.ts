@@ -10,6 +10,7 @@ import type { ManyToMany } from '../orm/relations/many_to_many/relation.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type { FactorySession } from './context.js'
 import type { AttachedEntry, ForEntry, GraphBuilder, Values, WithEntry } from './builder_options.js'
+import { GraphPlace } from './graph_place.js'
 import type { GraphMode, GraphRelation } from './graph_types.js'
 import { isModel, queuePivot } from './pivot_rows.js'
 import type { PersistencePlan, PlanRow } from './planner.js'
@@ -39,8 +40,8 @@ class PlanMode implements GraphMode<PlanRow> {
     return isModel(node) ? node : (node.row as LucidRow)
   }
 
-  rows(builder: GraphBuilder, count: number, linked?: readonly string[]) {
-    return builder.$plan(this.plan, this.session, count, linked)
+  rows(builder: GraphBuilder, count: number, linked?: readonly string[], place?: GraphPlace) {
+    return builder.$plan(this.plan, this.session, count, linked, place)
   }
 
   link(target: PlanRow, attribute: string, source: PlanRow | LucidRow, key: string) {
@@ -95,10 +96,10 @@ class BuildMode implements GraphMode<LucidRow> {
     return node
   }
 
-  async rows(builder: GraphBuilder, count: number, linked?: readonly string[]) {
+  async rows(builder: GraphBuilder, count: number, linked?: readonly string[], place?: GraphPlace) {
     return (await (this.stubbed
-      ? builder.$stub(this.session, count, linked)
-      : builder.$make(this.session, count, linked))) as LucidRow[]
+      ? builder.$stub(this.session, count, linked, place)
+      : builder.$make(this.session, count, linked, place))) as LucidRow[]
   }
 
   link(target: LucidRow, attribute: string, source: LucidRow, key: string) {
@@ -123,25 +124,34 @@ export function hasRelations(builder: GraphBuilder): boolean {
   return withs.length + fors.length + attached.length > 0
 }
 
-/** The entries of one builder call, each with its relation resolved once. */
+/**
+ * The entries of one builder call, each with its relation resolved once
+ * and its place in the graph (given by the caller's graph, or a new one).
+ */
 export class RelationGraph<Node> {
   readonly #fors: { entry: ForEntry; relation: GraphRelation; parent?: Node | LucidRow }[]
-  readonly #withs: { entry: WithEntry; relation: GraphRelation }[]
-  readonly #attached: { entry: AttachedEntry; relation: GraphRelation }[]
+  readonly #withs: { entry: WithEntry; relation: GraphRelation; place: GraphPlace }[]
+  readonly #attached: { entry: AttachedEntry; relation: GraphRelation; place: GraphPlace }[]
   /** `mergeRecursive()` values, client and connection: they reach every related factory too (Lucid). */
   readonly #inherited: Inherited
 
   constructor(
     builder: GraphBuilder,
-    readonly mode: GraphMode<Node>
+    readonly mode: GraphMode<Node>,
+    place = new GraphPlace()
   ) {
     const { withs, fors, attached, merges, client, connection } = builder.$options()
     const { factory } = builder
     this.#fors = fors.map((entry) => ({ entry, relation: relationOf(factory, entry.relation) }))
-    this.#withs = withs.map((entry) => ({ entry, relation: relationOf(factory, entry.relation) }))
-    this.#attached = attached.map((entry) => ({
+    this.#withs = withs.map((entry, index) => ({
       entry,
       relation: relationOf(factory, entry.relation),
+      place: place.with(index),
+    }))
+    this.#attached = attached.map((entry, index) => ({
+      entry,
+      relation: relationOf(factory, entry.relation),
+      place: place.attached(index),
     }))
     const recursive: Values[] = []
     for (const merge of merges) {
@@ -174,15 +184,15 @@ export class RelationGraph<Node> {
       if (step.parent === undefined) step.parent = await this.#forParent(entry.parent, parent.model)
       parent.adopt(mode, node, step.parent)
     }
-    for (const { entry, relation } of this.#withs) {
+    for (const { entry, relation, place } of this.#withs) {
       if (entry.count <= 0) continue
       const configured = entry.configure ? entry.configure(mode.rowOf(node)) : entry.builder
-      await relation.with(mode, node, inherit(configured, this.#inherited), entry.count)
+      await relation.with(mode, node, inherit(configured, this.#inherited), entry.count, place)
     }
-    for (const { entry, relation } of this.#attached) {
+    for (const { entry, relation, place } of this.#attached) {
       const given = entry.related
       const related = isBuilder(given)
-        ? await mode.rows(inherit(given, this.#inherited), given.$options().count ?? 1)
+        ? await mode.rows(inherit(given, this.#inherited), given.$options().count ?? 1, [], place)
         : [given].flat()
       relation.attach!(mode, node, related, entry.pivot)
     }

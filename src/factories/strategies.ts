@@ -30,10 +30,10 @@ function childStrategy<R extends HasMany>(
     kind,
     linked: (relation) =>
       morphType ? [relation.foreignKey, morphType(relation)[0]] : [relation.foreignKey],
-    async with(mode, relation, node, related, count, linked) {
+    async with(mode, relation, node, related, count, linked, place) {
       const row = mode.rowOf(node)
       // the children's foreign key comes from this row: their own factory for it is not used
-      const rows = await mode.rows(related, one ? 1 : count, linked)
+      const rows = await mode.rows(related, one ? 1 : count, linked, place)
       const type = morphType?.(relation)
       const children: LucidRow[] = []
       for (const child of rows) {
@@ -87,10 +87,10 @@ function parentStrategy<R extends BelongsTo | MorphTo>(
   return {
     kind: 'belongsTo',
     linked: () => [],
-    async with(mode, relation, node, related) {
+    async with(mode, relation, node, related, _count, _linked, place) {
       const Parent = model(relation, related)
       const reused = Parent && mode.recycled(Parent)
-      adopt(mode, relation, node, reused ?? (await mode.rows(related, 1))[0])
+      adopt(mode, relation, node, reused ?? (await mode.rows(related, 1, undefined, place))[0])
     },
     adopt,
     parentModel: model,
@@ -142,8 +142,8 @@ function attach<Node>(
 const manyToMany: RelationStrategy<ManyToMany> = {
   kind: 'manyToMany',
   linked: () => [],
-  async with(mode, relation, node, related, count) {
-    const rows = await mode.rows(related, count)
+  async with(mode, relation, node, related, count, _linked, place) {
+    const rows = await mode.rows(related, count, undefined, place)
     attach(mode, relation, node, rows, related.$options().pivotAttributes)
   },
   attach,
@@ -173,8 +173,8 @@ function bindOnce<R extends ModelRelation>(
     name: relation.relationName,
     kind: strategy.kind,
     linked,
-    with: (mode, node, related, count) =>
-      strategy.with(mode, relation, node, related, count, linked),
+    with: (mode, node, related, count, place) =>
+      strategy.with(mode, relation, node, related, count, linked, place),
     parent:
       adopt && parentModel
         ? {
