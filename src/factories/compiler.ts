@@ -9,7 +9,8 @@ import type { LucidRow } from '../types/model.js'
 import type { CompiledRow, GraphBuilder, StateEntry, Values } from './builder_options.js'
 import { rowContext, type FactorySession } from './context.js'
 import type { GraphPlace } from './graph_place.js'
-import { mergeDeep, pick, resolveValues, setOwn } from './values.js'
+import { relationOf } from './relations.js'
+import { mergeDeep, pick, resolveValues, setOwn, writeAttribute } from './values.js'
 
 /** What compiling needs of a builder: its factory and options (and itself, for callbacks). */
 type CompilingBuilder = Pick<GraphBuilder, 'factory' | '$options' | '$isFactoryBuilder'>
@@ -29,14 +30,45 @@ export async function compileRows(
   const run = session.run(factory, (seed) => factory.faker(seed))
   const faker = options.ctx?.faker
   const starts = place?.claim(options.states, count)
+  const replaced = options.fors.length ? forKeys(builder) : undefined
   const rows: CompiledRow[] = []
   for (let index = 0; index < count; index++) {
     const ctx = rowContext(session, run, index, factory.nextSequence(), faker)
     // awaited only when something in it was asynchronous: thousands of rows otherwise
-    const row = compileRow(builder, ctx, index, starts)
+    const row = compileRow(builder, ctx, index, starts, replaced)
     rows.push(row instanceof Promise ? await row : row)
   }
   return rows
+}
+
+/** The attributes the builder's `for()` parents set on its rows. */
+function forKeys(builder: CompilingBuilder): string[] {
+  const keys: string[] = []
+  for (const entry of builder.$options().fors) {
+    // for() entries were checked to be of a kind that sets these
+    keys.push(...relationOf(builder.factory, entry.relation).parent!.keys)
+  }
+  return keys
+}
+
+/**
+ * The definition without the attributes `for()` parents set, as Laravel's
+ * `for()` replaces them: its nested factory for the key (`userId:
+ * UserFactory`) is not made. A model instance the definition returned has
+ * them unset; a plain object is copied.
+ */
+function withoutParentKeys(defined: Values, keys: readonly string[], instance: boolean): Values {
+  let values = defined
+  for (const key of keys) {
+    if (values[key] === undefined) continue
+    if (instance) {
+      writeAttribute(values, key, undefined)
+      continue
+    }
+    if (values === defined) values = { ...defined }
+    delete values[key]
+  }
+  return values
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -46,20 +78,21 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /**
  * Merge values (then states, then taps) override the definition. `starts`:
  * the running index of the batch's first row for each sequence (undefined:
- * the row's index).
+ * the row's index); `replaced`: the attributes `for()` parents set.
  */
 function compileRow(
   builder: CompilingBuilder,
   ctx: FactoryContextContract,
   index: number,
-  starts: number[] | undefined
+  starts: number[] | undefined,
+  replaced: readonly string[] | undefined
 ): CompiledRow | Promise<CompiledRow> {
   const defined = builder.factory.definition(ctx)
   return isThenable(defined)
     ? Promise.resolve(defined).then((values) =>
-        buildRow(builder, ctx, index, values as Values, starts)
+        buildRow(builder, ctx, index, values as Values, starts, replaced)
       )
-    : buildRow(builder, ctx, index, defined as Values, starts)
+    : buildRow(builder, ctx, index, defined as Values, starts, replaced)
 }
 
 function buildRow(
@@ -67,7 +100,8 @@ function buildRow(
   ctx: FactoryContextContract,
   index: number,
   defined: Values,
-  starts: number[] | undefined
+  starts: number[] | undefined,
+  replaced: readonly string[] | undefined
 ): CompiledRow | Promise<CompiledRow> {
   const { factory } = builder
   const options = builder.$options()
@@ -76,7 +110,7 @@ function buildRow(
   const instance = Model !== undefined && defined instanceof Model
   const customMerge = factory.mergeCallback !== undefined || instance
   // never written to: merges and resolveValues build new objects
-  let attributes = defined
+  let attributes = replaced === undefined ? defined : withoutParentKeys(defined, replaced, instance)
   const overrides: { values: Values; recursive: boolean }[] = []
   for (const { values, recursive } of options.merges) {
     const entry = Array.isArray(values) ? values[index] : values

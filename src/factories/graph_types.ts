@@ -66,6 +66,8 @@ export interface RelationStrategy<R> {
   adopt?<Node>(mode: GraphMode<Node>, relation: R, node: Node, parent: Node | LucidRow): void
   /** belongsTo kinds: the model class of a parent made by `builder` (recycled models are picked by it). */
   parentModel?(relation: R, builder: GraphBuilder): LucidModel | undefined
+  /** belongsTo kinds: the attributes a parent sets on the row, its foreign key first. */
+  parentKeys?(relation: R): readonly string[]
   /** manyToMany kinds (`hasAttached`): attaches related rows with pivot attributes. */
   attach?<Node>(
     mode: GraphMode<Node>,
@@ -95,6 +97,8 @@ export interface GraphRelation {
   readonly parent?: {
     adopt<Node>(mode: GraphMode<Node>, node: Node, parent: Node | LucidRow): void
     model(builder: GraphBuilder): LucidModel | undefined
+    /** The attributes the parent sets on the row: its foreign key first (and a morphTo's type column). */
+    readonly keys: readonly string[]
   }
   /** Set for manyToMany kinds. */
   attach?<Node>(

@@ -74,7 +74,8 @@ interface ParentKeys {
  */
 function parentStrategy<R extends BelongsTo | MorphTo>(
   keys: (relation: R, Parent: LucidModel) => ParentKeys,
-  model: (relation: R, builder: GraphBuilder) => LucidModel | undefined
+  model: (relation: R, builder: GraphBuilder) => LucidModel | undefined,
+  parentKeys: (relation: R) => readonly string[]
 ): RelationStrategy<R> {
   const adopt = <Node>(mode: GraphMode<Node>, relation: R, node: Node, parent: Node | LucidRow) => {
     const row = mode.rowOf(node)
@@ -94,12 +95,14 @@ function parentStrategy<R extends BelongsTo | MorphTo>(
     },
     adopt,
     parentModel: model,
+    parentKeys,
   }
 }
 
 const belongsTo = parentStrategy<BelongsTo>(
   (relation) => ({ foreignKey: relation.foreignKey, localKey: relation.localKey }),
-  (relation) => relation.relatedModel()
+  (relation) => relation.relatedModel(),
+  (relation) => [relation.foreignKey]
 )
 
 const morphTo = parentStrategy<MorphTo>(
@@ -109,7 +112,8 @@ const morphTo = parentStrategy<MorphTo>(
     type: [relation.typeKey, relation.aliasOf(Parent)],
   }),
   // a morphTo parent is of whatever model its factory builds
-  (_relation, builder) => builder.factory.Model
+  (_relation, builder) => builder.factory.Model,
+  (relation) => [relation.foreignKey, relation.typeKey]
 )
 
 /** Pivot attributes of the related row at `index` for `parent`. */
@@ -167,7 +171,7 @@ function bindOnce<R extends ModelRelation>(
   strategy: RelationStrategy<R>,
   relation: R
 ): GraphRelation {
-  const { adopt, parentModel, attach } = strategy
+  const { adopt, parentModel, parentKeys, attach } = strategy
   const linked = strategy.linked(relation)
   return {
     name: relation.relationName,
@@ -176,10 +180,11 @@ function bindOnce<R extends ModelRelation>(
     with: (mode, node, related, count, place) =>
       strategy.with(mode, relation, node, related, count, linked, place),
     parent:
-      adopt && parentModel
+      adopt && parentModel && parentKeys
         ? {
             adopt: (mode, node, parentNode) => adopt(mode, relation, node, parentNode),
             model: (builder) => parentModel(relation, builder),
+            keys: parentKeys(relation),
           }
         : undefined,
     attach:

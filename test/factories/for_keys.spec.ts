@@ -1,0 +1,48 @@
+import { test } from '@japa/runner'
+import type { Database } from '../../src/database/database.js'
+import { Adapter, BaseModel } from '../../src/orm/main.js'
+import { createDatabase } from '../helpers/database.js'
+import {
+  count,
+  createRelationTables,
+  dropRelationTables,
+  factory,
+  RPost,
+  UserFactory,
+} from './relation_models.js'
+
+/** Posts whose definition names their author's factory (Laravel's `'user_id' => User::factory()`). */
+const AuthoredPostFactory = factory
+  .define(RPost, ({ faker }) => ({ title: faker.lorem.words(3), userId: UserFactory }))
+  .relation('author', () => UserFactory)
+  .build()
+
+test.group('Factories: the foreign key for() sets', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = createDatabase({}, true)
+    BaseModel.useAdapter(new Adapter(db))
+    await createRelationTables(db)
+    return async () => {
+      await dropRelationTables(db)
+      await db.manager.closeAll()
+    }
+  })
+
+  test("for() replaces the definition's parent factory: no unused parent ({$self})")
+    .with(['makeStubbed', 'create'] as const)
+    .run(async ({ assert }, method) => {
+      const posts = await AuthoredPostFactory.for(UserFactory, 'author').count(2)[method]()
+      assert.equal(await count(db, 'facr_users'), method === 'create' ? 1 : 0)
+      assert.isTrue(posts.every((post) => post.userId === posts[0].author.id))
+    })
+
+  test("for() with an existing model makes none of the definition's parents", async ({
+    assert,
+  }) => {
+    const author = await UserFactory.create()
+    const posts = await AuthoredPostFactory.for(author, 'author').createMany(2)
+    assert.equal(await count(db, 'facr_users'), 1)
+    assert.isTrue(posts.every((post) => post.userId === author.id))
+  })
+})
