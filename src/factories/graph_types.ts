@@ -25,6 +25,8 @@ export interface GraphMode<Node> {
     linked?: readonly string[],
     place?: GraphPlace
   ): Promise<Node[]>
+  /** True when the row has a value for `attribute`, or a link to a row that gives it one. */
+  isSet(node: Node, attribute: string): boolean
   /** `target[attribute] = source[key]`: now, or once `source` is written. */
   link(target: Node, attribute: string, source: Node | LucidRow, key: string): void
   /** `child` is written for `parent` (with/has): the parent's `after('create')` waits for it. */

@@ -44,6 +44,13 @@ class PlanMode implements GraphMode<PlanRow> {
     return builder.$plan(this.plan, this.session, count, linked, place)
   }
 
+  isSet(node: PlanRow, attribute: string) {
+    if (hasValue(node.row, attribute)) return true
+    if (node.links === undefined) return false
+    for (const link of node.links) if (link.attribute === attribute) return true
+    return false
+  }
+
   link(target: PlanRow, attribute: string, source: PlanRow | LucidRow, key: string) {
     if (!isModel(source)) return this.plan.link(target, attribute, source, key)
     const label = `${target.writer.name}.${attribute}`
@@ -70,6 +77,12 @@ export function planMode(
   faker: Faker
 ): GraphMode<PlanRow> {
   return new PlanMode(plan, session, faker)
+}
+
+/** True when a row's attribute holds a value (not undefined or null). */
+function hasValue(row: object, attribute: string): boolean {
+  const value = readAttribute(row, attribute)
+  return value !== undefined && value !== null
 }
 
 /** True for a row that has a key to hand to its relations (stubbed or saved). */
@@ -100,6 +113,10 @@ class BuildMode implements GraphMode<LucidRow> {
     return (await (this.stubbed
       ? builder.$stub(this.session, count, linked, place)
       : builder.$make(this.session, count, linked, place))) as LucidRow[]
+  }
+
+  isSet(node: LucidRow, attribute: string) {
+    return hasValue(node, attribute)
   }
 
   link(target: LucidRow, attribute: string, source: LucidRow, key: string) {
@@ -172,8 +189,9 @@ export class RelationGraph<Node> {
   }
 
   /**
-   * Writes the relations of one row: `for()` parents (made once per call),
-   * `with()`/`has()` rows, `hasAttached()` rows.
+   * Writes the relations of one row: `for()` parents (made once per call,
+   * when a row without its own foreign key needs one), `with()`/`has()`
+   * rows, `hasAttached()` rows.
    */
   async walk(node: Node): Promise<void> {
     const { mode } = this
@@ -181,6 +199,8 @@ export class RelationGraph<Node> {
       const { entry, relation } = step
       // for() and hasAttached() entries were checked to be of a kind that sets these
       const parent = relation.parent!
+      // a foreign key given with merge(), a state or a tap wins over for(), as in Laravel
+      if (mode.isSet(node, parent.keys[0])) continue
       if (step.parent === undefined) step.parent = await this.#forParent(entry.parent, parent.model)
       parent.adopt(mode, node, step.parent)
     }
