@@ -30,7 +30,7 @@ export async function compileRows(
   const run = session.run(factory, (seed) => factory.faker(seed))
   const faker = options.ctx?.faker
   const starts = place?.claim(options.states, count)
-  const replaced = options.fors.length ? forKeys(builder) : undefined
+  const replaced = options.fors.length || options.withs.length ? parentKeys(builder) : undefined
   const rows: CompiledRow[] = []
   for (let index = 0; index < count; index++) {
     const ctx = rowContext(session, run, index, factory.nextSequence(), faker)
@@ -41,18 +41,24 @@ export async function compileRows(
   return rows
 }
 
-/** The attributes the builder's `for()` parents set on its rows. */
-function forKeys(builder: CompilingBuilder): string[] {
-  const keys: string[] = []
-  for (const entry of builder.$options().fors) {
-    // for() entries were checked to be of a kind that sets these
-    keys.push(...relationOf(builder.factory, entry.relation).parent!.keys)
+/**
+ * The attributes the builder's `for()` parents (and `with()` on a
+ * belongsTo) set on its rows; undefined: none.
+ */
+function parentKeys(builder: CompilingBuilder): string[] | undefined {
+  const { fors, withs } = builder.$options()
+  let keys: string[] | undefined
+  for (const entries of [fors, withs]) {
+    for (const { relation } of entries) {
+      const parent = relationOf(builder.factory, relation).parent
+      if (parent !== undefined) (keys ??= []).push(...parent.keys)
+    }
   }
   return keys
 }
 
 /**
- * The definition without the attributes `for()` parents set, as Laravel's
+ * The definition without the attributes parents set, as Laravel's
  * `for()` replaces them: its nested factory for the key (`userId:
  * UserFactory`) is not made. A model instance the definition returned has
  * them unset; a plain object is copied.
@@ -78,7 +84,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /**
  * Merge values (then states, then taps) override the definition. `starts`:
  * the running index of the batch's first row for each sequence (undefined:
- * the row's index); `replaced`: the attributes `for()` parents set.
+ * the row's index); `replaced`: the attributes parents set (`parentKeys`).
  */
 function compileRow(
   builder: CompilingBuilder,

@@ -74,6 +74,14 @@ test.group('Factories: the foreign key for() sets', (group) => {
       assert.isTrue(posts.every((post) => post.userId === posts[0].author.id))
     })
 
+  test("with() on a belongsTo replaces the definition's parent factory too ({$self})")
+    .with(['makeStubbed', 'create'] as const)
+    .run(async ({ assert }, method) => {
+      const post = await AuthoredPostFactory.with('author')[method]()
+      assert.equal(await count(db, 'facr_users'), method === 'create' ? 1 : 0)
+      assert.equal(post.userId, post.author.id)
+    })
+
   test("for() with an existing model makes none of the definition's parents", async ({
     assert,
   }) => {
