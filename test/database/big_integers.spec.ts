@@ -51,6 +51,20 @@ test.group('Database | integers past 2^53', (group) => {
     assert.deepEqual(found, [{ label: 'bigint' }])
   })
 
+  test('a whole number bound to a text column is stored as its digits and found by where', async ({
+    assert,
+  }) => {
+    // better-sqlite3 binds JS numbers as REAL: SQLite stored 7 in a text column as '7.0'
+    await db.table(NUMBERS).insert({ label: 7, value: 1 })
+    const stored = await db.from(NUMBERS).where('value', 1).select('label')
+    assert.deepEqual(stored, [{ label: '7' }])
+    assert.lengthOf(await db.from(NUMBERS).where('label', 7), 1)
+    assert.lengthOf(await db.from(NUMBERS).where('label', '7'), 1)
+    await db.table(NUMBERS).insert({ label: 1.5, value: 2 })
+    assert.deepEqual(await db.from(NUMBERS).where('value', 2).select('label'), [{ label: '1.5' }])
+    await db.from(NUMBERS).whereIn('value', [1, 2]).delete()
+  })
+
   test('BIGINT values past 2^53 read back as exact strings', async ({ assert }) => {
     const rows = await db.from(NUMBERS).select('label', 'value').orderBy('id')
     const values = Object.fromEntries(rows.map((row) => [row.label, row.value]))

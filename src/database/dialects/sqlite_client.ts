@@ -96,6 +96,21 @@ export class StratumSqliteClient extends BetterSqliteClient {
     }
   }
 
+  /**
+   * knex's bindings (Dates as their time, booleans as 0/1), with whole
+   * numbers as BigInts: better-sqlite3 binds every JS number as a REAL, so
+   * `1` reached a text column as '1.0' and compared unequal to '1' there
+   * (a morph id, a code stored as text), where pg and MySQL store '1'.
+   */
+  _formatBindings(bindings: unknown): unknown[] {
+    const formatted = super._formatBindings(bindings)
+    for (let index = 0; index < formatted.length; index++) {
+      const value = formatted[index]
+      if (typeof value === 'number' && Number.isSafeInteger(value)) formatted[index] = BigInt(value)
+    }
+    return formatted
+  }
+
   queryCompiler(builder: unknown, formatter: unknown) {
     return new StratumSqliteQueryCompiler(this, builder, formatter)
   }

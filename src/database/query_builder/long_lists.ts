@@ -46,9 +46,10 @@ function pgElement(value: unknown): boolean {
 }
 
 /**
- * A value as JSON that json_each/json_extract hand back the way
- * better-sqlite3 binds it (through knex): numbers, dates and booleans as
- * REAL, bigints as INTEGER. REAL matters on text columns: `'1.5' = 1.5`.
+ * A value as JSON that json_each/json_extract hand back the way Stratum's
+ * SQLite client binds it: safe integers (dates, booleans) and bigints as
+ * INTEGER, other numbers as REAL. The type matters on text columns:
+ * `'1' = 1` but `'1.5' = 1.5`.
  */
 function sqliteJson(value: unknown): string | typeof notEncodable {
   switch (typeof value) {
@@ -56,9 +57,10 @@ function sqliteJson(value: unknown): string | typeof notEncodable {
       return JSON.stringify(value)
     case 'number':
       if (!Number.isFinite(value)) return notEncodable
+      if (Number.isSafeInteger(value)) return String(value)
       return Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : String(value)
     case 'boolean':
-      return value ? '1.0' : '0.0'
+      return value ? '1' : '0'
     case 'bigint':
       return String(value)
   }
