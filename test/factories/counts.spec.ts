@@ -1,12 +1,9 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { errors } from '../../src/index.js'
-import { Adapter, BaseModel } from '../../src/orm/main.js'
-import { createDatabase } from '../helpers/database.js'
 import {
+  openRelationDatabase,
   count,
-  createRelationTables,
-  dropRelationTables,
   PostFactory,
   RoleFactory,
   UserFactory,
@@ -17,13 +14,9 @@ const invalid = [2.5, -1, Number.NaN, Number.POSITIVE_INFINITY, '2' as unknown a
 test.group('Factories: row counts', (group) => {
   let db: Database
   group.each.setup(async () => {
-    db = createDatabase({}, true)
-    BaseModel.useAdapter(new Adapter(db))
-    await createRelationTables(db)
-    return async () => {
-      await dropRelationTables(db)
-      await db.manager.closeAll()
-    }
+    let close: () => Promise<void>
+    ;[db, close] = await openRelationDatabase()
+    return close
   })
 
   test('makeMany, makeStubbedMany, rawMany and createMany refuse {$self}')

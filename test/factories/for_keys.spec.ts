@@ -1,15 +1,6 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
-import { Adapter, BaseModel } from '../../src/orm/main.js'
-import { createDatabase } from '../helpers/database.js'
-import {
-  count,
-  createRelationTables,
-  dropRelationTables,
-  factory,
-  RPost,
-  UserFactory,
-} from './relation_models.js'
+import { openRelationDatabase, count, factory, RPost, UserFactory } from './relation_models.js'
 
 /** Posts whose definition names their author's factory (Laravel's `'user_id' => User::factory()`). */
 const AuthoredPostFactory = factory
@@ -21,13 +12,9 @@ const AuthoredPostFactory = factory
 test.group('Factories: the foreign key for() sets', (group) => {
   let db: Database
   group.each.setup(async () => {
-    db = createDatabase({}, true)
-    BaseModel.useAdapter(new Adapter(db))
-    await createRelationTables(db)
-    return async () => {
-      await dropRelationTables(db)
-      await db.manager.closeAll()
-    }
+    let close: () => Promise<void>
+    ;[db, close] = await openRelationDatabase()
+    return close
   })
 
   test('a merged foreign key wins over for(), whose parent is then not made ({$self})')

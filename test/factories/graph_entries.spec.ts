@@ -1,20 +1,14 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
 import { errors } from '../../src/index.js'
-import { Adapter, BaseModel } from '../../src/orm/main.js'
-import { createDatabase } from '../helpers/database.js'
-import { count, createRelationTables, dropRelationTables, UserFactory } from './relation_models.js'
+import { openRelationDatabase, count, UserFactory } from './relation_models.js'
 
 test.group('Factories: relation graph entries', (group) => {
   let db: Database
   group.each.setup(async () => {
-    db = createDatabase({}, true)
-    BaseModel.useAdapter(new Adapter(db))
-    await createRelationTables(db)
-    return async () => {
-      await dropRelationTables(db)
-      await db.manager.closeAll()
-    }
+    let close: () => Promise<void>
+    ;[db, close] = await openRelationDatabase()
+    return close
   })
 
   test('hasAttached([]) without a relation name asks for the name', ({ assert }) => {

@@ -1,11 +1,7 @@
 import { test } from '@japa/runner'
-import type { Database } from '../../src/database/database.js'
 import { Sequence } from '../../src/factories/main.js'
-import { Adapter, BaseModel } from '../../src/orm/main.js'
-import { createDatabase } from '../helpers/database.js'
 import {
-  createRelationTables,
-  dropRelationTables,
+  openRelationDatabase,
   PostFactory,
   RoleFactory,
   type RUser,
@@ -15,16 +11,7 @@ import {
 const titles = (users: RUser[]) => users.map((user) => user.posts.map((post) => post.title))
 
 test.group('Factories: sequences across the parents of a graph', (group) => {
-  let db: Database
-  group.each.setup(async () => {
-    db = createDatabase({}, true)
-    BaseModel.useAdapter(new Adapter(db))
-    await createRelationTables(db)
-    return async () => {
-      await dropRelationTables(db)
-      await db.manager.closeAll()
-    }
-  })
+  group.each.setup(async () => (await openRelationDatabase())[1])
 
   test('a with() callback sequence keeps counting across the parents ({$self})')
     .with(['make', 'makeStubbed', 'create'] as const)

@@ -1,25 +1,13 @@
 import { test } from '@japa/runner'
 import type { Database } from '../../src/database/database.js'
-import { Adapter, BaseModel } from '../../src/orm/main.js'
-import { createDatabase } from '../helpers/database.js'
-import {
-  createRelationTables,
-  dropRelationTables,
-  PostFactory,
-  RoleFactory,
-  UserFactory,
-} from './relation_models.js'
+import { openRelationDatabase, PostFactory, RoleFactory, UserFactory } from './relation_models.js'
 
 test.group('Factories: relation walk', (group) => {
   let db: Database
   group.each.setup(async () => {
-    db = createDatabase({}, true)
-    BaseModel.useAdapter(new Adapter(db))
-    await createRelationTables(db)
-    return async () => {
-      await dropRelationTables(db)
-      await db.manager.closeAll()
-    }
+    let close: () => Promise<void>
+    ;[db, close] = await openRelationDatabase()
+    return close
   })
 
   test('related rows of a connection() builder carry its connection ({$self})')

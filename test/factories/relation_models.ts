@@ -4,9 +4,17 @@
  */
 import type { Database } from '../../src/database/database.js'
 import { FactoryManager } from '../../src/factories/main.js'
-import { BaseModel, belongsTo, column, hasMany, hasOne, manyToMany } from '../../src/orm/main.js'
+import {
+  Adapter,
+  BaseModel,
+  belongsTo,
+  column,
+  hasMany,
+  hasOne,
+  manyToMany,
+} from '../../src/orm/main.js'
 import type { BelongsTo, HasMany, HasOne, ManyToMany } from '../../src/types/relations.js'
-import { dropTables } from '../helpers/database.js'
+import { createDatabase, dropTables } from '../helpers/database.js'
 
 export const tables = [
   'facr_role_user',
@@ -130,4 +138,21 @@ export async function createRelationTables(db: Database) {
 /** Drops the `facr_*` tables. */
 export async function dropRelationTables(db: Database) {
   await dropTables(db, ...tables)
+}
+
+/**
+ * A database (debug on) with the `facr_*` tables, set as the models'
+ * adapter, and the function dropping them and closing it: one test's setup.
+ */
+export async function openRelationDatabase(): Promise<[Database, () => Promise<void>]> {
+  const db = createDatabase({}, true)
+  BaseModel.useAdapter(new Adapter(db))
+  await createRelationTables(db)
+  return [
+    db,
+    async () => {
+      await dropRelationTables(db)
+      await db.manager.closeAll()
+    },
+  ]
 }
