@@ -60,7 +60,7 @@ function reuseRecycled(
   ;(entry.row as Values)[attribute] =
     saving === undefined
       ? (reused as ModelObject)[key]
-      : existingKey(reused, key, `${saving}.${attribute}`)
+      : existingKey(reused, key, saving, attribute)
   return true
 }
 

@@ -53,8 +53,7 @@ class PlanMode implements GraphMode<PlanRow> {
 
   link(target: PlanRow, attribute: string, source: PlanRow | LucidRow, key: string) {
     if (!isModel(source)) return this.plan.link(target, attribute, source, key)
-    const label = `${target.writer.name}.${attribute}`
-    writeAttribute(target.row, attribute, existingKey(source, key, label))
+    writeAttribute(target.row, attribute, existingKey(source, key, target.writer.name, attribute))
   }
 
   own(parent: PlanRow, child: PlanRow) {

@@ -30,12 +30,18 @@ export function readAttribute(row: object, key: string): unknown {
  * about to be written point at: an unsaved model has none, and a NULL
  * foreign key would be written without a word.
  */
-export function existingKey(model: LucidRow, key: string, target: string): unknown {
+export function existingKey(
+  model: LucidRow,
+  key: string,
+  owner: string,
+  attribute: string
+): unknown {
   const value = (model as unknown as Values)[key]
   if (value !== undefined && value !== null) return value
   const Model = model.constructor as LucidModel
+  // the label is built only here: this runs once per row linked to an existing model
   throw new E_MISSING_MODEL_ATTRIBUTE(
-    `Cannot point "${target}" at the given "${Model.name}": its "${key}" is ${String(value)}. ` +
+    `Cannot point "${owner}.${attribute}" at the given "${Model.name}": its "${key}" is ${String(value)}. ` +
       'Save the model first, or pass its factory instead'
   )
 }
