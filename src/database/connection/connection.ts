@@ -8,6 +8,7 @@ import type {
 } from '../../types/database.js'
 import { ensureDriver } from '../dialects/driver_loader.js'
 import { resolveDriver } from '../dialects/main.js'
+import { withPgDateTypes } from '../dialects/pg_dates.js'
 import { checkConnectionConfig } from './config_checks.js'
 import { knexLog } from './knex_log.js'
 import { LostConnections } from './lost_connections.js'
@@ -176,6 +177,7 @@ export class Connection implements ConnectionContract {
    * int8 as a string), smaller ones stay numbers. The config can override it.
    */
   #driverDefaults<Connection>(connection: Connection): Connection {
+    if (this.dialect.name === 'postgres') return withPgDateTypes(connection)
     if (this.dialect.name !== 'mysql' || typeof connection !== 'object' || connection === null) {
       return connection
     }

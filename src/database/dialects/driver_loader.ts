@@ -15,6 +15,9 @@ const fromKnex = createRequire(createRequire(import.meta.url).resolve('knex'))
 /** Loads a driver package as knex's own `require` would, so knex finds it cached. */
 export const loadFromKnex: DriverLoader = (packageName) => fromKnex(packageName)
 
+/** The entry file of a driver package, found as knex finds it. */
+export const resolveFromKnex = (packageName: string): string => fromKnex.resolve(packageName)
+
 /** True when `error` says `packageName` itself (not one of its files or dependencies) was not found. */
 function isNotFound(error: unknown, packageName: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
