@@ -133,10 +133,13 @@ if (DB === 'pg') {
       const { host, port, user, database } = serverConnection('pg')
       const url = new Database({
         connection: 'url',
-        connections: { url: { client: 'pg', connection: `postgres://${user}@${host}:${port}/${database}` } },
+        connections: {
+          url: { client: 'pg', connection: `postgres://${user}@${host}:${port}/${database}` },
+        },
       })
       try {
-        const [row] = (await url.rawQuery(`select '2026-12-07 13:20:31.5+00'::timestamptz as a`)).rows
+        const [row] = (await url.rawQuery(`select '2026-12-07 13:20:31.5+00'::timestamptz as a`))
+          .rows
         assert.strictEqual((row.a as Date).toISOString(), '2026-12-07T13:20:31.500Z')
       } finally {
         await url.manager.closeAll()
