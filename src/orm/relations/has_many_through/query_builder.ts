@@ -18,6 +18,14 @@ export function throughAlias(column: string): string {
   return `through_${column}`
 }
 
+/**
+ * Name of the through table in a query whose related (or outer parent) table
+ * is the same table (users -> users -> users): aliased so both sides stay apart.
+ */
+export function throughTableIn(through: string, ...tablesInScope: string[]): string {
+  return tablesInScope.includes(through) ? 'stratum_through' : through
+}
+
 export class HasManyThroughQueryBuilder<
   Related extends LucidModel = LucidModel,
 > extends JoinedRelationQueryBuilder<Related, HasManyThroughKeys<RelatedQuery>> {
@@ -52,7 +60,7 @@ export class HasManyThroughQueryBuilder<
     const knexQuery = client.knexQuery().from(Related.table)
     const query = new HasManyThroughQueryBuilder(knexQuery, Related, client)
     query.relatedTable = Related.table
-    query.throughTable = relation.throughModel().table
+    query.throughTable = throughTableIn(relation.throughModel().table, Related.table)
     return query.scopeTo(relation, 'parents', parents, preload)
   }
 
@@ -69,9 +77,8 @@ export class HasManyThroughQueryBuilder<
       client,
       true
     )
-    const through = relation.throughModel().table
     query.relatedTable = inner
-    query.throughTable = through === parentTable ? 'stratum_through' : through
+    query.throughTable = throughTableIn(relation.throughModel().table, parentTable, inner)
     return query.scopeTo(relation, 'sub', [], false)
   }
 

@@ -6,7 +6,7 @@ import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, isClass, type RelatedQuery } from '../base.js'
 import { attributeOf, ensureColumn, groupByExtra, joinKey } from '../keys.js'
 import { HasManyThroughClient } from './query_client.js'
-import { HasManyThroughQueryBuilder, throughAlias } from './query_builder.js'
+import { HasManyThroughQueryBuilder, throughAlias, throughTableIn } from './query_builder.js'
 
 /** True for the arrow function `() => Model` relations want. */
 function isModelFn(value: unknown): value is RelatedModelFn {
@@ -121,7 +121,8 @@ export class HasManyThrough
   /** `groupLimit()` keeps the top rows per through foreign key value. */
   override groupPartitionColumn(): string {
     this.boot()
-    return `${this.throughModel().table}.${this.foreignKeyColumnName}`
+    const through = throughTableIn(this.throughModel().table, this.relatedModel().table)
+    return `${through}.${this.foreignKeyColumnName}`
   }
 
   subQuery(client: QueryClientContract): RelatedQuery {
