@@ -4,7 +4,12 @@
  */
 import type { ModelQueryBuilderContract } from './model_query.js'
 import type { TransactionClientContract } from './database.js'
-import type { LucidModelBase, ModelAttributeName, ModelValues } from './model_base.js'
+import type {
+  LucidModelBase,
+  ModelAssignOptions,
+  ModelAttributeName,
+  ModelValues,
+} from './model_base.js'
 import type { PivotQueryMethods } from './relation_options.js'
 import type { DatabaseQueryBuilderContract } from './query_builder.js'
 
@@ -16,9 +21,17 @@ type Key<Related extends LucidModelBase> = ModelAttributeName<InstanceType<Relat
 export interface HasOneClientContract<Related extends LucidModelBase> {
   query(): ModelQueryBuilderContract<Related>
   save(related: Row<Related>): Promise<void>
-  create(values: Values<Related>): Promise<Row<Related>>
-  firstOrCreate(search: Values<Related>, savePayload?: Values<Related>): Promise<Row<Related>>
-  updateOrCreate(search: Values<Related>, updatePayload: Values<Related>): Promise<Row<Related>>
+  create(values: Values<Related>, options?: ModelAssignOptions): Promise<Row<Related>>
+  firstOrCreate(
+    search: Values<Related>,
+    savePayload?: Values<Related>,
+    options?: ModelAssignOptions
+  ): Promise<Row<Related>>
+  updateOrCreate(
+    search: Values<Related>,
+    updatePayload: Values<Related>,
+    options?: ModelAssignOptions
+  ): Promise<Row<Related>>
 }
 
 /** `user.related('posts')` */
@@ -26,14 +39,16 @@ export interface HasManyClientContract<
   Related extends LucidModelBase,
 > extends HasOneClientContract<Related> {
   saveMany(related: Row<Related>[]): Promise<void>
-  createMany(values: Values<Related>[]): Promise<Row<Related>[]>
+  createMany(values: Values<Related>[], options?: ModelAssignOptions): Promise<Row<Related>[]>
   fetchOrCreateMany(
     payload: Values<Related>[],
-    predicate?: Key<Related> | Key<Related>[]
+    predicate?: Key<Related> | Key<Related>[],
+    options?: ModelAssignOptions
   ): Promise<Row<Related>[]>
   updateOrCreateMany(
     payload: Values<Related>[],
-    predicate?: Key<Related> | Key<Related>[]
+    predicate?: Key<Related> | Key<Related>[],
+    options?: ModelAssignOptions
   ): Promise<Row<Related>[]>
 }
 
@@ -64,10 +79,15 @@ export interface ManyToManyClientContract<Related extends LucidModelBase> {
     performSync?: boolean,
     pivotAttributes?: Record<string, unknown>[]
   ): Promise<void>
-  create(values: Values<Related>, pivotAttributes?: Record<string, unknown>): Promise<Row<Related>>
+  create(
+    values: Values<Related>,
+    pivotAttributes?: Record<string, unknown>,
+    options?: ModelAssignOptions
+  ): Promise<Row<Related>>
   createMany(
     values: Values<Related>[],
-    pivotAttributes?: Record<string, unknown>[]
+    pivotAttributes?: Record<string, unknown>[],
+    options?: ModelAssignOptions
   ): Promise<Row<Related>[]>
 }
 

@@ -4,7 +4,17 @@ import { column } from '../../../src/orm/decorators/column.js'
 import { hasMany } from '../../../src/orm/relations/decorators.js'
 import type { HasMany as HasManyRelation } from '../../../src/orm/relations/has_many/relation.js'
 import type { HasMany } from '../../../src/types/relations.js'
-import { Badge, captureQueries, Member, Post, relationsGroup, seed, Team, User } from './helpers.js'
+import {
+  Badge,
+  captureQueries,
+  Member,
+  Post,
+  type Profile,
+  relationsGroup,
+  seed,
+  Team,
+  User,
+} from './helpers.js'
 
 test.group('HasMany definition', (group) => {
   relationsGroup(group)
@@ -340,6 +350,32 @@ test.group('HasMany related client', (group) => {
     const rows = await bob.related('posts').fetchOrCreateMany([{ title: 'a1' }], 'title')
     assert.equal(rows[0].userId, bob.id)
     assert.lengthOf(await Post.query().where('title', 'a1'), 2)
+  })
+
+  test('create options (allowExtraProperties) reach every write of the client', async ({
+    assert,
+  }) => {
+    const { alice, carol } = await seed()
+    const options = { allowExtraProperties: true }
+    const extra = { title: 'x1', draft: true } as Partial<Post>
+    const created = await alice.related('posts').create(extra, options)
+    assert.deepEqual(created.$extras, { draft: true })
+    const many = await alice
+      .related('posts')
+      .createMany([{ title: 'x2', draft: 1 } as Partial<Post>], options)
+    assert.deepEqual(many[0].$extras, { draft: 1 })
+    const found = await alice.related('posts').firstOrCreate({ title: 'x3' }, extra, options)
+    assert.equal(found.userId, alice.id)
+    const updated = await alice.related('posts').updateOrCreate({ title: 'x1' }, extra, options)
+    assert.equal(updated.id, created.id)
+    const fetched = await carol.related('posts').fetchOrCreateMany([extra], 'title', options)
+    assert.equal(fetched[0].userId, carol.id)
+    const upserted = await carol.related('posts').updateOrCreateMany([extra], 'title', options)
+    assert.equal(upserted[0].id, fetched[0].id)
+    const profile = await alice
+      .related('profile')
+      .create({ bio: 'hi', mood: 'ok' } as Partial<Profile>, options)
+    assert.deepEqual(profile.$extras, { mood: 'ok' })
   })
 
   test('the client writes UUID foreign keys', async ({ assert }) => {

@@ -262,6 +262,25 @@ test.group('ManyToMany | save and create', (group) => {
     ])
   })
 
+  test('create() and createMany() pass create options (allowExtraProperties)', async ({
+    assert,
+  }) => {
+    const { virk } = await seed()
+    const options = { allowExtraProperties: true }
+    const skill = await virk
+      .related('skills')
+      .create({ name: 'zig', hot: true } as Partial<Skill>, { proficiency: 2 }, options)
+    assert.deepEqual(skill.$extras, { hot: true })
+    const [other] = await virk
+      .related('skills')
+      .createMany([{ name: 'nim', hot: false } as Partial<Skill>], [], options)
+    assert.deepEqual(other.$extras, { hot: false })
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['skill_id', 'proficiency']), [
+      { skill_id: skill.id, proficiency: 2 },
+      { skill_id: other.id, proficiency: null },
+    ])
+  })
+
   test('a failing create() rolls back the related row', async ({ assert }) => {
     const { virk } = await seed()
     await dropTables(database(), 'm2m_skill_user')

@@ -7,6 +7,7 @@ import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
+import type { ModelAssignOptions } from '../../../types/model_base.js'
 import {
   keepCreatedKeysOnRollback,
   keepKeysOnRollback,
@@ -57,9 +58,13 @@ export class HasManyClient {
   }
 
   /** Creates a related model in `trx` (a rollback of `trx` takes its foreign key back). */
-  protected async createOne(values: ModelObject, trx: TransactionClientContract) {
+  protected async createOne(
+    values: ModelObject,
+    trx: TransactionClientContract,
+    options?: ModelAssignOptions
+  ) {
     const keyed = this.withForeignKey(values)
-    const model = await this.relatedModel.create(keyed, { client: trx })
+    const model = await this.relatedModel.create(keyed, { ...options, client: trx })
     const keys = Object.keys(this.relation.foreignValues(this.parent))
     keepCreatedKeysOnRollback(model, keys, values, trx)
     return model
@@ -83,52 +88,77 @@ export class HasManyClient {
     )
   }
 
-  /** Creates a related model. */
-  create(values: ModelObject): Promise<LucidRow> {
-    return this.withParent((trx) => this.createOne(values, trx))
+  /**
+   * Creates a related model. `options` are the model's create options
+   * (`allowExtraProperties`); the write always goes through the parent's transaction.
+   */
+  create(values: ModelObject, options?: ModelAssignOptions): Promise<LucidRow> {
+    return this.withParent((trx) => this.createOne(values, trx, options))
   }
 
   /** Creates several related models in one transaction. */
-  createMany(values: ModelObject[]): Promise<LucidRow[]> {
+  createMany(values: ModelObject[], options?: ModelAssignOptions): Promise<LucidRow[]> {
     return this.withParent(async (trx) => {
       const models: LucidRow[] = []
-      for (const one of values) models.push(await this.createOne(one, trx))
+      for (const one of values) models.push(await this.createOne(one, trx, options))
       return models
     })
   }
 
   /** The first related row matching `search`, or a new one created for this parent. */
-  firstOrCreate(search: ModelObject, savePayload?: ModelObject): Promise<LucidRow> {
+  firstOrCreate(
+    search: ModelObject,
+    savePayload?: ModelObject,
+    options?: ModelAssignOptions
+  ): Promise<LucidRow> {
     return this.withParent((trx) =>
-      this.relatedModel.firstOrCreate(this.withForeignKey(search), savePayload, { client: trx })
+      this.relatedModel.firstOrCreate(this.withForeignKey(search), savePayload, {
+        ...options,
+        client: trx,
+      })
     )
   }
 
   /** Updates the related row matching `search`, or creates it for this parent. */
-  updateOrCreate(search: ModelObject, updatePayload: ModelObject): Promise<LucidRow> {
+  updateOrCreate(
+    search: ModelObject,
+    updatePayload: ModelObject,
+    options?: ModelAssignOptions
+  ): Promise<LucidRow> {
     return this.withParent((trx) =>
-      this.relatedModel.updateOrCreate(this.withForeignKey(search), updatePayload, { client: trx })
+      this.relatedModel.updateOrCreate(this.withForeignKey(search), updatePayload, {
+        ...options,
+        client: trx,
+      })
     )
   }
 
   /** Existing related rows matched by `predicate` among this parent's, the rest created. */
-  fetchOrCreateMany(payload: ModelObject[], predicate?: string | string[]): Promise<LucidRow[]> {
+  fetchOrCreateMany(
+    payload: ModelObject[],
+    predicate?: string | string[],
+    options?: ModelAssignOptions
+  ): Promise<LucidRow[]> {
     return this.withParent((trx) =>
       this.relatedModel.fetchOrCreateMany(
         this.lookupKeys(predicate) as never,
         payload.map((row) => this.withForeignKey(row)),
-        { client: trx }
+        { ...options, client: trx }
       )
     )
   }
 
   /** Updates the related rows matched by `predicate` among this parent's, the rest created. */
-  updateOrCreateMany(payload: ModelObject[], predicate?: string | string[]): Promise<LucidRow[]> {
+  updateOrCreateMany(
+    payload: ModelObject[],
+    predicate?: string | string[],
+    options?: ModelAssignOptions
+  ): Promise<LucidRow[]> {
     return this.withParent((trx) =>
       this.relatedModel.updateOrCreateMany(
         this.lookupKeys(predicate) as never,
         payload.map((row) => this.withForeignKey(row)),
-        { client: trx }
+        { ...options, client: trx }
       )
     )
   }

@@ -7,6 +7,7 @@ import { managedTransaction } from '../../../database/managed_transaction.js'
 import type { RelatedQuery } from '../base.js'
 import type { QueryClientContract, TransactionClientContract } from '../../../types/database.js'
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
+import type { ModelAssignOptions } from '../../../types/model_base.js'
 import type { PivotIds } from '../../../types/relations.js'
 import { chunk } from '../keys.js'
 import {
@@ -204,19 +205,24 @@ export class ManyToManyClient {
     })
   }
 
-  /** Creates a related model and links it to this parent. */
-  async create(values: ModelObject, pivotAttributes?: ModelObject): Promise<LucidRow> {
-    const [created] = await this.createMany([values], [pivotAttributes])
+  /** Creates a related model and links it to this parent (`options`: the model's create options). */
+  async create(
+    values: ModelObject,
+    pivotAttributes?: ModelObject,
+    options?: ModelAssignOptions
+  ): Promise<LucidRow> {
+    const [created] = await this.createMany([values], [pivotAttributes], options)
     return created
   }
 
   /** Creates several related models and links them in one insert. */
   createMany(
     values: ModelObject[],
-    pivotAttributes: (ModelObject | undefined)[] = []
+    pivotAttributes: (ModelObject | undefined)[] = [],
+    options?: ModelAssignOptions
   ): Promise<LucidRow[]> {
     return this.withParent(async (trx) => {
-      const related = await this.relatedModel.createMany(values, { client: trx })
+      const related = await this.relatedModel.createMany(values, { ...options, client: trx })
       await this.link(related, pivotAttributes, false, trx)
       return related
     })
