@@ -235,6 +235,21 @@ test.group('ManyToMany | save and create', (group) => {
     ])
   })
 
+  test('saveMany() links a model given twice once, with its last pivot attributes', async ({
+    assert,
+  }) => {
+    const { virk, romain, node, sql } = await seed()
+    await virk
+      .related('skills')
+      .saveMany([node, sql, node], true, [{ proficiency: 1 }, { proficiency: 2 }, { proficiency: 3 }])
+    await romain.related('skills').saveMany([node, node], false)
+    assert.deepEqual(await pivotRows('m2m_skill_user', ['user_id', 'skill_id', 'proficiency']), [
+      { user_id: virk.id, skill_id: node.id, proficiency: 3 },
+      { user_id: virk.id, skill_id: sql.id, proficiency: 2 },
+      { user_id: romain.id, skill_id: node.id, proficiency: null },
+    ])
+  })
+
   test('create() creates the related row and links it with pivot attributes', async ({
     assert,
   }) => {

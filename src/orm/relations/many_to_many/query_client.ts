@@ -9,7 +9,7 @@ import type { QueryClientContract, TransactionClientContract } from '../../../ty
 import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { ModelAssignOptions } from '../../../types/model_base.js'
 import type { PivotIds } from '../../../types/relations.js'
-import { chunk } from '../keys.js'
+import { chunk, joinKey } from '../keys.js'
 import {
   insertPivotRows,
   pivotEntries,
@@ -170,17 +170,22 @@ export class ManyToManyClient {
     })
   }
 
-  /** Links saved related models; with `performSync` existing links are updated, not duplicated. */
+  /**
+   * Links saved related models; with `performSync` existing links are updated, not duplicated.
+   * A model given twice is linked once, with its last pivot attributes (as in Lucid).
+   */
   protected async link(
     related: LucidRow[],
     pivotAttributes: (ModelObject | undefined)[],
     performSync: boolean,
     trx: TransactionClientContract
   ) {
-    const entries = related.map((model, index) => ({
-      id: this.relation.relatedValue(model, 'attach'),
-      attributes: { ...pivotAttributes[index] },
-    }))
+    const byKey = new Map<unknown, PivotEntry>()
+    related.forEach((model, index) => {
+      const id = this.relation.relatedValue(model, 'attach') as string | number
+      byKey.set(joinKey(id), { id, attributes: { ...pivotAttributes[index] } })
+    })
+    const entries = [...byKey.values()]
     if (performSync) await this.syncEntries(entries, false, trx)
     else await this.attachEntries(entries, trx)
   }
