@@ -71,6 +71,23 @@ export function groupByExtra(models: LucidRow[], alias: string): Map<unknown, Lu
   return groups
 }
 
+/** Groups already given to a parent: a later parent with the same key gets a copy. */
+const handedOut = new WeakSet<LucidRow[]>()
+
+/**
+ * The related models of one parent, in an array of its own (as Lucid's
+ * filter per parent gives): the group itself for the first parent with
+ * `key`, a copy for each later one (a row given twice to a preload), so
+ * that changing one parent's list leaves the other's as it was.
+ */
+export function takeGroup(groups: Map<unknown, LucidRow[]>, key: unknown): LucidRow[] {
+  const group = groups.get(key)
+  if (group === undefined) return []
+  if (handedOut.has(group)) return group.slice()
+  handedOut.add(group)
+  return group
+}
+
 function addToGroup(groups: Map<unknown, LucidRow[]>, value: unknown, model: LucidRow) {
   const key = joinKey(value)
   const group = groups.get(key)

@@ -21,6 +21,21 @@ test.group('Preloader', (group) => {
     assert.equal(users[1].profile.bio, 'bob bio')
   })
 
+  test('two instances of one row get their own list of related models', async ({ assert }) => {
+    const { alice } = await seed()
+    const first = await User.findOrFail(alice.id)
+    const second = await User.findOrFail(alice.id)
+    await new Preloader(User)
+      .load('posts', (query) => query.orderBy('id'))
+      .processAllForMany([first, second], state.db.connection())
+    assert.notStrictEqual(first.posts, second.posts)
+    first.posts.pop()
+    assert.deepEqual(
+      second.posts.map((post) => post.title),
+      ['a1', 'a2', 'a3']
+    )
+  })
+
   test('processAllForOne loads the relations of one parent', async ({ assert }) => {
     const { bob } = await seed()
     const user = await User.findOrFail(bob.id)

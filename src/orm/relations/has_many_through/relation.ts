@@ -4,7 +4,7 @@ import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { HasManyThroughOptions, RelatedModelFn } from '../../../types/relations.js'
 import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, isClass, type RelatedQuery } from '../base.js'
-import { attributeOf, ensureColumn, groupByExtra, joinKey } from '../keys.js'
+import { attributeOf, ensureColumn, groupByExtra, joinKey, takeGroup } from '../keys.js'
 import { HasManyThroughClient } from './query_client.js'
 import { HasManyThroughQueryBuilder, throughAlias, throughTableIn } from './query_builder.js'
 
@@ -113,7 +113,7 @@ export class HasManyThrough
     for (const parent of parents) {
       parent.$setRelated(
         this.relationName,
-        groups.get(joinKey(attributeOf(parent, this.localKey))) ?? []
+        takeGroup(groups, joinKey(attributeOf(parent, this.localKey)))
       )
     }
   }

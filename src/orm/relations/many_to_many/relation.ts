@@ -4,7 +4,7 @@ import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { ManyToManyOptions } from '../../../types/relations.js'
 import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
-import { attributeOf, ensureColumn, groupByExtra, joinKey } from '../keys.js'
+import { attributeOf, ensureColumn, groupByExtra, joinKey, takeGroup } from '../keys.js'
 import { ManyToManyClient } from './query_client.js'
 import { ManyToManyQueryBuilder } from './query_builder.js'
 import { insertPivotRows, pivotAlias, pivotTimestamps } from './pivot.js'
@@ -116,7 +116,7 @@ export class ManyToMany
     for (const parent of parents) {
       parent.$setRelated(
         this.relationName,
-        groups.get(joinKey(attributeOf(parent, this.localKey))) ?? []
+        takeGroup(groups, joinKey(attributeOf(parent, this.localKey)))
       )
     }
   }
