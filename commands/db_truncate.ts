@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { withoutSqliteForeignKeys } from '../src/database/dialects/sqlite.js'
 import { StratumCommand } from './base_command.js'
 
 /** Default name of the migrations schema table (the Migrator's). */
@@ -30,7 +31,12 @@ export default class DbTruncate extends StratumCommand {
         ...(connection.wipe?.ignoreTables ?? []),
       ])
       const tables = (await client.dialect.getAllTables(knex)).filter((table) => !keep.has(table))
-      for (const table of tables) await client.dialect.truncate(knex, table, true)
+      const truncateAll = async () => {
+        for (const table of tables) await client.dialect.truncate(knex, table, true)
+      }
+      // SQLite checks foreign keys on each DELETE: a parent sorted before its child would fail
+      if (client.dialect.name === 'sqlite') await withoutSqliteForeignKeys(knex, truncateAll)
+      else await truncateAll()
       this.logger.success('Truncated tables successfully')
     })
   }

@@ -2,8 +2,8 @@
  * The two ways a test's writes are undone: a global transaction rolled back
  * after the test, or truncating the tables the test wrote to.
  */
-import type { Knex } from 'knex'
 import type { Database } from '../database/database.js'
+import { withoutSqliteForeignKeys } from '../database/dialects/sqlite.js'
 import { type QueryTracker, writtenTable } from './query_tracker.js'
 
 /** How tests are isolated from each other. */
@@ -64,16 +64,4 @@ async function truncateTables(db: Database, connectionName: string, touched: Set
     return
   }
   for (const table of tables) await client.dialect.truncate(knex, table, true)
-}
-
-/** SQLite checks foreign keys on each DELETE: turn them off while emptying related tables. */
-async function withoutSqliteForeignKeys(knex: Knex | Knex.Transaction, run: () => Promise<void>) {
-  const rows: { foreign_keys: number }[] = await knex.raw('PRAGMA foreign_keys')
-  const enabled = Number(rows[0]?.foreign_keys ?? 0) === 1
-  if (enabled) await knex.raw('PRAGMA foreign_keys = OFF')
-  try {
-    await run()
-  } finally {
-    if (enabled) await knex.raw('PRAGMA foreign_keys = ON')
-  }
 }

@@ -90,6 +90,42 @@ export default class extends BaseSeeder {
     assert.lengthOf(await project.rows(project.schemaTable), 1)
   })
 
+  test('db:truncate empties a parent table that sorts before its child', async ({ assert }) => {
+    // cli_authors is truncated before cli_books, whose rows still reference it
+    await project.write(
+      'database/migrations/1700000000001_create_cli_books.ts',
+      `import { BaseSchema } from 'stratum/schema'
+
+export default class extends BaseSchema {
+  async up() {
+    this.schema.createTable('cli_authors', (table) => {
+      table.increments('id')
+    })
+    this.schema.createTable('cli_books', (table) => {
+      table.increments('id')
+      table.integer('author_id').unsigned().notNullable().references('id').inTable('cli_authors')
+    })
+    this.defer(async (db) => {
+      await db.table('cli_authors').insert({ id: 1 })
+      await db.table('cli_books').insert({ author_id: 1 })
+    })
+  }
+
+  async down() {
+    this.schema.dropTable('cli_books')
+    this.schema.dropTable('cli_authors')
+  }
+}
+`
+    )
+    const migrated = await project.run(['migration:run'])
+    assert.equal(migrated.exitCode, 0, migrated.output)
+    const result = await project.run(['db:truncate'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.lengthOf(await project.rows('cli_authors'), 0)
+    assert.lengthOf(await project.rows('cli_books'), 0)
+  })
+
   test('db:seed --compact-output prints one line of counts and the first failure', async ({
     assert,
   }) => {

@@ -19,6 +19,25 @@ function isMissingFolder(error: unknown): boolean {
   return error instanceof TypeError && error.message.includes('directory does not exist')
 }
 
+/**
+ * Runs `run` with foreign keys off (SQLite checks them on each DELETE), so
+ * related tables can be emptied in any order. Outside a transaction only:
+ * SQLite ignores the pragma inside one.
+ */
+export async function withoutSqliteForeignKeys(
+  knex: Knex | Knex.Transaction,
+  run: () => Promise<void>
+): Promise<void> {
+  const rows: { foreign_keys: number }[] = await knex.raw('PRAGMA foreign_keys')
+  const enabled = Number(rows[0]?.foreign_keys ?? 0) === 1
+  if (enabled) await knex.raw('PRAGMA foreign_keys = OFF')
+  try {
+    await run()
+  } finally {
+    if (enabled) await knex.raw('PRAGMA foreign_keys = ON')
+  }
+}
+
 /** SQLite through better-sqlite3. */
 export const sqliteDialect: DialectContract = {
   name: 'sqlite',
