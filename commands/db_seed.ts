@@ -1,6 +1,6 @@
-import { extname } from 'node:path'
 import { SeedsRunner } from '../src/seeders/main.js'
 import type { SeederFile, SeederFileNode } from '../src/seeders/main.js'
+import { selectSeederFiles } from '../src/seeders/select.js'
 import { StratumCommand } from './base_command.js'
 import { CliError, fileFailure } from './helpers/cli_error.js'
 
@@ -75,21 +75,7 @@ export default class DbSeed extends StratumCommand {
 
   /** The files to run: all, those named by `--files` (names or paths), or those picked. */
   async #select(available: SeederFile[]): Promise<SeederFile[]> {
-    if (this.files?.length) {
-      const wanted = this.files
-        .flatMap((file) => file.split(','))
-        .map((file) => file.trim().replace(/^\.[\\/]/, ''))
-        .filter(Boolean)
-        .map((file) => (extname(file) ? file.slice(0, -extname(file).length) : file))
-      const missing = wanted.filter((name) => !available.some((file) => file.name === name))
-      if (missing.length) {
-        throw new CliError(
-          `Unknown seeder file ${missing.join(', ')} (given with --files). Available: ` +
-            `${available.map((file) => file.name).join(', ') || 'none'}.`
-        )
-      }
-      return available.filter((file) => wanted.includes(file.name))
-    }
+    if (this.files?.length) return selectSeederFiles(available, this.files)
     if (this.interactive && available.length) {
       const names = await this.prompt.multiple(
         'Select files to run',

@@ -225,6 +225,8 @@ export class E_INVALID_CONNECTION_CONFIG extends coded('E_INVALID_CONNECTION_CON
 
 /** A configured `migrations.paths` or `seeders.paths` folder that does not exist. */
 export class E_MISSING_SOURCE_PATH extends coded('E_MISSING_SOURCE_PATH') {}
+/** A seeder asked for by name (`db:seed --files`, the Japa plugin's `seed.files`) that no file has. */
+export class E_UNKNOWN_SEEDER_FILE extends coded('E_UNKNOWN_SEEDER_FILE') {}
 
 /** A connection's database driver (better-sqlite3, pg, mysql2) is not installed in the app. */
 export class E_MISSING_DRIVER extends coded('E_MISSING_DRIVER') {}

@@ -32,11 +32,10 @@ export async function seed(db: Database, connectionName: string, option: SeedOpt
   const { SeedsRunner } = await import('../seeders/main.js')
   const settings = typeof option === 'object' ? option : {}
   const runner = new SeedsRunner(db, connectionName, settings)
-  const wanted = settings.files
-  for (const file of await runner.getList()) {
-    if (wanted && !wanted.some((name) => file.name === name || file.name.endsWith(`/${name}`))) {
-      continue
-    }
+  const { selectSeederFiles } = await import('../seeders/select.js')
+  const available = await runner.getList()
+  const files = settings.files ? selectSeederFiles(available, settings.files) : available
+  for (const file of files) {
     const result = await runner.run(file)
     if (result.status === 'failed') {
       const reason = result.error instanceof Error ? result.error.message : String(result.error)

@@ -56,6 +56,18 @@ test.group('stratum db:*', (group) => {
     )
   })
 
+  test('db:seed --files takes a bare seeder name, as the -i refusal advises', async ({
+    assert,
+  }) => {
+    const result = await project.run(['db:seed', '--files=b_seeder'])
+    assert.equal(result.exitCode, 0, result.output)
+    assert.include(result.stdout, '❯ completed database/seeders/b_seeder')
+    assert.deepEqual(
+      (await project.rows('cli_users')).map((row) => row.name),
+      ['b']
+    )
+  })
+
   test('db:seed --files with an unknown file fails and names it', async ({ assert }) => {
     const result = await project.run(['db:seed', '--files=database/seeders/nope'])
     assert.equal(result.exitCode, 1)

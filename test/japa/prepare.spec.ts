@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import { DB, createDatabase, dropTables } from '../helpers/database.js'
+import { seed } from '../../src/japa/prepare.js'
+import { createProject, seederImport } from '../migration/helpers.js'
 import { fixtureEntry, runProject } from './helpers.js'
 
 test.group('dbPlugin | migrate and seed', (group) => {
@@ -24,4 +26,40 @@ test.group('dbPlugin | migrate and seed', (group) => {
       run.stdout
     )
   }).timeout(120_000)
+})
+
+test.group('dbPlugin | seed files', () => {
+  test('seed.files takes the paths db:seed --files takes, and refuses a name no seeder has', async ({
+    assert,
+    cleanup,
+  }) => {
+    const project = await createProject()
+    cleanup(() => project.cleanup())
+    await project.write(
+      'user_seeder',
+      `${seederImport}
+export default class extends BaseSeeder {
+  async run() { throw new Error('must not run') }
+}
+`,
+      'database/seeders'
+    )
+    await assert.rejects(
+      () =>
+        seed(project.db, project.db.primaryConnectionName, {
+          cwd: project.cwd,
+          files: ['usr_seeder'],
+        }),
+      /Unknown seeder file usr_seeder/
+    )
+    // the path form (Lucid's --files form) picks the file: it runs, and its error comes back
+    await assert.rejects(
+      () =>
+        seed(project.db, project.db.primaryConnectionName, {
+          cwd: project.cwd,
+          files: ['./database/seeders/user_seeder.ts'],
+        }),
+      /seeder database\/seeders\/user_seeder failed: must not run/
+    )
+  })
 })
