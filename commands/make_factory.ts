@@ -6,6 +6,7 @@ import {
   importPath,
   inProject,
   modelNames,
+  withoutSuffix,
   writeGenerated,
 } from './helpers/generator.js'
 import { factoryStub } from './stubs/factory.js'
@@ -32,7 +33,8 @@ export default class MakeFactory extends StratumCommand {
 
 /** Writes the factory of a model (shared with `make:model -f`). */
 export async function makeFactoryFile(command: StratumCommand, cwd: string, model: string) {
-  const names = modelNames(model)
+  // Lucid's factoryName: `make:factory PostFactory` is the factory of Post
+  const names = modelNames(withoutSuffix(model, 'factory'))
   const file = inProject(cwd, join(FACTORIES_DIR, names.dir), `${names.factoryFileName}.ts`)
   const modelFile = inProject(cwd, join(MODELS_DIR, names.dir), `${names.fileName}.ts`)
   const contents = factoryStub({

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { snakeCase } from 'change-case'
+import pluralize from 'pluralize'
 import { StratumCommand } from './base_command.js'
-import { entityOf, writeGenerated } from './helpers/generator.js'
+import { entityOf, withoutSuffix, writeGenerated } from './helpers/generator.js'
 import { seederStub } from './stubs/seeder.js'
 
 /** `make:seeder User`: `database/seeders/user_seeder.ts`. */
@@ -17,7 +18,10 @@ export default class MakeSeeder extends StratumCommand {
 
   async run() {
     const { dir, name } = entityOf(this.name)
-    const base = snakeCase(name).replace(/_?seeder$/, '')
+    // Lucid's seederName: no `seeder`/`model` suffix, singular (`users` -> user_seeder)
+    const base = snakeCase(
+      pluralize.singular(withoutSuffix(withoutSuffix(name, 'seeder'), 'model'))
+    )
     const { seeders } = await this.projectDirs()
     await writeGenerated(
       this,

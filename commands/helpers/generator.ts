@@ -38,9 +38,17 @@ export function modelNames(input: string) {
   }
 }
 
-/** `users` for `User`, `cli_users` for `cli_user`: the plural snake table name. */
+/** `name` without a `suffix` word (`UserTable`, `user_table` -> `User`, `user`), as Lucid's generators. */
+export function withoutSuffix(name: string, suffix: string): string {
+  return name.replace(new RegExp(`[-_]?${suffix}$`, 'i'), '') || name
+}
+
+/**
+ * `users` for `User`, `cli_users` for `cli_user`: the plural snake table
+ * name; a `table` or `model` suffix is dropped (`UserTable` -> `users`), as Lucid does.
+ */
 export function tableNameOf(input: string): string {
-  return pluralize(snakeCase(input))
+  return pluralize(snakeCase(withoutSuffix(withoutSuffix(input, 'table'), 'model')))
 }
 
 /** A relative ESM import specifier from one file to another (`../../app/models/user.js`). */

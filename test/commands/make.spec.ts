@@ -189,6 +189,26 @@ export default class extends BaseSeeder {
     )
   })
 
+  test('generator names drop their kind suffix and seeders are singular, as Lucid names them', async ({
+    assert,
+  }) => {
+    const plural = await project.run(['make:seeder', 'cli_roles'])
+    assert.include(plural.stdout, 'create database/seeders/cli_role_seeder.ts', plural.output)
+    const suffixed = await project.run(['make:seeder', 'CliTagSeeder'])
+    assert.include(suffixed.stdout, 'create database/seeders/cli_tag_seeder.ts', suffixed.output)
+    const factory = await project.run(['make:factory', 'CliTagFactory'])
+    assert.include(factory.stdout, 'create database/factories/cli_tag_factory.ts', factory.output)
+    const source = await project.read('database/factories/cli_tag_factory.ts')
+    assert.include(source, 'export const CliTagFactory = ModelFactory.define(CliTag,')
+    assert.include(source, `import CliTag from '../../app/models/cli_tag.js'`)
+    const migration = await project.run(['make:migration', 'CliCommentTable'])
+    assert.match(
+      migration.stdout,
+      /create database\/migrations\/\d{13}_create_cli_comments_table\.ts/,
+      migration.output
+    )
+  })
+
   test('a name with a folder (admin/CliPost) writes into that sub folder, as Lucid does', async ({
     assert,
   }) => {
