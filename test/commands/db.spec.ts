@@ -9,6 +9,31 @@ import { DB } from '../helpers/database.js'
 
 const MIGRATION = '1700000000000_create_cli_users_table'
 
+/** cli_authors and cli_books (referencing it), one row each. */
+const BOOKS = `import { BaseSchema } from 'stratum/schema'
+
+export default class extends BaseSchema {
+  async up() {
+    this.schema.createTable('cli_authors', (table) => {
+      table.increments('id')
+    })
+    this.schema.createTable('cli_books', (table) => {
+      table.increments('id')
+      table.integer('author_id').unsigned().notNullable().references('id').inTable('cli_authors')
+    })
+    this.defer(async (db) => {
+      await db.table('cli_authors').insert({ id: 1 })
+      await db.table('cli_books').insert({ author_id: 1 })
+    })
+  }
+
+  async down() {
+    this.schema.dropTable('cli_books')
+    this.schema.dropTable('cli_authors')
+  }
+}
+`
+
 function seeder(name: string) {
   return `import { BaseSeeder } from 'stratum/seeders'
 
@@ -104,38 +129,39 @@ export default class extends BaseSeeder {
 
   test('db:truncate empties a parent table that sorts before its child', async ({ assert }) => {
     // cli_authors is truncated before cli_books, whose rows still reference it
-    await project.write(
-      'database/migrations/1700000000001_create_cli_books.ts',
-      `import { BaseSchema } from 'stratum/schema'
-
-export default class extends BaseSchema {
-  async up() {
-    this.schema.createTable('cli_authors', (table) => {
-      table.increments('id')
-    })
-    this.schema.createTable('cli_books', (table) => {
-      table.increments('id')
-      table.integer('author_id').unsigned().notNullable().references('id').inTable('cli_authors')
-    })
-    this.defer(async (db) => {
-      await db.table('cli_authors').insert({ id: 1 })
-      await db.table('cli_books').insert({ author_id: 1 })
-    })
-  }
-
-  async down() {
-    this.schema.dropTable('cli_books')
-    this.schema.dropTable('cli_authors')
-  }
-}
-`
-    )
+    await project.write('database/migrations/1700000000001_create_cli_books.ts', BOOKS)
     const migrated = await project.run(['migration:run'])
     assert.equal(migrated.exitCode, 0, migrated.output)
     const result = await project.run(['db:truncate'])
     assert.equal(result.exitCode, 0, result.output)
     assert.lengthOf(await project.rows('cli_authors'), 0)
     assert.lengthOf(await project.rows('cli_books'), 0)
+  })
+
+  test('db:truncate keeps the rows of a wipe.ignoreTables table that references an emptied one', async ({
+    assert,
+  }) => {
+    await project.writeConfig({
+      primary: {
+        ...project.connection(),
+        migrations: { tableName: project.schemaTable },
+        wipe: { ignoreTables: ['cli_books'] },
+      },
+    })
+    await project.write('database/migrations/1700000000001_create_cli_books.ts', BOOKS)
+    const migrated = await project.run(['migration:run'])
+    assert.equal(migrated.exitCode, 0, migrated.output)
+    const result = await project.run(['db:truncate'])
+    assert.lengthOf(await project.rows('cli_books'), 1, result.output)
+    if (DB === 'pg') {
+      // TRUNCATE ... CASCADE emptied it: PostgreSQL now refuses, and empties nothing
+      assert.equal(result.exitCode, 1, result.output)
+      assert.include(result.stderr, 'keep wipe.ignoreTables')
+      assert.lengthOf(await project.rows('cli_authors'), 1)
+    } else {
+      assert.equal(result.exitCode, 0, result.output)
+      assert.lengthOf(await project.rows('cli_authors'), 0)
+    }
   })
 
   test('db:seed --compact-output prints one line of counts and the first failure', async ({
