@@ -15,7 +15,7 @@ import type {
   SequenceItem,
   StateCallback,
 } from '../types/factory.js'
-import type { LucidRow } from '../types/model.js'
+import type { LucidRow, ModelAdapterOptions } from '../types/model.js'
 import type { ExtractModelRelations } from '../types/relations.js'
 import {
   emptyOptions,
@@ -211,6 +211,12 @@ export class FactoryBuilder<
   /** Runs the queries on this connection. */
   connection(connection: string): this {
     return this.#clone({ connection })
+  }
+
+  /** Lucid's `query({ connection, client })`: `connection()` and `client()` in one call. */
+  query(options: ModelAdapterOptions = {}): this {
+    const { client, connection } = options
+    return this.#clone({ ...(client && { client }), ...(connection && { connection }) })
   }
 
   /** Creates rows without running model hooks (factory callbacks still run). */

@@ -5,7 +5,7 @@
  */
 import type { Faker } from '@faker-js/faker'
 import type { QueryClientContract, TransactionClientContract } from './database.js'
-import type { LucidModel, LucidRow, ModelValues } from './model.js'
+import type { LucidModel, LucidRow, ModelAdapterOptions, ModelValues } from './model.js'
 
 /** Options of `ctx.unique()`. */
 export interface UniqueOptions {
@@ -258,6 +258,8 @@ export interface FactoryBuilderContract<Model extends LucidModel, _Factory = unk
   connection(connection: string): this
   /** Writes through this query client (or transaction). */
   client(client: QueryClientContract): this
+  /** `connection()` and `client()` in one call, as Lucid's `Factory.query({ connection })`. */
+  query(options?: ModelAdapterOptions): this
   /** Values merged into every row. */
   merge(values: ExtractFactoryAttributes<Model> | ExtractFactoryAttributes<Model>[]): this
   /** Values merged into every row and the rows of its nested factories. */

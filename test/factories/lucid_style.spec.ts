@@ -291,6 +291,21 @@ test.group("Factories: Lucid's default export", (group) => {
     }
   })
 
+  test("query({ connection }) and query({ client }), as Lucid's docs use them", async ({
+    assert,
+  }) => {
+    const onPrimary = await UserFactory.query({ connection: 'primary' }).create()
+    assert.equal(onPrimary.$options?.connection, 'primary')
+    const missing = await failure(() => UserFactory.query({ connection: 'nowhere' }).create())
+    assert.equal(missing.code, 'E_UNMANAGED_DB_CONNECTION')
+    const trx = await db.transaction()
+    const inTrx = await UserFactory.query({ client: trx }).with('posts', 2).create()
+    assert.lengthOf(await trx.from('facr_posts').where('user_id', inTrx.id), 2)
+    await trx.rollback()
+    assert.equal(await count(db, 'facr_users'), 1)
+    assert.equal(await count(db, 'facr_posts'), 0)
+  })
+
   test("import factory from 'stratum/factories' is the default manager", async ({ assert }) => {
     assert.strictEqual(factory, ModelFactory)
     const Users = factory.define(RUser, ({ faker }) => ({ email: faker.internet.email() })).build()
