@@ -126,23 +126,78 @@ function buildRow(
   }
   // states and pending factories are made on first use: most rows have neither
   const compiled: CompiledRow = { row: attributes, ctx, states: undefined, pending: undefined }
+  let folded = nothingFolded
+  if (!customMerge && options.states.length > 0) {
+    folded = { entries: 0, sequences: 0 }
+    attributes = foldValueStates(builder, compiled, attributes, index, starts, folded)
+  }
   compiled.row = newUp(builder, instance ? attributes : resolveValues(attributes, compiled), ctx)
   for (const { values, recursive } of overrides) {
     assign(builder, compiled, values, recursive)
   }
-  if (options.states.length === 0 && options.taps.length === 0) return settlePending(compiled)
-  return applyStatesAndTaps(builder, compiled, index, starts)
+  if (options.states.length === folded.entries && options.taps.length === 0) {
+    return settlePending(compiled)
+  }
+  return applyStatesAndTaps(builder, compiled, index, starts, folded)
+}
+
+/** How many leading state entries (of them, sequences) `foldValueStates` merged. */
+interface Folded {
+  entries: number
+  sequences: number
+}
+
+const nothingFolded: Readonly<Folded> = { entries: 0, sequences: 0 }
+
+/**
+ * Merges the states given as values, and sequence values, that come before
+ * any callback state into the attributes, so the definition's closures see
+ * them (Laravel applies states before it evaluates closures). A callback
+ * state changes the row later, in its turn.
+ */
+function foldValueStates(
+  builder: CompilingBuilder,
+  compiled: CompiledRow,
+  attributes: Values,
+  index: number,
+  starts: number[] | undefined,
+  folded: Folded
+): Values {
+  const { factory } = builder
+  let values = attributes
+  for (const entry of builder.$options().states) {
+    if (entry.kind === 'trashed') break
+    let name: string | undefined
+    if (entry.kind === 'sequence') {
+      const position = starts === undefined ? index : starts[folded.sequences] + index
+      const resolved = entry.sequence.resolve(position, compiled.ctx)
+      if (resolved !== undefined && 'values' in resolved) values = { ...values, ...resolved.values }
+      else if (resolved !== undefined) name = resolved.state
+    } else {
+      name = entry.name
+    }
+    if (name !== undefined) {
+      const state = factory.getState(name)
+      if (typeof state === 'function') break
+      ;(compiled.states ??= new Set()).add(name)
+      values = { ...values, ...(state as Values) }
+    }
+    folded.entries++
+    if (entry.kind === 'sequence') folded.sequences++
+  }
+  return values
 }
 
 async function applyStatesAndTaps(
   builder: CompilingBuilder,
   compiled: CompiledRow,
   index: number,
-  starts: number[] | undefined
+  starts: number[] | undefined,
+  folded: Folded
 ): Promise<CompiledRow> {
   const options = builder.$options()
-  let sequences = 0
-  for (const entry of options.states) {
+  let sequences = folded.sequences
+  for (const entry of options.states.slice(folded.entries)) {
     // a sequence's entry: the row's running index at its place in the graph
     const position =
       entry.kind === 'sequence' && starts !== undefined ? starts[sequences++] + index : index

@@ -74,6 +74,38 @@ test.group('FactoryModel', (group) => {
     assert.equal((await factory.merge({ username: 'bo' }).make()).email, 'bo@example.com')
   })
 
+  test('closures see the values of states and sequences, as in Laravel', async ({ assert }) => {
+    const events: string[] = []
+    const factory = new FactoryManager()
+      .define(User, () => ({
+        email: (attributes: { username?: string }) => `${attributes.username}@example.com`,
+        username: 'ana',
+      }))
+      .state('bo', { username: 'bo' })
+      .state('cy', (user) => {
+        user.username = 'cy'
+      })
+      .after(
+        'make',
+        (_builder, user) => {
+          events.push(`bo:${user.username}`)
+        },
+        { state: 'bo' }
+      )
+      .build()
+    assert.equal((await factory.apply('bo').make()).email, 'bo@example.com')
+    assert.deepEqual(events, ['bo:bo'])
+    const sequenced = await factory.sequence({ username: 'di' }, 'bo').makeMany(2)
+    assert.deepEqual(
+      sequenced.map((user) => user.email),
+      ['di@example.com', 'bo@example.com']
+    )
+    assert.equal((await factory.apply('bo').raw()).email, 'bo@example.com')
+    // a callback state changes the row in its turn: the closure ran before it
+    const called = await factory.apply('cy', 'bo').make()
+    assert.deepEqual([called.username, called.email], ['bo', 'ana@example.com'])
+  })
+
   test('make() runs after(make) only', async ({ assert }) => {
     const events: string[] = []
     await userFactory(events).build().make()
