@@ -4,7 +4,7 @@
  * pending foreign keys.
  */
 import { isPlainObject } from '../database/plain_object.js'
-import { E_MISSING_MODEL_ATTRIBUTE } from '../errors.js'
+import { E_INVALID_FACTORY_CALLBACK, E_MISSING_MODEL_ATTRIBUTE } from '../errors.js'
 import type { LucidModel, LucidRow } from '../types/model.js'
 import type { FactoryBuilderLike } from '../types/factory.js'
 import type { GraphBuilder } from './builder_options.js'
@@ -123,6 +123,16 @@ export function resolveValues(
     }
   }
   if (closures === undefined) return values
-  for (const [key, closure] of closures) setOwn(values, key, closure({ ...base, ...values }))
+  for (const [key, closure] of closures) {
+    const value = closure({ ...base, ...values })
+    if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') {
+      throw new E_INVALID_FACTORY_CALLBACK(
+        `The closure of the "${key}" attribute returned a promise: an attribute closure must ` +
+          'return the value itself. Compute the value in the define() callback (it may be async) ' +
+          'or in a state callback'
+      )
+    }
+    setOwn(values, key, value)
+  }
   return values
 }

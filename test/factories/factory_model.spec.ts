@@ -106,6 +106,27 @@ test.group('FactoryModel', (group) => {
     assert.deepEqual([called.username, called.email], ['bo', 'ana@example.com'])
   })
 
+  test('a closure returning a promise is E_INVALID_FACTORY_CALLBACK, nothing written', async ({
+    assert,
+  }) => {
+    // the model's types refuse it; plain JavaScript (or a cast) gets this far
+    const factory = new FactoryManager()
+      .define(User, () => ({
+        email: 'ana@example.com',
+        username: (async () => 'ana') as never,
+      }))
+      .build()
+    for (const work of [() => factory.create(), () => factory.make()]) {
+      const error = await work().then(
+        () => undefined,
+        (thrown: { code?: string; message: string }) => thrown
+      )
+      assert.equal(error?.code, 'E_INVALID_FACTORY_CALLBACK')
+      assert.match(error!.message, /closure of the "username" attribute returned a promise/)
+    }
+    assert.equal(await countRows(db, 'fac_users'), 0)
+  })
+
   test('make() runs after(make) only', async ({ assert }) => {
     const events: string[] = []
     await userFactory(events).build().make()
