@@ -59,12 +59,15 @@ export type DefineCallback<Row> = (
   ctx: FactoryContextContract
 ) => FactoryDefinition<Row> | Row | Promise<FactoryDefinition<Row> | Row>
 
-/** A state: a callback that changes the row, or values merged into it. */
+/**
+ * A state (or tap) callback: it changes the row; what it returns is ignored
+ * (a promise is awaited), so Lucid's `(post) => (post.status = 'PUBLISHED')` fits.
+ */
 export type StateCallback<Row, Builder = unknown> = (
   row: Row,
   ctx: FactoryContextContract,
   builder: Builder
-) => void | Promise<void>
+) => unknown
 
 /** One entry of a sequence: values, a state name, or a callback returning values. */
 export type SequenceItem<Row> =
@@ -157,7 +160,7 @@ export type FactoryHookEvent = `before:${FactoryBeforeEvent}` | `after:${Factory
 
 /** A stored state or tap callback. */
 export type StoredStateCallback<Row = object> = {
-  call(row: Row, ctx: FactoryContextContract, builder: FactoryBuilderLike): void | Promise<void>
+  call(row: Row, ctx: FactoryContextContract, builder: FactoryBuilderLike): unknown
 }['call']
 
 /** A stored lifecycle callback. */

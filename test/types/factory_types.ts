@@ -46,6 +46,14 @@ const PostFactory = factories
   .relation('author', () => UserFactory)
   .build()
 
+/** State and tap callbacks may return anything (ignored), as Lucid's docs write them. */
+factories
+  .define(Post, ({ faker }) => ({ title: faker.lorem.sentence() }))
+  .state('published', (post) => (post.title = 'PUBLISHED'))
+  .state('merged', (post) => post.merge({ title: 'merged' }))
+  .build()
+  .tap((post) => (post.title = 'tapped'))
+
 /** Closures receive the model's attributes and return the attribute's type. */
 factories.define(Post, () => ({
   userId: 1,
