@@ -4,6 +4,8 @@
  * runs the factory's lifecycle callbacks on compiled rows.
  */
 import { DateTime } from 'luxon'
+import { isPlainObject } from '../database/plain_object.js'
+import { E_INVALID_FACTORY_CALLBACK } from '../errors.js'
 import type { FactoryContextContract, FactoryHookEvent } from '../types/factory.js'
 import type { LucidRow } from '../types/model.js'
 import type { CompiledRow, GraphBuilder, StateEntry, Values } from './builder_options.js'
@@ -203,7 +205,10 @@ async function applyStatesAndTaps(
       entry.kind === 'sequence' && starts !== undefined ? starts[sequences++] + index : index
     await applyState(builder, compiled, entry, position)
   }
-  for (const tap of options.taps) await tap(compiled.row, compiled.ctx, builder)
+  for (const tap of options.taps) {
+    const result = await tap(compiled.row, compiled.ctx, builder)
+    ignored(result, compiled.row, 'A tap() callback', "merge({ status: 'x' })")
+  }
   return settlePending(compiled)
 }
 
@@ -282,8 +287,28 @@ async function applyState(
   }
   const state = factory.getState(name)
   ;(compiled.states ??= new Set()).add(name)
-  if (typeof state === 'function') await state(row, ctx, builder)
-  else assign(builder, compiled, state)
+  if (typeof state === 'function') {
+    const result = await state(row, ctx, builder)
+    ignored(
+      result,
+      row,
+      `The callback of the "${name}" state`,
+      `.state('${name}', { status: 'x' })`
+    )
+  } else assign(builder, compiled, state)
+}
+
+/**
+ * What a state or tap callback returns is ignored, as in Lucid; values
+ * returned Laravel's way (`(user) => ({ status: 'x' })`) would be lost
+ * without a word, so they are refused.
+ */
+function ignored(result: unknown, row: object, label: string, instead: string) {
+  if (result === row || !isPlainObject(result)) return
+  throw new E_INVALID_FACTORY_CALLBACK(
+    `${label} returned values: it changes the row (row.status = 'x'), and what it returns ` +
+      `is ignored. Set them on the row, or give them as values: ${instead}`
+  )
 }
 
 const noStates: ReadonlySet<string> = new Set()

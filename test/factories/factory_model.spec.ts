@@ -127,6 +127,31 @@ test.group('FactoryModel', (group) => {
     assert.equal(await countRows(db, 'fac_users'), 0)
   })
 
+  test("a state or tap callback returning values (Laravel's way) is E_INVALID_FACTORY_CALLBACK", async ({
+    assert,
+  }) => {
+    const factory = new FactoryManager()
+      .define(User, () => ({ email: 'ana@example.com', username: 'ana' }))
+      .state('suspended', () => ({ accountStatus: 'suspended' }))
+      .state('lucid', (user) => (user.accountStatus = 'lucid'))
+      .build()
+    const failures = [
+      () => factory.apply('suspended').create(),
+      () => factory.tap(() => ({ accountStatus: 'tapped' })).make(),
+    ]
+    for (const work of failures) {
+      const error = await work().then(
+        () => undefined,
+        (thrown: { code?: string; message: string }) => thrown
+      )
+      assert.equal(error?.code, 'E_INVALID_FACTORY_CALLBACK')
+      assert.match(error!.message, /returned values: .* what it returns is ignored/)
+    }
+    assert.equal(await countRows(db, 'fac_users'), 0)
+    // Lucid's docs write a state as an expression: its value is ignored
+    assert.equal((await factory.apply('lucid').make()).accountStatus, 'lucid')
+  })
+
   test('make() runs after(make) only', async ({ assert }) => {
     const events: string[] = []
     await userFactory(events).build().make()
