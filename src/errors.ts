@@ -220,6 +220,24 @@ export class UnknownDatabase extends ConnectionError {
   }
 }
 
+/**
+ * A query named a table the database does not have (SQLite "no such table",
+ * pg 42P01, MySQL 1146): most often migrations that were not run, or a model
+ * whose `static table` is wrong. The driver's error stays reachable as `cause`.
+ */
+export class UnknownTable extends StratumError {
+  override code = 'E_UNKNOWN_TABLE' as const
+
+  constructor(
+    message: string,
+    /** The table as the database named it (`comments`, `public.comments` ...). */
+    readonly table: string,
+    cause: unknown
+  ) {
+    super(message, { cause, status: 500 })
+  }
+}
+
 /** A connection config that cannot work (a SQLite connection without `filename` ...). */
 export class E_INVALID_CONNECTION_CONFIG extends coded('E_INVALID_CONNECTION_CONFIG') {}
 

@@ -1,5 +1,7 @@
+import type { Assert } from '@japa/assert'
 import { test } from '@japa/runner'
 import { errors } from '../../src/index.js'
+import { Adapter, BaseModel, column } from '../../src/orm/main.js'
 import type { Database } from '../../src/database/database.js'
 import { createDatabase, dropTables } from '../helpers/database.js'
 
@@ -109,5 +111,87 @@ test.group('Typed driver errors', (group) => {
     const row = await db.from('err_users').where('email', hostile).first()
     assert.equal(row!.email, hostile)
     assert.include(await db.connection().getAllTables(), 'err_users')
+  })
+})
+
+/**
+ * A query on a table that does not exist (migrations not run, a wrong
+ * `static table`) is `UnknownTable` on every dialect, naming the table and
+ * the fix, with the driver's error as `cause`.
+ */
+test.group('Typed driver errors / unknown table', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = createDatabase()
+    BaseModel.useAdapter(new Adapter(db))
+    await dropTables(db, 'err_missing', 'err_users')
+    return () => db.manager.closeAll()
+  })
+
+  class Missing extends BaseModel {
+    static table = 'err_missing'
+    @column({ isPrimary: true }) declare id: number
+    @column() declare body: string
+  }
+
+  function assertUnknownTable(assert: Assert, error: unknown) {
+    assert.instanceOf(error, errors.UnknownTable)
+    const unknown = error as errors.UnknownTable
+    assert.equal(unknown.code, 'E_UNKNOWN_TABLE')
+    assert.equal(unknown.table, 'err_missing')
+    assert.include(unknown.message, 'Table "err_missing" does not exist')
+    assert.include(unknown.message, 'npx stratum migration:run')
+    assert.isDefined(unknown.cause)
+  }
+
+  test('a select, an insert and a raw query on a missing table raise UnknownTable', async ({
+    assert,
+  }) => {
+    const attempts = [
+      () => db.from('err_missing').select('*'),
+      () => db.table('err_missing').insert({ body: 'x' }),
+      () => db.rawQuery('select * from err_missing'),
+      () => db.transaction((trx) => trx.from('err_missing').where('id', 1).delete()),
+    ]
+    for (const attempt of attempts) {
+      const error = await attempt().then(
+        () => assert.fail('expected UnknownTable'),
+        (failure: unknown) => failure
+      )
+      assertUnknownTable(assert, error)
+    }
+  })
+
+  test('a model whose table is missing raises UnknownTable from queries and writes', async ({
+    assert,
+  }) => {
+    const attempts = [
+      () => Missing.all(),
+      () => Missing.find(1),
+      () => Missing.create({ body: 'x' }),
+    ]
+    for (const attempt of attempts) {
+      const error = await attempt().then(
+        () => assert.fail('expected UnknownTable'),
+        (failure: unknown) => failure
+      )
+      assertUnknownTable(assert, error)
+    }
+  })
+
+  test('a column of a table the query did not join is not UnknownTable', async ({ assert }) => {
+    await db
+      .connection()
+      .getWriteClient()
+      .schema.createTable('err_users', (t) => t.increments('id'))
+    const error = await db
+      .from('err_users')
+      .whereRaw('err_missing.id = 1')
+      .then(
+        () => assert.fail('expected an error'),
+        (failure: unknown) => failure
+      )
+    assert.notInstanceOf(error, errors.UnknownTable)
+    assert.notInstanceOf(error, errors.StratumError)
   })
 })

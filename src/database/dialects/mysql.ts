@@ -8,6 +8,7 @@ import {
 } from './connection_errors.js'
 import { conflictError } from './conflict_errors.js'
 import { constraintError } from './constraint_errors.js'
+import { unknownTableError } from './schema_errors.js'
 
 interface MysqlError {
   code?: string
@@ -104,6 +105,11 @@ export const mysqlDialect: DialectContract = {
         // ER_NO_DEFAULT_FOR_FIELD: Field 'x' doesn't have a default value
         const column = /(?:Column|Field) '([^']+)'/.exec(message)?.[1]
         return constraintError('notNull', { columns: column ? [column] : [] }, error)
+      }
+      case 1146: {
+        // ER_NO_SUCH_TABLE: Table 'app.comments' doesn't exist
+        const table = /Table '(?:[^'.]+\.)?([^']+)' doesn't exist/.exec(message)?.[1]
+        return table ? unknownTableError(table, error) : error
       }
       case 3819: // MySQL: Check constraint 'x' is violated.
       case 4025: {

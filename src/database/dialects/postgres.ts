@@ -8,6 +8,7 @@ import {
 } from './connection_errors.js'
 import { conflictError } from './conflict_errors.js'
 import { constraintError, type ConstraintKind } from './constraint_errors.js'
+import { unknownTableError } from './schema_errors.js'
 
 const kinds: Record<string, ConstraintKind> = {
   '23505': 'unique',
@@ -109,6 +110,10 @@ export const postgresDialect: DialectContract = {
         { cause: error }
       )
     }
+    // 42P01 also covers "missing FROM-clause entry for table", a query mistake
+    const missingTable =
+      pgError?.code === '42P01' && /relation "(.+)" does not exist$/.exec((error as Error).message)
+    if (missingTable) return unknownTableError(missingTable[1], error)
     const kind = typeof pgError?.code === 'string' ? kinds[pgError.code] : undefined
     if (!kind) return error
     const columns = pgError.column ? [pgError.column] : columnsFromDetail(pgError.detail)

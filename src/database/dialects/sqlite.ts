@@ -3,6 +3,7 @@ import type { DialectContract } from '../../types/database.js'
 import { connectionError, isMapped } from './connection_errors.js'
 import { constraintError } from './constraint_errors.js'
 import { busyError } from './conflict_errors.js'
+import { unknownTableError } from './schema_errors.js'
 import { isBusy } from './sqlite_busy.js'
 
 /** `UNIQUE constraint failed: users.email, users.tenant_id` -> table and columns. */
@@ -56,8 +57,11 @@ export const sqliteDialect: DialectContract = {
       return connectionError('unknownDatabase', error, details)
     }
     if (isBusy(error)) return busyError(error)
-    if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return error
+    if (typeof code !== 'string') return error
     const message = (error as Error).message
+    const missingTable = code === 'SQLITE_ERROR' && /no such table: (\S+)$/.exec(message)
+    if (missingTable) return unknownTableError(missingTable[1], error)
+    if (!code.startsWith('SQLITE_CONSTRAINT')) return error
     switch (code) {
       case 'SQLITE_CONSTRAINT_UNIQUE':
       case 'SQLITE_CONSTRAINT_PRIMARYKEY':
