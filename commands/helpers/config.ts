@@ -48,10 +48,17 @@ export async function importConfig(cwd: string, path: string): Promise<LoadedCon
       `The config file ${shown} must default-export defineConfig({ connection, connections }) from "stratum".`
     )
   }
+  const defined = Object.keys(config.connections)
+  if (config.connection === undefined || config.connection === null) {
+    throw new CliError(
+      `The config file ${shown} does not name its default connection: add ` +
+        `connection: '${defined[0] ?? 'sqlite'}' beside connections (defined: ${defined.join(', ') || 'none'}).`
+    )
+  }
   if (typeof config.connection !== 'string' || !config.connections[config.connection]) {
     throw new CliError(
       `The config file ${shown} names "${String(config.connection)}" as the default connection, ` +
-        `but connections defines only: ${Object.keys(config.connections).join(', ') || 'none'}.`
+        `but connections defines only: ${defined.join(', ') || 'none'}.`
     )
   }
   return { config: config as DatabaseConfig, path }

@@ -49,6 +49,19 @@ test.group('stratum bad input', (group) => {
     assertCleanFailure(assert, result, 'stratum.config.ts must default-export defineConfig')
   })
 
+  test('a config without a default connection says to add one', async ({ assert }) => {
+    const config = await project.read('stratum.config.ts')
+    await project.write('stratum.config.ts', config.replace("connection: 'primary',", ''))
+    assert.notInclude(await project.read('stratum.config.ts'), "connection: 'primary'")
+    const result = await project.run(['migration:status'])
+    assertCleanFailure(
+      assert,
+      result,
+      "stratum.config.ts does not name its default connection: add connection: 'primary'"
+    )
+    assert.notInclude(result.stderr, 'undefined')
+  })
+
   test('--config points at another file, and a missing one is named', async ({ assert }) => {
     // paths in a config are relative to its folder
     const config = await project.read('stratum.config.ts')
