@@ -13,7 +13,13 @@ import { guideProgram } from '../helpers/guide_program.js'
 const run = promisify(execFile)
 
 test.group('Guides run as written', () => {
-  for (const guide of ['models.md', 'factories.md', 'relations.md', 'migrations.md']) {
+  for (const guide of [
+    'models.md',
+    'factories.md',
+    'relations.md',
+    'migrations.md',
+    'query-builder.md',
+  ]) {
     test(`docs/${guide}`, async ({ assert }) => {
       const program = guideProgram(readFileSync(join('docs', guide), 'utf8'))
       assert.isAbove(program.length, 0)
