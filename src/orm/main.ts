@@ -28,6 +28,8 @@ export { scope } from './decorators/scope.js'
 export { CamelCaseNamingStrategy } from './naming_strategies/camel_case.js'
 export { SnakeCaseNamingStrategy } from './naming_strategies/snake_case.js'
 export { SoftDeletes } from './soft_deletes.js'
+// named by the declaration of `export class X extends compose(BaseModel, SoftDeletes)`
+export type { SoftDeletesClass, SoftDeletesRow } from './soft_deletes.js'
 export { ModelKeys } from './model_keys.js'
 export { Preloader } from './preloader/preloader.js'
 export { belongsTo, hasMany, hasManyThrough, hasOne, manyToMany } from './relations/decorators.js'

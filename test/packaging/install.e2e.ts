@@ -157,6 +157,26 @@ export default class extends BaseSchema {
     app.ok('npx', ['tsc', '--noEmit'])
   })
 
+  test('the config and a soft-deleting model compile with declaration: true (tsc --init sets it)', () => {
+    // the declarations of `export default defineConfig(...)` and of a model extending
+    // compose(BaseModel, SoftDeletes) name types that only the package's entry points reach
+    app.write(
+      'app/models/note.ts',
+      `import { BaseModel, column, compose, SoftDeletes } from 'stratum/orm'
+
+export default class Note extends compose(BaseModel, SoftDeletes) {
+  @column({ isPrimary: true }) declare id: number
+  @column() declare body: string
+}
+`
+    )
+    app.write(
+      'tsconfig.declaration.json',
+      JSON.stringify({ extends: './tsconfig.json', compilerOptions: { declaration: true } })
+    )
+    app.ok('npx', ['tsc', '--noEmit', '-p', 'tsconfig.declaration.json'])
+  })
+
   test('a connection whose driver is not installed names the package to install', ({ assert }) => {
     app.write(
       'missing_driver.ts',
