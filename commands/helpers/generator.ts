@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
-import { pascalCase, snakeCase } from 'change-case'
+import { pascalCase } from 'change-case'
 import pluralize from 'pluralize'
 import type { BaseCommand } from '@adonisjs/ace'
+import { snakeCase } from '../../src/orm/naming_strategies/casing.js'
 import { projectPath } from './format.js'
 
 /** Where make:model writes models, relative to the project root (Lucid's `app/models`). */

@@ -46,6 +46,19 @@ test.group('stratum make:*', (group) => {
     )
   })
 
+  test('make:model -m names the table of a name with a digit as the model reads it', async ({
+    assert,
+  }) => {
+    const result = await project.run(['make:model', 'CliAddress2', '-m'])
+    assert.equal(result.exitCode, 0, result.output)
+    const [migration] = await project.files('database/migrations')
+    assert.match(migration, /^\d{13}_create_cli_address_2s_table\.ts$/)
+    assert.include(
+      await project.read(`database/migrations/${migration}`),
+      `tableName = 'cli_address_2s'`
+    )
+  })
+
   test('generated files type-check with tsc', async ({ assert }) => {
     await project.run(['make:model', 'CliUser', '-m', '-f'])
     await project.run(['make:migration', 'cli_posts', '--alter=cli_users'])

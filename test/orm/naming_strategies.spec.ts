@@ -31,6 +31,13 @@ class NamingProbeSkill extends BaseModel {
   @column({ isPrimary: true }) declare id: number
 }
 
+/** Digits in class and attribute names: table `naming_probe_2s`, as Lucid names it. */
+class NamingProbe2 extends BaseModel {
+  @column({ isPrimary: true }) declare id: number
+  @column() declare address2: string
+  @column() declare line1Address: string
+}
+
 test.group('CamelCaseNamingStrategy', (group) => {
   let db: Database
   group.each.setup(async () => {
@@ -93,6 +100,37 @@ test.group('CamelCaseNamingStrategy', (group) => {
       strategy.relationPivotForeignKey('manyToMany', NamingProbeUser, NamingProbeSkill, 'skills'),
       'naming_probe_user_id'
     )
+  })
+
+  test('splits digits into words of their own, as Lucid does', async ({ assert }) => {
+    const strategy = new CamelCaseNamingStrategy()
+    assert.equal(NamingProbe2.table, 'naming_probe_2s')
+    assert.equal(NamingProbe2.$getColumn('address2')?.columnName, 'address_2')
+    assert.equal(NamingProbe2.$getColumn('line1Address')?.columnName, 'line_1_address')
+    assert.equal(strategy.serializedName(NamingProbe2, 'player_1_id'), 'player1Id')
+    assert.equal(
+      strategy.relationForeignKey('hasMany', NamingProbe2, NamingProbeSkill, 'skills'),
+      'namingProbe2Id'
+    )
+
+    await createTable(db, 'naming_probe_2s', (t) => {
+      t.increments('id')
+      t.string('address_2', 50)
+      t.string('line_1_address', 50)
+    })
+    try {
+      const probe = await NamingProbe2.create({ address2: 'Flat 2', line1Address: 'Main St' })
+      const [row] = await db.from('naming_probe_2s').select('*')
+      assert.deepEqual(row, { id: probe.id, address_2: 'Flat 2', line_1_address: 'Main St' })
+      const fetched = await NamingProbe2.findOrFail(probe.id)
+      assert.deepEqual(fetched.serialize(), {
+        id: probe.id,
+        address2: 'Flat 2',
+        line1Address: 'Main St',
+      })
+    } finally {
+      await dropTables(db, 'naming_probe_2s')
+    }
   })
 
   test('keys the paginator meta in camel case', async ({ assert }) => {

@@ -1,5 +1,5 @@
-import { camelCase, snakeCase } from 'change-case'
 import pluralize from 'pluralize'
+import { camelCase, snakeCase } from './casing.js'
 import { camelCasePaginationKeys } from '../../database/query_builder/paginator.js'
 import type { LucidModel, NamingStrategyContract } from '../../types/model.js'
 

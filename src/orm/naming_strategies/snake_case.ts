@@ -1,4 +1,4 @@
-import { snakeCase } from 'change-case'
+import { snakeCase } from './casing.js'
 import { CamelCaseNamingStrategy } from './camel_case.js'
 
 /** Like the camel case strategy, but serialized keys and pagination keys are snake case. */
