@@ -64,6 +64,32 @@ test.group('@column.date and @column.dateTime', (group) => {
     assert.equal(fetched.createdAt.toMillis(), createdAt.toMillis())
   })
 
+  test('an autoUpdate column without autoCreate is set on insert too, as in Lucid', async ({
+    assert,
+  }) => {
+    class Touched extends BaseModel {
+      static override table = 'orm_date_meetings'
+      @column({ isPrimary: true }) declare id: number
+      @column() declare title: string
+      @column.dateTime({ autoUpdate: true }) declare updatedAt: DateTime | null
+      @column.date({ autoUpdate: true }) declare day: DateTime | null
+    }
+    const before = DateTime.now().startOf('second')
+    const created = await Touched.create({ title: 'one' })
+    const [batched] = await Touched.createMany([{ title: 'two' }])
+    for (const touched of [created, batched]) {
+      assert.isTrue(DateTime.isDateTime(touched.updatedAt))
+      assert.isAtLeast(touched.updatedAt!.toMillis(), before.toMillis())
+      assert.equal(touched.day?.toISODate(), DateTime.now().toISODate())
+    }
+    const rows = await rowsOf(db, 'orm_date_meetings')
+    assert.lengthOf(rows, 2)
+    for (const row of rows) {
+      assert.isNotNull(row.updated_at)
+      assert.isNotNull(row.day)
+    }
+  })
+
   test('autoUpdate moves updatedAt on update and leaves createdAt alone', async ({ assert }) => {
     const old = DateTime.fromISO('2020-01-01T00:00:00Z')
     const meeting = await Meeting.create({ title: 'standup', createdAt: old, updatedAt: old })

@@ -33,17 +33,22 @@ function isDateColumn(
   return type === 'date' || type === 'datetime'
 }
 
-/** The attributes of the `autoCreate` date columns of a model. */
+/**
+ * The date columns an insert fills when missing: `autoCreate` ones and, as
+ * in Lucid, `autoUpdate` ones (a new row's "last updated" is its creation).
+ */
 function autoCreateAttributes(Model: LucidModel): string[] {
   const attributes: string[] = []
   for (const [attribute, column] of Model.$columnsDefinitions) {
-    if (isDateColumn(column.meta) && column.meta.autoCreate) attributes.push(attribute)
+    if (isDateColumn(column.meta) && (column.meta.autoCreate || column.meta.autoUpdate)) {
+      attributes.push(attribute)
+    }
   }
   return attributes
 }
 
 /**
- * Sets missing `autoCreate` date columns to now, before an insert. A batch
+ * Sets missing `autoCreate`/`autoUpdate` date columns to now, before an insert. A batch
  * passes its own "now": one DateTime for all its rows.
  */
 function initiateAutoCreateColumns(
