@@ -61,13 +61,24 @@ export function persistedKeyValue(instance: LucidRow): QueryValue {
 }
 
 /** Lucid refuses lookups without a value: `where(key, undefined)` matches nothing useful. */
-function ensureLookupValue(Model: LucidModel, key: string, value: unknown) {
+function ensureLookupValue(
+  Model: LucidModel,
+  method: string,
+  key: string,
+  value: unknown,
+  inSearchObject = false
+) {
   if (value === undefined) {
     throw new E_INVALID_QUERY(
-      `Cannot look up a "${Model.name}" by "${key}": the value is undefined. ` +
-        'Pass a value to find/findBy/findManyBy (null matches NULL)'
+      `Cannot look up a "${Model.name}" by "${key}" in ${method}(): the value is undefined. ` +
+        `Pass a value (null matches NULL)${inSearchObject ? ', or leave the key out' : ''}`
     )
   }
+}
+
+/** `ensureLookupValue` for each key of a search object (`findBy({ ... })`, `firstOrCreate` ...). */
+function ensureLookupValues(Model: LucidModel, method: string, search: ModelObject) {
+  for (const key of Object.keys(search)) ensureLookupValue(Model, method, key, search[key], true)
 }
 
 export async function create<Model extends LucidModel>(
@@ -112,12 +123,13 @@ function clauseQuery<Model extends LucidModel>(
 ) {
   if (keyOrClause !== null && typeof keyOrClause === 'object') {
     for (const key of Object.keys(keyOrClause)) ensureLookupColumn(Model, method, key)
+    ensureLookupValues(Model, method, keyOrClause as ModelObject)
     return Model.query(valueOrOptions as ModelAdapterOptions | undefined).where(
       keyOrClause as ModelObject
     )
   }
   ensureLookupColumn(Model, method, keyOrClause)
-  ensureLookupValue(Model, String(keyOrClause), valueOrOptions)
+  ensureLookupValue(Model, method, String(keyOrClause), valueOrOptions)
   return Model.query(options).where(keyOrClause as string, valueOrOptions as never)
 }
 
@@ -125,18 +137,20 @@ export async function findBy<Model extends LucidModel>(
   Model: Model,
   keyOrClause: unknown,
   valueOrOptions?: unknown,
-  options?: ModelAdapterOptions
+  options?: ModelAdapterOptions,
+  method = 'findBy'
 ): Promise<Instance<Model> | null> {
-  return clauseQuery(Model, 'findBy', keyOrClause, valueOrOptions, options).first()
+  return clauseQuery(Model, method, keyOrClause, valueOrOptions, options).first()
 }
 
 export async function findByOrFail<Model extends LucidModel>(
   Model: Model,
   keyOrClause: unknown,
   valueOrOptions?: unknown,
-  options?: ModelAdapterOptions
+  options?: ModelAdapterOptions,
+  method = 'findByOrFail'
 ): Promise<Instance<Model>> {
-  const query = clauseQuery(Model, 'findByOrFail', keyOrClause, valueOrOptions, options)
+  const query = clauseQuery(Model, method, keyOrClause, valueOrOptions, options)
   const model = await query.first()
   if (!model) {
     throw new E_ROW_NOT_FOUND('Row not found', { model: Model.name, table: Model.table })
@@ -173,8 +187,10 @@ export async function firstOrNew<Model extends LucidModel>(
   Model: Model,
   search: ModelObject,
   savePayload: ModelObject | undefined,
-  options?: ModelAssignOptions
+  options?: ModelAssignOptions,
+  method = 'firstOrNew'
 ): Promise<Instance<Model>> {
+  ensureLookupValues(Model, method, search)
   const query = Model.query(options)
   const row = await query.where(search).first()
   if (row) return row
@@ -192,7 +208,7 @@ export async function firstOrCreate<Model extends LucidModel>(
   savePayload: ModelObject | undefined,
   options?: ModelAssignOptions
 ): Promise<Instance<Model>> {
-  const model = await firstOrNew(Model, search, savePayload, options)
+  const model = await firstOrNew(Model, search, savePayload, options, 'firstOrCreate')
   if (model.$isPersisted) return model
   const client = adapterOf(Model).modelConstructorClient(Model, options)
   return createOrFirst(model, search, client, 'share')
@@ -210,6 +226,7 @@ export async function updateOrCreate<Model extends LucidModel>(
   updatePayload: ModelObject,
   options?: ModelAssignOptions
 ): Promise<Instance<Model>> {
+  ensureLookupValues(Model, 'updateOrCreate', search)
   const client = adapterOf(Model).modelConstructorClient(Model, options)
   return transactionWithRetries(
     client,

@@ -185,7 +185,7 @@ export class ModelStatics extends ModelMetadata {
     value: unknown,
     options?: ModelAdapterOptions
   ): Promise<InstanceType<Model> | null> {
-    return finders.findBy(this, this.primaryKey, value, options)
+    return finders.findBy(this, this.primaryKey, value, options, 'find')
   }
 
   /** The model with that primary key; throws `E_ROW_NOT_FOUND`. */
@@ -194,7 +194,7 @@ export class ModelStatics extends ModelMetadata {
     value: unknown,
     options?: ModelAdapterOptions
   ): Promise<InstanceType<Model>> {
-    return finders.findByOrFail(this, this.primaryKey, value, options)
+    return finders.findByOrFail(this, this.primaryKey, value, options, 'findOrFail')
   }
 
   /** The first model matching `key = value` (or an object of clauses), or null. */

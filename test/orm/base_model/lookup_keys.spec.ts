@@ -4,7 +4,7 @@
  */
 import { test } from '@japa/runner'
 import type { Database } from '../../../src/database/database.js'
-import { E_MISSING_MODEL_ATTRIBUTE, E_ROW_NOT_FOUND } from '../../../src/errors.js'
+import { E_INVALID_QUERY, E_MISSING_MODEL_ATTRIBUTE, E_ROW_NOT_FOUND } from '../../../src/errors.js'
 import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
 import { dropTables } from '../../helpers/database.js'
@@ -107,5 +107,29 @@ test.group('BaseModel lookups | undeclared columns', (group) => {
       assert.instanceOf(error, E_ROW_NOT_FOUND)
       assert.equal(error.message, 'Row not found')
     }
+  })
+
+  test('an undefined lookup value is refused with a coded error, in a search object too', async ({
+    assert,
+  }) => {
+    const queries = captureQueries(db)
+    const lookups: [string, () => unknown][] = [
+      ['find', () => User.find(undefined)],
+      ['findBy', () => User.findBy('username', undefined)],
+      ['findBy', () => User.findBy({ username: undefined })],
+      ['findByOrFail', () => User.findByOrFail({ username: undefined })],
+      ['findManyBy', () => User.findManyBy({ username: undefined })],
+      ['firstOrNew', () => User.firstOrNew({ username: undefined })],
+      ['firstOrCreate', () => User.firstOrCreate({ username: undefined }, {})],
+      ['updateOrCreate', () => User.updateOrCreate({ username: undefined }, {})],
+    ]
+    for (const [method, lookup] of lookups) {
+      const error = await failure(lookup)
+      assert.instanceOf(error, E_INVALID_QUERY, method)
+      assert.equal(error.code, 'E_INVALID_QUERY')
+      assert.include(error.message, `in ${method}(): the value is undefined`)
+    }
+    queries.stop()
+    assert.lengthOf(queries.events, 0)
   })
 })
