@@ -337,11 +337,17 @@ export class ModelState extends ModelStatics {
     return this
   }
 
-  /** Replaces every attribute with `values`. */
+  /**
+   * Replaces every attribute with `values`. A persisted model keeps its
+   * primary key unless `values` sets one: it still stands for its row (a
+   * removed key would be written as NULL, or fail the update).
+   */
   fill(values: ModelValues<this & LucidRow>, allowExtraProperties = false): this {
     ensureNotDeleted(asRow(this))
     void this.$original // snapshot before the attributes are replaced
-    this.$attributes = {}
+    const primaryKey = (this.constructor as LucidModel).primaryKey
+    const key = this.$isPersisted ? this.$attributes[primaryKey] : undefined
+    this.$attributes = key === undefined ? {} : { [primaryKey]: key }
     mergeValues(asRow(this), values as ModelObject, allowExtraProperties)
     setFlag(this, FILLED, true)
     return this

@@ -149,6 +149,25 @@ test.group('BaseModel dirty tracking', (group) => {
     assert.isFalse(user.$isDirty)
   })
 
+  test('fill without the key keeps the key of a persisted model, and save updates its row', async ({
+    assert,
+  }) => {
+    const user = await User.findOrFail(id)
+    user.fill({ username: 'romain', points: 3 })
+    assert.equal(user.id, id)
+    assert.notProperty(user.$dirty, 'id')
+    await user.save()
+    assert.equal(user.id, id)
+    const rows = await rowsOf(db, USERS)
+    assert.deepEqual(
+      rows.map((row) => [row.id, row.username, row.points, row.email]),
+      [[id, 'romain', 3, null]]
+    )
+    const fresh = new User()
+    fresh.fill({ username: 'new' })
+    assert.deepEqual(fresh.$attributes, { username: 'new' })
+  })
+
   test('merge keeps the attributes it does not mention', async ({ assert }) => {
     const user = await User.findOrFail(id)
     user.merge({ points: 7 })
