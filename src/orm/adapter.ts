@@ -11,7 +11,7 @@ import type {
 } from '../types/model.js'
 import { persistedKeyValue } from './base_model/finders.js'
 import { rowNotFoundOnUpdate } from './base_model/persistence.js'
-import { builtInQueryFor, deleteRow, insertRow, updateRow } from './known_writes.js'
+import { builtInQueryFor, builtInRowWrites, deleteRow, insertRow, updateRow } from './known_writes.js'
 import { ModelQueryBuilder } from './query_builder/model_query_builder.js'
 import type { ModelQueryBuilderContract } from '../types/model_query.js'
 
@@ -119,3 +119,6 @@ function rowKey(instance: LucidRow, action: 'update' | 'delete'): [string, Query
   }
   return [column, value]
 }
+
+// createMany batches rows only while a model's adapter inserts as this one does
+builtInRowWrites.add(Adapter.prototype.insert)

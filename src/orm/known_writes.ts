@@ -17,6 +17,14 @@ import type { ModelObject } from '../types/model.js'
 /** `$getQueryFor` implementations that build exactly the queries below (BaseModel's). */
 export const builtInQueryFor = new WeakSet<object>()
 
+/**
+ * BaseModel's `save`/`saveQuietly` and the Adapter's `insert`. `createMany`
+ * writes its rows with multi-row INSERTs only while a model keeps these (and
+ * `$getQueryFor`): an override of one must see every row, as it does in
+ * Lucid, where each row is created through them.
+ */
+export const builtInRowWrites = new WeakSet<object>()
+
 /** A value knex binds as one placeholder, unchanged. */
 function isPlainBinding(value: unknown): boolean {
   if (value === null) return true

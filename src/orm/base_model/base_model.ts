@@ -30,7 +30,7 @@ import { deleteModel, lockForUpdate, refreshModel, saveModel } from './persisten
 import { LazyLoadAggregates } from './lazy_aggregates.js'
 import { loadRelations, relatedClient, type LoadArguments } from './relations.js'
 import * as serialization from './serialization.js'
-import { builtInQueryFor } from '../known_writes.js'
+import { builtInQueryFor, builtInRowWrites } from '../known_writes.js'
 
 export type { RareState } from './model_state.js'
 
@@ -237,3 +237,4 @@ export class BaseModel extends ModelState implements LucidRow {
 
 // the adapter runs these queries itself, without the builders, unless a model overrides it
 builtInQueryFor.add(BaseModel.prototype.$getQueryFor)
+builtInRowWrites.add(BaseModel.prototype.save).add(BaseModel.prototype.saveQuietly)

@@ -25,6 +25,7 @@ import { originalAttribute } from './lazy_values.js'
 import { insertModels } from './persistence.js'
 import { afterInsertHooks, beforeInsertHooks, hasAnyHook } from './hooks.js'
 import { adapterOf } from './adapter_of.js'
+import { builtInQueryFor, builtInRowWrites } from '../known_writes.js'
 
 /** An attribute name of a model class. */
 export type AttributeKey<Model extends LucidModel> = ModelAttributeName<InstanceType<Model>>
@@ -99,7 +100,7 @@ export async function createMany<Model extends LucidModel>(
   quiet: boolean
 ): Promise<Instance<Model>[]> {
   const client = adapterOf(Model).modelConstructorClient(Model, options)
-  if (quiet || !hasAnyHook(Model, [...beforeInsertHooks, ...afterInsertHooks])) {
+  if (writesRowsAsBaseModel(Model, quiet)) {
     // nothing observes the rows one by one: multi-row INSERTs in one transaction
     const models = list.map((values) => newUp(Model, values, options))
     return insertModels(Model, models, { ...options, client, quiet: true })
@@ -111,6 +112,22 @@ export async function createMany<Model extends LucidModel>(
       models.push(await create(Model, values, { ...options, client: trx }, quiet))
     return models
   })
+}
+
+/**
+ * True when nothing would see the rows of a createMany one by one: no
+ * insert hooks run (or `quiet`), and the model keeps BaseModel's `save`,
+ * `$getQueryFor` and the Adapter's `insert` (an override of any of them
+ * gets every row, as in Lucid).
+ */
+function writesRowsAsBaseModel(Model: LucidModel, quiet: boolean): boolean {
+  if (!quiet && hasAnyHook(Model, [...beforeInsertHooks, ...afterInsertHooks])) return false
+  const prototype = Model.prototype as LucidRow
+  return (
+    builtInRowWrites.has(quiet ? prototype.saveQuietly : prototype.save) &&
+    builtInQueryFor.has(prototype.$getQueryFor) &&
+    builtInRowWrites.has(adapterOf(Model).insert)
+  )
 }
 
 /** Splits `findBy(key, value, options)` / `findBy({ ...clauses }, options)`. */

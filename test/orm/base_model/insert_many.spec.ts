@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import type { Database } from '../../../src/database/database.js'
+import type { QueryClientContract } from '../../../src/types/database.js'
+import type { LucidRow } from '../../../src/types/model.js'
+import { Adapter } from '../../../src/orm/adapter.js'
 import { BaseModel } from '../../../src/orm/base_model/base_model.js'
 import { column } from '../../../src/orm/decorators/column.js'
 import { DB, dropTables } from '../../helpers/database.js'
@@ -263,4 +266,92 @@ test.group('BaseModel.$insertMany', (group) => {
         })
       })
   }
+})
+
+/** Models that change how a row is written: createMany must write each row through them. */
+class Stamped extends BaseModel {
+  static table = USERS
+  @column({ isPrimary: true }) declare id: number
+  @column() declare username: string
+  @column() declare email: string | null
+
+  override async save() {
+    this.email ??= `${this.username}@stamped.test`
+    return super.save()
+  }
+}
+
+class Redirected extends BaseModel {
+  static table = USERS
+  @column({ isPrimary: true }) declare id: number
+  @column() declare username: string
+
+  override $getQueryFor(
+    action: 'insert' | 'update' | 'delete' | 'refresh',
+    client: QueryClientContract
+  ) {
+    if (action === 'insert') return client.insertQuery().table(TOKENS) as never
+    return super.$getQueryFor(action as 'update', client) as never
+  }
+}
+
+class Audited extends BaseModel {
+  static table = USERS
+  static inserted: string[] = []
+  @column({ isPrimary: true }) declare id: number
+  @column() declare username: string
+}
+
+class AuditAdapter extends Adapter {
+  override async insert(instance: LucidRow, attributes: Record<string, unknown>) {
+    Audited.inserted.push(String(attributes.username))
+    return super.insert(instance, attributes)
+  }
+}
+
+test.group('BaseModel.createMany | models that override how a row is written', (group) => {
+  let db: Database
+  group.each.setup(async () => {
+    db = openDatabase()
+    await createUsers(db, USERS)
+    Audited.inserted = []
+    return async () => {
+      await dropTables(db, USERS)
+      await db.manager.closeAll()
+    }
+  })
+
+  test('an overridden save() runs for every row, as in Lucid', async ({ assert }) => {
+    await Stamped.createMany([{ username: 'a' }, { username: 'b' }])
+    const rows = await rowsOf(db, USERS)
+    assert.deepEqual(
+      rows.map((row) => row.email),
+      ['a@stamped.test', 'b@stamped.test']
+    )
+  })
+
+  test('an overridden $getQueryFor writes every row', async ({ assert }) => {
+    await dropTables(db, TOKENS)
+    await schema(db).createTable(TOKENS, (t) => {
+      t.increments('id')
+      t.string('username', 50)
+    })
+    try {
+      await Redirected.createMany([{ username: 'a' }, { username: 'b' }])
+      assert.lengthOf(await rowsOf(db, USERS), 0)
+      assert.deepEqual(
+        (await rowsOf(db, TOKENS)).map((row) => row.username),
+        ['a', 'b']
+      )
+    } finally {
+      await dropTables(db, TOKENS)
+    }
+  })
+
+  test("a custom adapter's insert() gets every row", async ({ assert }) => {
+    Audited.$adapter = new AuditAdapter(db)
+    const created = await Audited.createMany([{ username: 'a' }, { username: 'b' }])
+    assert.deepEqual(Audited.inserted, ['a', 'b'])
+    assert.isTrue(created.every((row) => row.$isPersisted && typeof row.id === 'number'))
+  })
 })
