@@ -71,21 +71,21 @@ export function groupByExtra(models: LucidRow[], alias: string): Map<unknown, Lu
   return groups
 }
 
-/** Groups already given to a parent: a later parent with the same key gets a copy. */
-const handedOut = new WeakSet<LucidRow[]>()
-
 /**
- * The related models of one parent, in an array of its own (as Lucid's
- * filter per parent gives): the group itself for the first parent with
- * `key`, a copy for each later one (a row given twice to a preload), so
- * that changing one parent's list leaves the other's as it was.
+ * Gives each parent its own array of related models, as Lucid's filter per
+ * parent does, after a preload handed one group to several parents (two
+ * instances of one row): changing one parent's list then leaves the
+ * other's as it was. Callers run it only when more parents got a group
+ * than there are groups, so a preload of distinct rows pays nothing.
  */
-export function takeGroup(groups: Map<unknown, LucidRow[]>, key: unknown): LucidRow[] {
-  const group = groups.get(key)
-  if (group === undefined) return []
-  if (handedOut.has(group)) return group.slice()
-  handedOut.add(group)
-  return group
+export function unshareGroups(parents: LucidRow[], relationName: string) {
+  const seen = new Set<unknown>()
+  for (const parent of parents) {
+    const related = parent.$getRelated(relationName)
+    if (!Array.isArray(related) || related.length === 0) continue
+    if (seen.has(related)) parent.$setRelated(relationName, related.slice())
+    else seen.add(related)
+  }
 }
 
 function addToGroup(groups: Map<unknown, LucidRow[]>, value: unknown, model: LucidRow) {

@@ -6,7 +6,7 @@ import type { HasManyKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
 import { correlatedQuery } from '../sub_query.js'
 import { HasManyQueryBuilder } from './query_builder.js'
-import { attributeOf, ensureColumn, groupBy, joinKey, takeGroup } from '../keys.js'
+import { attributeOf, ensureColumn, groupBy, joinKey, unshareGroups } from '../keys.js'
 import { HasManyClient } from './query_client.js'
 
 /**
@@ -53,13 +53,13 @@ export class HasMany extends BaseRelation<HasManyOptions> implements HasManyKeys
 
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
     const groups = groupBy(related, this.foreignKey)
+    let handed = 0
     for (const parent of parents) {
-      const key = joinKey(attributeOf(parent, this.localKey))
-      parent.$setRelated(
-        this.relationName,
-        this.many ? takeGroup(groups, key) : (groups.get(key)?.[0] ?? null)
-      )
+      const group = groups.get(joinKey(attributeOf(parent, this.localKey)))
+      if (group !== undefined) handed++
+      parent.$setRelated(this.relationName, this.many ? (group ?? []) : (group?.[0] ?? null))
     }
+    if (this.many && handed > groups.size) unshareGroups(parents, this.relationName)
   }
 
   /** `groupLimit()` keeps the top rows per foreign key value. */

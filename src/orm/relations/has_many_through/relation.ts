@@ -4,7 +4,7 @@ import type { LucidModel, LucidRow } from '../../../types/model.js'
 import type { HasManyThroughOptions, RelatedModelFn } from '../../../types/relations.js'
 import type { HasManyThroughKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, isClass, type RelatedQuery } from '../base.js'
-import { attributeOf, ensureColumn, groupByExtra, joinKey, takeGroup } from '../keys.js'
+import { attributeOf, ensureColumn, groupByExtra, joinKey, unshareGroups } from '../keys.js'
 import { HasManyThroughClient } from './query_client.js'
 import { HasManyThroughQueryBuilder, throughAlias, throughTableIn } from './query_builder.js'
 
@@ -110,12 +110,13 @@ export class HasManyThrough
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
     const alias = throughAlias(this.foreignKeyColumnName)
     const groups = groupByExtra(related, alias)
+    let handed = 0
     for (const parent of parents) {
-      parent.$setRelated(
-        this.relationName,
-        takeGroup(groups, joinKey(attributeOf(parent, this.localKey)))
-      )
+      const group = groups.get(joinKey(attributeOf(parent, this.localKey)))
+      if (group !== undefined) handed++
+      parent.$setRelated(this.relationName, group ?? [])
     }
+    if (handed > groups.size) unshareGroups(parents, this.relationName)
   }
 
   /** `groupLimit()` keeps the top rows per through foreign key value. */

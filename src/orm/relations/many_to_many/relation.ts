@@ -4,7 +4,7 @@ import type { LucidModel, LucidRow, ModelObject } from '../../../types/model.js'
 import type { ManyToManyOptions } from '../../../types/relations.js'
 import type { ManyToManyKeys } from '../../../types/relation_keys.js'
 import { BaseRelation, type RelatedQuery } from '../base.js'
-import { attributeOf, ensureColumn, groupByExtra, joinKey, takeGroup } from '../keys.js'
+import { attributeOf, ensureColumn, groupByExtra, joinKey, unshareGroups } from '../keys.js'
 import { ManyToManyClient } from './query_client.js'
 import { ManyToManyQueryBuilder } from './query_builder.js'
 import { insertPivotRows, pivotAlias, pivotTimestamps } from './pivot.js'
@@ -113,12 +113,13 @@ export class ManyToMany
   setRelatedForMany(parents: LucidRow[], related: LucidRow[]): void {
     const alias = pivotAlias(this.pivotForeignKey)
     const groups = groupByExtra(related, alias)
+    let handed = 0
     for (const parent of parents) {
-      parent.$setRelated(
-        this.relationName,
-        takeGroup(groups, joinKey(attributeOf(parent, this.localKey)))
-      )
+      const group = groups.get(joinKey(attributeOf(parent, this.localKey)))
+      if (group !== undefined) handed++
+      parent.$setRelated(this.relationName, group ?? [])
     }
+    if (handed > groups.size) unshareGroups(parents, this.relationName)
   }
 
   /** `groupLimit()` keeps the top rows per pivot foreign key value. */
