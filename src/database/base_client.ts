@@ -49,8 +49,12 @@ export abstract class BaseClient implements QueryClientContract {
 
   /** knex's schema builder on the write side (inside a transaction, the transaction's). */
   get schema(): Knex.SchemaBuilder {
+    this.ensureWritable('change the schema')
     return this.getWriteClient().schema
   }
+
+  /** Throws when this client cannot `action` (a query client opened in read mode). */
+  protected ensureWritable(_action: string): void {}
 
   /** A bare knex query builder; the runner routes it to the read or write host. */
   knexQuery(): Knex.QueryBuilder {
@@ -106,12 +110,14 @@ export abstract class BaseClient implements QueryClientContract {
   }
 
   /** Drops every user table but those in `ignore`. */
-  dropAllTables(ignore: string[] = []): Promise<void> {
+  async dropAllTables(ignore: string[] = []): Promise<void> {
+    this.ensureWritable('drop tables')
     return this.dialect.dropAllTables(this.getWriteClient(), ignore)
   }
 
   /** Empties a table; `cascade` follows foreign keys (pg, mysql). */
-  truncate(table: string, cascade = false): Promise<void> {
+  async truncate(table: string, cascade = false): Promise<void> {
+    this.ensureWritable('truncate tables')
     return this.dialect.truncate(this.getWriteClient(), table, cascade)
   }
 

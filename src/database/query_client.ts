@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { E_INVALID_QUERY } from '../errors.js'
+import { E_INVALID_QUERY, E_READ_ONLY_CONNECTION } from '../errors.js'
 import type {
   DatabaseEvents,
   EmitterContract,
@@ -59,6 +59,19 @@ export class QueryClient extends BaseClient {
   }
 
   /**
+   * Read mode refuses what would write through the write host: a transaction,
+   * the schema builder, dropping and truncating tables (as Lucid, whose read
+   * client has no write client). Queries are refused when they run (query_runner.ts).
+   */
+  protected override ensureWritable(action: string): void {
+    if (this.mode !== 'read') return
+    throw new E_READ_ONLY_CONNECTION(
+      `Connection "${this.connectionName}" was opened in read mode and cannot ${action}. ` +
+        'Use db.connection(name) or { mode: "write" } for it.'
+    )
+  }
+
+  /**
    * Starts a transaction on the write host. With a callback it commits when
    * the callback resolves and rolls back when it throws; without one it
    * returns the transaction for manual `commit()`/`rollback()`.
@@ -75,6 +88,7 @@ export class QueryClient extends BaseClient {
     const callback = typeof callbackOrOptions === 'function' ? callbackOrOptions : undefined
     const config: TransactionOptions =
       (callback ? options : (callbackOrOptions as TransactionOptions)) ?? {}
+    this.ensureWritable('start a transaction')
     ensureIsolationLevel(config.isolationLevel, this.dialect.name)
     let knexTrx: Knex.Transaction
     try {
