@@ -30,7 +30,7 @@ export default class DbWipe extends StratumCommand {
 
   async run() {
     this.assertCanRunInProduction(this.force, 'drop every table')
-    await this.withDatabase(async ({ db, connectionName, connection }) => {
+    await this.withDatabase(async ({ db, connectionName }) => {
       const client = db.connection(connectionName)
       const knex = client.getWriteClient() as Knex
       const dialect = client.dialect.name
@@ -38,7 +38,7 @@ export default class DbWipe extends StratumCommand {
         await dropAllViews(knex, dialect)
         this.logger.success('Dropped views successfully')
       }
-      await client.dialect.dropAllTables(knex, connection.wipe?.ignoreTables ?? [])
+      await client.dropAllTables()
       this.logger.success('Dropped tables successfully')
       const kinds: TypeKind[] = this.dropTypes ? ['e', 'c', 'd'] : this.dropDomains ? ['d'] : []
       if (kinds.length) {

@@ -31,6 +31,8 @@ type Bindings = Knex.RawBinding[] | Knex.ValueDict
 export abstract class BaseClient implements QueryClientContract {
   abstract readonly mode: QueryClientMode
   abstract readonly isTransaction: boolean
+  /** Tables `dropAllTables()` keeps: the connection's `wipe.ignoreTables` (set by the query client). */
+  wipeIgnoreTables: readonly string[] = []
 
   constructor(
     readonly connectionName: string,
@@ -104,15 +106,18 @@ export abstract class BaseClient implements QueryClientContract {
     return new ReferenceBuilder(reference)
   }
 
-  /** Names of the user tables. */
-  getAllTables(): Promise<string[]> {
-    return this.dialect.getAllTables(this.getWriteClient())
+  /** Names of the user tables; PostgreSQL: of `schemas` (default: the current schema). */
+  getAllTables(schemas?: string[]): Promise<string[]> {
+    return this.dialect.getAllTables(this.getWriteClient(), schemas)
   }
 
-  /** Drops every user table but those in `ignore`. */
-  async dropAllTables(ignore: string[] = []): Promise<void> {
+  /**
+   * Drops every user table (PostgreSQL: of `schemas`, default the current
+   * schema) but the connection's `wipe.ignoreTables`, as Lucid's does.
+   */
+  async dropAllTables(schemas?: string[]): Promise<void> {
     this.ensureWritable('drop tables')
-    return this.dialect.dropAllTables(this.getWriteClient(), ignore)
+    return this.dialect.dropAllTables(this.getWriteClient(), this.wipeIgnoreTables, schemas)
   }
 
   /** Empties a table; `cascade` follows foreign keys (pg, mysql). */

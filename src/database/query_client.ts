@@ -28,6 +28,16 @@ function ensureIsolationLevel(level: string | undefined, dialect: string) {
 }
 
 /**
+ * Tables `dropAllTables()` and `db:wipe` keep: `wipe.ignoreTables`, by default
+ * PostGIS's `spatial_ref_sys` on PostgreSQL (its extension owns it), as in Lucid.
+ */
+export function wipeIgnoreTables(connection: Connection): readonly string[] {
+  const configured = connection.config.wipe?.ignoreTables
+  if (configured) return configured
+  return connection.dialect.name === 'postgres' ? ['spatial_ref_sys'] : []
+}
+
+/**
  * The client of one named connection. In `dual` mode (the default) selects
  * go to a read replica and writes to the primary; `read` and `write` pin
  * every query to one side.
@@ -41,6 +51,7 @@ export class QueryClient extends BaseClient {
     emitter: EmitterContract<DatabaseEvents>
   ) {
     super(connection.name, connection.dialect, emitter, connection.config.debug === true)
+    this.wipeIgnoreTables = wipeIgnoreTables(connection)
   }
 
   /** True behind a transaction pooler (`pgbouncer: true`). */
@@ -111,6 +122,7 @@ export class QueryClient extends BaseClient {
     // SQLite has no read-only BEGIN: the connection refuses writes until the transaction ends
     if (config.readOnly && this.dialect.name === 'sqlite') await trx.refuseWritesUntilEnd()
     trx.host = this.connection.primaryHost
+    trx.wipeIgnoreTables = this.wipeIgnoreTables
     trx.pooled = this.connection.pooled
     this.connection.trackTransaction(trx, knexTrx.executionPromise)
     // a transaction may write: later reads of a sticky context go to the primary

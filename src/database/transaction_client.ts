@@ -81,6 +81,7 @@ export class TransactionClient extends BaseClient implements TransactionClientCo
       )
       savepoint.host = this.host
       savepoint.pooled = this.pooled
+      savepoint.wipeIgnoreTables = this.wipeIgnoreTables
       return savepoint
     }
     if (typeof callbackOrOptions === 'function') return runManaged(await open(), callbackOrOptions)

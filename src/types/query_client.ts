@@ -111,10 +111,17 @@ export interface DialectContract {
    * while opening it; errors Stratum mapped already are returned as they are.
    */
   mapError(error: unknown, details?: ConnectionDetails): unknown
-  /** Names of the user tables of the current database/schema. */
-  getAllTables(client: Knex | Knex.Transaction): Promise<string[]>
-  /** Drops every user table (used by test helpers and `db:wipe`). */
-  dropAllTables(client: Knex | Knex.Transaction, ignore?: string[]): Promise<void>
+  /**
+   * Names of the user tables of the current database; PostgreSQL: of
+   * `schemas`, by default the current schema (the other dialects ignore it).
+   */
+  getAllTables(client: Knex | Knex.Transaction, schemas?: string[]): Promise<string[]>
+  /** Drops every user table of `schemas` (as above) but `ignore` (`db:wipe`, `dropAllTables()`). */
+  dropAllTables(
+    client: Knex | Knex.Transaction,
+    ignore?: readonly string[],
+    schemas?: string[]
+  ): Promise<void>
   /** Empties a table; `cascade` follows foreign keys where the dialect can. */
   truncate(client: Knex | Knex.Transaction, table: string, cascade?: boolean): Promise<void>
 }

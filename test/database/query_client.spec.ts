@@ -1,7 +1,18 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from '@japa/runner'
 import { errors } from '../../src/index.js'
-import type { Database } from '../../src/database/database.js'
-import { createDatabase, createUsersTable, dropTables } from '../helpers/database.js'
+import { Database } from '../../src/database/database.js'
+import type { ConnectionConfig } from '../../src/types/database.js'
+import {
+  DB,
+  connectionConfig,
+  createDatabase,
+  createUsersTable,
+  dropTables,
+  serverConnection,
+} from '../helpers/database.js'
+import { ensureTestDatabase } from '../helpers/ensure_database.js'
 
 /**
  * A query client opened with `{ mode: 'read' }` refuses everything that
@@ -62,4 +73,66 @@ test.group('QueryClient | read mode', (group) => {
     await db.connection().schema.createTable('qc_made_by_reader', (table) => table.increments('id'))
     assert.equal(await userCount(), 1)
   })
+})
+
+/**
+ * `dropAllTables()` drops every table of its database, so it runs on a
+ * database of its own (`<test database>_wipe`, a file of its own on SQLite).
+ */
+test.group('QueryClient | dropAllTables', (group) => {
+  const wipeDatabase =
+    DB === 'sqlite'
+      ? join(tmpdir(), `stratum-wipe-${process.pid}.sqlite3`)
+      : `${serverConnection(DB).database}_wipe`
+  let db: Database
+
+  function open(wipe?: ConnectionConfig['wipe']) {
+    const config = { ...connectionConfig({ database: wipeDatabase }), wipe } as ConnectionConfig
+    db = new Database({ connection: 'primary', connections: { primary: config } })
+    return db
+  }
+
+  group.setup(() => ensureTestDatabase(DB, wipeDatabase))
+  group.each.teardown(() => db.manager.closeAll())
+
+  async function createTables(...names: string[]) {
+    for (const name of names) {
+      await db.connection().schema.createTable(name, (table) => table.increments('id'))
+    }
+  }
+
+  test('keeps the tables of wipe.ignoreTables, as Lucid does', async ({ assert }) => {
+    open({ ignoreTables: ['keep_me'] })
+    await createTables('keep_me', 'drop_me')
+    await db.connection().dropAllTables()
+    assert.deepEqual(await db.connection().getAllTables(), ['keep_me'])
+    await db.connection().transaction((trx) => trx.dropAllTables())
+    assert.deepEqual(await db.connection().getAllTables(), ['keep_me'])
+    await dropTables(db, 'keep_me')
+  })
+
+  test('without wipe.ignoreTables drops every table', async ({ assert }) => {
+    open()
+    await createTables('drop_me', 'drop_me_too')
+    await db.connection().dropAllTables()
+    assert.deepEqual(await db.connection().getAllTables(), [])
+  })
+
+  if (DB === 'pg') {
+    test('PostgreSQL: takes the schemas to empty, as Lucid does', async ({ assert }) => {
+      open()
+      const client = db.connection()
+      await client.rawQuery('DROP SCHEMA IF EXISTS qc_tenant CASCADE')
+      await client.rawQuery('CREATE SCHEMA qc_tenant')
+      await client.schema.withSchema('qc_tenant').createTable('tenant_rows', (t) => t.increments())
+      await createTables('current_rows')
+      assert.deepEqual(await client.getAllTables(['qc_tenant']), ['tenant_rows'])
+
+      await client.dropAllTables(['qc_tenant'])
+      assert.deepEqual(await client.getAllTables(['qc_tenant']), [])
+      assert.deepEqual(await client.getAllTables(), ['current_rows'])
+      await client.dropAllTables()
+      await client.rawQuery('DROP SCHEMA qc_tenant')
+    })
+  }
 })

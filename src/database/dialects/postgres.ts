@@ -1,3 +1,4 @@
+import type { Knex } from 'knex'
 import { E_INVALID_VALUE } from '../../errors.js'
 import type { DialectContract } from '../../types/database.js'
 import {
@@ -87,6 +88,17 @@ function isNulError(error: PgError & { message?: string }): boolean {
 }
 
 /** PostgreSQL through pg. */
+/** User tables of `schemas` (by default the current schema), by name. */
+function userTables(
+  client: Knex | Knex.Transaction,
+  schemas?: string[]
+): Promise<{ schemaname: string; tablename: string }[]> {
+  const query = client.select('schemaname', 'tablename').from('pg_catalog.pg_tables')
+  if (schemas) query.whereIn('schemaname', schemas)
+  else query.whereRaw('schemaname = current_schema()')
+  return query.orderBy(['schemaname', 'tablename'])
+}
+
 export const postgresDialect: DialectContract = {
   name: 'postgres',
   supportsReturning: true,
@@ -124,17 +136,14 @@ export const postgresDialect: DialectContract = {
     )
   },
 
-  async getAllTables(client) {
-    const rows: { tablename: string }[] = await client
-      .select('tablename')
-      .from('pg_catalog.pg_tables')
-      .whereRaw('schemaname = current_schema()')
-      .orderBy('tablename')
-    return rows.map((row) => row.tablename)
+  async getAllTables(client, schemas) {
+    return (await userTables(client, schemas)).map((row) => row.tablename)
   },
 
-  async dropAllTables(client, ignore = []) {
-    const tables = (await this.getAllTables(client)).filter((table) => !ignore.includes(table))
+  async dropAllTables(client, ignore = [], schemas) {
+    const tables = (await userTables(client, schemas))
+      .filter((row) => !ignore.includes(row.tablename))
+      .map((row) => `${row.schemaname}.${row.tablename}`)
     if (tables.length) await client.raw('DROP TABLE IF EXISTS ?? CASCADE', [tables])
   },
 
