@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { StratumCommand } from './base_command.js'
-import { dropAllTypes, dropAllViews, type TypeKind } from './helpers/drop_extras.js'
+import { dropAllTypes, type TypeKind } from '../src/database/schema_objects.js'
 
 /** `db:wipe`: drops every table (and views/types when asked) of a connection. */
 export default class DbWipe extends StratumCommand {
@@ -35,7 +35,7 @@ export default class DbWipe extends StratumCommand {
       const knex = client.getWriteClient() as Knex
       const dialect = client.dialect.name
       if (this.dropViews) {
-        await dropAllViews(knex, dialect)
+        await client.dropAllViews()
         this.logger.success('Dropped views successfully')
       }
       await client.dropAllTables()

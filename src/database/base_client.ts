@@ -16,11 +16,13 @@ import type {
   RawQueryBuilderContract,
   ReferenceBuilderContract,
 } from '../types/query_values.js'
+import { E_INVALID_QUERY } from '../errors.js'
 import { DatabaseQueryBuilder } from './query_builder/database.js'
 import { InsertQueryBuilder } from './query_builder/insert.js'
 import { RawQueryBuilder } from './query_builder/raw.js'
 import { RawBuilder } from './query_builder/static/raw.js'
 import { ReferenceBuilder } from './query_builder/static/reference.js'
+import * as schemaObjects from './schema_objects.js'
 
 type Bindings = Knex.RawBinding[] | Knex.ValueDict
 
@@ -118,6 +120,50 @@ export abstract class BaseClient implements QueryClientContract {
   async dropAllTables(schemas?: string[]): Promise<void> {
     this.ensureWritable('drop tables')
     return this.dialect.dropAllTables(this.getWriteClient(), this.wipeIgnoreTables, schemas)
+  }
+
+  /** Names of the views; PostgreSQL: of `schemas` (default: the current schema). */
+  getAllViews(schemas?: string[]): Promise<string[]> {
+    return schemaObjects.getAllViews(this.getWriteClient(), this.dialect.name, schemas)
+  }
+
+  /** Drops every view (PostgreSQL: of `schemas`, with CASCADE). */
+  async dropAllViews(schemas?: string[]): Promise<void> {
+    this.ensureWritable('drop views')
+    await schemaObjects.dropAllViews(this.getWriteClient(), this.dialect.name, schemas)
+  }
+
+  /** PostgreSQL: names of the custom enum and composite types of `schemas` (default: current). */
+  async getAllTypes(schemas?: string[]): Promise<string[]> {
+    return schemaObjects.getAllTypes(this.postgresOnly('getAllTypes'), ['e', 'c'], schemas)
+  }
+
+  /** PostgreSQL: drops the custom enum and composite types of `schemas` (with CASCADE). */
+  async dropAllTypes(schemas?: string[]): Promise<void> {
+    const client = this.postgresOnly('dropAllTypes')
+    this.ensureWritable('drop types')
+    await schemaObjects.dropAllTypes(client, ['e', 'c'], schemas)
+  }
+
+  /** PostgreSQL: names of the domains of `schemas` (default: the current schema). */
+  async getAllDomains(schemas?: string[]): Promise<string[]> {
+    return schemaObjects.getAllTypes(this.postgresOnly('getAllDomains'), ['d'], schemas)
+  }
+
+  /** PostgreSQL: drops the domains of `schemas` (with CASCADE). */
+  async dropAllDomains(schemas?: string[]): Promise<void> {
+    const client = this.postgresOnly('dropAllDomains')
+    this.ensureWritable('drop domains')
+    await schemaObjects.dropAllTypes(client, ['d'], schemas)
+  }
+
+  /** The write client, for a method that exists on PostgreSQL only (Lucid throws there too). */
+  private postgresOnly(method: string): Knex | Knex.Transaction {
+    if (this.dialect.name === 'postgres') return this.getWriteClient()
+    throw new E_INVALID_QUERY(
+      `${method}() is not supported by ${this.dialect.name} (connection "${this.connectionName}"): ` +
+        'custom types and domains exist on PostgreSQL only'
+    )
   }
 
   /** Empties a table; `cascade` follows foreign keys (pg, mysql). */

@@ -167,6 +167,24 @@ export interface QueryClientContract extends QueryRunnerContract {
   ref(reference: string): ReferenceBuilderContract
   /** Empties a table; `cascade` follows foreign keys where the dialect can. */
   truncate(table: string, cascade?: boolean): Promise<void>
+  /** Column info of a table (knex's columnInfo). */
+  columnsInfo(table: string, column?: string): Promise<Record<string, Knex.ColumnInfo>>
+  /** Names of the user tables; PostgreSQL: of `schemas` (default: the current schema). */
+  getAllTables(schemas?: string[]): Promise<string[]>
+  /** Drops every user table (PostgreSQL: of `schemas`) but the connection's `wipe.ignoreTables`. */
+  dropAllTables(schemas?: string[]): Promise<void>
+  /** Names of the views; PostgreSQL: of `schemas`. */
+  getAllViews(schemas?: string[]): Promise<string[]>
+  /** Drops every view; PostgreSQL: of `schemas`. */
+  dropAllViews(schemas?: string[]): Promise<void>
+  /** PostgreSQL only: custom enum and composite types of `schemas`. */
+  getAllTypes(schemas?: string[]): Promise<string[]>
+  /** PostgreSQL only: drops the custom enum and composite types of `schemas`. */
+  dropAllTypes(schemas?: string[]): Promise<void>
+  /** PostgreSQL only: domains of `schemas`. */
+  getAllDomains(schemas?: string[]): Promise<string[]>
+  /** PostgreSQL only: drops the domains of `schemas`. */
+  dropAllDomains(schemas?: string[]): Promise<void>
   /** Starts a transaction (a savepoint when this client is a transaction). */
   transaction(options?: TransactionOptions): Promise<TransactionClientContract>
   transaction<T>(

@@ -76,10 +76,10 @@ test.group('QueryClient | read mode', (group) => {
 })
 
 /**
- * `dropAllTables()` drops every table of its database, so it runs on a
- * database of its own (`<test database>_wipe`, a file of its own on SQLite).
+ * `dropAllTables()` and `dropAllViews()` drop every table or view of their
+ * database, so they run on a database of its own (`<test database>_wipe`, a file of its own on SQLite).
  */
-test.group('QueryClient | dropAllTables', (group) => {
+test.group('QueryClient | dropAllTables, views, types and domains', (group) => {
   const wipeDatabase =
     DB === 'sqlite'
       ? join(tmpdir(), `stratum-wipe-${process.pid}.sqlite3`)
@@ -118,7 +118,59 @@ test.group('QueryClient | dropAllTables', (group) => {
     assert.deepEqual(await db.connection().getAllTables(), [])
   })
 
+  test('getAllViews and dropAllViews, as Lucid has them', async ({ assert }) => {
+    open()
+    await createTables('base_rows')
+    const client = db.connection()
+    await client.rawQuery('create view first_view as select id from base_rows')
+    await client.rawQuery('create view second_view as select id from base_rows')
+    assert.deepEqual(await client.getAllViews(), ['first_view', 'second_view'])
+    assert.deepEqual(await client.getAllTables(), ['base_rows'])
+    await client.dropAllViews()
+    assert.deepEqual(await client.getAllViews(), [])
+    assert.deepEqual(await client.getAllTables(), ['base_rows'])
+    await client.dropAllTables()
+  })
+
+  if (DB !== 'pg') {
+    test('types and domains are refused with E_INVALID_QUERY off PostgreSQL', async ({
+      assert,
+    }) => {
+      open()
+      const client = db.connection()
+      for (const call of [
+        () => client.getAllTypes(),
+        () => client.dropAllTypes(),
+        () => client.getAllDomains(),
+        () => client.dropAllDomains(),
+      ]) {
+        await assert.rejects(call, /exist on PostgreSQL only/)
+      }
+      await assert.rejects(() => client.getAllTypes(), errors.E_INVALID_QUERY as never)
+    })
+  }
+
   if (DB === 'pg') {
+    test('PostgreSQL: getAllTypes/dropAllTypes and getAllDomains/dropAllDomains', async ({
+      assert,
+    }) => {
+      open()
+      const client = db.connection()
+      await client.rawQuery("create type qc_mood as enum ('sad', 'happy')")
+      await client.rawQuery('create type qc_pair as (a int, b int)')
+      await client.rawQuery('create domain qc_positive as int check (value > 0)')
+      await createTables('base_rows')
+      assert.deepEqual(await client.getAllTypes(), ['qc_mood', 'qc_pair'])
+      assert.deepEqual(await client.getAllDomains(), ['qc_positive'])
+      await client.dropAllDomains()
+      assert.deepEqual(await client.getAllDomains(), [])
+      assert.deepEqual(await client.getAllTypes(), ['qc_mood', 'qc_pair'])
+      await client.dropAllTypes()
+      assert.deepEqual(await client.getAllTypes(), [])
+      assert.deepEqual(await client.getAllTables(), ['base_rows'])
+      await client.dropAllTables()
+    })
+
     test('PostgreSQL: takes the schemas to empty, as Lucid does', async ({ assert }) => {
       open()
       const client = db.connection()
