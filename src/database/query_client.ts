@@ -27,14 +27,16 @@ function ensureIsolationLevel(level: string | undefined, dialect: string) {
   )
 }
 
+const postgisTables: readonly string[] = ['spatial_ref_sys']
+
 /**
  * Tables `dropAllTables()` and `db:wipe` keep: `wipe.ignoreTables`, by default
  * PostGIS's `spatial_ref_sys` on PostgreSQL (its extension owns it), as in Lucid.
  */
-export function wipeIgnoreTables(connection: Connection): readonly string[] {
+function wipeIgnoreTables(connection: Connection): readonly string[] {
   const configured = connection.config.wipe?.ignoreTables
   if (configured) return configured
-  return connection.dialect.name === 'postgres' ? ['spatial_ref_sys'] : []
+  return connection.dialect.name === 'postgres' ? postgisTables : []
 }
 
 /**

@@ -171,6 +171,19 @@ test.group('QueryClient | dropAllTables, views, types and domains', (group) => {
       await client.dropAllTables()
     })
 
+    test('PostgreSQL: keeps PostGIS`s spatial_ref_sys unless wipe.ignoreTables says otherwise', async ({
+      assert,
+    }) => {
+      open()
+      await createTables('spatial_ref_sys', 'drop_me')
+      await db.connection().dropAllTables()
+      assert.deepEqual(await db.connection().getAllTables(), ['spatial_ref_sys'])
+      await db.manager.closeAll()
+      open({ ignoreTables: [] })
+      await db.connection().dropAllTables()
+      assert.deepEqual(await db.connection().getAllTables(), [])
+    })
+
     test('PostgreSQL: takes the schemas to empty, as Lucid does', async ({ assert }) => {
       open()
       const client = db.connection()
